@@ -1,0 +1,124 @@
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
+import { Alert, Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3";
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { Namespace } from "kubernetes-models/v1";
+import { FLUX_NAMESPACE, FLUX_SYNC_NAME, FLUX_VERSION, PRUNE_DISABLED } from "../lib/flux/constants.ts";
+import type { FluxInstance } from "../lib/flux/flux-instance.ts";
+import { type AppliedLayer, LAYERS, Layer } from "../lib/flux/layers.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { clusterPath, layerPath } from "../lib/paths.ts";
+
+/**
+ * How each layer reconciles. Controllers change rarely and install CRDs (long timeout); apps change
+ * often and should report fast. `wait` makes a layer Ready only when everything in it is healthy, so
+ * `dependsOn` really orders CRDs -> custom resources -> workloads.
+ */
+const LAYER_TIMING: Record<AppliedLayer, { interval: string; retryInterval: string; timeout: string }> = {
+  controllers: { interval: "1h", retryInterval: "2m", timeout: "15m" },
+  configs: { interval: "30m", retryInterval: "1m", timeout: "5m" },
+  apps: { interval: "10m", retryInterval: "1m", timeout: "10m" },
+};
+
+const COMMIT_STATUS_SECRET = "gitea-commit-status";
+
+/** Only `dist/` is visible to Flux: the sync source ignores everything else in the repository. */
+const SOURCE_IGNORE = "/*\n!/dist/\n";
+
+/** The entry of a cluster's Flux tree: the FluxInstance that syncs it, and one Kustomization per layer. */
+export class FluxChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster) {
+    super(scope, "flux", { disableResourceNameHashes: true });
+    const entry = Layer.in(this, "entry");
+
+    addModel(
+      entry,
+      new Namespace({ metadata: { name: FLUX_NAMESPACE, annotations: { ...PRUNE_DISABLED } } }),
+    );
+    addModel(entry, fluxInstance(cluster));
+
+    let previous: AppliedLayer | undefined;
+    for (const layer of LAYERS) {
+      addModel(
+        entry,
+        new Kustomization({
+          metadata: { name: layer, namespace: FLUX_NAMESPACE },
+          spec: {
+            ...LAYER_TIMING[layer],
+            path: `./${layerPath(cluster.name, layer)}`,
+            sourceRef: { kind: "GitRepository", name: FLUX_SYNC_NAME },
+            prune: true,
+            wait: true,
+            ...(previous ? { dependsOn: [{ name: previous }] } : {}),
+          },
+        }),
+      );
+      previous = layer;
+    }
+
+    addModel(
+      entry,
+      new Provider({
+        metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
+        spec: {
+          type: "gitea",
+          address: cluster.git.url.replace(/\.git$/, ""),
+          secretRef: { name: COMMIT_STATUS_SECRET },
+        },
+      }),
+    );
+    addModel(
+      entry,
+      new Alert({
+        metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
+        spec: {
+          providerRef: { name: "gitea-commit-status" },
+          eventSeverity: "info",
+          eventSources: LAYERS.map((name) => ({ kind: "Kustomization" as const, name })),
+        },
+      }),
+    );
+  }
+}
+
+function fluxInstance(cluster: Cluster): FluxInstance {
+  return {
+    apiVersion: "fluxcd.controlplane.io/v1",
+    kind: "FluxInstance",
+    metadata: {
+      name: "flux",
+      namespace: FLUX_NAMESPACE,
+      // Deleting the FluxInstance uninstalls Flux: never let a refactor prune it.
+      annotations: { ...PRUNE_DISABLED, "fluxcd.controlplane.io/reconcileEvery": "1h" },
+    },
+    spec: {
+      distribution: { version: FLUX_VERSION, registry: mirror(cluster, "ghcr.io/fluxcd") },
+      components: ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"],
+      cluster: {
+        type: cluster.provider === "azure" ? "azure" : "kubernetes",
+        multitenant: false,
+        networkPolicy: true,
+        domain: "cluster.local",
+      },
+      sync: {
+        kind: "GitRepository",
+        url: cluster.git.url,
+        ref: `refs/heads/${cluster.git.branch}`,
+        path: clusterPath(cluster.name),
+        interval: "1m",
+        pullSecret: "flux-system",
+      },
+      kustomize: {
+        patches: [
+          {
+            target: { kind: "GitRepository", name: FLUX_SYNC_NAME },
+            patch: `- op: add\n  path: /spec/ignore\n  value: ${JSON.stringify(SOURCE_IGNORE)}\n`,
+          },
+        ],
+      },
+      wait: true,
+    },
+  };
+}

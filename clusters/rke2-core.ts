@@ -1,0 +1,14 @@
+import { defineCluster } from "../lib/inventory/schema.ts";
+
+export default defineCluster({
+  name: "rke2-core",
+  description:
+    "Own datacenter, the vault: sensitive data, GPUs and local LLMs, data lake, PostGIS, identity, logs",
+  location: "on-prem",
+  provider: "datacenter",
+  stages: ["prod"],
+  gpuNodes: true,
+  git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
+  images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+  dns: { domain: "core.waterschap.example" },
+});

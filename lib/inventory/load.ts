@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { EstateError } from "../errors.ts";
+import type { Estate } from "./model.ts";
+import { type ClusterSource, validateEstate } from "./validate.ts";
+
+/** Imports every cluster file that `clusters/index.ts` lists and validates the estate. */
+export async function loadEstate(root: string): Promise<Estate> {
+  const index: { clusterFiles: readonly string[] } = await import(
+    pathToFileURL(join(root, "clusters/index.ts")).href
+  );
+  const sources: ClusterSource[] = [];
+  for (const name of index.clusterFiles) {
+    const path = join(root, "clusters", name);
+    const file = relative(root, path);
+    let module: { default?: unknown };
+    try {
+      module = await import(pathToFileURL(path).href);
+    } catch (error) {
+      throw new EstateError([{ file, message: `cannot be loaded: ${(error as Error).message}` }]);
+    }
+    if (module.default === undefined) {
+      throw new EstateError([
+        { file, message: "has no default export (export default defineCluster({...}))" },
+      ]);
+    }
+    sources.push({ file, input: module.default });
+  }
+  return validateEstate(sources, (path) => readFileSync(join(root, path), "utf8"));
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** OTAP stages (Ontwikkeling, Test, Acceptatie, Productie) in promotion order. */
+export const STAGES = ["dev", "test", "acc", "prod"] as const;
+export type Stage = (typeof STAGES)[number];
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
+/** A registry host (with optional port) and optional path, as in `registry.example/mirror`. */
+const registry = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+/** git check-ref-format, the parts that matter for branch names. */
+const gitBranch = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{|.*\.lock$)[A-Za-z0-9._/-]+$/;
+
+export const clusterName = z
+  .string()
+  .regex(dnsLabel, "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)");
+
+export const ClusterInputSchema = z.strictObject({
+  name: clusterName,
+  description: z.string().min(1),
+  location: z.enum(["cloud", "on-prem"]),
+  /** Kubernetes distribution flavour the FluxInstance is tuned for. */
+  provider: z.enum(["azure", "datacenter"]),
+  /** One cluster is either production (["prod"]) or holds the non-prod stages as namespaces. */
+  stages: z.array(z.enum(STAGES)).min(1),
+  gpuNodes: z.boolean(),
+  git: z.strictObject({
+    url: z
+      .string()
+      .regex(/^(https|ssh):\/\/[^\s/]+\/\S+\.git$/, "must be an https:// or ssh:// URL of a .git repository"),
+    branch: z.string().regex(gitBranch, "must be a valid git branch name"),
+  }),
+  images: z.strictObject({
+    registry: z.string().regex(registry, "must be a registry host with optional port and path"),
+    /** Path, relative to the repository root, of the organisation's cosign public key (PEM). */
+    cosignPublicKey: z.string().regex(/^[\w./-]+\.pub$/, "must be a relative path to a .pub file"),
+  }),
+  dns: z.strictObject({
+    domain: z.string().regex(dnsName, "must be a lowercase DNS name with at least two labels"),
+  }),
+});
+
+export type ClusterInput = z.input<typeof ClusterInputSchema>;
+
+/** Identity function that gives a cluster file its type checking in the editor. */
+export function defineCluster(cluster: ClusterInput): ClusterInput {
+  return cluster;
+}

@@ -1,0 +1,150 @@
+import { createPublicKey } from "node:crypto";
+import type { z } from "zod";
+import type { Problem } from "../errors.ts";
+import { EstateError } from "../errors.ts";
+import type { Cluster, Estate } from "./model.ts";
+import { ClusterInputSchema } from "./schema.ts";
+
+/** One cluster definition as read from its file, not yet trusted. */
+export interface ClusterSource {
+  readonly file: string;
+  readonly input: unknown;
+}
+
+export type KeyReader = (path: string) => string;
+
+function zodProblems(file: string, cluster: string | undefined, error: z.ZodError): Problem[] {
+  return error.issues.map((issue) => ({
+    file,
+    cluster,
+    field: issue.path.join(".") || "(root)",
+    message: issue.message,
+  }));
+}
+
+function expectedName(file: string): string {
+  return (file.split("/").pop() ?? file).replace(/\.ts$/, "");
+}
+
+function readCosignKey(file: string, cluster: string, path: string, readKey: KeyReader): string | Problem {
+  const field = "images.cosignPublicKey";
+  let pem: string;
+  try {
+    pem = readKey(path);
+  } catch {
+    return { file, cluster, field, message: `cannot read "${path}"` };
+  }
+  try {
+    const key = createPublicKey(pem);
+    if (
+      key.asymmetricKeyType !== "ec" &&
+      key.asymmetricKeyType !== "rsa" &&
+      key.asymmetricKeyType !== "ed25519"
+    ) {
+      return {
+        file,
+        cluster,
+        field,
+        message: `"${path}" is a ${key.asymmetricKeyType} key, not one cosign uses`,
+      };
+    }
+  } catch {
+    return { file, cluster, field, message: `"${path}" is not a PEM public key` };
+  }
+  return pem.trim();
+}
+
+/**
+ * Turns raw cluster definitions into a trusted estate, or throws an EstateError listing every problem
+ * with the file, cluster and field it is in.
+ */
+export function validateEstate(sources: readonly ClusterSource[], readKey: KeyReader): Estate {
+  const problems: Problem[] = [];
+  const clusters: Cluster[] = [];
+  const seenNames = new Map<string, string>();
+  const seenDomains = new Map<string, string>();
+
+  for (const { file, input } of sources) {
+    const rawName =
+      typeof input === "object" && input !== null && "name" in input && typeof input.name === "string"
+        ? input.name
+        : undefined;
+    const parsed = ClusterInputSchema.safeParse(input);
+    if (!parsed.success) {
+      problems.push(...zodProblems(file, rawName, parsed.error));
+      continue;
+    }
+    const c = parsed.data;
+    const local: Problem[] = [];
+    if (c.name !== expectedName(file)) {
+      local.push({
+        file,
+        cluster: c.name,
+        field: "name",
+        message: `does not match its file name; expected "${expectedName(file)}" (the file is named after the cluster)`,
+      });
+    }
+    const previous = seenNames.get(c.name);
+    if (previous) {
+      local.push({ file, cluster: c.name, field: "name", message: `is already used by ${previous}` });
+    }
+    const domainOwner = seenDomains.get(c.dns.domain);
+    if (domainOwner) {
+      local.push({
+        file,
+        cluster: c.name,
+        field: "dns.domain",
+        message: `is already used by cluster "${domainOwner}"`,
+      });
+    }
+    const stages = [...new Set(c.stages)];
+    if (stages.length !== c.stages.length) {
+      local.push({ file, cluster: c.name, field: "stages", message: "lists a stage twice" });
+    }
+    if (stages.includes("prod") && stages.length > 1) {
+      local.push({
+        file,
+        cluster: c.name,
+        field: "stages",
+        message: "mixes prod with non-prod stages; production runs on its own cluster (OTAP isolation)",
+      });
+    }
+    if (c.location === "cloud" && c.provider === "datacenter") {
+      local.push({
+        file,
+        cluster: c.name,
+        field: "provider",
+        message: '"datacenter" contradicts location "cloud"',
+      });
+    }
+    const pem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
+    if (typeof pem !== "string") local.push(pem);
+
+    seenNames.set(c.name, file);
+    seenDomains.set(c.dns.domain, c.name);
+    if (local.length > 0 || typeof pem !== "string") {
+      problems.push(...local);
+      continue;
+    }
+    clusters.push({
+      name: c.name,
+      description: c.description,
+      source: file,
+      location: c.location,
+      provider: c.provider,
+      stages,
+      production: stages.includes("prod"),
+      gpuNodes: c.gpuNodes,
+      git: c.git,
+      images: {
+        registry: c.images.registry,
+        cosignPublicKeyPath: c.images.cosignPublicKey,
+        cosignPublicKeyPem: pem,
+      },
+      dns: c.dns,
+    });
+  }
+  if (sources.length === 0) problems.push({ file: "clusters/index.ts", message: "lists no cluster" });
+  if (problems.length > 0) throw new EstateError(problems);
+  return { clusters };
+}

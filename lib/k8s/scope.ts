@@ -1,0 +1,19 @@
+/** Kinds the project renders that are cluster-scoped: they must never carry a namespace. */
+const CLUSTER_SCOPED = new Set([
+  "v1/Namespace",
+  "rbac.authorization.k8s.io/v1/ClusterRole",
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+  "apiextensions.k8s.io/v1/CustomResourceDefinition",
+  "gateway.networking.k8s.io/v1/GatewayClass",
+  "configuration.konghq.com/v1/KongClusterPlugin",
+  "policies.kyverno.io/v1/ValidatingPolicy",
+  "policies.kyverno.io/v1/ImageValidatingPolicy",
+  "policies.kyverno.io/v1/MutatingPolicy",
+  "policies.kyverno.io/v1/GeneratingPolicy",
+  "storage.k8s.io/v1/StorageClass",
+  "scheduling.k8s.io/v1/PriorityClass",
+]);
+
+export function isClusterScoped(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${apiVersion}/${kind}`);
+}

@@ -1,0 +1,57 @@
+import type { Problem } from "../errors.ts";
+import { isClusterScoped } from "../k8s/scope.ts";
+import type { SchemaRegistry } from "../validate/schemas.ts";
+import type { RenderedObject } from "./render.ts";
+
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function problem(object: RenderedObject, rule: string, message: string): Problem {
+  const { kind, metadata } = object.manifest;
+  return {
+    file: object.cluster.source,
+    cluster: object.cluster.name,
+    rule,
+    message: `${kind} "${metadata?.namespace ? `${metadata.namespace}/` : ""}${metadata?.name}": ${message}`,
+  };
+}
+
+/** Finds any key starting with `cdk8s.io/` in labels or annotations, at any depth (pod templates too). */
+function cdk8sMarkers(value: unknown, path = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => cdk8sMarkers(v, `${path}[${i}]`));
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const here = path ? `${path}.${key}` : key;
+    if ((key === "labels" || key === "annotations" || key === "matchLabels") && v && typeof v === "object") {
+      const marks = Object.keys(v).filter((k) => k.startsWith("cdk8s.io/"));
+      return [...marks.map((k) => `${here}["${k}"]`), ...cdk8sMarkers(v, here)];
+    }
+    return cdk8sMarkers(v, here);
+  });
+}
+
+/** Structural rules every rendered object must satisfy before it may be written. */
+export function structuralProblems(object: RenderedObject): Problem[] {
+  const { apiVersion, kind, metadata } = object.manifest;
+  const problems: Problem[] = [];
+  if (!metadata?.name || !DNS_SUBDOMAIN.test(metadata.name)) {
+    problems.push(problem(object, "dns-names", "metadata.name must be a lowercase DNS-1123 subdomain"));
+  }
+  const clusterScoped = isClusterScoped(apiVersion, kind);
+  if (clusterScoped && metadata?.namespace) {
+    problems.push(problem(object, "cluster-scoped", "is cluster-scoped and must not carry a namespace"));
+  }
+  if (!clusterScoped && !metadata?.namespace) {
+    problems.push(problem(object, "explicit-namespace", "is namespaced and must name its namespace"));
+  }
+  for (const marker of cdk8sMarkers(object.manifest)) {
+    problems.push(
+      problem(object, "stable-names", `carries construct-path metadata ${marker}; select your own labels`),
+    );
+  }
+  return problems;
+}
+
+export async function schemaProblems(object: RenderedObject, schemas: SchemaRegistry): Promise<Problem[]> {
+  const violations = await schemas.check(object.manifest);
+  return violations.map((v) => problem(object, "schema", v));
+}

@@ -1,0 +1,21 @@
+import { EstateError, type Problem } from "../errors.ts";
+import type { Estate } from "../inventory/model.ts";
+import { SchemaRegistry } from "../validate/schemas.ts";
+import { schemaProblems, structuralProblems } from "./guards.ts";
+import { renderEstate } from "./render.ts";
+import { buildTree, type FileTree } from "./tree.ts";
+
+/**
+ * estate -> one App per cluster -> guards -> file tree. Throws an EstateError listing every problem;
+ * nothing is written here, so a failure can never leave a half-written dist/.
+ */
+export async function synthesize(estate: Estate, root: string): Promise<FileTree> {
+  const objects = renderEstate(estate);
+  const schemas = new SchemaRegistry(root);
+  const problems: Problem[] = [];
+  for (const object of objects) {
+    problems.push(...structuralProblems(object), ...(await schemaProblems(object, schemas)));
+  }
+  if (problems.length > 0) throw new EstateError(problems);
+  return buildTree(objects, estate.clusters);
+}

@@ -1,0 +1,46 @@
+import { ApiObject, App } from "cdk8s";
+import { buildCluster } from "../../charts/index.ts";
+import { EstateError } from "../errors.ts";
+import { Layer, type LayerName } from "../flux/layers.ts";
+import type { Cluster, Estate } from "../inventory/model.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+
+/** One object of one cluster, with the Flux layer it is applied by. */
+export interface RenderedObject {
+  readonly cluster: Cluster;
+  readonly layer: LayerName;
+  readonly manifest: Manifest;
+  /** Construct path, to find the code that made an object. */
+  readonly constructPath: string;
+}
+
+/** Renders one cluster with its own cdk8s App (one App per cluster keeps synth linear in the estate). */
+export function renderCluster(cluster: Cluster, estate: Estate): RenderedObject[] {
+  const app = new App({ outdir: "cdk8s.out" });
+  buildCluster(app, cluster, estate);
+  const objects: RenderedObject[] = [];
+  for (const construct of app.node.findAll()) {
+    if (!ApiObject.isApiObject(construct)) continue;
+    const layer = Layer.of(construct);
+    if (!layer) {
+      throw new EstateError([
+        {
+          file: cluster.source,
+          cluster: cluster.name,
+          message: `${construct.node.path} is not inside a Flux layer`,
+        },
+      ]);
+    }
+    objects.push({
+      cluster,
+      layer: layer.layerName,
+      manifest: construct.toJson() as Manifest,
+      constructPath: construct.node.path,
+    });
+  }
+  return objects;
+}
+
+export function renderEstate(estate: Estate): RenderedObject[] {
+  return estate.clusters.flatMap((cluster) => renderCluster(cluster, estate));
+}

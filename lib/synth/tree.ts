@@ -1,0 +1,63 @@
+import { stringify } from "yaml";
+import type { Problem } from "../errors.ts";
+import { EstateError } from "../errors.ts";
+import { LAYERS } from "../flux/layers.ts";
+import type { Cluster } from "../inventory/model.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { layerPath } from "../paths.ts";
+import type { RenderedObject } from "./render.ts";
+
+/** The rendered tree: repository-relative path -> file content. Sorted paths, so output is stable. */
+export type FileTree = Map<string, string>;
+
+export function fileNameOf(manifest: Manifest): string {
+  return `${manifest.kind}-${manifest.metadata?.name}.yaml`.toLowerCase();
+}
+
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function kustomizationFile(resources: readonly string[]): string {
+  return toYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources });
+}
+
+/**
+ * Lays out rendered objects as files: `<layer dir>/<kind>-<name>.yaml`, one object each, plus a
+ * `kustomization.yaml` in every directory listing exactly its files. Every layer directory exists,
+ * even an empty one, because its Flux Kustomization points at it.
+ */
+export function buildTree(objects: readonly RenderedObject[], clusters: readonly Cluster[]): FileTree {
+  const problems: Problem[] = [];
+  const byPath = new Map<string, RenderedObject>();
+  for (const object of objects) {
+    const path = `${layerPath(object.cluster.name, object.layer)}/${fileNameOf(object.manifest)}`;
+    const clash = byPath.get(path);
+    if (clash) {
+      problems.push({
+        file: object.cluster.source,
+        cluster: object.cluster.name,
+        rule: "unique-names",
+        message: `${object.manifest.kind} "${object.manifest.metadata?.name}" is rendered twice into ${path} (by ${clash.constructPath} and ${object.constructPath})`,
+      });
+      continue;
+    }
+    byPath.set(path, object);
+  }
+  if (problems.length > 0) throw new EstateError(problems);
+
+  const tree: FileTree = new Map();
+  const dirs = new Map<string, string[]>(
+    clusters.flatMap((c) => (["entry", ...LAYERS] as const).map((layer) => [layerPath(c.name, layer), []])),
+  );
+  for (const path of [...byPath.keys()].sort()) {
+    const object = byPath.get(path) as RenderedObject;
+    tree.set(path, toYaml(object.manifest));
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    const files = dirs.get(dir) ?? [];
+    files.push(path.slice(dir.length + 1));
+    dirs.set(dir, files);
+  }
+  for (const [dir, files] of dirs) tree.set(`${dir}/kustomization.yaml`, kustomizationFile(files));
+  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

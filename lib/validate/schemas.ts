@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import type { ValidateFunction } from "ajv";
+import { FluxInstanceSchema } from "../flux/flux-instance.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { loadCrdSchemas } from "./crd-schema.ts";
+
+type ModelClass = new (data: unknown) => { validate(): void };
+type ModelModule = Record<string, unknown>;
+
+/** API groups whose schemas come from a kubernetes-models package (module path prefix per group). */
+const MODEL_PACKAGES: ReadonlyArray<{ match: (group: string) => boolean; module: (gv: string) => string }> = [
+  { match: (g) => g.endsWith(".toolkit.fluxcd.io"), module: (gv) => `@kubernetes-models/flux-cd/${gv}` },
+  {
+    match: (g) => g === "kyverno.io" || g === "policies.kyverno.io",
+    module: (gv) => `@kubernetes-models/kyverno/${gv}`,
+  },
+  {
+    match: (g) => g === "" || !g.includes(".") || g.endsWith(".k8s.io"),
+    module: (gv) => `kubernetes-models/${gv}`,
+  },
+];
+
+/** Groups validated against copied upstream CRDs (imports/crds/) instead of a models package. */
+const CRD_GROUPS = new Set([
+  "gateway.networking.k8s.io",
+  "configuration.konghq.com",
+  "postgresql.cnpg.io",
+  "k8s.keycloak.org",
+]);
+
+export type SchemaCheck = (manifest: Manifest) => string[];
+
+/**
+ * Finds the real schema of every kind the project renders. A kind without a schema is an error, so
+ * a new kind cannot slip into dist/ unchecked.
+ */
+export class SchemaRegistry {
+  private readonly crds: Map<string, () => ValidateFunction>;
+  private readonly modules = new Map<string, Promise<ModelModule | undefined>>();
+
+  constructor(root: string) {
+    this.crds = loadCrdSchemas(join(root, "imports/crds"));
+  }
+
+  /** Returns the schema violations of one object; an unknown kind is reported as a violation. */
+  async check(manifest: Manifest): Promise<string[]> {
+    const { apiVersion, kind } = manifest;
+    if (typeof apiVersion !== "string" || typeof kind !== "string")
+      return ["apiVersion and kind are required"];
+    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+
+    if (apiVersion === "fluxcd.controlplane.io/v1" && kind === "FluxInstance") {
+      const result = FluxInstanceSchema.safeParse(manifest);
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    }
+    if (CRD_GROUPS.has(group)) {
+      const validator = this.crds.get(`${apiVersion}/${kind}`)?.();
+      if (!validator) return [`no schema for ${apiVersion} ${kind} in imports/crds/`];
+      if (validator(manifest)) return [];
+      return (validator.errors ?? []).map(
+        (e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`,
+      );
+    }
+    const pkg = MODEL_PACKAGES.find((p) => p.match(group));
+    if (!pkg) return [`no schema known for API group "${group}" (${apiVersion} ${kind})`];
+    const model = (await this.loadModule(pkg.module(apiVersion)))?.[kind] as ModelClass | undefined;
+    if (typeof model !== "function") return [`no schema for ${apiVersion} ${kind}`];
+    try {
+      new model(manifest).validate();
+      return [];
+    } catch (error) {
+      const errors = (error as { errors?: { instancePath: string; message?: string; params?: object }[] })
+        .errors;
+      if (!errors) return [(error as Error).message];
+      return errors.map((e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`);
+    }
+  }
+
+  private loadModule(path: string): Promise<ModelModule | undefined> {
+    let module = this.modules.get(path);
+    if (!module) {
+      module = import(path).catch(() => undefined) as Promise<ModelModule | undefined>;
+      this.modules.set(path, module);
+    }
+    return module;
+  }
+}
+
+function describeParams(params: object | undefined): string {
+  if (!params) return "";
+  const p = params as Record<string, unknown>;
+  if (typeof p.additionalProperty === "string") return `: "${p.additionalProperty}"`;
+  if (Array.isArray(p.allowedValues)) return `: ${p.allowedValues.join(", ")}`;
+  return "";
+}
