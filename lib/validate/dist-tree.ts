@@ -5,7 +5,9 @@ import { join, relative } from "node:path";
 export function readTree(root: string, dir = "dist"): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (abs: string): void => {
-    for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const path = join(abs, entry.name);
       if (entry.isDirectory()) walk(path);
       else files.set(relative(root, path), readFileSync(path, "utf8"));

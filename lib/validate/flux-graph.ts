@@ -50,12 +50,18 @@ export async function checkClusterGraph(
   const applied: AppliedPath[] = [];
   const objects = new Map<string, { manifest: Manifest; dir: string }>();
   const dirsWithKustomization = new Set(
-    [...files].filter((f) => f.endsWith("/kustomization.yaml")).map((f) => f.slice(0, -"/kustomization.yaml".length)),
+    [...files]
+      .filter((f) => f.endsWith("/kustomization.yaml"))
+      .map((f) => f.slice(0, -"/kustomization.yaml".length)),
   );
 
   const build = async (dir: string, appliedBy: string): Promise<Manifest[]> => {
     if (!dirsWithKustomization.has(dir)) {
-      problems.push({ cluster, file: dir, message: `${appliedBy} points at ${dir}, which has no kustomization.yaml` });
+      problems.push({
+        cluster,
+        file: dir,
+        message: `${appliedBy} points at ${dir}, which has no kustomization.yaml`,
+      });
       return [];
     }
     try {
@@ -90,13 +96,23 @@ export async function checkClusterGraph(
   } else {
     const instance = syncing[0] as Manifest;
     if (instance.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"] !== "disabled") {
-      problems.push({ cluster, file: entryDir, message: "the FluxInstance must carry kustomize.toolkit.fluxcd.io/prune: disabled" });
+      problems.push({
+        cluster,
+        file: entryDir,
+        message: "the FluxInstance must carry kustomize.toolkit.fluxcd.io/prune: disabled",
+      });
     }
     // The FluxInstance's sync creates these two objects; they are not files in the tree.
     const ns = instance.metadata?.namespace ?? FLUX_NAMESPACE;
     const synthetic = { apiVersion: "", kind: "", metadata: { name: FLUX_SYNC_NAME, namespace: ns } };
-    objects.set(key("GitRepository", ns, FLUX_SYNC_NAME), { manifest: { ...synthetic, kind: "GitRepository" }, dir: entryDir });
-    objects.set(key("Kustomization", ns, FLUX_SYNC_NAME), { manifest: { ...synthetic, kind: "Kustomization" }, dir: entryDir });
+    objects.set(key("GitRepository", ns, FLUX_SYNC_NAME), {
+      manifest: { ...synthetic, kind: "GitRepository" },
+      dir: entryDir,
+    });
+    objects.set(key("Kustomization", ns, FLUX_SYNC_NAME), {
+      manifest: { ...synthetic, kind: "Kustomization" },
+      dir: entryDir,
+    });
   }
 
   // Breadth-first through Kustomization paths, as kustomize-controller would reach them.
@@ -107,7 +123,11 @@ export async function checkClusterGraph(
     const rawPath = (ks.spec as { path?: string })?.path ?? "./";
     const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
     if (dir !== entryDir && !dir.startsWith(`${entryDir}/`)) {
-      problems.push({ cluster, file: entryDir, message: `${describe(ks)} path "${rawPath}" is outside ${entryDir}` });
+      problems.push({
+        cluster,
+        file: entryDir,
+        message: `${describe(ks)} path "${rawPath}" is outside ${entryDir}`,
+      });
       continue;
     }
     if (visited.has(dir)) continue;
@@ -115,11 +135,20 @@ export async function checkClusterGraph(
     queue.push(...(await build(dir, describe(ks))).filter((m) => m.kind === "Kustomization"));
   }
 
-  const resolve = (from: { manifest: Manifest; dir: string }, what: string, ref: Ref | undefined, kinds: string[]) => {
+  const resolve = (
+    from: { manifest: Manifest; dir: string },
+    what: string,
+    ref: Ref | undefined,
+    kinds: string[],
+  ) => {
     if (!ref) return;
     const namespace = ref.namespace ?? from.manifest.metadata?.namespace;
     if (!kinds.includes(ref.kind)) {
-      problems.push({ cluster, file: from.dir, message: `${describe(from.manifest)} ${what} has unexpected kind ${ref.kind}` });
+      problems.push({
+        cluster,
+        file: from.dir,
+        message: `${describe(from.manifest)} ${what} has unexpected kind ${ref.kind}`,
+      });
     } else if (!objects.has(key(ref.kind, namespace, ref.name))) {
       problems.push({
         cluster,
@@ -128,23 +157,45 @@ export async function checkClusterGraph(
       });
     }
   };
-  const sourceKinds = ["GitRepository", "OCIRepository", "Bucket", "HelmRepository", "HelmChart", "ExternalArtifact"];
+  const sourceKinds = [
+    "GitRepository",
+    "OCIRepository",
+    "Bucket",
+    "HelmRepository",
+    "HelmChart",
+    "ExternalArtifact",
+  ];
   for (const entryObject of objects.values()) {
     const { manifest } = entryObject;
     const spec = (manifest.spec ?? {}) as Record<string, unknown>;
     const dependsOn = (spec.dependsOn as Ref[] | undefined) ?? [];
     if (manifest.kind === "Kustomization" && manifest.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-      resolve(entryObject, "sourceRef", spec.sourceRef as Ref, ["GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"]);
-      for (const d of dependsOn) resolve(entryObject, "dependsOn", { ...d, kind: "Kustomization" }, ["Kustomization"]);
+      resolve(entryObject, "sourceRef", spec.sourceRef as Ref, [
+        "GitRepository",
+        "OCIRepository",
+        "Bucket",
+        "ExternalArtifact",
+      ]);
+      for (const d of dependsOn)
+        resolve(entryObject, "dependsOn", { ...d, kind: "Kustomization" }, ["Kustomization"]);
     }
     if (manifest.kind === "HelmRelease") {
       const chart = spec.chart as { spec?: { sourceRef?: Ref } } | undefined;
       resolve(entryObject, "chart.spec.sourceRef", chart?.spec?.sourceRef, sourceKinds);
-      resolve(entryObject, "chartRef", spec.chartRef as Ref | undefined, ["OCIRepository", "HelmChart", "ExternalArtifact"]);
+      resolve(entryObject, "chartRef", spec.chartRef as Ref | undefined, [
+        "OCIRepository",
+        "HelmChart",
+        "ExternalArtifact",
+      ]);
       if (!chart && !spec.chartRef) {
-        problems.push({ cluster, file: entryObject.dir, message: `${describe(manifest)} has neither chart nor chartRef` });
+        problems.push({
+          cluster,
+          file: entryObject.dir,
+          message: `${describe(manifest)} has neither chart nor chartRef`,
+        });
       }
-      for (const d of dependsOn) resolve(entryObject, "dependsOn", { ...d, kind: "HelmRelease" }, ["HelmRelease"]);
+      for (const d of dependsOn)
+        resolve(entryObject, "dependsOn", { ...d, kind: "HelmRelease" }, ["HelmRelease"]);
     }
     if (manifest.kind === "Alert") {
       resolve(entryObject, "providerRef", { ...(spec.providerRef as Ref), kind: "Provider" }, ["Provider"]);
@@ -157,7 +208,11 @@ export async function checkClusterGraph(
   // A directory no Kustomization points at is never applied: almost always a mistake.
   for (const dir of dirsWithKustomization) {
     if ((dir === entryDir || dir.startsWith(`${entryDir}/`)) && !visited.has(dir)) {
-      problems.push({ cluster, file: dir, message: "no Flux Kustomization points at this directory; Flux never applies it" });
+      problems.push({
+        cluster,
+        file: dir,
+        message: "no Flux Kustomization points at this directory; Flux never applies it",
+      });
     }
   }
   return { cluster, applied, problems };

@@ -37,7 +37,8 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     if (!names.includes(KUSTOMIZATION)) {
       problems.push(`${dir}: has no ${KUSTOMIZATION}`);
     } else {
-      const listed: string[] = (parse(files.get(`${dir}/${KUSTOMIZATION}`) as string)?.resources ?? []) as string[];
+      const listed: string[] = (parse(files.get(`${dir}/${KUSTOMIZATION}`) as string)?.resources ??
+        []) as string[];
       const present = names.filter((n) => n !== KUSTOMIZATION);
       for (const n of present.filter((n) => !listed.includes(n))) {
         problems.push(`${dir}/${n}: not listed in ${KUSTOMIZATION}; kustomize would ignore it`);
@@ -62,13 +63,16 @@ export async function validateDist(root: string): Promise<ValidationReport> {
         if (manifest?.kind && fileNameOf(manifest) !== name) {
           problems.push(`${path}: ${label} belongs in ${fileNameOf(manifest)}`);
         }
-        for (const violation of await schemas.check(manifest)) problems.push(`${path}: ${label}: ${violation}`);
+        for (const violation of await schemas.check(manifest))
+          problems.push(`${path}: ${label}: ${violation}`);
       }
     }
   }
 
   const kubectl = ensureKubectl(root);
-  const clusters = [...new Set([...files.keys()].map((p) => p.split("/")[2]).filter((c): c is string => !!c))];
+  const clusters = [
+    ...new Set([...files.keys()].map((p) => p.split("/")[2]).filter((c): c is string => !!c)),
+  ];
   const fileSet = new Set(files.keys());
   const graphs = await Promise.all(clusters.map((c) => checkClusterGraph(root, kubectl, c, fileSet)));
   for (const graph of graphs) {

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { validateDist } from "../lib/validate/index.ts";
+import { REPO, sandbox } from "./helpers.ts";
+
+it("a fourth cluster is one new file plus one line in clusters/index.ts, and renders a valid Flux tree", async () => {
+  const root = sandbox();
+  writeFileSync(
+    join(root, "clusters/rke2-edge.ts"),
+    readFileSync(join(root, "clusters/rke2-cloud.ts"), "utf8")
+      .replace('name: "rke2-cloud"', 'name: "rke2-edge"')
+      .replace('location: "cloud"', 'location: "on-prem"')
+      .replace('provider: "azure"', 'provider: "datacenter"')
+      .replace("cloud.waterschap.example", "edge.waterschap.example"),
+  );
+  const index = join(root, "clusters/index.ts");
+  writeFileSync(
+    index,
+    readFileSync(index, "utf8").replace('"rke2-nonprod.ts"]', '"rke2-nonprod.ts", "rke2-edge.ts"]'),
+  );
+
+  const synth = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  expect(synth.stderr).toBe("");
+  expect(synth.stdout).toContain("synth: 4 clusters");
+  const report = await validateDist(root);
+  expect(report.problems).toEqual([]);
+  expect(report.graphs.map((g) => g.cluster)).toContain("rke2-edge");
+  const instance = readFileSync(join(root, "dist/clusters/rke2-edge/fluxinstance-flux.yaml"), "utf8");
+  expect(instance).toContain("path: dist/clusters/rke2-edge");
+  // on-prem: CloudNativePG comes with it, without touching charts/ or lib/
+  expect(
+    readFileSync(join(root, "dist/clusters/rke2-edge/controllers/kustomization.yaml"), "utf8"),
+  ).toContain("helmrelease-cloudnative-pg.yaml");
+});
