@@ -2,15 +2,15 @@ import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
 import { schemaProblems, structuralProblems } from "./guards.ts";
-import { renderEstate } from "./render.ts";
+import { type ClusterBuilder, renderEstate } from "./render.ts";
 import { buildTree, type FileTree } from "./tree.ts";
 
 /**
  * estate -> one App per cluster -> guards -> file tree. Throws an EstateError listing every problem;
  * nothing is written here, so a failure can never leave a half-written dist/.
  */
-export async function synthesize(estate: Estate, root: string): Promise<FileTree> {
-  const objects = renderEstate(estate);
+export async function synthesize(estate: Estate, root: string, build?: ClusterBuilder): Promise<FileTree> {
+  const objects = renderEstate(estate, build);
   const schemas = new SchemaRegistry(root);
   const problems: Problem[] = [];
   for (const object of objects) {

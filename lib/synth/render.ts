@@ -14,10 +14,17 @@ export interface RenderedObject {
   readonly constructPath: string;
 }
 
+/** Adds a cluster's charts to its App; `charts/index.ts` is the real one, the benchmark adds to it. */
+export type ClusterBuilder = (app: App, cluster: Cluster, estate: Estate) => void;
+
 /** Renders one cluster with its own cdk8s App (one App per cluster keeps synth linear in the estate). */
-export function renderCluster(cluster: Cluster, estate: Estate): RenderedObject[] {
+export function renderCluster(
+  cluster: Cluster,
+  estate: Estate,
+  build: ClusterBuilder = buildCluster,
+): RenderedObject[] {
   const app = new App({ outdir: "cdk8s.out" });
-  buildCluster(app, cluster, estate);
+  build(app, cluster, estate);
   const objects: RenderedObject[] = [];
   for (const construct of app.node.findAll()) {
     if (!ApiObject.isApiObject(construct)) continue;
@@ -41,6 +48,6 @@ export function renderCluster(cluster: Cluster, estate: Estate): RenderedObject[
   return objects;
 }
 
-export function renderEstate(estate: Estate): RenderedObject[] {
-  return estate.clusters.flatMap((cluster) => renderCluster(cluster, estate));
+export function renderEstate(estate: Estate, build: ClusterBuilder = buildCluster): RenderedObject[] {
+  return estate.clusters.flatMap((cluster) => renderCluster(cluster, estate, build));
 }

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Chart } from "cdk8s";
+import { buildCluster } from "../charts/index.ts";
+import { HelmComponent } from "../lib/flux/helm-component.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import type { Estate } from "../lib/inventory/model.ts";
+import type { ClusterInput } from "../lib/inventory/schema.ts";
+import { validateEstate } from "../lib/inventory/validate.ts";
+import type { ClusterBuilder } from "../lib/synth/render.ts";
+
+/** A generated estate of `count` clusters, alternating cloud / on-prem / non-prod like the real one. */
+export function generatedEstate(root: string, count: number): Estate {
+  const sources = Array.from({ length: count }, (_, i) => {
+    const name = `bench-${String(i).padStart(3, "0")}`;
+    const kind = i % 3;
+    const input: ClusterInput = {
+      name,
+      description: "generated for npm run bench",
+      location: kind === 0 ? "cloud" : "on-prem",
+      provider: kind === 0 ? "azure" : "datacenter",
+      stages: kind === 2 ? ["dev", "test", "acc"] : ["prod"],
+      gpuNodes: kind === 1,
+      git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
+      images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+      dns: { domain: `${name}.waterschap.example` },
+    };
+    return { file: `clusters/${name}.ts`, input };
+  });
+  return validateEstate(sources, (path) => readFileSync(join(root, path), "utf8"));
+}
+
+/**
+ * The real charts plus filler Helm components (three objects each) until a cluster has about
+ * `objectsPerCluster` objects, so the large estate exercises the same constructs as the real one.
+ */
+export function paddedBuilder(objectsPerCluster: number): ClusterBuilder {
+  return (app, cluster, estate) => {
+    buildCluster(app, cluster, estate);
+    const existing = app.node.findAll().filter((c) => c.node.children.length === 0).length;
+    const filler = new Chart(app, "bench-filler", { disableResourceNameHashes: true });
+    const layer = Layer.in(filler, "apps");
+    for (let i = 0; existing + i * 3 < objectsPerCluster; i++) {
+      new HelmComponent(layer, {
+        name: `filler-${i}`,
+        namespace: `filler-${i}`,
+        chart: { repository: "https://charts.waterschap.example", chart: "filler", version: "1.0.0" },
+        podSecurity: "restricted",
+        values: { replicas: 2, image: { repository: `${cluster.images.registry}/filler`, tag: "1.0.0" } },
+      });
+    }
+  };
+}
