@@ -22,12 +22,16 @@ export function generatedEstate(root: string, count: number): Estate {
       stages: kind === 2 ? ["dev", "test", "acc"] : ["prod"],
       gpuNodes: kind === 1,
       git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
-      images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+      images: {
+        registry: "registry.waterschap.example",
+        cosignPublicKey: "keys/cosign.pub",
+        transparencyLog: "none",
+      },
       dns: { domain: `${name}.waterschap.example` },
     };
     return { file: `clusters/${name}.ts`, input };
   });
-  return validateEstate(sources, (path) => readFileSync(join(root, path), "utf8"));
+  return validateEstate(sources, [], (path: string) => readFileSync(join(root, path), "utf8"));
 }
 
 /**

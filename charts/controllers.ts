@@ -4,6 +4,7 @@ import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
+import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
 
 /** Pinned platform charts (DESIGN.md section 8). Bump here; the PR diff shows every cluster it touches. */
 export const CHARTS = {
@@ -31,19 +32,19 @@ export class ControllersChart extends Chart {
     // Kyverno runs its admission webhooks with host-independent pods: restricted is enough.
     new HelmComponent(layer, {
       name: "kyverno",
-      namespace: "kyverno",
+      namespace: KYVERNO_NAMESPACE,
       chart: CHARTS.kyverno,
       podSecurity: "restricted",
       values: {
         global: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
         admissionController: { replicas },
-        features: { policyExceptions: { enabled: true, namespace: "kyverno" } },
+        features: { policyExceptions: { enabled: true, namespace: KYVERNO_NAMESPACE } },
       },
     });
 
     new HelmComponent(layer, {
       name: "kong",
-      namespace: "kong",
+      namespace: KONG_NAMESPACE,
       chart: CHARTS.kong,
       podSecurity: "restricted",
       values: {

@@ -24,6 +24,12 @@ const LAYER_TIMING: Record<AppliedLayer, { interval: string; retryInterval: stri
 
 const COMMIT_STATUS_SECRET = "gitea-commit-status";
 
+/**
+ * Secrets reach Git only SOPS-encrypted (synth refuses a plaintext Secret); kustomize-controller
+ * decrypts them with the cluster's age key, created once at bootstrap as Secret `sops-age`.
+ */
+export const SOPS_DECRYPTION = { provider: "sops" as const, secretRef: { name: "sops-age" } };
+
 /** Only `dist/` is visible to Flux: the sync source ignores everything else in the repository. */
 const SOURCE_IGNORE = "/*\n!/dist/\n";
 
@@ -35,7 +41,14 @@ export class FluxChart extends Chart {
 
     addModel(
       entry,
-      new Namespace({ metadata: { name: FLUX_NAMESPACE, annotations: { ...PRUNE_DISABLED } } }),
+      new Namespace({
+        metadata: {
+          name: FLUX_NAMESPACE,
+          // The Flux controllers run as non-root with a read-only root file system: restricted fits.
+          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+          annotations: { ...PRUNE_DISABLED },
+        },
+      }),
     );
     addModel(entry, fluxInstance(cluster));
 
@@ -51,6 +64,7 @@ export class FluxChart extends Chart {
             sourceRef: { kind: "GitRepository", name: FLUX_SYNC_NAME },
             prune: true,
             wait: true,
+            ...(layer === "controllers" ? {} : { decryption: SOPS_DECRYPTION }),
             ...(previous ? { dependsOn: [{ name: previous }] } : {}),
           },
         }),

@@ -2,9 +2,17 @@ import type { App } from "cdk8s";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { ControllersChart } from "./controllers.ts";
 import { FluxChart } from "./flux.ts";
+import { NetworkChart } from "./network.ts";
+import { PoliciesChart } from "./policies.ts";
+import { RbacChart } from "./rbac.ts";
+import { WorkloadsChart } from "./workloads.ts";
 
 /** Every chart of one cluster, each given the validated cluster (and the estate, for cross-cluster facts). */
-export function buildCluster(app: App, cluster: Cluster, _estate: Estate): void {
+export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new FluxChart(app, cluster);
   new ControllersChart(app, cluster);
+  new PoliciesChart(app, cluster);
+  new WorkloadsChart(app, cluster, estate);
+  new NetworkChart(app, cluster, estate);
+  new RbacChart(app, cluster, estate);
 }

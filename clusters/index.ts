@@ -1,5 +1,6 @@
 /**
- * The clusters of the estate, one file each, named after the cluster.
- * Adding a cluster: create `clusters/<name>.ts` (copy one of these) and add its file name here.
+ * The estate. Clusters: one file each, named after the cluster; adding one is a new file plus its
+ * name here. Catalogue: the workloads and where each environment runs them.
  */
 export const clusterFiles = ["rke2-cloud.ts", "rke2-core.ts", "rke2-nonprod.ts"];
+export const catalogueFiles = ["workloads.ts"];

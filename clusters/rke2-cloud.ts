@@ -8,6 +8,10 @@ export default defineCluster({
   stages: ["prod"],
   gpuNodes: false,
   git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
-  images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+  images: {
+    registry: "registry.waterschap.example",
+    cosignPublicKey: "keys/cosign.pub",
+    transparencyLog: "none",
+  },
   dns: { domain: "cloud.waterschap.example" },
 });

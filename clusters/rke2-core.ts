@@ -9,6 +9,10 @@ export default defineCluster({
   stages: ["prod"],
   gpuNodes: true,
   git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
-  images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+  images: {
+    registry: "registry.waterschap.example",
+    cosignPublicKey: "keys/cosign.pub",
+    transparencyLog: "none",
+  },
   dns: { domain: "core.waterschap.example" },
 });

@@ -8,6 +8,11 @@ export default defineCluster({
   stages: ["dev", "test", "acc"],
   gpuNodes: false,
   git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
-  images: { registry: "registry.waterschap.example", cosignPublicKey: "keys/cosign.pub" },
+  images: {
+    registry: "registry.waterschap.example",
+    cosignPublicKey: "keys/cosign.pub",
+    transparencyLog: "none",
+  },
   dns: { domain: "nonprod.waterschap.example" },
+  developerGroups: ["developers"],
 });

@@ -34,6 +34,6 @@ it("a fourth cluster is one new file plus one line in clusters/index.ts, and ren
   expect(instance).toContain("path: dist/clusters/rke2-edge");
   // on-prem: CloudNativePG comes with it, without touching charts/ or lib/
   expect(
-    readFileSync(join(root, "dist/clusters/rke2-edge/controllers/kustomization.yaml"), "utf8"),
+    readFileSync(join(root, "dist/clusters/rke2-edge/controllers/cnpg-system/kustomization.yaml"), "utf8"),
   ).toContain("helmrelease-cloudnative-pg.yaml");
 });

@@ -18,7 +18,7 @@ const defaults: ClusterSource[] = [rke2Cloud, rke2Core, rke2Nonprod].map((c) => 
 
 function errorOf(sources: ClusterSource[]): string {
   try {
-    validateEstate(sources, readKey);
+    validateEstate(sources, [], readKey);
   } catch (error) {
     expect(error).toBeInstanceOf(EstateError);
     return (error as Error).message;

@@ -24,6 +24,16 @@ const REQUIRED: Record<string, string[]> = {
   HelmRepository: ["spec", "url"],
   OCIRepository: ["spec", "url"],
   HelmRelease: ["spec", "interval"],
+  ValidatingPolicy: ["apiVersion"],
+  MutatingPolicy: ["apiVersion"],
+  ImageValidatingPolicy: ["spec", "attestors"],
+  GeneratingPolicy: ["spec", "generate"],
+  ClusterRole: ["apiVersion"],
+  ServiceAccount: ["apiVersion"],
+  Deployment: ["spec", "selector"],
+  Service: ["kind"],
+  NetworkPolicy: ["apiVersion"],
+  RoleBinding: ["roleRef"],
 };
 
 function edit(root: string, path: string, change: (doc: Record<string, any>) => void): void {
@@ -84,10 +94,10 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-cloud/kustomization-apps.yaml", (doc) => {
       doc.spec.dependsOn = [{ name: "config" }];
     });
-    edit(root, "dist/clusters/rke2-core/controllers/helmrelease-kong.yaml", (doc) => {
+    edit(root, "dist/clusters/rke2-core/controllers/kong/helmrelease-kong.yaml", (doc) => {
       doc.spec.chart.spec.sourceRef.name = "konghq";
     });
-    edit(root, "dist/clusters/rke2-core/controllers/helmrelease-cloudnative-pg.yaml", (doc) => {
+    edit(root, "dist/clusters/rke2-core/controllers/cnpg-system/helmrelease-cloudnative-pg.yaml", (doc) => {
       doc.spec.chartRef.name = "cnpg";
     });
     const { problems } = await validateDist(root);
@@ -108,7 +118,7 @@ describe("npm run validate", () => {
       join(root, "dist/clusters/rke2-cloud/apps/namespace-stray.yaml"),
       stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "stray" } }),
     );
-    rmSync(join(root, "dist/clusters/rke2-cloud/controllers/helmrepository-kong.yaml"));
+    rmSync(join(root, "dist/clusters/rke2-cloud/controllers/kong/helmrepository-kong.yaml"));
     const { problems } = await validateDist(root);
     expect(problems).toContain(
       "dist/clusters/rke2-cloud/apps/namespace-stray.yaml: not listed in kustomization.yaml; kustomize would ignore it",

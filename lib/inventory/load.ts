@@ -5,27 +5,25 @@ import { EstateError } from "../errors.ts";
 import type { Estate } from "./model.ts";
 import { type ClusterSource, validateEstate } from "./validate.ts";
 
-/** Imports every cluster file that `clusters/index.ts` lists and validates the estate. */
+/** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */
 export async function loadEstate(root: string): Promise<Estate> {
-  const index: { clusterFiles: readonly string[] } = await import(
+  const index: { clusterFiles: readonly string[]; catalogueFiles: readonly string[] } = await import(
     pathToFileURL(join(root, "clusters/index.ts")).href
   );
-  const sources: ClusterSource[] = [];
-  for (const name of index.clusterFiles) {
-    const path = join(root, "clusters", name);
-    const file = relative(root, path);
-    let module: { default?: unknown };
-    try {
-      module = await import(pathToFileURL(path).href);
-    } catch (error) {
-      throw new EstateError([{ file, message: `cannot be loaded: ${(error as Error).message}` }]);
-    }
-    if (module.default === undefined) {
-      throw new EstateError([
-        { file, message: "has no default export (export default defineCluster({...}))" },
-      ]);
-    }
-    sources.push({ file, input: module.default });
+  const clusters = await Promise.all(index.clusterFiles.map((name) => loadDefault(root, name)));
+  const catalogue = await Promise.all(index.catalogueFiles.map((name) => loadDefault(root, name)));
+  return validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
+}
+
+async function loadDefault(root: string, name: string): Promise<ClusterSource> {
+  const path = join(root, "clusters", name);
+  const file = relative(root, path);
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (error) {
+    throw new EstateError([{ file, message: `cannot be loaded: ${(error as Error).message}` }]);
   }
-  return validateEstate(sources, (path) => readFileSync(join(root, path), "utf8"));
+  if (module.default === undefined) throw new EstateError([{ file, message: "has no default export" }]);
+  return { file, input: module.default };
 }

@@ -1,4 +1,5 @@
 import type { Stage } from "./schema.ts";
+import type { DataLevel } from "./workload-schema.ts";
 
 /** A validated cluster, as the charts see it. Nothing here is optional or unchecked. */
 export interface Cluster {
@@ -17,10 +18,44 @@ export interface Cluster {
     readonly registry: string;
     readonly cosignPublicKeyPath: string;
     readonly cosignPublicKeyPem: string;
+    readonly transparencyLog: string;
   };
+  readonly developerGroups: readonly string[];
   readonly dns: { readonly domain: string };
 }
 
 export interface Estate {
   readonly clusters: readonly Cluster[];
+  readonly workloads: readonly Workload[];
+  readonly placements: readonly Placement[];
+}
+
+/** One workload in one environment on one cluster: the unit the charts render and the rules check. */
+export interface Placement {
+  readonly workload: Workload;
+  readonly stage: Stage;
+  readonly cluster: Cluster;
+  readonly namespace: string;
+  readonly version: string;
+  /** The full image reference: `<image>:<tag>` or `<image>@sha256:…`. */
+  readonly imageRef: string;
+}
+
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  readonly group: string;
+  readonly image: string;
+  readonly dataLevel: DataLevel;
+  readonly port: number;
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+  };
+  readonly gpu?: number;
+  readonly replicas: number;
+  /** `port` defaults to the target workload's port. */
+  readonly flows: readonly { readonly to: string; readonly port?: number }[];
+  readonly fromGateway: boolean;
+  readonly source: string;
 }

@@ -34,7 +34,11 @@ export const ClusterInputSchema = z.strictObject({
     registry: z.string().regex(registry, "must be a registry host with optional port and path"),
     /** Path, relative to the repository root, of the organisation's cosign public key (PEM). */
     cosignPublicKey: z.string().regex(/^[\w./-]+\.pub$/, "must be a relative path to a .pub file"),
+    /** Where signatures are logged: "none" (no public transparency log reachable) or an own Rekor URL. */
+    transparencyLog: z.union([z.literal("none"), z.url({ protocol: /^https$/ })]),
   }),
+  /** Keycloak groups whose members get `edit` in dev and `view` in test/acc. Prod clusters: none. */
+  developerGroups: z.array(z.string().regex(/^[\w.-]+$/, "must be a Keycloak group name")).optional(),
   dns: z.strictObject({
     domain: z.string().regex(dnsName, "must be a lowercase DNS name with at least two labels"),
   }),

@@ -2,8 +2,11 @@ import { createPublicKey } from "node:crypto";
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
+import { PLACEMENT_RULES } from "../rules/index.ts";
+import { checkPlacements } from "../rules/rule.ts";
 import type { Cluster, Estate } from "./model.ts";
 import { ClusterInputSchema } from "./schema.ts";
+import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
 
 /** One cluster definition as read from its file, not yet trusted. */
 export interface ClusterSource {
@@ -58,7 +61,11 @@ function readCosignKey(file: string, cluster: string, path: string, readKey: Key
  * Turns raw cluster definitions into a trusted estate, or throws an EstateError listing every problem
  * with the file, cluster and field it is in.
  */
-export function validateEstate(sources: readonly ClusterSource[], readKey: KeyReader): Estate {
+export function validateEstate(
+  sources: readonly ClusterSource[],
+  workloadSources: readonly WorkloadSource[],
+  readKey: KeyReader,
+): Estate {
   const problems: Problem[] = [];
   const clusters: Cluster[] = [];
   const seenNames = new Map<string, string>();
@@ -109,6 +116,15 @@ export function validateEstate(sources: readonly ClusterSource[], readKey: KeyRe
         message: "mixes prod with non-prod stages; production runs on its own cluster (OTAP isolation)",
       });
     }
+    if (stages.includes("prod") && (c.developerGroups ?? []).length > 0) {
+      local.push({
+        file,
+        cluster: c.name,
+        field: "developerGroups",
+        rule: "no-human-access-in-prod",
+        message: "production clusters grant no human access; Flux is the only writer",
+      });
+    }
     if (c.location === "cloud" && c.provider === "datacenter") {
       local.push({
         file,
@@ -140,11 +156,17 @@ export function validateEstate(sources: readonly ClusterSource[], readKey: KeyRe
         registry: c.images.registry,
         cosignPublicKeyPath: c.images.cosignPublicKey,
         cosignPublicKeyPem: pem,
+        transparencyLog: c.images.transparencyLog,
       },
+      developerGroups: c.developerGroups ?? [],
       dns: c.dns,
     });
   }
   if (sources.length === 0) problems.push({ file: "clusters/index.ts", message: "lists no cluster" });
   if (problems.length > 0) throw new EstateError(problems);
-  return { clusters };
+
+  const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);
+  problems.push(...workloadProblems, ...checkPlacements(PLACEMENT_RULES, placements));
+  if (problems.length > 0) throw new EstateError(problems);
+  return { clusters, workloads, placements };
 }

@@ -1,5 +1,7 @@
 import type { Problem } from "../errors.ts";
+import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
+import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
 import type { RenderedObject } from "./render.ts";
 
@@ -29,6 +31,18 @@ function cdk8sMarkers(value: unknown, path = ""): string[] {
   });
 }
 
+/** SOPS leaves a `sops` block with a MAC, and every value as `ENC[...]`. */
+function isSopsEncrypted(manifest: Manifest): boolean {
+  const sops = manifest.sops as { mac?: unknown } | undefined;
+  const values = [manifest.data, manifest.stringData].flatMap((v) => Object.values((v as object) ?? {}));
+  return typeof sops?.mac === "string" && values.every((v) => typeof v === "string" && v.startsWith("ENC["));
+}
+
+function humanSubjects(manifest: Manifest): string[] {
+  const subjects = (manifest.subjects as { kind: string; name: string }[] | undefined) ?? [];
+  return subjects.filter((s) => s.kind === "User" || s.kind === "Group").map((s) => `${s.kind} ${s.name}`);
+}
+
 /** Structural rules every rendered object must satisfy before it may be written. */
 export function structuralProblems(object: RenderedObject): Problem[] {
   const { apiVersion, kind, metadata } = object.manifest;
@@ -42,6 +56,31 @@ export function structuralProblems(object: RenderedObject): Problem[] {
   }
   if (!clusterScoped && !metadata?.namespace) {
     problems.push(problem(object, "explicit-namespace", "is namespaced and must name its namespace"));
+  }
+  if (apiVersion === "v1" && kind === "Secret" && !isSopsEncrypted(object.manifest)) {
+    problems.push(
+      problem(
+        object,
+        "no-plaintext-secrets",
+        "is a plaintext Secret; commit it SOPS-encrypted or reference an external store",
+      ),
+    );
+  }
+  if (apiVersion === "v1" && kind === "Namespace" && !metadata?.labels?.[POD_SECURITY_ENFORCE]) {
+    problems.push(problem(object, "pod-security", `needs a ${POD_SECURITY_ENFORCE} label`));
+  }
+  if (
+    object.cluster.production &&
+    /^(Cluster)?RoleBinding$/.test(kind) &&
+    humanSubjects(object.manifest).length > 0
+  ) {
+    problems.push(
+      problem(
+        object,
+        "no-human-access-in-prod",
+        `binds ${humanSubjects(object.manifest).join(", ")} on a production cluster`,
+      ),
+    );
   }
   for (const marker of cdk8sMarkers(object.manifest)) {
     problems.push(

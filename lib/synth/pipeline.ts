@@ -2,6 +2,7 @@ import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
 import { schemaProblems, structuralProblems } from "./guards.ts";
+import { guardAgainstPrune } from "./prune-guard.ts";
 import { type ClusterBuilder, renderEstate } from "./render.ts";
 import { buildTree, type FileTree } from "./tree.ts";
 
@@ -10,7 +11,7 @@ import { buildTree, type FileTree } from "./tree.ts";
  * nothing is written here, so a failure can never leave a half-written dist/.
  */
 export async function synthesize(estate: Estate, root: string, build?: ClusterBuilder): Promise<FileTree> {
-  const objects = renderEstate(estate, build);
+  const objects = guardAgainstPrune(renderEstate(estate, build));
   const schemas = new SchemaRegistry(root);
   const problems: Problem[] = [];
   for (const object of objects) {

@@ -23,15 +23,27 @@ function kustomizationFile(resources: readonly string[]): string {
 }
 
 /**
- * Lays out rendered objects as files: `<layer dir>/<kind>-<name>.yaml`, one object each, plus a
- * `kustomization.yaml` in every directory listing exactly its files. Every layer directory exists,
- * even an empty one, because its Flux Kustomization points at it.
+ * Where an object's file goes. In the applied layers, namespaced objects sit in a subdirectory per
+ * namespace (so `default-deny` can exist in every namespace, and a PR diff groups by namespace);
+ * cluster-scoped objects, Namespaces included, sit in the layer directory itself. The entry is flat.
+ */
+export function objectPath(object: RenderedObject): string {
+  const dir = layerPath(object.cluster.name, object.layer);
+  const namespace = object.manifest.metadata?.namespace;
+  const sub = object.layer !== "entry" && namespace ? `/${namespace}` : "";
+  return `${dir}${sub}/${fileNameOf(object.manifest)}`;
+}
+
+/**
+ * Lays out rendered objects as files, one object each, plus a `kustomization.yaml` in every directory
+ * listing exactly its files and namespace subdirectories. Every layer directory exists, even an empty
+ * one, because its Flux Kustomization points at it.
  */
 export function buildTree(objects: readonly RenderedObject[], clusters: readonly Cluster[]): FileTree {
   const problems: Problem[] = [];
   const byPath = new Map<string, RenderedObject>();
   for (const object of objects) {
-    const path = `${layerPath(object.cluster.name, object.layer)}/${fileNameOf(object.manifest)}`;
+    const path = objectPath(object);
     const clash = byPath.get(path);
     if (clash) {
       problems.push({
@@ -58,6 +70,13 @@ export function buildTree(objects: readonly RenderedObject[], clusters: readonly
     files.push(path.slice(dir.length + 1));
     dirs.set(dir, files);
   }
-  for (const [dir, files] of dirs) tree.set(`${dir}/kustomization.yaml`, kustomizationFile(files));
+  for (const dir of [...dirs.keys()]) {
+    const parent = dir.slice(0, dir.lastIndexOf("/"));
+    const isNamespaceDir = !clusters.some((c) =>
+      (["entry", ...LAYERS] as const).some((layer) => layerPath(c.name, layer) === dir),
+    );
+    if (isNamespaceDir) dirs.get(parent)?.push(dir.slice(parent.length + 1));
+  }
+  for (const [dir, entries] of dirs) tree.set(`${dir}/kustomization.yaml`, kustomizationFile(entries.sort()));
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

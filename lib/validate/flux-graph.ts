@@ -1,5 +1,5 @@
 import { join, normalize } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { clusterPath } from "../paths.ts";
@@ -43,14 +43,16 @@ export async function checkClusterGraph(
   root: string,
   kubectl: string,
   cluster: string,
-  files: ReadonlySet<string>,
+  files: ReadonlyMap<string, string>,
 ): Promise<ClusterGraph> {
   const entryDir = clusterPath(cluster);
   const problems: GraphProblem[] = [];
   const applied: AppliedPath[] = [];
   const objects = new Map<string, { manifest: Manifest; dir: string }>();
+  const listedIn = (dir: string): string[] =>
+    (parse(files.get(`${dir}/kustomization.yaml`) ?? "")?.resources as string[] | undefined) ?? [];
   const dirsWithKustomization = new Set(
-    [...files]
+    [...files.keys()]
       .filter((f) => f.endsWith("/kustomization.yaml"))
       .map((f) => f.slice(0, -"/kustomization.yaml".length)),
   );
@@ -205,9 +207,15 @@ export async function checkClusterGraph(
     }
   }
 
-  // A directory no Kustomization points at is never applied: almost always a mistake.
+  // A directory no Kustomization points at, and that no applied kustomization.yaml includes, is never
+  // applied: almost always a mistake.
+  const reached = new Set(visited);
+  for (const dir of [...dirsWithKustomization].sort((a, b) => a.length - b.length)) {
+    const parent = dir.slice(0, dir.lastIndexOf("/"));
+    if (reached.has(parent) && listedIn(parent).includes(dir.slice(parent.length + 1))) reached.add(dir);
+  }
   for (const dir of dirsWithKustomization) {
-    if ((dir === entryDir || dir.startsWith(`${entryDir}/`)) && !visited.has(dir)) {
+    if ((dir === entryDir || dir.startsWith(`${entryDir}/`)) && !reached.has(dir)) {
       problems.push({
         cluster,
         file: dir,

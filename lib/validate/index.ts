@@ -39,8 +39,14 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     } else {
       const listed: string[] = (parse(files.get(`${dir}/${KUSTOMIZATION}`) as string)?.resources ??
         []) as string[];
-      const present = names.filter((n) => n !== KUSTOMIZATION);
-      for (const n of present.filter((n) => !listed.includes(n))) {
+      const subdirs = [...byDir.keys()]
+        .filter((d) => d.startsWith(`${dir}/`) && !d.slice(dir.length + 1).includes("/"))
+        .map((d) => d.slice(dir.length + 1));
+      const ownFiles = names.filter((n) => n !== KUSTOMIZATION);
+      const present = [...ownFiles, ...subdirs];
+      // Unlisted subdirectories are fine when a Flux Kustomization applies them; the graph check
+      // reports any directory that nothing applies.
+      for (const n of ownFiles.filter((n) => !listed.includes(n))) {
         problems.push(`${dir}/${n}: not listed in ${KUSTOMIZATION}; kustomize would ignore it`);
       }
       for (const n of listed.filter((n) => !present.includes(n))) {
@@ -73,8 +79,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
   const clusters = [
     ...new Set([...files.keys()].map((p) => p.split("/")[2]).filter((c): c is string => !!c)),
   ];
-  const fileSet = new Set(files.keys());
-  const graphs = await Promise.all(clusters.map((c) => checkClusterGraph(root, kubectl, c, fileSet)));
+  const graphs = await Promise.all(clusters.map((c) => checkClusterGraph(root, kubectl, c, files)));
   for (const graph of graphs) {
     for (const p of graph.problems) problems.push(`${p.file}: cluster "${p.cluster}": ${p.message}`);
   }

@@ -1,0 +1,37 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { Layer } from "../lib/flux/layers.ts";
+import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { namespacesOf, placementsOn } from "./workloads.ts";
+
+/** Prefix the API server gives groups from Keycloak tokens (`--oidc-groups-prefix`). */
+export const OIDC_GROUP_PREFIX = "oidc:";
+
+/**
+ * Human access. Production: none at all (Flux is the only writer, and the inventory refuses developer
+ * groups there). Non-prod: the developer groups edit in dev and view in test and acc.
+ */
+export class RbacChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
+    super(scope, "rbac", { disableResourceNameHashes: true });
+    if (cluster.production || cluster.developerGroups.length === 0) return;
+    const layer = Layer.in(this, "apps");
+    for (const [namespace, placements] of namespacesOf(placementsOn(cluster, estate))) {
+      const role = (placements[0] as Placement).stage === "dev" ? "edit" : "view";
+      addModel(
+        layer,
+        new RoleBinding({
+          metadata: { name: `developers-${role}`, namespace },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+          subjects: cluster.developerGroups.map((group) => ({
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: "Group",
+            name: `${OIDC_GROUP_PREFIX}${group}`,
+          })),
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { Namespace } from "kubernetes-models/v1";
+import { Layer } from "../lib/flux/layers.ts";
+import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { AppWorkload } from "../lib/workloads/app-workload.ts";
+import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
+
+export function placementsOn(cluster: Cluster, estate: Estate): Placement[] {
+  return estate.placements.filter((p) => p.cluster === cluster);
+}
+
+/** The application namespaces of a cluster, each with the placements it holds, sorted by name. */
+export function namespacesOf(placements: readonly Placement[]): Map<string, Placement[]> {
+  const byNamespace = new Map<string, Placement[]>();
+  for (const p of [...placements].sort((a, b) => a.namespace.localeCompare(b.namespace))) {
+    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+  }
+  return byNamespace;
+}
+
+/** The catalogue's workloads on this cluster: their namespaces (Pod Security restricted) and workloads. */
+export class WorkloadsChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
+    super(scope, "workloads", { disableResourceNameHashes: true });
+    const layer = Layer.in(this, "apps");
+    for (const [namespace, placements] of namespacesOf(placementsOn(cluster, estate))) {
+      const first = placements[0] as Placement;
+      addModel(
+        layer,
+        new Namespace({
+          metadata: {
+            name: namespace,
+            labels: {
+              "pod-security.kubernetes.io/enforce": "restricted",
+              "pod-security.kubernetes.io/enforce-version": "latest",
+              [STAGE_LABEL]: first.stage,
+              [GROUP_LABEL]: first.workload.group,
+            },
+          },
+        }),
+      );
+      for (const placement of placements) new AppWorkload(layer, placement);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { Problem } from "../errors.ts";
+import type { Cluster, Placement, Workload } from "./model.ts";
+import { STAGES, type Stage } from "./schema.ts";
+import { WorkloadInputSchema } from "./workload-schema.ts";
+
+export interface WorkloadSource {
+  readonly file: string;
+  readonly input: unknown;
+}
+
+/** The namespace of a workload group in one environment: `<group>` on prod, `<stage>-<group>` elsewhere. */
+export function namespaceFor(cluster: Cluster, stage: Stage, group: string): string {
+  return cluster.production ? group : `${stage}-${group}`;
+}
+
+export function imageRef(image: string, version: string): string {
+  return version.startsWith("sha256:") ? `${image}@${version}` : `${image}:${version}`;
+}
+
+function closest(name: string, options: readonly string[]): string {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j] as number;
+        row[j] = Math.min(
+          current + 1,
+          (row[j - 1] as number) + 1,
+          previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        previous = current;
+      }
+    }
+    return row[b.length] as number;
+  };
+  const best = [...options].sort((x, y) => distance(name, x) - distance(name, y))[0];
+  return best && distance(name, best) <= 3 ? `; did you mean "${best}"?` : "";
+}
+
+/**
+ * Parses the workload catalogue and places every workload in its environments. Problems name the
+ * file, workload and field; the rules in lib/rules/ then judge each placement.
+ */
+export function resolveWorkloads(
+  sources: readonly WorkloadSource[],
+  clusters: readonly Cluster[],
+): { workloads: Workload[]; placements: Placement[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const workloads: Workload[] = [];
+  const placements: Placement[] = [];
+  const byName = new Map<string, Workload>();
+  const clusterByName = new Map(clusters.map((c) => [c.name, c]));
+
+  for (const { file, input } of sources) {
+    const list = Array.isArray(input) ? input : [];
+    if (!Array.isArray(input)) problems.push({ file, message: "must export default an array of workloads" });
+    for (const [index, raw] of list.entries()) {
+      const name = (raw as { name?: unknown })?.name;
+      const workloadName = typeof name === "string" ? name : `#${index}`;
+      const parsed = WorkloadInputSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          problems.push({
+            file,
+            workload: workloadName,
+            field: issue.path.join(".") || "(root)",
+            message: issue.message,
+          });
+        }
+        continue;
+      }
+      const w = parsed.data;
+      if (byName.has(w.name)) {
+        problems.push({
+          file,
+          workload: w.name,
+          field: "name",
+          rule: "unique-names",
+          message: `is already defined in ${byName.get(w.name)?.source}`,
+        });
+        continue;
+      }
+      const workload: Workload = {
+        name: w.name,
+        description: w.description,
+        group: w.group,
+        image: w.image,
+        dataLevel: w.dataLevel,
+        port: w.port,
+        resources: w.resources,
+        ...(w.gpu ? { gpu: w.gpu } : {}),
+        replicas: w.replicas ?? 1,
+        flows: w.flows ?? [],
+        fromGateway: w.fromGateway ?? false,
+        source: file,
+      };
+      byName.set(w.name, workload);
+      workloads.push(workload);
+
+      for (const stage of STAGES) {
+        const target = w.deploy[stage];
+        if (!target) continue;
+        const field = `deploy.${stage}.cluster`;
+        const cluster = clusterByName.get(target.cluster);
+        if (!cluster) {
+          problems.push({
+            file,
+            workload: w.name,
+            field,
+            rule: "known-cluster",
+            message: `cluster "${target.cluster}" does not exist${closest(target.cluster, [...clusterByName.keys()])}`,
+          });
+          continue;
+        }
+        if (!cluster.stages.includes(stage)) {
+          problems.push({
+            file,
+            cluster: cluster.name,
+            workload: w.name,
+            field,
+            rule: "otap-stage",
+            message: `environment "${stage}" does not run on cluster "${cluster.name}" (it runs ${cluster.stages.join(", ")})`,
+          });
+          continue;
+        }
+        placements.push({
+          workload,
+          stage,
+          cluster,
+          namespace: namespaceFor(cluster, stage, w.group),
+          version: target.version,
+          imageRef: imageRef(w.image, target.version),
+        });
+      }
+      if (!STAGES.some((s) => w.deploy[s])) {
+        problems.push({ file, workload: w.name, field: "deploy", message: "deploys to no environment" });
+      }
+    }
+  }
+
+  // Flows resolve to a workload in the same environment on the same cluster, and fill in its port.
+  for (const placement of placements) {
+    const { workload, cluster, stage } = placement;
+    for (const [i, flow] of workload.flows.entries()) {
+      const target = byName.get(flow.to);
+      const field = `flows.${i}.to`;
+      if (!target) {
+        problems.push({
+          file: workload.source,
+          workload: workload.name,
+          field,
+          rule: "flow-target",
+          message: `workload "${flow.to}" does not exist${closest(flow.to, [...byName.keys()])}`,
+        });
+        continue;
+      }
+      const peer = placements.find(
+        (p) => p.workload === target && p.cluster === cluster && p.stage === stage,
+      );
+      if (!peer) {
+        problems.push({
+          file: workload.source,
+          cluster: cluster.name,
+          workload: workload.name,
+          field,
+          rule: "otap-isolation",
+          message: `"${flow.to}" does not run in ${stage} on ${cluster.name}; flows never cross environments or clusters (cross-cluster traffic goes through the gateways)`,
+        });
+      }
+    }
+  }
+  return { workloads, placements, problems };
+}

@@ -1,0 +1,40 @@
+import type { IIoK8sApiAdmissionregistrationV1MatchResources } from "kubernetes-models/admissionregistration.k8s.io/v1/MatchResources";
+import type { Cluster } from "../inventory/model.ts";
+
+/** Production enforces every policy; non-prod clusters audit, so teams see violations without outages. */
+export function validationActions(cluster: Cluster): Array<"Deny" | "Audit"> {
+  return cluster.production ? ["Deny"] : ["Audit"];
+}
+
+/** Namespaces run by the Kubernetes distribution itself (RKE2 system images are not ours to sign). */
+export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** Every pod-controller kind Kyverno's autogen writes the pod rules for. */
+export const POD_CONTROLLERS = [
+  "deployments",
+  "statefulsets",
+  "daemonsets",
+  "jobs",
+  "cronjobs",
+  "replicasets",
+];
+
+export function podsOutside(namespaces: readonly string[]): IIoK8sApiAdmissionregistrationV1MatchResources {
+  return {
+    namespaceSelector: {
+      matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [...namespaces] }],
+    },
+    resourceRules: [
+      { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] },
+    ],
+  };
+}
+
+/** CEL, in plain syntax (no `.?`): the pod carries label `key` with value `value`. */
+export function labelIs(key: string, value: string): string {
+  return `has(object.metadata.labels) && '${key}' in object.metadata.labels && object.metadata.labels['${key}'] == '${value}'`;
+}
+
+/** CEL list of every container of a pod: init, regular and ephemeral. */
+export const ALL_CONTAINERS =
+  "object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : []) + (has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])";

@@ -1,0 +1,39 @@
+import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import type { Cluster } from "../inventory/model.ts";
+import { SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
+
+export const POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
+
+/**
+ * Pod Security Admission does the enforcing; this policy makes sure no namespace goes without a
+ * level. Synth renders `restricted` on every application namespace; the exceptions are platform
+ * components that need more, each stated where it is installed (charts/controllers.ts).
+ */
+export function podSecurityLabelPolicy(cluster: Cluster): ValidatingPolicy {
+  const excluded = SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ");
+  return new ValidatingPolicy({
+    metadata: { name: "require-pod-security-level" },
+    spec: {
+      validationActions: validationActions(cluster),
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: [""],
+            apiVersions: ["v1"],
+            operations: ["CREATE", "UPDATE"],
+            resources: ["namespaces"],
+          },
+        ],
+      },
+      matchConditions: [
+        { name: "not-a-system-namespace", expression: `!(object.metadata.name in [${excluded}])` },
+      ],
+      validations: [
+        {
+          expression: `has(object.metadata.labels) && '${POD_SECURITY_ENFORCE}' in object.metadata.labels && object.metadata.labels['${POD_SECURITY_ENFORCE}'] in ['restricted', 'baseline', 'privileged']`,
+          message: `every namespace needs a ${POD_SECURITY_ENFORCE} level (restricted unless a component needs less)`,
+        },
+      ],
+    },
+  });
+}
