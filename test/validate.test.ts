@@ -47,7 +47,10 @@ describe("npm run validate", () => {
   it("accepts the default estate: every object, kustomize build and Flux reference", async () => {
     const report = await validateDist(sandboxWithDist(tree));
     expect(report.problems).toEqual([]);
-    expect(report.objects).toBe(objectsOf(tree).length);
+    const suiteDocs = [...tree.entries()]
+      .filter(([path]) => path.startsWith("dist/policy-tests/"))
+      .reduce((n, [, content]) => n + content.split(/^---$/m).length, 0);
+    expect(report.objects).toBe(objectsOf(tree).length + suiteDocs);
     // entry + three layers, per cluster, each built with the real kustomize
     expect(report.kustomizeBuilds).toBe(report.graphs.length * 4);
     for (const graph of report.graphs) {

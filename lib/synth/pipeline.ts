@@ -2,6 +2,7 @@ import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
 import { schemaProblems, structuralProblems } from "./guards.ts";
+import { policyTestFiles } from "./policy-tests.ts";
 import { guardAgainstPrune } from "./prune-guard.ts";
 import { type ClusterBuilder, renderEstate } from "./render.ts";
 import { buildTree, type FileTree } from "./tree.ts";
@@ -18,5 +19,7 @@ export async function synthesize(estate: Estate, root: string, build?: ClusterBu
     problems.push(...structuralProblems(object), ...(await schemaProblems(object, schemas)));
   }
   if (problems.length > 0) throw new EstateError(problems);
-  return buildTree(objects, estate.clusters);
+  const tree = buildTree(objects, estate.clusters);
+  for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);
+  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

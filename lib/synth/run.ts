@@ -7,6 +7,8 @@ export async function synthToDist(root: string): Promise<{ clusters: number; obj
   const estate = await loadEstate(root);
   const tree = await synthesize(estate, root);
   writeDistAtomically(root, tree);
-  const objects = [...tree.keys()].filter((p) => !p.endsWith("/kustomization.yaml")).length;
+  const objects = [...tree.keys()].filter(
+    (p) => p.startsWith("dist/clusters/") && !p.endsWith("/kustomization.yaml"),
+  ).length;
   return { clusters: estate.clusters.length, objects };
 }

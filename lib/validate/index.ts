@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import type { Manifest } from "../k8s/model-object.ts";
 import { fileNameOf } from "../synth/tree.ts";
@@ -71,6 +72,35 @@ export async function validateDist(root: string): Promise<ValidationReport> {
         }
         for (const violation of await schemas.check(manifest))
           problems.push(`${path}: ${label}: ${violation}`);
+      }
+    }
+  }
+
+  // The Kyverno CLI suites: every document schema-valid, every referenced file present.
+  for (const [path, content] of files) {
+    if (!path.startsWith("dist/policy-tests/")) continue;
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    for (const doc of parseAllDocuments(content)) {
+      const manifest = doc.toJS() as Manifest;
+      objects++;
+      for (const violation of await schemas.check(manifest))
+        problems.push(`${path}: ${manifest?.kind}: ${violation}`);
+      if (manifest?.kind !== "Test") continue;
+      const test = manifest as unknown as {
+        policies: string[];
+        resources: string[];
+        results: Record<string, unknown>[];
+      };
+      const referenced = [
+        ...test.policies,
+        ...test.resources,
+        ...test.results.flatMap((r) =>
+          [r.patchedResources, r.generatedResource].filter((f): f is string => !!f),
+        ),
+      ];
+      for (const ref of referenced) {
+        if (!files.has(posix.normalize(`${dir}/${ref}`)))
+          problems.push(`${path}: refers to ${ref}, which does not exist`);
       }
     }
   }

@@ -3,6 +3,7 @@ import type { ValidateFunction } from "ajv";
 import { FluxInstanceSchema } from "../flux/flux-instance.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { loadCrdSchemas } from "./crd-schema.ts";
+import { KyvernoTestSchema } from "./kyverno-test-schema.ts";
 
 type ModelClass = new (data: unknown) => { validate(): void };
 type ModelModule = Record<string, unknown>;
@@ -51,6 +52,10 @@ export class SchemaRegistry {
 
     if (apiVersion === "fluxcd.controlplane.io/v1" && kind === "FluxInstance") {
       const result = FluxInstanceSchema.safeParse(manifest);
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    }
+    if (apiVersion === "cli.kyverno.io/v1alpha1" && kind === "Test") {
+      const result = KyvernoTestSchema.safeParse(manifest);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
     if (CRD_GROUPS.has(group)) {

@@ -1,0 +1,136 @@
+import { isCelError, run } from "@bufbuild/cel";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { Estate } from "../lib/inventory/model.ts";
+import { policySamples } from "../lib/rules/samples.ts";
+import type { FileTree } from "../lib/synth/tree.ts";
+import { objectsOf, renderDefaultEstate, type TreeObject } from "./helpers.ts";
+
+let estate: Estate;
+let tree: FileTree;
+let objects: TreeObject[];
+beforeAll(async () => {
+  ({ estate, tree } = await renderDefaultEstate());
+  objects = objectsOf(tree);
+});
+
+const policiesOf = (cluster: string) =>
+  objects.filter((o) => o.cluster === cluster && o.manifest.apiVersion === "policies.kyverno.io/v1");
+const names = (list: TreeObject[]) =>
+  list.map((o) => `${o.manifest.kind}/${o.manifest.metadata?.name}`).sort();
+
+describe("Kyverno policies on the rendered tree", () => {
+  it("are CEL kinds (policies.kyverno.io/v1) in the configs layer; no deprecated ClusterPolicy", () => {
+    expect(objects.some((o) => o.manifest.kind === "ClusterPolicy")).toBe(false);
+    for (const cluster of estate.clusters) {
+      for (const policy of policiesOf(cluster.name)) expect(policy.layer).toBe("configs");
+    }
+  });
+
+  it("geo-fence: cloud clusters deny data-level=high, on-prem clusters pin it to on-prem nodes", () => {
+    for (const cluster of estate.clusters) {
+      const present = names(policiesOf(cluster.name));
+      const deny = "ValidatingPolicy/geo-fence-high-data";
+      const pin = "MutatingPolicy/geo-fence-high-data-on-prem-nodes";
+      expect(present.includes(deny)).toBe(cluster.location === "cloud");
+      expect(present.includes(pin)).toBe(cluster.location === "on-prem");
+    }
+    const [deny] = policiesOf("rke2-cloud").filter(
+      (o) => o.manifest.metadata?.name === "geo-fence-high-data",
+    );
+    expect((deny?.manifest.spec as any).autogen.podControllers.controllers).toEqual(
+      expect.arrayContaining(["deployments", "statefulsets", "daemonsets", "jobs", "cronjobs"]),
+    );
+  });
+
+  it("enforce on prod clusters and audit on non-prod, as the OTAP stage says", () => {
+    for (const cluster of estate.clusters) {
+      for (const policy of policiesOf(cluster.name)) {
+        const actions = (policy.manifest.spec as any).validationActions;
+        if (actions === undefined) continue; // mutating and generating policies have no actions
+        expect(actions, `${cluster.name} ${policy.manifest.metadata?.name}`).toEqual(
+          cluster.production ? ["Deny"] : ["Audit"],
+        );
+      }
+    }
+  });
+
+  it("verify signatures with the organisation's cosign key from the inventory, offline", () => {
+    for (const cluster of estate.clusters) {
+      const [ivp] = policiesOf(cluster.name).filter((o) => o.manifest.kind === "ImageValidatingPolicy");
+      const spec = ivp?.manifest.spec as any;
+      expect(spec.matchImageReferences).toEqual([{ glob: `${cluster.images.registry}/*` }]);
+      expect(spec.attestors[0].cosign.key.data.trim()).toBe(cluster.images.cosignPublicKeyPem);
+      expect(spec.attestors[0].cosign.ctlog).toEqual({ insecureIgnoreTlog: true, insecureIgnoreSCT: true });
+      expect(spec.validations[0].expression).toContain(
+        "verifyImageSignatures(image, [attestors.waterschap])",
+      );
+    }
+  });
+
+  it("give namespaces created outside Git a default-deny NetworkPolicy", () => {
+    for (const cluster of estate.clusters) {
+      const [gp] = policiesOf(cluster.name).filter((o) => o.manifest.kind === "GeneratingPolicy");
+      const spec = gp?.manifest.spec as any;
+      expect(spec.matchConditions[0].expression).toContain("kustomize.toolkit.fluxcd.io/name");
+      expect(spec.variables[0].expression).toContain('"policyTypes": ["Ingress", "Egress"]');
+      expect(spec.generate[0].expression).toBe("generator.Apply(object.metadata.name, variables.policies)");
+    }
+  });
+});
+
+describe("ValidatingPolicy logic, evaluated with a CEL interpreter on the shipped samples", () => {
+  const evaluate = (expression: string, object: unknown): boolean => {
+    const result = run(expression, { object: object as never });
+    if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
+    return result === true;
+  };
+
+  it("admits every passing sample and rejects every failing one, on every cluster", () => {
+    for (const cluster of estate.clusters) {
+      const samples = policySamples(cluster);
+      const validating = policiesOf(cluster.name).filter((o) => o.manifest.kind === "ValidatingPolicy");
+      expect(validating.length).toBeGreaterThanOrEqual(4);
+      for (const policy of validating) {
+        const name = policy.manifest.metadata?.name as string;
+        const spec = policy.manifest.spec as any;
+        const cases = samples[name];
+        expect(cases, `no samples for policy ${name}`).toBeDefined();
+        expect(cases?.some((c) => c.expect === "pass") && cases?.some((c) => c.expect === "fail")).toBe(true);
+        for (const sample of cases ?? []) {
+          const matches = (spec.matchConditions ?? []).every((m: any) =>
+            evaluate(m.expression, sample.resource),
+          );
+          const admitted =
+            !matches || spec.validations.every((v: any) => evaluate(v.expression, sample.resource));
+          expect(admitted, `${cluster.name} ${name} ${sample.resource.metadata.name}`).toBe(
+            sample.expect !== "fail",
+          );
+        }
+      }
+    }
+  });
+});
+
+describe("Kyverno CLI tests shipped beside the Flux tree", () => {
+  it("one kyverno-test.yaml per policy, outside every Flux path, with passing and failing resources", () => {
+    for (const cluster of estate.clusters) {
+      for (const policy of policiesOf(cluster.name)) {
+        const name = policy.manifest.metadata?.name;
+        const dir = `dist/policy-tests/${cluster.name}/${name}`;
+        const test = parse(tree.get(`${dir}/kyverno-test.yaml`) ?? "null");
+        expect(test?.kind, dir).toBe("Test");
+        expect(test.apiVersion).toBe("cli.kyverno.io/v1alpha1");
+        const policyFile = `${dir}/${test.policies[0]}`.split("/").reduce<string[]>((parts, p) => {
+          if (p === "..") parts.pop();
+          else parts.push(p);
+          return parts;
+        }, []);
+        expect(policyFile.join("/")).toBe(policy.path);
+        const results = test.results.map((r: any) => r.result);
+        expect(results).toContain("pass");
+        expect(results.some((r: string) => r === "fail" || r === "skip")).toBe(true);
+      }
+    }
+  });
+});
