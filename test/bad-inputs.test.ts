@@ -1,0 +1,168 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Chart } from "cdk8s";
+import { Secret } from "kubernetes-models/v1";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCluster } from "../charts/index.ts";
+import { EstateError } from "../lib/errors.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { loadEstate } from "../lib/inventory/load.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { synthesize } from "../lib/synth/pipeline.ts";
+import { synthToDist } from "../lib/synth/run.ts";
+import type { FileTree } from "../lib/synth/tree.ts";
+import { readTree } from "../lib/validate/dist-tree.ts";
+import { REPO, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
+
+/** Each case: a file under clusters/, a text replacement that breaks it, and the message synth must give. */
+const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [
+  {
+    name: "data-level=high placed on a cloud cluster",
+    file: "workloads.ts",
+    from: /prod: \{\s*cluster: "rke2-core",\s*version: "sha256:/,
+    to: 'prod: { cluster: "rke2-cloud", version: "sha256:',
+    message:
+      'clusters/workloads.ts: cluster "rke2-cloud": workload "meetdata-ingest": field "dataLevel": rule geo-fencing: data-level=high must stay in the datacenter',
+  },
+  {
+    name: "an image outside the allowed registry",
+    file: "workloads.ts",
+    from: "image: `${registry}/apps/portal-api`",
+    to: 'image: "docker.io/library/portal-api"',
+    message:
+      'workload "portal-api": field "image": rule allowed-registry: image "docker.io/library/portal-api:1.7.3" is not from registry.waterschap.example',
+  },
+  {
+    name: "an unpinned image (latest)",
+    file: "workloads.ts",
+    from: 'prod: { cluster: "rke2-cloud", version: "1.7.3" }',
+    to: 'prod: { cluster: "rke2-cloud", version: "latest" }',
+    message:
+      'workload "portal-api": field "deploy.<stage>.version": rule pinned-image: version "latest" is not a pin',
+  },
+  {
+    name: "a GPU workload on a cluster without GPU nodes",
+    file: "workloads.ts",
+    from: 'group: "portal",\n    image: `${registry}/apps/waterpeil-portal`,',
+    to: 'group: "portal",\n    gpu: 1,\n    image: `${registry}/apps/waterpeil-portal`,',
+    message:
+      'cluster "rke2-cloud": workload "waterpeil-portal": field "gpu": rule gpu-nodes: asks for 1 GPU(s), but rke2-cloud has no GPU nodes',
+  },
+  {
+    name: "requests above limits",
+    file: "workloads.ts",
+    from: 'resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },\n    replicas: 2,',
+    to: 'resources: { requests: { cpu: "2", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },\n    replicas: 2,',
+    message:
+      'workload "meetdata-api": field "resources": rule requests-limits: requests exceed limits for cpu',
+  },
+  {
+    name: "a mistyped cluster name in the catalogue",
+    file: "workloads.ts",
+    from: 'prod: { cluster: "rke2-cloud", version: "1.7.3" }',
+    to: 'prod: { cluster: "rke2-clod", version: "1.7.3" }',
+    message:
+      'clusters/workloads.ts: workload "portal-api": field "deploy.prod.cluster": rule known-cluster: cluster "rke2-clod" does not exist; did you mean "rke2-cloud"?',
+  },
+  {
+    name: "an environment on a cluster that does not run it",
+    file: "workloads.ts",
+    from: 'dev: { cluster: "rke2-nonprod", version: "1.8.0" }',
+    to: 'dev: { cluster: "rke2-cloud", version: "1.8.0" }',
+    message:
+      'workload "portal-api": field "deploy.dev.cluster": rule otap-stage: environment "dev" does not run on cluster "rke2-cloud"',
+  },
+  {
+    name: "a flow to a workload that does not exist",
+    file: "workloads.ts",
+    from: 'flows: [{ to: "portal-api" }]',
+    to: 'flows: [{ to: "portal-apii" }]',
+    message:
+      'workload "waterpeil-portal": field "flows.0.to": rule flow-target: workload "portal-apii" does not exist; did you mean "portal-api"?',
+  },
+  {
+    name: "a flow across clusters",
+    file: "workloads.ts",
+    from: 'flows: [{ to: "portal-api" }]',
+    to: 'flows: [{ to: "meetdata-api" }]',
+    message:
+      'cluster "rke2-cloud": workload "waterpeil-portal": field "flows.0.to": rule otap-isolation: "meetdata-api" does not run in prod on rke2-cloud',
+  },
+  {
+    name: "two workloads with the same name",
+    file: "workloads.ts",
+    from: 'name: "portal-api",',
+    to: 'name: "waterpeil-portal",',
+    message:
+      'workload "waterpeil-portal": field "name": rule unique-names: is already defined in clusters/workloads.ts',
+  },
+  {
+    name: "a workload name that is not a DNS label",
+    file: "workloads.ts",
+    from: 'name: "meetdata-api",',
+    to: 'name: "Meetdata_API",',
+    message: 'clusters/workloads.ts: workload "Meetdata_API": field "name": must be a DNS-1123 label',
+  },
+  {
+    name: "developer access on a production cluster",
+    file: "rke2-core.ts",
+    from: 'dns: { domain: "core.waterschap.example" },',
+    to: 'dns: { domain: "core.waterschap.example" },\n  developerGroups: ["developers"],',
+    message:
+      'clusters/rke2-core.ts: cluster "rke2-core": field "developerGroups": rule no-human-access-in-prod',
+  },
+  {
+    name: "an invalid DNS domain",
+    file: "rke2-cloud.ts",
+    from: '"cloud.waterschap.example"',
+    to: '"Cloud_Gateway"',
+    message: 'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "dns.domain": must be a lowercase DNS name',
+  },
+];
+
+describe("bad input fails synth with a specific message and leaves dist/ byte-identical", () => {
+  let tree: FileTree;
+  beforeAll(async () => {
+    ({ tree } = await renderDefaultEstate());
+  });
+
+  it.each(BAD_INPUTS)("$name", async ({ file, from, to, message }) => {
+    // dist/ as the last good synth left it; the cluster files are imported only by the broken synth.
+    const root = sandboxWithDist(tree);
+    const before = readTree(root);
+    const path = join(root, "clusters", file);
+    const original = readFileSync(path, "utf8");
+    const broken = original.replace(from, to);
+    expect(broken, "the replacement must apply").not.toBe(original);
+    writeFileSync(path, broken);
+
+    const error = await synthToDist(root).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EstateError);
+    expect((error as Error).message).toContain(message);
+    expect(readTree(root)).toEqual(before);
+  });
+
+  it("a chart that renders a plaintext Secret is refused", async () => {
+    const estate = await loadEstate(REPO);
+    const withSecret = (
+      app: Parameters<typeof buildCluster>[0],
+      cluster: Parameters<typeof buildCluster>[1],
+    ) => {
+      buildCluster(app, cluster, estate);
+      const chart = new Chart(app, "leaky", { disableResourceNameHashes: true });
+      addModel(
+        Layer.in(chart, "apps"),
+        new Secret({
+          metadata: { name: "db-password", namespace: "portal" },
+          stringData: { password: "hunter2" },
+        }),
+      );
+    };
+    await expect(synthesize(estate, REPO, withSecret)).rejects.toThrow(
+      /rule no-plaintext-secrets: Secret "portal\/db-password": is a plaintext Secret/,
+    );
+  });
+});
