@@ -1,0 +1,159 @@
+import { Chart } from "cdk8s";
+import { PersistentVolumeClaim } from "kubernetes-models/v1";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCluster } from "../charts/index.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { loadEstate } from "../lib/inventory/load.ts";
+import type { Estate } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { synthesize } from "../lib/synth/pipeline.ts";
+import { find, objectsOf, REPO, renderDefaultEstate, type TreeObject } from "./helpers.ts";
+
+let estate: Estate;
+let objects: TreeObject[];
+beforeAll(async () => {
+  const rendered = await renderDefaultEstate();
+  estate = rendered.estate;
+  objects = objectsOf(rendered.tree);
+});
+
+const ofKind = (kind: string, cluster?: string) =>
+  objects.filter((o) => o.manifest.kind === kind && (!cluster || o.cluster === cluster));
+
+describe("workloads", () => {
+  it("each placement is a Deployment with its own ServiceAccount, an explicit selector and a Service", () => {
+    for (const p of estate.placements) {
+      const [deployment] = find(objects, p.cluster.name, "Deployment", p.workload.name).filter(
+        (o) => o.manifest.metadata?.namespace === p.namespace,
+      );
+      const spec = deployment?.manifest.spec as any;
+      expect(spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": p.workload.name } });
+      expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
+      expect(spec.template.metadata.labels["data-level"]).toBe(p.workload.dataLevel);
+      expect(spec.template.spec.serviceAccountName).toBe(p.workload.name);
+      expect(spec.template.spec.containers[0].image).toBe(p.imageRef);
+      const sa = find(objects, p.cluster.name, "ServiceAccount", p.workload.name).filter(
+        (o) => o.manifest.metadata?.namespace === p.namespace,
+      );
+      expect(sa).toHaveLength(1);
+      const [service] = find(objects, p.cluster.name, "Service", p.workload.name).filter(
+        (o) => o.manifest.metadata?.namespace === p.namespace,
+      );
+      expect((service?.manifest.spec as any).selector).toEqual(spec.selector.matchLabels);
+    }
+  });
+
+  it("run restricted: non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp", () => {
+    for (const deployment of ofKind("Deployment")) {
+      for (const c of (deployment.manifest.spec as any).template.spec.containers) {
+        expect(c.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        });
+        expect(c.resources.requests && c.resources.limits).toBeTruthy();
+      }
+    }
+  });
+
+  it("application namespaces enforce Pod Security restricted; only the GPU operator is privileged", () => {
+    const levels = ofKind("Namespace").map((n) => [
+      n.manifest.metadata?.name,
+      n.manifest.metadata?.labels?.["pod-security.kubernetes.io/enforce"],
+    ]);
+    for (const [name, level] of levels)
+      expect(level, name).toBe(name === "gpu-operator" ? "privileged" : "restricted");
+  });
+
+  it("high-data workloads on-prem are pinned to on-prem nodes", () => {
+    const high = estate.placements.filter((p) => p.workload.dataLevel === "high");
+    expect(high.length).toBeGreaterThan(0);
+    for (const p of high) {
+      const [d] = find(objects, p.cluster.name, "Deployment", p.workload.name).filter(
+        (o) => o.manifest.metadata?.namespace === p.namespace,
+      );
+      const terms = (d?.manifest.spec as any).template.spec.affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+      expect(terms[0].matchExpressions[0]).toEqual({
+        key: "topology.waterschap.example/location",
+        operator: "In",
+        values: ["on-prem"],
+      });
+    }
+  });
+});
+
+describe("human access", () => {
+  it("non-prod: developer groups from Keycloak edit in dev and view in test and acc", () => {
+    const bindings = ofKind("RoleBinding", "rke2-nonprod");
+    const namespaces = ofKind("Namespace", "rke2-nonprod").filter((n) => n.layer === "apps");
+    expect(bindings).toHaveLength(namespaces.length);
+    for (const b of bindings) {
+      const stage = (b.manifest.metadata?.namespace as string).split("-")[0];
+      expect((b.manifest as any).roleRef).toEqual({
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: stage === "dev" ? "edit" : "view",
+      });
+      expect((b.manifest as any).subjects).toEqual([
+        { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oidc:developers" },
+      ]);
+    }
+  });
+
+  it("prod: no human bindings at all", () => {
+    for (const cluster of estate.clusters.filter((c) => c.production)) {
+      const human = [
+        ...ofKind("RoleBinding", cluster.name),
+        ...ofKind("ClusterRoleBinding", cluster.name),
+      ].filter((b) =>
+        ((b.manifest as any).subjects ?? []).some((s: any) => s.kind === "User" || s.kind === "Group"),
+      );
+      expect(human, cluster.name).toEqual([]);
+    }
+  });
+});
+
+describe("secrets and pruning", () => {
+  it("configs and apps layers decrypt SOPS with the cluster's age key", () => {
+    for (const cluster of estate.clusters) {
+      for (const layer of ["configs", "apps"]) {
+        const [ks] = find(objects, cluster.name, "Kustomization", layer);
+        expect((ks?.manifest.spec as any).decryption).toEqual({
+          provider: "sops",
+          secretRef: { name: "sops-age" },
+        });
+      }
+    }
+  });
+
+  it("namespaces carry prune: disabled", () => {
+    for (const ns of ofKind("Namespace")) {
+      expect(ns.manifest.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"], ns.path).toBe(
+        "disabled",
+      );
+    }
+  });
+
+  it("stateful objects get prune: disabled whatever their author wrote", async () => {
+    const estateOnDisk = await loadEstate(REPO);
+    const tree = await synthesize(estateOnDisk, REPO, (app, cluster, e) => {
+      buildCluster(app, cluster, e);
+      const chart = new Chart(app, "careless", { disableResourceNameHashes: true });
+      addModel(
+        Layer.in(chart, "apps"),
+        new PersistentVolumeClaim({
+          metadata: {
+            name: "data",
+            namespace: "portal",
+            annotations: { "kustomize.toolkit.fluxcd.io/prune": "enabled" },
+          },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+        }),
+      );
+    });
+    const pvc = objectsOf(tree).find((o) => o.manifest.kind === "PersistentVolumeClaim");
+    expect(pvc?.manifest.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"]).toBe("disabled");
+  });
+});
