@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import type { Estate } from "../lib/inventory/model.ts";
 import { policySamples } from "../lib/rules/samples.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { objectsOf, renderDefaultEstate, type TreeObject } from "./helpers.ts";
+import { objectsOf, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let tree: FileTree;
@@ -38,7 +38,7 @@ describe("Kyverno policies on the rendered tree", () => {
     const [deny] = policiesOf("rke2-cloud").filter(
       (o) => o.manifest.metadata?.name === "geo-fence-high-data",
     );
-    expect((deny?.manifest.spec as any).autogen.podControllers.controllers).toEqual(
+    expect(specOf(deny).autogen.podControllers.controllers).toEqual(
       expect.arrayContaining(["deployments", "statefulsets", "daemonsets", "jobs", "cronjobs"]),
     );
   });

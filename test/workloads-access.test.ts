@@ -7,7 +7,7 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
-import { find, objectsOf, REPO, renderDefaultEstate, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, REPO, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let objects: TreeObject[];
@@ -39,7 +39,7 @@ describe("workloads", () => {
       const [service] = find(objects, p.cluster.name, "Service", p.workload.name).filter(
         (o) => o.manifest.metadata?.namespace === p.namespace,
       );
-      expect((service?.manifest.spec as any).selector).toEqual(spec.selector.matchLabels);
+      expect(specOf(service).selector).toEqual(spec.selector.matchLabels);
     }
   });
 
@@ -73,8 +73,9 @@ describe("workloads", () => {
       const [d] = find(objects, p.cluster.name, "Deployment", p.workload.name).filter(
         (o) => o.manifest.metadata?.namespace === p.namespace,
       );
-      const terms = (d?.manifest.spec as any).template.spec.affinity.nodeAffinity
-        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+      const terms =
+        specOf(d).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+          .nodeSelectorTerms;
       expect(terms[0].matchExpressions[0]).toEqual({
         key: "topology.waterschap.example/location",
         operator: "In",
@@ -90,7 +91,7 @@ describe("human access", () => {
     const namespaces = ofKind("Namespace", "rke2-nonprod").filter((n) => n.layer === "apps");
     expect(bindings).toHaveLength(namespaces.length);
     for (const b of bindings) {
-      const stage = (b.manifest.metadata?.namespace as string).split("-")[0];
+      const stage = String(b.manifest.metadata?.namespace).split("-")[0];
       expect((b.manifest as any).roleRef).toEqual({
         apiGroup: "rbac.authorization.k8s.io",
         kind: "ClusterRole",
@@ -120,7 +121,7 @@ describe("secrets and pruning", () => {
     for (const cluster of estate.clusters) {
       for (const layer of ["configs", "apps"]) {
         const [ks] = find(objects, cluster.name, "Kustomization", layer);
-        expect((ks?.manifest.spec as any).decryption).toEqual({
+        expect(specOf(ks).decryption).toEqual({
           provider: "sops",
           secretRef: { name: "sops-age" },
         });
