@@ -78,7 +78,6 @@ export function sandboxWithDist(tree: FileTree): string {
 }
 
 /** An object's spec, loosely typed for assertions (undefined objects give an empty spec). */
-// biome-ignore lint/suspicious/noExplicitAny: tests poke into arbitrary rendered YAML
 export function specOf(object: TreeObject | undefined): any {
   return object?.manifest.spec ?? {};
 }
