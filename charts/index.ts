@@ -1,7 +1,9 @@
 import type { App } from "cdk8s";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
+import { AiChart } from "./ai.ts";
 import { ControllersChart } from "./controllers.ts";
 import { FluxChart } from "./flux.ts";
+import { GatewaysChart } from "./gateways.ts";
 import { NetworkChart } from "./network.ts";
 import { PoliciesChart } from "./policies.ts";
 import { RbacChart } from "./rbac.ts";
@@ -13,6 +15,8 @@ export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new ControllersChart(app, cluster);
   new PoliciesChart(app, cluster);
   new WorkloadsChart(app, cluster, estate);
+  new GatewaysChart(app, cluster, estate);
+  new AiChart(app, cluster);
   new NetworkChart(app, cluster, estate);
   new RbacChart(app, cluster, estate);
 }

@@ -4,7 +4,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { KONG_NAMESPACE } from "../lib/platform.ts";
+import { endpointsOn, KONG_NAMESPACE, type PlatformEndpoint } from "../lib/platform.ts";
 import { selectorLabels } from "../lib/workloads/labels.ts";
 import { namespacesOf, placementsOn } from "./workloads.ts";
 
@@ -26,7 +26,10 @@ export class NetworkChart extends Chart {
     const layer = Layer.in(this, "apps");
     const placements = placementsOn(cluster, estate);
 
-    for (const namespace of namespacesOf(placements).keys()) {
+    const isolatedComponents = endpointsOn(cluster)
+      .filter((e) => e.isolated)
+      .map((e) => e.namespace);
+    for (const namespace of [...namespacesOf(placements).keys(), ...isolatedComponents]) {
       addModel(
         layer,
         new NetworkPolicy({
@@ -62,6 +65,11 @@ export class NetworkChart extends Chart {
 
     for (const from of placements) {
       for (const flow of from.workload.flows) {
+        const endpoint = endpointsOn(cluster).find((e) => e.name === flow.to);
+        if (endpoint) {
+          flowToEndpoint(layer, from, endpoint, flow.port ?? endpoint.port);
+          continue;
+        }
         const to = placements.find((p) => p.workload.name === flow.to && p.stage === from.stage);
         if (!to) continue; // rejected earlier by the otap-isolation rule
         const ports = [{ protocol: "TCP" as const, port: flow.port ?? to.workload.port }];
@@ -88,7 +96,27 @@ export class NetworkChart extends Chart {
           }),
         );
       }
-      if (from.workload.fromGateway) {
+      for (const name of from.workload.egress) {
+        const endpoint = cluster.externalEndpoints[name];
+        if (!endpoint) continue; // rejected earlier by the external-endpoint rule
+        addModel(
+          layer,
+          new NetworkPolicy({
+            metadata: { name: `${from.workload.name}-to-${name}`, namespace: from.namespace },
+            spec: {
+              podSelector: { matchLabels: selectorLabels(from) },
+              policyTypes: ["Egress"],
+              egress: [
+                {
+                  to: [{ ipBlock: { cidr: endpoint.cidr } }],
+                  ports: [{ protocol: "TCP", port: endpoint.port }],
+                },
+              ],
+            },
+          }),
+        );
+      }
+      if (from.workload.routes.length > 0) {
         addModel(
           layer,
           new NetworkPolicy({
@@ -108,4 +136,39 @@ export class NetworkChart extends Chart {
       }
     }
   }
+}
+
+/** A flow to a platform component: egress at the caller, and ingress at the component if it is isolated. */
+function flowToEndpoint(scope: Construct, from: Placement, endpoint: PlatformEndpoint, port: number): void {
+  const ports = [{ protocol: "TCP" as const, port }];
+  const target = {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: endpoint.namespace } },
+    podSelector: { matchLabels: { ...endpoint.podLabels } },
+  };
+  addModel(
+    scope,
+    new NetworkPolicy({
+      metadata: { name: `${from.workload.name}-to-${endpoint.name}`, namespace: from.namespace },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(from) },
+        policyTypes: ["Egress"],
+        egress: [{ to: [target], ports }],
+      },
+    }),
+  );
+  if (!endpoint.isolated) return;
+  addModel(
+    scope,
+    new NetworkPolicy({
+      metadata: {
+        name: `${endpoint.name}-from-${from.namespace}-${from.workload.name}`,
+        namespace: endpoint.namespace,
+      },
+      spec: {
+        podSelector: { matchLabels: { ...endpoint.podLabels } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [peer(from)], ports }],
+      },
+    }),
+  );
 }

@@ -14,4 +14,8 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "cloud.waterschap.example" },
+  externalEndpoints: {
+    "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
+    "core-gateway": { host: "gateway.core.waterschap.example", cidr: "10.10.0.10/32", port: 443 },
+  },
 });

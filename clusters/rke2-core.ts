@@ -15,4 +15,8 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "core.waterschap.example" },
+  hosts: ["identity", "observability", "data"],
+  externalEndpoints: {
+    "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
+  },
 });

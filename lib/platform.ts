@@ -1,3 +1,58 @@
+import type { Cluster, Estate } from "./inventory/model.ts";
+import type { PlatformService } from "./inventory/schema.ts";
+
 /** Namespaces of the platform components that other constructs refer to. */
 export const KONG_NAMESPACE = "kong";
 export const KYVERNO_NAMESPACE = "kyverno";
+
+/** Keycloak, the OIDC authority of every cluster, runs on-prem; its realm for the estate. */
+export const KEYCLOAK_NAMESPACE = "identity";
+export const KEYCLOAK_REALM = "waterschap";
+
+/** The one cluster that hosts a platform service (validated when the inventory loads). */
+export function homeOf(estate: Pick<Estate, "clusters">, service: PlatformService): Cluster {
+  const home = estate.clusters.find((c) => c.hosts.includes(service));
+  if (!home) throw new Error(`no cluster hosts ${service}`);
+  return home;
+}
+
+export function keycloakIssuer(estate: Pick<Estate, "clusters">): string {
+  return `https://sso.${homeOf(estate, "identity").dns.domain}/realms/${KEYCLOAK_REALM}`;
+}
+
+/** A platform component that catalogue workloads may declare flows to, like another workload. */
+export interface PlatformEndpoint {
+  readonly name: string;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly port: number;
+  /** Whether the component's pods only accept declared flows (ingress rules rendered at its side). */
+  readonly isolated: boolean;
+}
+
+/** The platform endpoints a cluster runs, derived from its capabilities and the services it hosts. */
+export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
+  const endpoints: PlatformEndpoint[] = [];
+  if (cluster.gpuNodes && cluster.location === "on-prem") {
+    endpoints.push({
+      name: "ollama",
+      namespace: OLLAMA_NAMESPACE,
+      podLabels: { "app.kubernetes.io/name": "ollama" },
+      port: 11434,
+      isolated: true,
+    });
+  }
+  if (cluster.hosts.includes("data")) {
+    endpoints.push({
+      name: "postgis",
+      namespace: DATA_NAMESPACE,
+      podLabels: { "cnpg.io/cluster": "postgis" },
+      port: 5432,
+      isolated: false,
+    });
+  }
+  return endpoints;
+}
+
+export const OLLAMA_NAMESPACE = "ollama";
+export const DATA_NAMESPACE = "data";

@@ -18,15 +18,15 @@ import { REPO, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
 const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [
   {
     name: "data-level=high placed on a cloud cluster",
-    file: "workloads.ts",
+    file: "catalogue/meetdata.ts",
     from: /prod: \{\s*cluster: "rke2-core",\s*version: "sha256:/,
     to: 'prod: { cluster: "rke2-cloud", version: "sha256:',
     message:
-      'clusters/workloads.ts: cluster "rke2-cloud": workload "meetdata-ingest": field "dataLevel": rule geo-fencing: data-level=high must stay in the datacenter',
+      'clusters/catalogue/meetdata.ts: cluster "rke2-cloud": workload "meetdata-ingest": field "dataLevel": rule geo-fencing: data-level=high must stay in the datacenter',
   },
   {
     name: "an image outside the allowed registry",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: "image: `${registry}/apps/portal-api`",
     to: 'image: "docker.io/library/portal-api"',
     message:
@@ -34,7 +34,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "an unpinned image (latest)",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'prod: { cluster: "rke2-cloud", version: "1.7.3" }',
     to: 'prod: { cluster: "rke2-cloud", version: "latest" }',
     message:
@@ -42,7 +42,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "a GPU workload on a cluster without GPU nodes",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'group: "portal",\n    image: `${registry}/apps/waterpeil-portal`,',
     to: 'group: "portal",\n    gpu: 1,\n    image: `${registry}/apps/waterpeil-portal`,',
     message:
@@ -50,23 +50,22 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "requests above limits",
-    file: "workloads.ts",
-    from: 'resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },\n    replicas: 2,',
-    to: 'resources: { requests: { cpu: "2", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },\n    replicas: 2,',
-    message:
-      'workload "meetdata-api": field "resources": rule requests-limits: requests exceed limits for cpu',
+    file: "catalogue/portal.ts",
+    from: "resources: small,\n    replicas: 2,\n    health",
+    to: 'resources: { requests: { cpu: "2", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },\n    replicas: 2,\n    health',
+    message: 'workload "portal-api": field "resources": rule requests-limits: requests exceed limits for cpu',
   },
   {
     name: "a mistyped cluster name in the catalogue",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'prod: { cluster: "rke2-cloud", version: "1.7.3" }',
     to: 'prod: { cluster: "rke2-clod", version: "1.7.3" }',
     message:
-      'clusters/workloads.ts: workload "portal-api": field "deploy.prod.cluster": rule known-cluster: cluster "rke2-clod" does not exist; did you mean "rke2-cloud"?',
+      'clusters/catalogue/portal.ts: workload "portal-api": field "deploy.prod.cluster": rule known-cluster: cluster "rke2-clod" does not exist; did you mean "rke2-cloud"?',
   },
   {
     name: "an environment on a cluster that does not run it",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'dev: { cluster: "rke2-nonprod", version: "1.8.0" }',
     to: 'dev: { cluster: "rke2-cloud", version: "1.8.0" }',
     message:
@@ -74,7 +73,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "a flow to a workload that does not exist",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'flows: [{ to: "portal-api" }]',
     to: 'flows: [{ to: "portal-apii" }]',
     message:
@@ -82,7 +81,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "a flow across clusters",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'flows: [{ to: "portal-api" }]',
     to: 'flows: [{ to: "meetdata-api" }]',
     message:
@@ -90,18 +89,19 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   },
   {
     name: "two workloads with the same name",
-    file: "workloads.ts",
+    file: "catalogue/portal.ts",
     from: 'name: "portal-api",',
     to: 'name: "waterpeil-portal",',
     message:
-      'workload "waterpeil-portal": field "name": rule unique-names: is already defined in clusters/workloads.ts',
+      'workload "waterpeil-portal": field "name": rule unique-names: is already defined in clusters/catalogue/portal.ts',
   },
   {
     name: "a workload name that is not a DNS label",
-    file: "workloads.ts",
+    file: "catalogue/meetdata.ts",
     from: 'name: "meetdata-api",',
     to: 'name: "Meetdata_API",',
-    message: 'clusters/workloads.ts: workload "Meetdata_API": field "name": must be a DNS-1123 label',
+    message:
+      'clusters/catalogue/meetdata.ts: workload "Meetdata_API": field "name": must be a DNS-1123 label',
   },
   {
     name: "developer access on a production cluster",

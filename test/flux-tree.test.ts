@@ -100,12 +100,12 @@ describe("platform controllers", () => {
     expect(releases("rke2-cloud")).not.toContain("cloudnative-pg");
   });
 
-  it("are HelmReleases (helm v2) in the controllers layer with a pinned chart from a source beside them", () => {
+  it("are HelmReleases (helm v2) with a pinned chart from a source beside them", () => {
     const helmReleases = objects.filter((o) => o.manifest.kind === "HelmRelease");
     expect(helmReleases.length).toBeGreaterThanOrEqual(7);
     for (const release of helmReleases) {
       expect(release.manifest.apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
-      expect(release.layer).toBe("controllers");
+      expect(release.layer).toBe(release.manifest.metadata?.name === "ollama" ? "apps" : "controllers");
       const s = spec(release);
       const sourceRef = s.chartRef ?? s.chart.spec.sourceRef;
       const [source] = objects.filter(

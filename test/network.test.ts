@@ -58,7 +58,9 @@ function violations(manifests: Manifest[]): string[] {
     ),
   );
   const exposedPods = new Set(
-    estate.placements.filter((p) => p.workload.fromGateway).map((p) => `${p.namespace}/${p.workload.name}`),
+    estate.placements
+      .filter((p) => p.workload.routes.length > 0)
+      .map((p) => `${p.namespace}/${p.workload.name}`),
   );
   for (const src of pods) {
     if (!model.reachable(src, DNS, 53)) out.push(`${id(src)} cannot resolve DNS`);

@@ -15,7 +15,7 @@ beforeAll(async () => {
  * For every kind the estate renders, a field its schema requires. A new kind fails this test until
  * it is added here, so "removing a required field is caught" keeps covering every rendered object.
  */
-const REQUIRED: Record<string, string[]> = {
+const REQUIRED: Record<string, (string | number)[]> = {
   Namespace: ["apiVersion"],
   FluxInstance: ["spec", "distribution"],
   Kustomization: ["spec", "sourceRef"],
@@ -34,6 +34,16 @@ const REQUIRED: Record<string, string[]> = {
   Service: ["kind"],
   NetworkPolicy: ["apiVersion"],
   RoleBinding: ["roleRef"],
+  HTTPRoute: ["spec", "parentRefs", 0, "name"],
+  Gateway: ["spec", "gatewayClassName"],
+  GatewayClass: ["spec", "controllerName"],
+  KongPlugin: ["plugin"],
+  KongClusterPlugin: ["plugin"],
+  KongConsumer: ["apiVersion"],
+  PodDisruptionBudget: ["apiVersion"],
+  HorizontalPodAutoscaler: ["spec", "maxReplicas"],
+  ConfigMap: ["apiVersion"],
+  PersistentVolumeClaim: ["apiVersion"],
 };
 
 function edit(root: string, path: string, change: (doc: Record<string, any>) => void): void {
@@ -66,8 +76,8 @@ describe("npm run validate", () => {
       const path = REQUIRED[o.manifest.kind];
       expect(path, `no required field listed for kind ${o.manifest.kind}`).toBeDefined();
       edit(root, o.path, (doc) => {
-        const parent = (path as string[]).slice(0, -1).reduce((d, k) => d[k], doc);
-        delete parent[(path as string[]).at(-1) as string];
+        const parent = (path as (string | number)[]).slice(0, -1).reduce((d, k) => d[k], doc);
+        delete parent[(path as (string | number)[]).at(-1) as string | number];
       });
     }
     const { problems } = await validateDist(root);

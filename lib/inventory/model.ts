@@ -1,5 +1,5 @@
-import type { Stage } from "./schema.ts";
-import type { DataLevel } from "./workload-schema.ts";
+import type { PlatformService, Stage } from "./schema.ts";
+import type { DataLevel, RolloutProfile } from "./workload-schema.ts";
 
 /** A validated cluster, as the charts see it. Nothing here is optional or unchecked. */
 export interface Cluster {
@@ -21,6 +21,11 @@ export interface Cluster {
     readonly transparencyLog: string;
   };
   readonly developerGroups: readonly string[];
+  readonly hosts: readonly PlatformService[];
+  /** External services workloads may call, by name: reachable only through these CIDRs and port. */
+  readonly externalEndpoints: Readonly<
+    Record<string, { readonly host: string; readonly cidr: string; readonly port: number }>
+  >;
   readonly dns: { readonly domain: string };
 }
 
@@ -56,6 +61,22 @@ export interface Workload {
   readonly replicas: number;
   /** `port` defaults to the target workload's port. */
   readonly flows: readonly { readonly to: string; readonly port?: number }[];
-  readonly fromGateway: boolean;
+  readonly health?: { readonly path: string; readonly startupSeconds?: number };
+  readonly routes: readonly Route[];
+  readonly rollout: Partial<Record<Stage, RolloutProfile>>;
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  readonly models?: { readonly volumeSize: string; readonly sharedMemory: string };
+  readonly storage?: { readonly size: string; readonly path: string };
+  readonly egress: readonly string[];
+  readonly config: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
   readonly source: string;
+}
+
+export interface Route {
+  readonly host: string;
+  readonly path: string;
+  readonly jwt: boolean;
+  readonly publishVia?: string;
 }

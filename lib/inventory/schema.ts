@@ -4,6 +4,10 @@ import { z } from "zod";
 export const STAGES = ["dev", "test", "acc", "prod"] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Platform services with one home in the estate: Keycloak; Loki and Tempo; PostGIS master and object store. */
+export const PLATFORM_SERVICES = ["identity", "observability", "data"] as const;
+export type PlatformService = (typeof PLATFORM_SERVICES)[number];
+
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 /** A registry host (with optional port) and optional path, as in `registry.example/mirror`. */
@@ -37,6 +41,19 @@ export const ClusterInputSchema = z.strictObject({
     /** Where signatures are logged: "none" (no public transparency log reachable) or an own Rekor URL. */
     transparencyLog: z.union([z.literal("none"), z.url({ protocol: /^https$/ })]),
   }),
+  /** Estate-wide platform services this cluster hosts; each has exactly one home, on-prem. */
+  hosts: z.array(z.enum(PLATFORM_SERVICES)).optional(),
+  /** External services (by name) that workloads may call: egress is opened to the CIDR and port only. */
+  externalEndpoints: z
+    .record(
+      z.string().regex(/^[a-z0-9-]+$/),
+      z.strictObject({
+        host: z.string().regex(dnsName, "must be a DNS name"),
+        cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR"),
+        port: z.number().int().min(1).max(65535),
+      }),
+    )
+    .optional(),
   /** Keycloak groups whose members get `edit` in dev and `view` in test/acc. Prod clusters: none. */
   developerGroups: z.array(z.string().regex(/^[\w.-]+$/, "must be a Keycloak group name")).optional(),
   dns: z.strictObject({

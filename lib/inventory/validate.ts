@@ -3,9 +3,10 @@ import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
 import { PLACEMENT_RULES } from "../rules/index.ts";
+import { checkForwards } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
 import type { Cluster, Estate } from "./model.ts";
-import { ClusterInputSchema } from "./schema.ts";
+import { ClusterInputSchema, PLATFORM_SERVICES } from "./schema.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
 
 /** One cluster definition as read from its file, not yet trusted. */
@@ -159,14 +160,32 @@ export function validateEstate(
         transparencyLog: c.images.transparencyLog,
       },
       developerGroups: c.developerGroups ?? [],
+      externalEndpoints: c.externalEndpoints ?? {},
+      hosts: c.hosts ?? [],
       dns: c.dns,
     });
   }
   if (sources.length === 0) problems.push({ file: "clusters/index.ts", message: "lists no cluster" });
+  for (const service of PLATFORM_SERVICES) {
+    const homes = clusters.filter((c) => c.hosts.includes(service));
+    const wrong = homes.filter((c) => c.location !== "on-prem" || !c.production);
+    if (homes.length !== 1 || wrong.length > 0) {
+      problems.push({
+        file: "clusters/index.ts",
+        field: "hosts",
+        rule: "platform-homes",
+        message: `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`,
+      });
+    }
+  }
   if (problems.length > 0) throw new EstateError(problems);
 
   const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);
-  problems.push(...workloadProblems, ...checkPlacements(PLACEMENT_RULES, placements));
+  problems.push(
+    ...workloadProblems,
+    ...checkPlacements(PLACEMENT_RULES, placements),
+    ...checkForwards({ clusters }, placements),
+  );
   if (problems.length > 0) throw new EstateError(problems);
   return { clusters, workloads, placements };
 }

@@ -13,6 +13,9 @@ const quantity = z
 const compute = z.strictObject({ cpu: quantity, memory: quantity });
 
 export const DATA_LEVELS = ["low", "medium", "high"] as const;
+/** Blitz: test, fast, downtime acceptable. Cautious: prod minor. Paranoid: prod major, one pod at a time. */
+export const ROLLOUT_PROFILES = ["blitz", "cautious", "paranoid"] as const;
+export type RolloutProfile = (typeof ROLLOUT_PROFILES)[number];
 export type DataLevel = (typeof DATA_LEVELS)[number];
 
 export const WorkloadInputSchema = z.strictObject({
@@ -32,8 +35,49 @@ export const WorkloadInputSchema = z.strictObject({
   flows: z
     .array(z.strictObject({ to: dnsLabel, port: z.number().int().min(1).max(65535).optional() }))
     .optional(),
-  /** The cluster's Kong gateway may forward traffic to this workload. */
-  fromGateway: z.boolean().optional(),
+  /** HTTP health endpoint; without it the probes check the TCP port. */
+  health: z
+    .strictObject({
+      path: z.string().startsWith("/"),
+      /** How long the workload may take to start (model loading): the startup probe waits this long. */
+      startupSeconds: z.number().int().min(10).max(3600).optional(),
+    })
+    .optional(),
+  /** HTTP routes on the cluster's Kong gateway (public on cloud clusters, internal on-prem). */
+  routes: z
+    .array(
+      z.strictObject({
+        /** Host label; the host is `<host>.<cluster domain>` (`<host>.<stage>.<domain>` in non-prod). */
+        host: dnsLabel,
+        path: z.string().startsWith("/"),
+        /** Only requests with a valid Keycloak-issued JWT pass (Kong `jwt` plugin). */
+        jwt: z.boolean().optional(),
+        /** A cloud cluster whose public gateway forwards this route through the tunnel to this one. */
+        publishVia: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Rollout profile per environment; default blitz in dev/test, cautious in acc/prod. */
+  rollout: z.partialRecord(z.enum(STAGES), z.enum(ROLLOUT_PROFILES)).optional(),
+  /** Horizontal autoscaling on CPU (cloud frontends). */
+  autoscale: z
+    .strictObject({
+      min: z.number().int().min(1),
+      max: z.number().int().min(1),
+      cpuPercent: z.number().int().min(10).max(100),
+    })
+    .optional(),
+  /** AI serving: model files on a volume filled inside the datacenter, and shared memory. */
+  models: z.strictObject({ volumeSize: quantity, sharedMemory: quantity }).optional(),
+  /** A persistent volume for the workload's own data, mounted read-write at `path`. */
+  storage: z.strictObject({ size: quantity, path: z.string().startsWith("/") }).optional(),
+  /** Named external endpoints (from the cluster inventory) this workload may call. */
+  egress: z.array(dnsLabel).optional(),
+  /** Configuration files, mounted read-only under /etc/<name>/. */
+  config: z.record(z.string().regex(/^[\w.-]+$/), z.string()).optional(),
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).optional(),
+  /** Container arguments (the image's entrypoint stays). */
+  args: z.array(z.string()).optional(),
   /** Where each OTAP environment runs, with its version pin (a tag or `sha256:` digest). */
   deploy: z.partialRecord(
     z.enum(STAGES),

@@ -1,4 +1,5 @@
 import type { Problem } from "../errors.ts";
+import { endpointsOn } from "../platform.ts";
 import type { Cluster, Placement, Workload } from "./model.ts";
 import { STAGES, type Stage } from "./schema.ts";
 import { WorkloadInputSchema } from "./workload-schema.ts";
@@ -93,7 +94,16 @@ export function resolveWorkloads(
         ...(w.gpu ? { gpu: w.gpu } : {}),
         replicas: w.replicas ?? 1,
         flows: w.flows ?? [],
-        fromGateway: w.fromGateway ?? false,
+        ...(w.health ? { health: w.health } : {}),
+        routes: (w.routes ?? []).map((r) => ({ ...r, jwt: r.jwt ?? false })),
+        rollout: w.rollout ?? {},
+        ...(w.autoscale ? { autoscale: w.autoscale } : {}),
+        ...(w.models ? { models: w.models } : {}),
+        ...(w.storage ? { storage: w.storage } : {}),
+        egress: w.egress ?? [],
+        config: w.config ?? {},
+        env: w.env ?? {},
+        args: w.args ?? [],
         source: file,
       };
       byName.set(w.name, workload);
@@ -146,6 +156,7 @@ export function resolveWorkloads(
     for (const [i, flow] of workload.flows.entries()) {
       const target = byName.get(flow.to);
       const field = `flows.${i}.to`;
+      if (!target && endpointsOn(cluster).some((e) => e.name === flow.to)) continue;
       if (!target) {
         problems.push({
           file: workload.source,

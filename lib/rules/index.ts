@@ -1,3 +1,4 @@
+import { externalEgress } from "./egress.ts";
 import { geoFencing } from "./geo-fencing.ts";
 import { gpuNodes } from "./gpu.ts";
 import { allowedRegistry, pinnedImage } from "./images.ts";
@@ -11,4 +12,5 @@ export const PLACEMENT_RULES: readonly PlacementRule[] = [
   pinnedImage,
   gpuNodes,
   requestsWithinLimits,
+  externalEgress,
 ];

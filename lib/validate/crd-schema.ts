@@ -39,7 +39,7 @@ function strictify(schema: JsonSchema): JsonSchema {
 
 /** Compiles every served version of every CRD under `dir` (recursively), keyed `group/version/Kind`. */
 export function loadCrdSchemas(dir: string): Map<string, () => ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
   const lazy = new Map<string, () => ValidateFunction>();
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) =>

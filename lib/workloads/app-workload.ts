@@ -1,10 +1,21 @@
 import { ApiObject, Duration, JsonPatch, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-28";
 import { Construct } from "constructs";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { ConfigMap, PersistentVolumeClaim } from "kubernetes-models/v1";
 import type { Placement } from "../inventory/model.ts";
+import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
+import { ROLLOUT, rolloutProfile } from "./rollout.ts";
+
+/** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
+export const GPU_RESOURCE = "nvidia.com/gpu";
+export const GPU_NODE_LABEL = "nvidia.com/gpu.present";
+/** Where model files are mounted for AI serving; the volume is filled from inside the datacenter. */
+export const MODELS_PATH = "/models";
 
 function cpu(value: string): kplus.Cpu {
   return kplus.Cpu.millis(Math.round(quantity(value) * 1000));
@@ -14,9 +25,33 @@ function memory(value: string): Size {
   return Size.mebibytes(Math.ceil(quantity(value) / 2 ** 20));
 }
 
+function probes(p: Placement) {
+  const { health, port } = p.workload;
+  const probe = (options: { failureThreshold?: number; periodSeconds?: number }) =>
+    health
+      ? kplus.Probe.fromHttpGet(health.path, { port, ...withPeriod(options) })
+      : kplus.Probe.fromTcpSocket({ port, ...withPeriod(options) });
+  const startupSeconds = health?.startupSeconds ?? 60;
+  return {
+    readiness: probe({ failureThreshold: 3, periodSeconds: 10 }),
+    liveness: probe({ failureThreshold: 3, periodSeconds: 20 }),
+    // Slow starters (model loading) get a startup probe long enough; liveness only begins after it.
+    startup: probe({ failureThreshold: Math.ceil(startupSeconds / 10), periodSeconds: 10 }),
+  };
+}
+
+function withPeriod(o: { failureThreshold?: number; periodSeconds?: number }) {
+  return {
+    ...(o.failureThreshold ? { failureThreshold: o.failureThreshold } : {}),
+    ...(o.periodSeconds ? { periodSeconds: Duration.seconds(o.periodSeconds) } : {}),
+  };
+}
+
 /**
  * One workload in one environment: its ServiceAccount, a Deployment (cdk8s-plus, with our own
- * selector and no construct-path labels) and a Service. Pod security is `restricted`-compliant.
+ * selector and no construct-path labels), a Service, and what its declaration asks for: config,
+ * GPU scheduling, a model volume and shared memory, a PodDisruptionBudget, an autoscaler.
+ * Pod security is `restricted`-compliant.
  */
 export class AppWorkload extends Construct {
   readonly deployment: kplus.Deployment;
@@ -26,63 +61,177 @@ export class AppWorkload extends Construct {
     const { workload, namespace } = placement;
     const labels = podLabels(placement);
     const metadata = { name: workload.name, namespace, labels };
+    const rollout = ROLLOUT[rolloutProfile(placement)];
 
-    const serviceAccount = new kplus.ServiceAccount(this, "sa", {
-      metadata,
-      automountToken: false,
-    });
+    const serviceAccount = new kplus.ServiceAccount(this, "sa", { metadata, automountToken: false });
 
     this.deployment = new kplus.Deployment(this, "deployment", {
       metadata,
       select: false,
       podMetadata: { labels },
-      replicas: workload.replicas,
+      replicas: workload.autoscale?.min ?? workload.replicas,
       serviceAccount,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: 10001, group: 10001, fsGroup: 10001 },
-      containers: [
-        {
-          name: workload.name,
-          image: placement.imageRef,
-          portNumber: workload.port,
-          resources: {
-            cpu: { request: cpu(workload.resources.requests.cpu), limit: cpu(workload.resources.limits.cpu) },
-            memory: {
-              request: memory(workload.resources.requests.memory),
-              limit: memory(workload.resources.limits.memory),
-            },
-          },
-          securityContext: {
-            ensureNonRoot: true,
-            user: 10001,
-            group: 10001,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            capabilities: { drop: [kplus.Capability.ALL] },
-            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-          },
-          readiness: kplus.Probe.fromTcpSocket({ port: workload.port }),
-          liveness: kplus.Probe.fromTcpSocket({
-            port: workload.port,
-            initialDelaySeconds: Duration.seconds(10),
-          }),
-        },
-      ],
+      strategy:
+        rollout.strategy === "Recreate"
+          ? kplus.DeploymentStrategy.recreate()
+          : kplus.DeploymentStrategy.rollingUpdate({
+              maxSurge: percentOrAbsolute(rollout.strategy.maxSurge),
+              maxUnavailable: percentOrAbsolute(rollout.strategy.maxUnavailable),
+            }),
+      minReady: Duration.seconds(rollout.minReadySeconds),
+      progressDeadline: Duration.seconds(rollout.progressDeadlineSeconds),
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(placement) }));
+    const container = this.deployment.addContainer({
+      name: workload.name,
+      image: placement.imageRef,
+      portNumber: workload.port,
+      ...(workload.args.length ? { args: [...workload.args] } : {}),
+      envVariables: Object.fromEntries(
+        Object.entries(workload.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
+      ),
+      resources: {
+        cpu: { request: cpu(workload.resources.requests.cpu), limit: cpu(workload.resources.limits.cpu) },
+        memory: {
+          request: memory(workload.resources.requests.memory),
+          limit: memory(workload.resources.limits.memory),
+        },
+      },
+      securityContext: {
+        ensureNonRoot: true,
+        user: 10001,
+        group: 10001,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+      ...probes(placement),
+    });
+    // A read-only root file system still needs somewhere to write temporary files.
+    container.mount("/tmp", kplus.Volume.fromEmptyDir(this, "tmp", "tmp"));
 
+    if (Object.keys(workload.config).length > 0) {
+      const name = `${workload.name}-config`;
+      addModel(this, new ConfigMap({ metadata: { name, namespace, labels }, data: { ...workload.config } }));
+      const configMap = kplus.ConfigMap.fromConfigMapName(this, "config-ref", name);
+      container.mount(`/etc/${workload.name}`, kplus.Volume.fromConfigMap(this, "config", configMap), {
+        readOnly: true,
+      });
+    }
+
+    if (workload.models) {
+      const claim = `${workload.name}-models`;
+      addModel(
+        this,
+        new PersistentVolumeClaim({
+          metadata: { name: claim, namespace, labels },
+          spec: {
+            accessModes: ["ReadWriteMany"],
+            resources: { requests: { storage: workload.models.volumeSize } },
+          },
+        }),
+      );
+      const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, "models-ref", claim);
+      container.mount(MODELS_PATH, kplus.Volume.fromPersistentVolumeClaim(this, "models", pvc), {
+        readOnly: true,
+      });
+      container.mount(
+        "/dev/shm",
+        kplus.Volume.fromEmptyDir(this, "shm", "shm", {
+          medium: kplus.EmptyDirMedium.MEMORY,
+          sizeLimit: memory(workload.models.sharedMemory),
+        }),
+      );
+    }
+
+    if (workload.storage) {
+      const claim = `${workload.name}-data`;
+      addModel(
+        this,
+        new PersistentVolumeClaim({
+          metadata: { name: claim, namespace, labels },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: workload.storage.size } },
+          },
+        }),
+      );
+      const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, "data-ref", claim);
+      container.mount(workload.storage.path, kplus.Volume.fromPersistentVolumeClaim(this, "data", pvc));
+    }
+
+    this.deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(placement) }));
     const deployment = ApiObject.of(this.deployment);
     // cdk8s-plus stamps a construct-path label on the pod template; it would change with any refactor.
     deployment.addJsonPatch(JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"));
     if (workload.dataLevel === "high" && placement.cluster.location === "on-prem") {
       deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/affinity", onPremAffinity()));
     }
+    if (workload.gpu) {
+      const gpus = String(workload.gpu);
+      deployment.addJsonPatch(
+        JsonPatch.add(
+          `/spec/template/spec/containers/0/resources/limits/${GPU_RESOURCE.replace("/", "~1")}`,
+          gpus,
+        ),
+        JsonPatch.add(
+          `/spec/template/spec/containers/0/resources/requests/${GPU_RESOURCE.replace("/", "~1")}`,
+          gpus,
+        ),
+        JsonPatch.add("/spec/template/spec/tolerations", [
+          { key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" },
+        ]),
+        JsonPatch.add("/spec/template/spec/nodeSelector", { [GPU_NODE_LABEL]: "true" }),
+      );
+    }
+    if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
 
     const service = new kplus.Service(this, "service", {
       metadata,
       ports: [{ name: "http", port: workload.port, targetPort: workload.port }],
     });
     for (const [key, value] of Object.entries(selectorLabels(placement))) service.selectLabel(key, value);
+
+    const minimum = workload.autoscale?.min ?? workload.replicas;
+    if (minimum > 1) {
+      addModel(
+        this,
+        new PodDisruptionBudget({
+          metadata: { name: workload.name, namespace, labels },
+          spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(placement) } },
+        }),
+      );
+    }
+    if (workload.autoscale) {
+      addModel(
+        this,
+        new HorizontalPodAutoscaler({
+          metadata: { name: workload.name, namespace, labels },
+          spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: workload.name },
+            minReplicas: workload.autoscale.min,
+            maxReplicas: workload.autoscale.max,
+            metrics: [
+              {
+                type: "Resource",
+                resource: {
+                  name: "cpu",
+                  target: { type: "Utilization", averageUtilization: workload.autoscale.cpuPercent },
+                },
+              },
+            ],
+          },
+        }),
+      );
+    }
   }
+}
+
+function percentOrAbsolute(value: string | number): kplus.PercentOrAbsolute {
+  return typeof value === "number"
+    ? kplus.PercentOrAbsolute.absolute(value)
+    : kplus.PercentOrAbsolute.percent(Number(value.replace("%", "")));
 }

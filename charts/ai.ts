@@ -1,0 +1,48 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { HelmComponent } from "../lib/flux/helm-component.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster } from "../lib/inventory/model.ts";
+import { endpointsOn, OLLAMA_NAMESPACE } from "../lib/platform.ts";
+import { GPU_NODE_LABEL, GPU_RESOURCE } from "../lib/workloads/app-workload.ts";
+
+export const OLLAMA_CHART = {
+  repository: "https://helm.otwld.com/",
+  chart: "ollama",
+  version: "1.77.0",
+} as const;
+
+/**
+ * Ollama on the datacenter's GPU nodes, as a HelmRelease in the apps layer. It never pulls models
+ * from the internet: `models.pull` stays empty and the model volume is seeded inside the datacenter.
+ * vLLM and the agents are catalogue workloads (clusters/catalogue/ai.ts).
+ */
+export class AiChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster) {
+    super(scope, "ai", { disableResourceNameHashes: true });
+    if (!endpointsOn(cluster).some((e) => e.name === "ollama")) return;
+    new HelmComponent(Layer.in(this, "apps"), {
+      name: "ollama",
+      namespace: OLLAMA_NAMESPACE,
+      chart: OLLAMA_CHART,
+      // The upstream ollama image runs as root and writes its state under /root/.ollama.
+      podSecurity: "baseline",
+      values: {
+        image: { repository: mirror(cluster, "docker.io/ollama/ollama") },
+        ollama: { gpu: { enabled: true, type: "nvidia", number: 1 }, models: { pull: [], run: [] } },
+        persistentVolume: { enabled: true, size: "200Gi", accessModes: ["ReadWriteOnce"] },
+        extraEnv: [{ name: "OLLAMA_NOPRUNE", value: "1" }],
+        resources: {
+          requests: { cpu: "2", memory: "16Gi" },
+          limits: { cpu: "8", memory: "48Gi", [GPU_RESOURCE]: 1 },
+        },
+        tolerations: [{ key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" }],
+        nodeSelector: { [GPU_NODE_LABEL]: "true" },
+        // Model loading is slow: give the probes room before they restart the pod.
+        readinessProbe: { initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 60 },
+        livenessProbe: { initialDelaySeconds: 300, periodSeconds: 30, failureThreshold: 6 },
+      },
+    });
+  }
+}

@@ -1,0 +1,226 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { Namespace, Service } from "kubernetes-models/v1";
+import { Gateway } from "../imports/gateway-api-gateway-gateway.networking.k8s.io.ts";
+import { GatewayClass } from "../imports/gateway-api-gatewayclass-gateway.networking.k8s.io.ts";
+import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.konghq.com.ts";
+import { KongConsumer } from "../imports/kong-consumer-configuration.konghq.com.ts";
+import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { gatewayAddress, gatewayOf, routeHost } from "../lib/gateways/topology.ts";
+import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { keycloakIssuer } from "../lib/platform.ts";
+import { placementsOn } from "./workloads.ts";
+
+/** The Kong plugins a route carries, by name (KongPlugins in the route's namespace). */
+export const RATE_LIMIT_PLUGIN = "rate-limit-public";
+export const JWT_PLUGIN = "keycloak-jwt";
+/** Secret with the Keycloak realm's signing key as a Kong jwt credential; provisioned outside Git. */
+export const JWT_CREDENTIAL_SECRET = "keycloak-jwt-credential";
+/** Namespace on a cloud cluster holding the ExternalName Services that forward to on-prem gateways. */
+export const FORWARDS_NAMESPACE = "gateway-forwards";
+
+/**
+ * Kong through the Gateway API: the GatewayClass and this cluster's Gateway (configs layer), global
+ * correlation-id and prometheus plugins, and one HTTPRoute per workload route (apps layer) with rate
+ * limiting on the public gateway and Keycloak JWT validation where the route asks for it. A cloud
+ * cluster also forwards routes that on-prem workloads publish through it, over the tunnel.
+ */
+export class GatewaysChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
+    super(scope, "gateways", { disableResourceNameHashes: true });
+    const configs = Layer.in(this, "configs");
+    const apps = Layer.in(this, "apps");
+    const gateway = gatewayOf(cluster);
+
+    new GatewayClass(configs, "gatewayclass", {
+      // kong/ingress deploys the gateway itself: the class is unmanaged by KIC.
+      metadata: { name: "kong", annotations: { "konghq.com/gatewayclass-unmanaged": "true" } },
+      spec: { controllerName: "konghq.com/kic-gateway-controller" },
+    });
+    new Gateway(configs, "gateway", {
+      metadata: { name: gateway.name, namespace: gateway.namespace },
+      spec: {
+        gatewayClassName: "kong",
+        listeners: [
+          {
+            name: "https",
+            protocol: "HTTPS",
+            port: 443,
+            hostname: `*.${cluster.dns.domain}`,
+            // The certificate comes from the organisation's PKI, provisioned outside Git.
+            tls: { mode: "Terminate" as never, certificateRefs: [{ kind: "Secret", name: "gateway-tls" }] },
+            allowedRoutes: { namespaces: { from: "All" as never } },
+          },
+        ],
+      },
+    });
+    new KongClusterPlugin(configs, "correlation-id", {
+      metadata: {
+        name: "correlation-id",
+        labels: { global: "true" },
+        annotations: { "kubernetes.io/ingress.class": "kong" },
+      },
+      plugin: "correlation-id",
+      config: { header_name: "X-Correlation-ID", generator: "uuid#counter", echo_downstream: true },
+    });
+    new KongClusterPlugin(configs, "prometheus", {
+      metadata: {
+        name: "prometheus",
+        labels: { global: "true" },
+        annotations: { "kubernetes.io/ingress.class": "kong" },
+      },
+      plugin: "prometheus",
+      config: {
+        status_code_metrics: true,
+        latency_metrics: true,
+        bandwidth_metrics: true,
+        upstream_health_metrics: true,
+      },
+    });
+
+    const pluginsIn = new Map<string, Set<string>>();
+    const needPlugin = (namespace: string, plugin: string) => {
+      pluginsIn.set(namespace, (pluginsIn.get(namespace) ?? new Set()).add(plugin));
+    };
+    const pluginsFor = (route: Route): string[] => [
+      ...(gateway.public ? [RATE_LIMIT_PLUGIN] : []),
+      ...(route.jwt ? [JWT_PLUGIN] : []),
+    ];
+
+    for (const placement of placementsOn(cluster, estate)) {
+      for (const [i, route] of placement.workload.routes.entries()) {
+        const plugins = pluginsFor(route);
+        for (const plugin of plugins) needPlugin(placement.namespace, plugin);
+        httpRoute(apps, {
+          name: `${placement.workload.name}-${i}`,
+          namespace: placement.namespace,
+          gateway,
+          host: routeHost(placement, route),
+          path: route.path,
+          plugins,
+          backend: { name: placement.workload.name, port: placement.workload.port },
+        });
+      }
+    }
+
+    // On-prem routes this public gateway forwards through the tunnel to the on-prem gateway.
+    const forwarded = gateway.public
+      ? estate.placements.flatMap((p) =>
+          p.workload.routes
+            .filter((r) => r.publishVia === cluster.name && cluster.stages.includes(p.stage))
+            .map((r) => ({ placement: p, route: r })),
+        )
+      : [];
+    if (forwarded.length > 0) {
+      addModel(
+        apps,
+        new Namespace({
+          metadata: {
+            name: FORWARDS_NAMESPACE,
+            labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+          },
+        }),
+      );
+    }
+    for (const { placement, route } of forwarded) {
+      const name = `${placement.workload.name}-via-${placement.cluster.name}`;
+      addModel(
+        apps,
+        new Service({
+          metadata: {
+            name,
+            namespace: FORWARDS_NAMESPACE,
+            annotations: {
+              // The on-prem gateway routes by host: send the internal host, not the public one.
+              "konghq.com/host-header": routeHost(placement, route),
+              "konghq.com/protocol": "https",
+            },
+          },
+          spec: {
+            type: "ExternalName",
+            externalName: gatewayAddress(placement.cluster),
+            ports: [{ name: "https", port: 443 }],
+          },
+        }),
+      );
+      const plugins = pluginsFor(route);
+      for (const plugin of plugins) needPlugin(FORWARDS_NAMESPACE, plugin);
+      httpRoute(apps, {
+        name,
+        namespace: FORWARDS_NAMESPACE,
+        gateway,
+        host: `${route.host}.${cluster.dns.domain}`,
+        path: route.path,
+        plugins,
+        backend: { name, port: 443 },
+      });
+    }
+
+    for (const [namespace, plugins] of pluginsIn) {
+      if (plugins.has(RATE_LIMIT_PLUGIN)) {
+        new KongPlugin(apps, `${namespace}-rate-limit`, {
+          metadata: {
+            name: RATE_LIMIT_PLUGIN,
+            namespace,
+            annotations: { "kubernetes.io/ingress.class": "kong" },
+          },
+          plugin: "rate-limiting",
+          config: { minute: 300, hour: 6000, policy: "local", limit_by: "ip" },
+        });
+      }
+      if (plugins.has(JWT_PLUGIN)) {
+        new KongPlugin(apps, `${namespace}-jwt`, {
+          metadata: { name: JWT_PLUGIN, namespace, annotations: { "kubernetes.io/ingress.class": "kong" } },
+          plugin: "jwt",
+          config: { key_claim_name: "iss", claims_to_verify: ["exp"], maximum_expiration: 3600 },
+        });
+        new KongConsumer(apps, `${namespace}-keycloak`, {
+          metadata: {
+            name: "keycloak",
+            namespace,
+            annotations: {
+              "kubernetes.io/ingress.class": "kong",
+              "waterschap.example/issuer": keycloakIssuer(estate),
+            },
+          },
+          username: "keycloak",
+          credentials: [JWT_CREDENTIAL_SECRET],
+        });
+      }
+    }
+  }
+}
+
+function httpRoute(
+  scope: Construct,
+  r: {
+    name: string;
+    namespace: string;
+    gateway: { name: string; namespace: string };
+    host: string;
+    path: string;
+    plugins: string[];
+    backend: { name: string; port: number };
+  },
+): void {
+  new HttpRoute(scope, `${r.namespace}-${r.name}`, {
+    metadata: {
+      name: r.name,
+      namespace: r.namespace,
+      ...(r.plugins.length ? { annotations: { "konghq.com/plugins": r.plugins.join(",") } } : {}),
+    },
+    spec: {
+      parentRefs: [{ name: r.gateway.name, namespace: r.gateway.namespace }],
+      hostnames: [r.host],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix" as never, value: r.path } }],
+          backendRefs: [{ name: r.backend.name, port: r.backend.port }],
+        },
+      ],
+    },
+  });
+}
