@@ -6,6 +6,7 @@ import { Namespace } from "kubernetes-models/v1";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME, FLUX_VERSION, PRUNE_DISABLED } from "../lib/flux/constants.ts";
 import type { FluxInstance } from "../lib/flux/flux-instance.ts";
 import { type AppliedLayer, LAYERS, Layer } from "../lib/flux/layers.ts";
+import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -23,6 +24,14 @@ const LAYER_TIMING: Record<AppliedLayer, { interval: string; retryInterval: stri
 };
 
 const COMMIT_STATUS_SECRET = "gitea-commit-status";
+
+export const GATEWAY_API_CRDS = {
+  name: "gateway-api-crds",
+  repository: "gateway-api",
+  tag: "v1.3.0",
+  path: "./config/crd/standard",
+  prune: false,
+} as const;
 
 /**
  * Secrets reach Git only SOPS-encrypted (synth refuses a plaintext Secret); kustomize-controller
@@ -52,6 +61,9 @@ export class FluxChart extends Chart {
     );
     addModel(entry, fluxInstance(cluster));
 
+    // The Gateway API CRDs (standard channel, the version Kong's controller builds against) before anything.
+    new MirroredManifests(entry, cluster, GATEWAY_API_CRDS);
+
     let previous: AppliedLayer | undefined;
     for (const layer of LAYERS) {
       addModel(
@@ -65,7 +77,7 @@ export class FluxChart extends Chart {
             prune: true,
             wait: true,
             ...(layer === "controllers" ? {} : { decryption: SOPS_DECRYPTION }),
-            ...(previous ? { dependsOn: [{ name: previous }] } : {}),
+            dependsOn: [{ name: previous ?? GATEWAY_API_CRDS.name }],
           },
         }),
       );

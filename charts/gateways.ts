@@ -9,7 +9,7 @@ import { KongConsumer } from "../imports/kong-consumer-configuration.konghq.com.
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayAddress, gatewayOf, routeHost } from "../lib/gateways/topology.ts";
-import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
+import type { Cluster, Estate, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { keycloakIssuer } from "../lib/platform.ts";
 import { placementsOn } from "./workloads.ts";

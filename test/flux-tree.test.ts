@@ -65,7 +65,8 @@ describe("each cluster's Flux entry", () => {
         expect(s).toMatchObject({ prune: true, wait: true });
         for (const field of ["interval", "retryInterval", "timeout"]) expect(s[field]).toMatch(/^\d+[smh]$/);
         const previous = layers[i - 1]?.manifest.metadata?.name;
-        expect(s.dependsOn).toEqual(previous ? [{ name: previous }] : undefined);
+        // controllers waits for the Gateway API CRDs, every later layer for the one before it
+        expect(s.dependsOn).toEqual([{ name: previous ?? "gateway-api-crds" }]);
       });
       expect(tree.has(`dist/clusters/${cluster.name}/apps/kustomization.yaml`)).toBe(true);
     }
@@ -79,6 +80,24 @@ describe("each cluster's Flux entry", () => {
       expect(spec(provider)).toMatchObject({ type: "gitea", address: cluster.git.url.replace(/\.git$/, "") });
       expect(spec(provider).secretRef.name).toBeTruthy();
       expect(spec(alert).providerRef).toEqual({ name: "gitea-commit-status" });
+    }
+  });
+});
+
+describe("upstream manifests from Gitea mirrors", () => {
+  it("install the Gateway API CRDs from a pinned tag, never pruned", () => {
+    for (const cluster of estate.clusters) {
+      const [source] = find(objects, cluster.name, "GitRepository", "gateway-api-crds");
+      const [ks] = find(objects, cluster.name, "Kustomization", "gateway-api-crds");
+      expect(spec(source)).toMatchObject({
+        url: "https://gitea.waterschap.example/mirrors/gateway-api.git",
+        ref: { tag: "v1.3.0" },
+      });
+      expect(spec(ks)).toMatchObject({
+        path: "./config/crd/standard",
+        prune: false,
+        sourceRef: { kind: "GitRepository", name: "gateway-api-crds" },
+      });
     }
   });
 });

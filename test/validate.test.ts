@@ -22,6 +22,7 @@ const REQUIRED: Record<string, (string | number)[]> = {
   Provider: ["spec", "type"],
   Alert: ["spec", "providerRef"],
   HelmRepository: ["spec", "url"],
+  GitRepository: ["spec", "url"],
   OCIRepository: ["spec", "url"],
   HelmRelease: ["spec", "interval"],
   ValidatingPolicy: ["apiVersion"],

@@ -122,6 +122,9 @@ export async function checkClusterGraph(
   const queue = entry.filter((m) => m.kind === "Kustomization");
   while (queue.length > 0) {
     const ks = queue.shift() as Manifest;
+    // A Kustomization of another source (a mirrored upstream repository) builds that source, not this tree.
+    const source = (ks.spec as { sourceRef?: { kind?: string; name?: string } })?.sourceRef;
+    if (source?.kind !== "GitRepository" || source.name !== FLUX_SYNC_NAME) continue;
     const rawPath = (ks.spec as { path?: string })?.path ?? "./";
     const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
     if (dir !== entryDir && !dir.startsWith(`${entryDir}/`)) {

@@ -1,0 +1,60 @@
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
+import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import { Construct } from "constructs";
+import type { Cluster } from "../inventory/model.ts";
+import { addModel } from "../k8s/model-object.ts";
+import { FLUX_NAMESPACE } from "./constants.ts";
+
+export interface MirroredManifestsProps {
+  readonly name: string;
+  /** Repository name under the Gitea `mirrors/` organisation (a pull mirror of the upstream repository). */
+  readonly repository: string;
+  readonly tag: string;
+  readonly path: string;
+  /** CRDs must never be pruned: deleting a CRD deletes every object of its kind. */
+  readonly prune: boolean;
+}
+
+/** `https://gitea.host/mirrors/<repo>.git`, on the Gitea that serves the cluster's own repository. */
+export function mirrorUrl(cluster: Cluster, repository: string): string {
+  const origin = /^([a-z]+:\/\/[^/]+)\//.exec(cluster.git.url)?.[1] as string;
+  return `${origin}/mirrors/${repository}.git`;
+}
+
+/**
+ * Upstream manifests (CRDs, operators) applied from a pinned tag of a Gitea mirror of their upstream
+ * repository: a GitRepository plus a Flux Kustomization, so nothing is copied into this repository
+ * and nothing is fetched from the internet by the cluster.
+ */
+export class MirroredManifests extends Construct {
+  constructor(scope: Construct, cluster: Cluster, props: MirroredManifestsProps) {
+    super(scope, props.name);
+    addModel(
+      this,
+      new GitRepository({
+        metadata: { name: props.name, namespace: FLUX_NAMESPACE },
+        spec: {
+          interval: "12h",
+          url: mirrorUrl(cluster, props.repository),
+          ref: { tag: props.tag },
+          secretRef: { name: "flux-system" },
+        },
+      }),
+    );
+    addModel(
+      this,
+      new Kustomization({
+        metadata: { name: props.name, namespace: FLUX_NAMESPACE },
+        spec: {
+          interval: "1h",
+          retryInterval: "2m",
+          timeout: "5m",
+          path: props.path,
+          prune: props.prune,
+          wait: true,
+          sourceRef: { kind: "GitRepository", name: props.name },
+        },
+      }),
+    );
+  }
+}
