@@ -84,15 +84,12 @@ export class ControllersChart extends Chart {
         },
       });
     }
-
-    if (cluster.location === "on-prem") {
-      new HelmComponent(layer, {
-        name: "cloudnative-pg",
-        namespace: "cnpg-system",
-        chart: CHARTS.cloudnativePg,
-        podSecurity: "restricted",
-        values: { image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") } },
-      });
-    }
+    new HelmComponent(layer, {
+      name: "cloudnative-pg",
+      namespace: "cnpg-system",
+      chart: CHARTS.cloudnativePg,
+      podSecurity: "restricted",
+      values: { image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") } },
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { App } from "cdk8s";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { AiChart } from "./ai.ts";
 import { ControllersChart } from "./controllers.ts";
+import { DataChart } from "./data.ts";
 import { FluxChart } from "./flux.ts";
 import { GatewaysChart } from "./gateways.ts";
 import { NetworkChart } from "./network.ts";
@@ -17,6 +18,7 @@ export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new WorkloadsChart(app, cluster, estate);
   new GatewaysChart(app, cluster, estate);
   new AiChart(app, cluster);
+  new DataChart(app, cluster, estate);
   new NetworkChart(app, cluster, estate);
   new RbacChart(app, cluster, estate);
 }

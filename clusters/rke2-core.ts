@@ -18,5 +18,6 @@ export default defineCluster({
   hosts: ["identity", "observability", "data"],
   externalEndpoints: {
     "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
+    "cloud-object-store": { host: "waterschapdata.blob.core.windows.net", cidr: "10.40.9.0/28", port: 443 },
   },
 });

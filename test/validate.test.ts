@@ -45,6 +45,11 @@ const REQUIRED: Record<string, (string | number)[]> = {
   HorizontalPodAutoscaler: ["spec", "maxReplicas"],
   ConfigMap: ["apiVersion"],
   PersistentVolumeClaim: ["apiVersion"],
+  Cluster: ["spec", "instances"],
+  ScheduledBackup: ["spec", "schedule"],
+  Publication: ["spec", "dbname"],
+  Subscription: ["spec", "externalClusterName"],
+  CronJob: ["spec", "schedule"],
 };
 
 function edit(root: string, path: string, change: (doc: Record<string, any>) => void): void {

@@ -1,0 +1,161 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { Namespace } from "kubernetes-models/v1";
+import {
+  ClusterSpecManagedServicesAdditionalSelectorType,
+  Cluster as PostgresCluster,
+} from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
+import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
+import { ScheduledBackup } from "../imports/cnpg-scheduledbackup-postgresql.cnpg.io.ts";
+import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
+import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { DATA_NAMESPACE, homeOf } from "../lib/platform.ts";
+
+export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
+export const PUBLICATION = "anonymised_views";
+export const MIRRORED_BUCKET = "anonymized-training-data";
+const OBJECT_STORE_NAMESPACE = "object-store";
+
+/**
+ * Data: the PostGIS master and the object store on the data home (on-prem), backed up to the object
+ * store; a publication of the anonymised schema. Cloud clusters get a small database that subscribes
+ * to that publication (logical replication): never a physical replica of the master in the cloud.
+ */
+export class DataChart extends Chart {
+  constructor(
+    scope: Construct,
+    cluster: Cluster,
+    estate: Estate,
+    objectStore: ObjectStoreImplementation = minioObjectStore,
+  ) {
+    super(scope, "data", { disableResourceNameHashes: true });
+    const home = homeOf(estate, "data");
+    const layer = Layer.in(this, "apps");
+    const isHome = cluster === home;
+    const subscribes = cluster.location === "cloud" && cluster.production;
+    if (!isHome && !subscribes) return;
+
+    addModel(
+      layer,
+      new Namespace({
+        metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+      }),
+    );
+
+    if (isHome) {
+      new PostgresCluster(layer, "postgis", {
+        metadata: { name: "postgis", namespace: DATA_NAMESPACE },
+        spec: {
+          instances: 3,
+          imageName: mirror(cluster, POSTGIS_IMAGE),
+          storage: { size: "200Gi" },
+          bootstrap: {
+            initdb: {
+              database: "meetdata",
+              owner: "meetdata",
+              postInitApplicationSql: [
+                "CREATE EXTENSION IF NOT EXISTS postgis",
+                // The anonymised views are materialised here; only this schema is published.
+                "CREATE SCHEMA IF NOT EXISTS anonymised",
+              ],
+            },
+          },
+          backup: {
+            retentionPolicy: "30d",
+            barmanObjectStore: {
+              destinationPath: "s3://postgis-backups/",
+              endpointUrl: `http://${OBJECT_STORE_NAMESPACE}.${OBJECT_STORE_NAMESPACE}.svc.cluster.local:9000`,
+              s3Credentials: {
+                accessKeyId: { name: "postgis-backup-s3", key: "ACCESS_KEY_ID" },
+                secretAccessKey: { name: "postgis-backup-s3", key: "ACCESS_SECRET_KEY" },
+              },
+              wal: { compression: "gzip" as never },
+              data: { compression: "gzip" as never },
+            },
+          },
+          managed: {
+            services: {
+              additional: [
+                {
+                  // Reachable from the cloud subscribers through the tunnel, nowhere else.
+                  selectorType: ClusterSpecManagedServicesAdditionalSelectorType.RW,
+                  serviceTemplate: {
+                    metadata: {
+                      name: "postgis-tunnel",
+                      annotations: { "waterschap.example/exposed-on": "tunnel" },
+                    },
+                    spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.40.0.0/16"] } as never,
+                  },
+                },
+              ],
+            },
+          },
+        },
+      });
+      new ScheduledBackup(layer, "postgis-daily", {
+        metadata: { name: "postgis-daily", namespace: DATA_NAMESPACE },
+        spec: { schedule: "0 0 2 * * *", cluster: { name: "postgis" }, immediate: true },
+      });
+      new Publication(layer, "publication", {
+        metadata: { name: "anonymised-views", namespace: DATA_NAMESPACE },
+        spec: {
+          cluster: { name: "postgis" },
+          dbname: "meetdata",
+          name: PUBLICATION,
+          target: { objects: [{ tablesInSchema: "anonymised" }] },
+        },
+      });
+      objectStore(layer, cluster, {
+        name: OBJECT_STORE_NAMESPACE,
+        namespace: OBJECT_STORE_NAMESPACE,
+        size: "1Ti",
+        buckets: ["postgis-backups", "models", "drone-jobs", MIRRORED_BUCKET],
+        mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: "cloud-object-store" }],
+      });
+    }
+
+    if (subscribes) {
+      new PostgresCluster(layer, "portal-db", {
+        metadata: { name: "portal-db", namespace: DATA_NAMESPACE },
+        spec: {
+          instances: 2,
+          imageName: mirror(cluster, POSTGIS_IMAGE),
+          storage: { size: "20Gi" },
+          bootstrap: {
+            initdb: {
+              database: "portal",
+              owner: "portal",
+              postInitApplicationSql: ["CREATE SCHEMA IF NOT EXISTS anonymised"],
+            },
+          },
+          externalClusters: [
+            {
+              name: "core-postgis",
+              connectionParameters: {
+                host: `postgis.${home.dns.domain}`,
+                user: "subscriber",
+                dbname: "meetdata",
+                sslmode: "verify-full",
+              },
+              password: { name: "core-postgis-subscriber", key: "password" },
+            },
+          ],
+        },
+      });
+      new Subscription(layer, "subscription", {
+        metadata: { name: "anonymised-views", namespace: DATA_NAMESPACE },
+        spec: {
+          cluster: { name: "portal-db" },
+          dbname: "portal",
+          name: PUBLICATION,
+          publicationName: PUBLICATION,
+          externalClusterName: "core-postgis",
+        },
+      });
+    }
+  }
+}
