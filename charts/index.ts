@@ -5,7 +5,9 @@ import { ControllersChart } from "./controllers.ts";
 import { DataChart } from "./data.ts";
 import { FluxChart } from "./flux.ts";
 import { GatewaysChart } from "./gateways.ts";
+import { IdentityChart } from "./identity.ts";
 import { NetworkChart } from "./network.ts";
+import { ObservabilityChart } from "./observability.ts";
 import { PoliciesChart } from "./policies.ts";
 import { RbacChart } from "./rbac.ts";
 import { WorkloadsChart } from "./workloads.ts";
@@ -19,6 +21,8 @@ export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new GatewaysChart(app, cluster, estate);
   new AiChart(app, cluster);
   new DataChart(app, cluster, estate);
+  new IdentityChart(app, cluster, estate);
+  new ObservabilityChart(app, cluster, estate);
   new NetworkChart(app, cluster, estate);
   new RbacChart(app, cluster, estate);
 }

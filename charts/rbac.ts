@@ -6,8 +6,10 @@ import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { namespacesOf, placementsOn } from "./workloads.ts";
 
-/** Prefix the API server gives groups from Keycloak tokens (`--oidc-groups-prefix`). */
+/** Prefix the API server gives users and groups from Keycloak tokens (lib/identity/authentication.ts). */
 export const OIDC_GROUP_PREFIX = "oidc:";
+/** The Keycloak client kubectl logs in with; the API servers accept its tokens. */
+export const OIDC_CLIENT_ID = "kubernetes";
 
 /**
  * Human access. Production: none at all (Flux is the only writer, and the inventory refuses developer

@@ -125,7 +125,8 @@ describe("platform controllers", () => {
     for (const release of helmReleases) {
       expect(release.manifest.apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
       // operators in controllers; the services they run (Ollama, the object store) in apps
-      const service = ["ollama", "object-store"].includes(release.manifest.metadata?.name as string);
+      const services = ["ollama", "object-store", "loki", "tempo", "otel-agent"];
+      const service = services.includes(release.manifest.metadata?.name as string);
       expect(release.layer).toBe(service ? "apps" : "controllers");
       const s = spec(release);
       const sourceRef = s.chartRef ?? s.chart.spec.sourceRef;

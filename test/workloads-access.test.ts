@@ -57,12 +57,16 @@ describe("workloads", () => {
     }
   });
 
-  it("namespaces enforce Pod Security restricted; only the GPU operator (privileged) and Ollama (baseline) need less", () => {
+  it("namespaces enforce Pod Security restricted; only the GPU operator and the log agent (privileged) and Ollama (baseline) need less", () => {
     const levels = ofKind("Namespace").map((n) => [
       n.manifest.metadata?.name,
       n.manifest.metadata?.labels?.["pod-security.kubernetes.io/enforce"],
     ]);
-    const exceptions: Record<string, string> = { "gpu-operator": "privileged", ollama: "baseline" };
+    const exceptions: Record<string, string> = {
+      "gpu-operator": "privileged",
+      telemetry: "privileged",
+      ollama: "baseline",
+    };
     for (const [name, level] of levels) expect(level, name).toBe(exceptions[name as string] ?? "restricted");
   });
 
@@ -88,7 +92,9 @@ describe("workloads", () => {
 describe("human access", () => {
   it("non-prod: developer groups from Keycloak edit in dev and view in test and acc", () => {
     const bindings = ofKind("RoleBinding", "rke2-nonprod");
-    const namespaces = ofKind("Namespace", "rke2-nonprod").filter((n) => n.layer === "apps");
+    const namespaces = ofKind("Namespace", "rke2-nonprod").filter(
+      (n) => n.manifest.metadata?.labels?.["waterschap.example/stage"],
+    );
     expect(bindings).toHaveLength(namespaces.length);
     for (const b of bindings) {
       const stage = String(b.manifest.metadata?.namespace).split("-")[0];

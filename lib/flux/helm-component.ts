@@ -23,6 +23,8 @@ export interface HelmComponentProps {
   readonly dependsOn?: readonly { name: string; namespace: string }[];
   /** Pod Security Admission level enforced on the component's namespace; say why when not restricted. */
   readonly podSecurity: PodSecurityLevel;
+  /** False when another component in the same namespace already renders it. */
+  readonly ownNamespace?: boolean;
 }
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -39,18 +41,19 @@ export class HelmComponent extends Construct {
       throw new Error(`HelmComponent ${name}: chart version "${chart.version}" is not an exact version`);
     }
 
-    addModel(
-      this,
-      new Namespace({
-        metadata: {
-          name: namespace,
-          labels: {
-            "pod-security.kubernetes.io/enforce": props.podSecurity,
-            "pod-security.kubernetes.io/enforce-version": "latest",
+    if (props.ownNamespace !== false)
+      addModel(
+        this,
+        new Namespace({
+          metadata: {
+            name: namespace,
+            labels: {
+              "pod-security.kubernetes.io/enforce": props.podSecurity,
+              "pod-security.kubernetes.io/enforce-version": "latest",
+            },
           },
-        },
-      }),
-    );
+        }),
+      );
 
     const oci = chart.repository.startsWith("oci://");
     if (oci) {

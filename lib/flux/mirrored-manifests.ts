@@ -13,6 +13,10 @@ export interface MirroredManifestsProps {
   readonly path: string;
   /** CRDs must never be pruned: deleting a CRD deletes every object of its kind. */
   readonly prune: boolean;
+  /** Namespace for upstream manifests that name none (an operator's Deployment). */
+  readonly targetNamespace?: string;
+  /** Other Flux Kustomizations (in flux-system) to wait for. */
+  readonly dependsOn?: readonly string[];
 }
 
 /** `https://gitea.host/mirrors/<repo>.git`, on the Gitea that serves the cluster's own repository. */
@@ -53,6 +57,8 @@ export class MirroredManifests extends Construct {
           prune: props.prune,
           wait: true,
           sourceRef: { kind: "GitRepository", name: props.name },
+          ...(props.targetNamespace ? { targetNamespace: props.targetNamespace } : {}),
+          ...(props.dependsOn?.length ? { dependsOn: props.dependsOn.map((name) => ({ name })) } : {}),
         },
       }),
     );

@@ -2,6 +2,7 @@ import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
 import { schemaProblems, structuralProblems } from "./guards.ts";
+import { hostConfigFiles } from "./host-config.ts";
 import { policyTestFiles } from "./policy-tests.ts";
 import { guardAgainstPrune } from "./prune-guard.ts";
 import { type ClusterBuilder, renderEstate } from "./render.ts";
@@ -21,5 +22,6 @@ export async function synthesize(estate: Estate, root: string, build?: ClusterBu
   if (problems.length > 0) throw new EstateError(problems);
   const tree = buildTree(objects, estate.clusters);
   for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);
+  for (const [path, content] of hostConfigFiles(estate)) tree.set(path, content);
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -61,7 +61,17 @@ export function loadCrdSchemas(dir: string): Map<string, () => ValidateFunction>
         if (!version.served || !schema) continue;
         let compiled: ValidateFunction | undefined;
         lazy.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, () => {
-          compiled ??= ajv.compile(strictify(schema));
+          // Every object has these, whether or not the CRD's schema spells them out.
+          const root = {
+            ...schema,
+            properties: {
+              apiVersion: { type: "string" },
+              kind: { type: "string" },
+              metadata: { type: "object" },
+              ...(schema.properties as object),
+            },
+          };
+          compiled ??= ajv.compile(strictify(root));
           return compiled;
         });
       }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ValidateFunction } from "ajv";
 import { FluxInstanceSchema } from "../flux/flux-instance.ts";
+import { AuthenticationConfigurationSchema } from "../identity/authentication.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { loadCrdSchemas } from "./crd-schema.ts";
 import { KyvernoTestSchema } from "./kyverno-test-schema.ts";
@@ -52,6 +53,10 @@ export class SchemaRegistry {
 
     if (apiVersion === "fluxcd.controlplane.io/v1" && kind === "FluxInstance") {
       const result = FluxInstanceSchema.safeParse(manifest);
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    }
+    if (apiVersion === "apiserver.config.k8s.io/v1beta1" && kind === "AuthenticationConfiguration") {
+      const result = AuthenticationConfigurationSchema.safeParse(manifest);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
     if (apiVersion === "cli.kyverno.io/v1alpha1" && kind === "Test") {

@@ -1,0 +1,142 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import { HelmComponent } from "../lib/flux/helm-component.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { gatewayOf } from "../lib/gateways/topology.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
+import { homeOf } from "../lib/platform.ts";
+
+export const OBSERVABILITY_NAMESPACE = "observability";
+export const TELEMETRY_NAMESPACE = "telemetry";
+export const LOKI_CHART = {
+  repository: "https://grafana.github.io/helm-charts",
+  chart: "loki",
+  version: "6.46.0",
+} as const;
+export const TEMPO_CHART = {
+  repository: "https://grafana.github.io/helm-charts",
+  chart: "tempo",
+  version: "1.24.1",
+} as const;
+export const COLLECTOR_CHART = {
+  repository: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+  chart: "opentelemetry-collector",
+  version: "0.140.0",
+} as const;
+
+/** Where every cluster's agents send logs and traces: the observability home's gateway, through the tunnel. */
+export function telemetryEndpoints(estate: Estate): { logs: string; traces: string } {
+  const home = homeOf(estate, "observability");
+  return { logs: `https://loki.${home.dns.domain}/otlp`, traces: `https://tempo.${home.dns.domain}` };
+}
+
+/**
+ * Logs and traces: Loki and Tempo on the observability home (on-prem), reachable from the other
+ * clusters only through its internal gateway; an OpenTelemetry collector DaemonSet on every cluster
+ * ships container logs and OTLP traces there.
+ */
+export class ObservabilityChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
+    super(scope, "observability", { disableResourceNameHashes: true });
+    const apps = Layer.in(this, "apps");
+    const home = homeOf(estate, "observability");
+    const endpoints = telemetryEndpoints(estate);
+
+    if (cluster === home) {
+      new HelmComponent(apps, {
+        name: "loki",
+        namespace: OBSERVABILITY_NAMESPACE,
+        chart: LOKI_CHART,
+        podSecurity: "restricted",
+        values: {
+          deploymentMode: "SingleBinary",
+          loki: {
+            auth_enabled: false,
+            commonConfig: { replication_factor: 1 },
+            storage: { type: "s3", bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" } },
+            schemaConfig: {
+              configs: [
+                {
+                  from: "2026-01-01",
+                  store: "tsdb",
+                  object_store: "s3",
+                  schema: "v13",
+                  index: { prefix: "index_", period: "24h" },
+                },
+              ],
+            },
+          },
+          singleBinary: { replicas: 1 },
+          global: { image: { registry: mirror(cluster, "docker.io") } },
+        },
+      });
+      new HelmComponent(apps, {
+        name: "tempo",
+        namespace: OBSERVABILITY_NAMESPACE,
+        chart: TEMPO_CHART,
+        podSecurity: "restricted",
+        ownNamespace: false,
+        values: {
+          tempo: {
+            repository: mirror(cluster, "docker.io/grafana/tempo"),
+            receivers: { otlp: { protocols: { http: {}, grpc: {} } } },
+          },
+          persistence: { enabled: true, size: "50Gi" },
+        },
+      });
+      const gateway = gatewayOf(cluster);
+      for (const [host, service, port] of [
+        ["loki", "loki-gateway", 80],
+        ["tempo", "tempo", 4318],
+      ] as const) {
+        new HttpRoute(apps, `route-${host}`, {
+          metadata: { name: host, namespace: OBSERVABILITY_NAMESPACE },
+          spec: {
+            parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+            hostnames: [`${host}.${cluster.dns.domain}`],
+            rules: [{ backendRefs: [{ name: service, port }] }],
+          },
+        });
+      }
+    }
+
+    new HelmComponent(apps, {
+      name: "otel-agent",
+      namespace: TELEMETRY_NAMESPACE,
+      chart: COLLECTOR_CHART,
+      // Reading container logs from the node (/var/log/pods) needs hostPath mounts: restricted forbids them.
+      podSecurity: "privileged",
+      values: {
+        mode: "daemonset",
+        image: { repository: mirror(cluster, "docker.io/otel/opentelemetry-collector-k8s") },
+        presets: { logsCollection: { enabled: true }, kubernetesAttributes: { enabled: true } },
+        config: {
+          exporters: {
+            "otlphttp/loki": { endpoint: endpoints.logs },
+            "otlphttp/tempo": { endpoint: endpoints.traces },
+          },
+          processors: {
+            resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
+          },
+          service: {
+            pipelines: {
+              logs: {
+                receivers: ["filelog"],
+                processors: ["k8sattributes", "resource", "batch"],
+                exporters: ["otlphttp/loki"],
+              },
+              traces: {
+                receivers: ["otlp"],
+                processors: ["k8sattributes", "resource", "batch"],
+                exporters: ["otlphttp/tempo"],
+              },
+            },
+          },
+        },
+        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      },
+    });
+  }
+}

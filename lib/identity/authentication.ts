@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/**
+ * kube-apiserver's structured authentication configuration (apiserver.config.k8s.io/v1beta1): how a
+ * cluster trusts Keycloak. It is a file on the control-plane nodes, not an API object, so it is
+ * rendered outside every Flux path (dist/host-config/<cluster>/) and referenced from the RKE2 config.
+ * The strict schema types the fields we render, from the Kubernetes documentation.
+ */
+export const AuthenticationConfigurationSchema = z.strictObject({
+  apiVersion: z.literal("apiserver.config.k8s.io/v1beta1"),
+  kind: z.literal("AuthenticationConfiguration"),
+  jwt: z
+    .array(
+      z.strictObject({
+        issuer: z.strictObject({
+          url: z.url({ protocol: /^https$/ }),
+          audiences: z.array(z.string().min(1)).min(1),
+        }),
+        claimMappings: z.strictObject({
+          username: z.strictObject({ claim: z.string(), prefix: z.string() }),
+          groups: z.strictObject({ claim: z.string(), prefix: z.string() }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+export type AuthenticationConfiguration = z.infer<typeof AuthenticationConfigurationSchema>;
+
+export function authenticationConfiguration(
+  issuer: string,
+  audience: string,
+  prefix: string,
+): AuthenticationConfiguration {
+  return {
+    apiVersion: "apiserver.config.k8s.io/v1beta1",
+    kind: "AuthenticationConfiguration",
+    jwt: [
+      {
+        issuer: { url: issuer, audiences: [audience] },
+        claimMappings: {
+          username: { claim: "preferred_username", prefix },
+          groups: { claim: "groups", prefix },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,18 @@
+import { OIDC_CLIENT_ID, OIDC_GROUP_PREFIX } from "../../charts/rbac.ts";
+import { authenticationConfiguration } from "../identity/authentication.ts";
+import type { Estate } from "../inventory/model.ts";
+import { keycloakIssuer } from "../platform.ts";
+import { toYaml } from "./tree.ts";
+
+/** Files for the clusters' control-plane nodes, outside every Flux path: how each API server trusts Keycloak. */
+export const HOST_CONFIG_DIR = "dist/host-config";
+
+export function hostConfigFiles(estate: Estate): Map<string, string> {
+  const issuer = keycloakIssuer(estate);
+  return new Map(
+    estate.clusters.map((c) => [
+      `${HOST_CONFIG_DIR}/${c.name}/authentication-config.yaml`,
+      toYaml(authenticationConfiguration(issuer, OIDC_CLIENT_ID, OIDC_GROUP_PREFIX)),
+    ]),
+  );
+}
