@@ -104,6 +104,22 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
       'clusters/catalogue/meetdata.ts: workload "Meetdata_API": field "name": must be a DNS-1123 label',
   },
   {
+    name: "a data-level=high workload calling an external model",
+    file: "catalogue/ai.ts",
+    from: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }],',
+    to: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }],\n    egress: ["azure-openai"],',
+    message:
+      'workload "internal-agents": field "egress": rule external-egress: data-level=high workloads may not call external endpoints',
+  },
+  {
+    name: "a route forwarded through a cluster without a public gateway",
+    file: "catalogue/operations.ts",
+    from: 'publishVia: "rke2-cloud"',
+    to: 'publishVia: "rke2-nonprod"',
+    message:
+      'workload "webodm": field "routes.0.publishVia": rule route-forward: "rke2-nonprod" has no public gateway',
+  },
+  {
     name: "developer access on a production cluster",
     file: "rke2-core.ts",
     from: 'dns: { domain: "core.waterschap.example" },',

@@ -3,6 +3,7 @@ import { buildCluster } from "../../charts/index.ts";
 import { EstateError } from "../errors.ts";
 import { Layer, type LayerName } from "../flux/layers.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { renderApiObject } from "../k8s/final-patch.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 
 /** One object of one cluster, with the Flux layer it is applied by. */
@@ -18,6 +19,9 @@ export interface RenderedObject {
 export type ClusterBuilder = (app: App, cluster: Cluster, estate: Estate) => void;
 
 /** Renders one cluster with its own cdk8s App (one App per cluster keeps synth linear in the estate). */
+// cdk8s leaves keys unsorted when this is set; output must not depend on the environment.
+delete process.env.CDK8S_DISABLE_SORT;
+
 export function renderCluster(
   cluster: Cluster,
   estate: Estate,
@@ -41,7 +45,7 @@ export function renderCluster(
     objects.push({
       cluster,
       layer: layer.layerName,
-      manifest: construct.toJson() as Manifest,
+      manifest: renderApiObject(construct) as Manifest,
       constructPath: construct.node.path,
     });
   }

@@ -5,6 +5,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, PersistentVolumeClaim } from "kubernetes-models/v1";
 import type { Placement } from "../inventory/model.ts";
+import { addFinalPatch } from "../k8s/final-patch.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
@@ -172,15 +173,13 @@ export class AppWorkload extends Construct {
     }
     if (workload.gpu) {
       const gpus = String(workload.gpu);
+      const resource = GPU_RESOURCE.replace("/", "~1");
+      addFinalPatch(
+        deployment,
+        JsonPatch.add(`/spec/template/spec/containers/0/resources/limits/${resource}`, gpus),
+        JsonPatch.add(`/spec/template/spec/containers/0/resources/requests/${resource}`, gpus),
+      );
       deployment.addJsonPatch(
-        JsonPatch.add(
-          `/spec/template/spec/containers/0/resources/limits/${GPU_RESOURCE.replace("/", "~1")}`,
-          gpus,
-        ),
-        JsonPatch.add(
-          `/spec/template/spec/containers/0/resources/requests/${GPU_RESOURCE.replace("/", "~1")}`,
-          gpus,
-        ),
         JsonPatch.add("/spec/template/spec/tolerations", [
           { key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" },
         ]),
