@@ -13,12 +13,12 @@ import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { DATA_NAMESPACE, homeOf } from "../lib/platform.ts";
+import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 export const PUBLICATION = "anonymised_views";
 export const MIRRORED_BUCKET = "anonymized-training-data";
-const OBJECT_STORE_NAMESPACE = "object-store";
+const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
 
 /**
  * Data: the PostGIS master and the object store on the data home (on-prem), backed up to the object
@@ -68,7 +68,7 @@ export class DataChart extends Chart {
             retentionPolicy: "30d",
             barmanObjectStore: {
               destinationPath: "s3://postgis-backups/",
-              endpointUrl: `http://${OBJECT_STORE_NAMESPACE}.${OBJECT_STORE_NAMESPACE}.svc.cluster.local:9000`,
+              endpointUrl: OBJECT_STORE.url,
               s3Credentials: {
                 accessKeyId: { name: "postgis-backup-s3", key: "ACCESS_KEY_ID" },
                 secretAccessKey: { name: "postgis-backup-s3", key: "ACCESS_SECRET_KEY" },

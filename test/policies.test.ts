@@ -134,3 +134,47 @@ describe("Kyverno CLI tests shipped beside the Flux tree", () => {
     }
   });
 });
+
+describe("the policy invariants hold for every workload rendered", () => {
+  const podsOf = (o: TreeObject) => {
+    const spec = specOf(o);
+    const template = o.manifest.kind === "CronJob" ? spec.jobTemplate.spec.template : spec.template;
+    return {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: o.manifest.metadata?.name, ...template.metadata },
+      spec: template.spec,
+    };
+  };
+
+  it("every pod template passes each of its cluster's ValidatingPolicies", () => {
+    const evaluate = (expression: string, object: unknown) => {
+      const result = run(expression, { object: object as never });
+      if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
+      return result === true;
+    };
+    let checked = 0;
+    for (const cluster of estate.clusters) {
+      const validating = policiesOf(cluster.name).filter((o) => o.manifest.kind === "ValidatingPolicy");
+      const podPolicies = validating.filter((p) =>
+        specOf(p).matchConstraints.resourceRules[0].resources.includes("pods"),
+      );
+      const templates = objects.filter(
+        (o) => o.cluster === cluster.name && ["Deployment", "CronJob"].includes(o.manifest.kind),
+      );
+      expect(templates.length).toBeGreaterThan(0);
+      for (const template of templates) {
+        const pod = podsOf(template);
+        for (const policy of podPolicies) {
+          for (const v of specOf(policy).validations) {
+            expect(evaluate(v.expression, pod), `${template.path} vs ${policy.manifest.metadata?.name}`).toBe(
+              true,
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});

@@ -28,7 +28,8 @@ export const MINIO_CHART = {
   chart: "minio",
   version: "5.4.0",
 } as const;
-const MC_IMAGE = "docker.io/minio/mc:RELEASE.2025-08-13T08-35-41Z";
+
+import { MC_IMAGE } from "../workloads/model-sync.ts";
 
 /** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
 export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
