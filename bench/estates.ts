@@ -28,6 +28,15 @@ export function generatedEstate(root: string, count: number): Estate {
         transparencyLog: "none",
       },
       dns: { domain: `${name}.waterschap.example` },
+      // the first on-prem production cluster is the home of the estate-wide services
+      ...(i === 1
+        ? {
+            hosts: ["identity", "observability", "data"] as const,
+            externalEndpoints: {
+              "cloud-object-store": { host: "bench.blob.core.windows.net", cidr: "10.40.9.0/28", port: 443 },
+            },
+          }
+        : {}),
     };
     return { file: `clusters/${name}.ts`, input };
   });

@@ -9,6 +9,7 @@ import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
 import { ScheduledBackup } from "../imports/cnpg-scheduledbackup-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
+import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
@@ -18,6 +19,7 @@ import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 export const PUBLICATION = "anonymised_views";
 export const MIRRORED_BUCKET = "anonymized-training-data";
+export const MIRROR_ENDPOINT = "cloud-object-store";
 const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
 
 /**
@@ -38,6 +40,17 @@ export class DataChart extends Chart {
     const isHome = cluster === home;
     const subscribes = cluster.location === "cloud" && cluster.production;
     if (!isHome && !subscribes) return;
+    if (isHome && !cluster.externalEndpoints[MIRROR_ENDPOINT]) {
+      throw new EstateError([
+        {
+          file: cluster.source,
+          cluster: cluster.name,
+          field: "externalEndpoints",
+          rule: "object-store-mirror",
+          message: `the data home needs external endpoint "${MIRROR_ENDPOINT}", where ${MIRRORED_BUCKET} is mirrored to`,
+        },
+      ]);
+    }
 
     addModel(
       layer,
@@ -114,7 +127,7 @@ export class DataChart extends Chart {
         namespace: OBJECT_STORE_NAMESPACE,
         size: "1Ti",
         buckets: ["postgis-backups", "models", "drone-jobs", MIRRORED_BUCKET],
-        mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: "cloud-object-store" }],
+        mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
       });
     }
 

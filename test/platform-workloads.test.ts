@@ -83,10 +83,17 @@ describe("GPU scheduling", () => {
     // the model volume is filled only from the datacenter's object store
     const sync = specOf(one("rke2-core", "CronJob", "vllm-model-sync", "ai")).jobTemplate.spec.template.spec;
     expect(sync.containers[0].args).toEqual(["mirror", "--overwrite", "store/models/vllm/", "/models/"]);
-    expect(sync.volumes).toContainEqual({ name: "models", persistentVolumeClaim: { claimName: "vllm-models" } });
-    const syncEgress = specOf(one("rke2-core", "NetworkPolicy", "vllm-model-sync-to-object-store", "ai")).egress;
+    expect(sync.volumes).toContainEqual({
+      name: "models",
+      persistentVolumeClaim: { claimName: "vllm-models" },
+    });
+    const syncEgress = specOf(
+      one("rke2-core", "NetworkPolicy", "vllm-model-sync-to-object-store", "ai"),
+    ).egress;
     expect(syncEgress).toHaveLength(1);
-    expect(syncEgress[0].to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "object-store" });
+    expect(syncEgress[0].to[0].namespaceSelector.matchLabels).toEqual({
+      "kubernetes.io/metadata.name": "object-store",
+    });
     const env = Object.fromEntries(vllm.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ HF_HUB_OFFLINE: "1", TRANSFORMERS_OFFLINE: "1" });
     // slow model loading: the startup probe waits at least the declared 1200 s

@@ -32,6 +32,8 @@ const CRD_GROUPS = new Set([
 
 export type SchemaCheck = (manifest: Manifest) => string[];
 
+const compiledCrds = new Map<string, Map<string, () => ValidateFunction>>();
+
 /**
  * Finds the real schema of every kind the project renders. A kind without a schema is an error, so
  * a new kind cannot slip into dist/ unchecked.
@@ -41,7 +43,14 @@ export class SchemaRegistry {
   private readonly modules = new Map<string, Promise<ModelModule | undefined>>();
 
   constructor(root: string) {
-    this.crds = loadCrdSchemas(join(root, "imports/crds"));
+    const dir = join(root, "imports/crds");
+    // Compiling the large CRD schemas is the expensive part: once per process and directory.
+    let crds = compiledCrds.get(dir);
+    if (!crds) {
+      crds = loadCrdSchemas(dir);
+      compiledCrds.set(dir, crds);
+    }
+    this.crds = crds;
   }
 
   /** Returns the schema violations of one object; an unknown kind is reported as a violation. */
