@@ -1,0 +1,167 @@
+import { isStateful } from "../synth/prune-guard.ts";
+import type { FieldChange } from "./fields.ts";
+import { type DiffObject, describeObject } from "./objects.ts";
+
+export type Severity = "critical" | "high" | "medium";
+
+export interface ObjectChange {
+  readonly change: "added" | "removed" | "changed";
+  readonly before?: DiffObject;
+  readonly after?: DiffObject;
+  readonly fields: readonly FieldChange[];
+}
+
+export interface RiskFlag {
+  readonly severity: Severity;
+  readonly rule: string;
+  readonly cluster: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+const object = (c: ObjectChange) => (c.after ?? c.before) as DiffObject;
+interface SpecView {
+  validationActions?: string[];
+  parentRefs?: { name: string }[];
+  hostnames?: string[];
+}
+const spec = (o: DiffObject | undefined) => (o?.manifest.spec ?? {}) as SpecView;
+const isKyverno = (o: DiffObject) => o.apiVersion.startsWith("policies.kyverno.io/");
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "HelmRelease"]);
+const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+const GUARD_PLUGINS = ["rate-limit-public", "keycloak-jwt"];
+
+/** Which fields the API server refuses to change in place, per kind. */
+const IMMUTABLE: Record<string, RegExp> = {
+  Deployment: /^spec\.selector/,
+  DaemonSet: /^spec\.selector/,
+  StatefulSet: /^spec\.(selector|volumeClaimTemplates|serviceName|podManagementPolicy)/,
+  Job: /^spec\.(selector|template)/,
+  Service: /^spec\.(clusterIP|clusterIPs|ipFamilies)/,
+  PersistentVolumeClaim: /^spec\.(storageClassName|accessModes|volumeName|selector)/,
+};
+
+function isPublicRoute(o: DiffObject | undefined): boolean {
+  return (
+    o?.kind === "HTTPRoute" && (spec(o).parentRefs ?? []).some((p: { name: string }) => p.name === "public")
+  );
+}
+
+function plugins(o: DiffObject | undefined): string[] {
+  return String(o?.manifest.metadata?.annotations?.["konghq.com/plugins"] ?? "")
+    .split(",")
+    .filter(Boolean);
+}
+
+/** The risk flags of a set of object changes, each naming cluster and object, most severe first. */
+export function riskFlags(changes: readonly ObjectChange[]): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const flag = (c: ObjectChange, severity: Severity, rule: string, message: string) =>
+    flags.push({ severity, rule, cluster: object(c).cluster, object: describeObject(object(c)), message });
+
+  for (const c of changes) {
+    const o = object(c);
+    if (c.change === "removed") {
+      const stateful = isStateful(o.apiVersion, o.kind) || o.kind === "StatefulSet";
+      flag(
+        c,
+        stateful ? "critical" : "medium",
+        "deletion",
+        stateful ? `deletes ${o.kind}: data may be lost` : `deletes ${o.kind}`,
+      );
+      if (isKyverno(o)) flag(c, "critical", "policy-weakening", "removes an admission policy");
+      if (o.kind === "NetworkPolicy" && o.name === "default-deny") {
+        flag(c, "critical", "policy-weakening", `removes the default-deny of namespace ${o.namespace}`);
+      }
+      if (o.kind === "KongPlugin" && ["rate-limiting", "jwt"].includes(String(o.manifest.plugin))) {
+        flag(c, "critical", "public-exposure", `removes the ${o.manifest.plugin} plugin`);
+      }
+    }
+    if (c.change === "changed" && isKyverno(o)) {
+      const before = spec(c.before).validationActions ?? [];
+      const after = spec(c.after).validationActions ?? [];
+      if (before.includes("Deny") && !after.includes("Deny")) {
+        flag(
+          c,
+          "critical",
+          "policy-weakening",
+          `validationActions ${JSON.stringify(before)} -> ${JSON.stringify(after)}: no longer enforced`,
+        );
+      }
+      const narrowed = c.fields.some((f) =>
+        /^spec\.(validations|matchConstraints|matchConditions|matchImageReferences|attestors|mutations|generate)/.test(
+          f.path,
+        ),
+      );
+      if (narrowed) flag(c, "critical", "policy-weakening", "changes what the policy matches or checks");
+    }
+    if (c.fields.some((f) => /labels\.data-level$/.test(f.path))) {
+      const changed = c.fields.filter((f) => /labels\.data-level$/.test(f.path));
+      flag(
+        c,
+        "critical",
+        "data-level",
+        `data-level ${String(changed[0]?.before)} -> ${String(changed[0]?.after)}`,
+      );
+    }
+    if (
+      isPublicRoute(c.after) &&
+      (c.change === "added" || c.fields.some((f) => /^spec\.(hostnames|rules|parentRefs)/.test(f.path)))
+    ) {
+      flag(
+        c,
+        "high",
+        "public-exposure",
+        `${c.change === "added" ? "new" : "widened"} public route ${JSON.stringify(spec(c.after).hostnames)}`,
+      );
+    }
+    if (c.change === "changed" && c.after?.kind === "HTTPRoute") {
+      const dropped = GUARD_PLUGINS.filter(
+        (p) => plugins(c.before).includes(p) && !plugins(c.after).includes(p),
+      );
+      if (dropped.length) flag(c, "critical", "public-exposure", `route loses ${dropped.join(", ")}`);
+    }
+    if (RBAC_KINDS.has(o.kind) && c.change !== "removed") {
+      flag(c, "high", "rbac", `${c.change === "added" ? "grants" : "changes"} ${o.kind}`);
+    }
+    for (const f of c.fields) {
+      if (/\.image$/.test(f.path) || /\.image\.(repository|tag)$/.test(f.path)) {
+        flag(c, "medium", "image", `${f.path}: ${String(f.before)} -> ${String(f.after)}`);
+      }
+      if (o.kind === "HelmRelease" && /^spec\.chart\.spec\.version$/.test(f.path)) {
+        flag(c, "medium", "image", `chart ${String(f.before)} -> ${String(f.after)}`);
+      }
+    }
+    const immutable = IMMUTABLE[o.kind];
+    const frozen = immutable && c.change === "changed" ? c.fields.filter((f) => immutable.test(f.path)) : [];
+    if (frozen.length) {
+      flag(
+        c,
+        "high",
+        "immutable-field",
+        `changes ${frozen.map((f) => f.path).join(", ")}: the API server refuses this in place`,
+      );
+    }
+  }
+
+  // A workload that disappears from one cluster and appears on another moves data with it.
+  const removed = changes.filter((c) => c.change === "removed" && WORKLOAD_KINDS.has(object(c).kind));
+  for (const add of changes.filter((c) => c.change === "added" && WORKLOAD_KINDS.has(object(c).kind))) {
+    const from = removed.find(
+      (r) =>
+        object(r).kind === object(add).kind &&
+        object(r).name === object(add).name &&
+        object(r).cluster !== object(add).cluster,
+    );
+    if (from)
+      flag(add, "critical", "cluster-move", `moves from ${object(from).cluster} to ${object(add).cluster}`);
+  }
+
+  const order: Record<Severity, number> = { critical: 0, high: 1, medium: 2 };
+  return flags.sort(
+    (a, b) =>
+      order[a.severity] - order[b.severity] ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.object.localeCompare(b.object),
+  );
+}

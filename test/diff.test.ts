@@ -1,0 +1,214 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { readTreeAtRef } from "../lib/diff/git.ts";
+import { diffTrees } from "../lib/diff/index.ts";
+import { renderMarkdown, renderText } from "../lib/diff/report.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
+
+let repo: string;
+const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+
+/** A real repository whose `main` holds the default rendered tree; each case branches off it. */
+beforeAll(async () => {
+  const { tree } = await renderDefaultEstate();
+  repo = mkdtempSync(join(tmpdir(), "diff-repo-"));
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "ci@waterschap.example");
+  git("config", "user.name", "ci");
+  for (const [path, content] of tree) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+});
+
+function branch(name: string, edit: () => void): string {
+  git("checkout", "-q", "-B", name, "main");
+  edit();
+  git("add", "-A");
+  git("commit", "-q", "-m", name);
+  git("checkout", "-q", "main");
+  return name;
+}
+
+const file = (path: string) => join(repo, path);
+function editYaml(path: string, change: (doc: any) => void): void {
+  const doc = parse(readFileSync(file(path), "utf8"));
+  change(doc);
+  writeFileSync(file(path), stringify(doc));
+}
+const diffOf = (ref: string) => diffTrees(readTreeAtRef(repo, "main"), readTreeAtRef(repo, ref));
+
+describe("the rendered diff between two git refs", () => {
+  it("deleting a PVC: grouped per cluster and Kustomization, counted, flagged as stateful deletion", () => {
+    const ref = branch("delete-pvc", () =>
+      rmSync(file("dist/clusters/rke2-core/apps/ai/persistentvolumeclaim-vllm-models.yaml")),
+    );
+    const diff = diffOf(ref);
+    expect(diff.clusters).toEqual([{ cluster: "rke2-core", added: 0, changed: 0, removed: 1 }]);
+    const [change] = diff.changes;
+    expect(change?.before).toMatchObject({
+      kustomization: "apps",
+      kind: "PersistentVolumeClaim",
+      namespace: "ai",
+      name: "vllm-models",
+    });
+    expect(diff.risks).toContainEqual(
+      expect.objectContaining({
+        severity: "critical",
+        rule: "deletion",
+        cluster: "rke2-core",
+        object: "v1 PersistentVolumeClaim ai/vllm-models",
+      }),
+    );
+    expect(renderText(diff)).toContain(
+      "=== cluster rke2-core\n--- Kustomization apps\n- v1 PersistentVolumeClaim ai/vllm-models",
+    );
+  });
+
+  it("flipping Deny to Audit is policy weakening", () => {
+    const ref = branch("audit", () =>
+      editYaml("dist/clusters/rke2-cloud/configs/validatingpolicy-restrict-image-registry.yaml", (d) => {
+        d.spec.validationActions = ["Audit"];
+      }),
+    );
+    const diff = diffOf(ref);
+    expect(diff.changes[0]?.fields).toEqual([
+      { path: "spec.validationActions[0]", change: "changed", before: "Deny", after: "Audit" },
+    ]);
+    expect(diff.risks).toContainEqual(
+      expect.objectContaining({
+        rule: "policy-weakening",
+        severity: "critical",
+        object: "policies.kyverno.io/v1 ValidatingPolicy restrict-image-registry",
+      }),
+    );
+  });
+
+  it("a new route on the public gateway is new public exposure; dropping its rate limit is flagged too", () => {
+    const ref = branch("public-route", () => {
+      const dir = "dist/clusters/rke2-cloud/apps/portal";
+      editYaml(`${dir}/httproute-waterpeil-portal-0.yaml`, (d) => {
+        d.metadata.annotations["konghq.com/plugins"] = "";
+      });
+      const route = parse(readFileSync(file(`${dir}/httproute-waterpeil-portal-0.yaml`), "utf8"));
+      route.metadata.name = "admin";
+      route.spec.hostnames = ["admin.cloud.waterschap.example"];
+      writeFileSync(file(`${dir}/httproute-admin.yaml`), stringify(route));
+    });
+    const risks = diffOf(ref).risks;
+    expect(risks).toContainEqual(
+      expect.objectContaining({
+        rule: "public-exposure",
+        message: 'new public route ["admin.cloud.waterschap.example"]',
+      }),
+    );
+    expect(risks).toContainEqual(
+      expect.objectContaining({
+        rule: "public-exposure",
+        severity: "critical",
+        message: "route loses rate-limit-public",
+      }),
+    );
+  });
+
+  it("changing a selector is an immutable-field change", () => {
+    const ref = branch("selector", () =>
+      editYaml("dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml", (d) => {
+        d.spec.selector.matchLabels.tier = "backend";
+      }),
+    );
+    expect(diffOf(ref).risks).toContainEqual(
+      expect.objectContaining({ rule: "immutable-field", object: "apps/v1 Deployment portal/portal-api" }),
+    );
+  });
+
+  it("moving a high-data workload to another cluster is flagged, and so is its data-level change", () => {
+    const ref = branch("move", () => {
+      const from = "dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-ingest.yaml";
+      const doc = parse(readFileSync(file(from), "utf8"));
+      rmSync(file(from));
+      doc.spec.template.metadata.labels["data-level"] = "medium";
+      mkdirSync(file("dist/clusters/rke2-cloud/apps/meetdata"), { recursive: true });
+      writeFileSync(
+        file("dist/clusters/rke2-cloud/apps/meetdata/deployment-meetdata-ingest.yaml"),
+        stringify(doc),
+      );
+      editYaml("dist/clusters/rke2-core/apps/meetdata/service-meetdata-ingest.yaml", (d) => {
+        d.metadata.labels["data-level"] = "medium";
+      });
+    });
+    const diff = diffOf(ref);
+    expect(diff.clusters).toEqual([
+      { cluster: "rke2-cloud", added: 1, changed: 0, removed: 0 },
+      { cluster: "rke2-core", added: 0, changed: 1, removed: 1 },
+    ]);
+    expect(diff.risks).toContainEqual(
+      expect.objectContaining({ rule: "cluster-move", message: "moves from rke2-core to rke2-cloud" }),
+    );
+    expect(diff.risks).toContainEqual(
+      expect.objectContaining({ rule: "data-level", message: "data-level high -> medium" }),
+    );
+  });
+
+  it("diffs multi-line strings by line, and flags image changes", () => {
+    const ref = branch("config", () => {
+      editYaml("dist/clusters/rke2-core/apps/ai/configmap-druppie-router-config.yaml", (d) => {
+        d.data["routing.json"] = d.data["routing.json"].replace(
+          '"unclassified": "high"',
+          '"unclassified": "low"',
+        );
+      });
+      editYaml("dist/clusters/rke2-core/apps/ai/deployment-vllm.yaml", (d) => {
+        d.spec.template.spec.containers[0].image = d.spec.template.spec.containers[0].image.replace(
+          "v0.11.2",
+          "v0.12.0",
+        );
+      });
+    });
+    const diff = diffOf(ref);
+    const config = diff.changes.find((c) => c.after?.kind === "ConfigMap");
+    expect(config?.fields[0]?.path).toBe('data["routing.json"]');
+    expect(config?.fields[0]?.lines).toContain('-  "unclassified": "high",');
+    expect(config?.fields[0]?.lines).toContain('+  "unclassified": "low",');
+    expect(diff.risks).toContainEqual(
+      expect.objectContaining({
+        rule: "image",
+        message: expect.stringContaining("-> registry.waterschap.example/docker.io/vllm/vllm-openai:v0.12.0"),
+      }),
+    );
+  });
+
+  it("markdown fits a PR comment: collapsible sections, and a cap that keeps summary and risks", () => {
+    const diff = diffOf("delete-pvc");
+    const full = renderMarkdown(diff);
+    expect(full).toContain("<details><summary><b>rke2-core</b></summary>");
+    expect(full).toContain("| `rke2-core` | 0 | 0 | 1 |");
+    const capped = renderMarkdown(diffOf("move"), 900);
+    expect(capped).toContain("#### ⚠️ Risks");
+    expect(capped).toContain("cluster-move");
+    expect(capped).toMatch(/the details of \d+ object\(s\) were left out/);
+    expect(capped.length).toBeLessThan(2000);
+  });
+
+  it("npm run diff exits 0 with 'no changes', 1 on changes, 2 on errors", () => {
+    const cli = (...args: string[]) =>
+      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/diff/cli.ts"), ...args], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+    const same = cli("--base", "main", "--head", "main");
+    expect([same.status, same.stdout]).toEqual([0, "no changes\n"]);
+    const changed = cli("--base", "main", "--head", "audit", "--format", "markdown");
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain("policy-weakening");
+    const broken = cli("--base", "no-such-ref");
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain("diff failed");
+  });
+});
