@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
@@ -20,7 +20,8 @@ async function loadDefault(root: string, name: string): Promise<ClusterSource> {
   const file = relative(root, path);
   let module: { default?: unknown };
   try {
-    module = await import(pathToFileURL(path).href);
+    // The version query makes a changed file load anew in a long-lived process (tests, push).
+    module = await import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`);
   } catch (error) {
     throw new EstateError([{ file, message: `cannot be loaded: ${(error as Error).message}` }]);
   }

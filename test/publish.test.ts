@@ -1,0 +1,136 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PushRefused, pushEstate } from "../lib/publish/push.ts";
+import { synthToDist } from "../lib/synth/run.ts";
+import { REPO, sandbox } from "./helpers.ts";
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+
+/** A sandbox that is a git repository with the synthesised estate committed on main. */
+async function repository(): Promise<string> {
+  const root = sandbox();
+  copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
+  await synthToDist(root);
+  git(root, "init", "-q", "-b", "main");
+  git(root, "config", "user.email", "ci@waterschap.example");
+  git(root, "config", "user.name", "ci");
+  git(root, "add", "-A");
+  git(root, "commit", "-q", "-m", "estate");
+  return root;
+}
+
+let daemon: ChildProcess;
+let remote: string;
+let bare: string;
+
+/** A real git server on loopback: git daemon with push enabled, serving one bare repository. */
+beforeAll(async () => {
+  const base = mkdtempSync(join(tmpdir(), "git-server-"));
+  bare = join(base, "estate.git");
+  execFileSync("git", ["init", "-q", "--bare", bare]);
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  daemon = spawn(
+    "git",
+    [
+      "daemon",
+      "--reuseaddr",
+      "--export-all",
+      "--enable=receive-pack",
+      `--base-path=${base}`,
+      "--listen=127.0.0.1",
+      `--port=${port}`,
+      base,
+    ],
+    {
+      stdio: "ignore",
+    },
+  );
+  remote = `git://127.0.0.1:${port}/estate.git`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("git daemon did not start");
+});
+
+afterAll(() => {
+  daemon?.kill();
+});
+
+describe("npm run push", () => {
+  it("commits dist/ with its sources on a branch and pushes it to a real git server", async () => {
+    const root = await repository();
+    const catalogue = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.2"'));
+    // synth in a child process: this one has the catalogue module cached
+    const synth = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(synth.status).toBe(0);
+    const result = await pushEstate({ root, remote, branch: "estate/rc2" });
+    expect(git(bare, "rev-parse", "refs/heads/estate/rc2")).toBe(result.commit);
+    const pushed = git(
+      bare,
+      "show",
+      "estate/rc2:dist/clusters/rke2-nonprod/apps/dev-portal/deployment-waterpeil-portal.yaml",
+    );
+    expect(pushed).toContain("registry.waterschap.example/apps/waterpeil-portal:2.5.0-rc.2");
+    expect(git(bare, "show", "estate/rc2:clusters/catalogue/portal.ts")).toContain('"2.5.0-rc.2"');
+  });
+
+  it("refuses a stale dist/ and pushes nothing", async () => {
+    const root = await repository();
+    const file = join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("replicas: 2", "replicas: 5"));
+    await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(PushRefused);
+    await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(/dist\/ is stale/);
+    expect(git(bare, "branch", "--list", "estate/stale")).toBe("");
+  });
+});
+
+describe("npm run promote", () => {
+  const promoteCli = (root: string, ...args: string[]) =>
+    spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/publish/promote-cli.ts"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+    });
+
+  it("moves a version pin one OTAP step and prints the rendered diff", async () => {
+    const root = await repository();
+    const result = promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "test");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("promoted waterpeil-portal dev -> test: 2.4.1 -> 2.5.0-rc.1");
+    expect(result.stdout).toContain("~ apps/v1 Deployment test-portal/waterpeil-portal");
+    expect(result.stdout).toMatch(
+      /\[medium\] image: rke2-nonprod .*waterpeil-portal:2\.4\.1 -> .*waterpeil-portal:2\.5\.0-rc\.1/,
+    );
+    const text = readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8");
+    expect(text).toContain('test: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" }');
+    expect(text).toContain('acc: { cluster: "rke2-nonprod", version: "2.4.1" }');
+  });
+
+  it("refuses to skip a step, or to promote where the workload is not deployed", async () => {
+    const root = await repository();
+    const before = readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8");
+    const skip = promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "acc");
+    expect(skip.status).toBe(1);
+    expect(skip.stderr).toContain("dev -> acc skips a step; promote one step at a time (dev -> test)");
+    const missing = promoteCli(root, "vllm", "--from", "acc", "--to", "prod");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('workload "vllm" is not deployed to acc');
+    expect(readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8")).toBe(before);
+  });
+});
