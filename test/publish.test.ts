@@ -134,3 +134,21 @@ describe("npm run promote", () => {
     expect(readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8")).toBe(before);
   });
 });
+
+describe("the Gitea pull-request workflow", () => {
+  it("runs the README's commands, checks dist/, tests, and posts the Markdown diff as a PR comment", async () => {
+    const { parse } = await import("yaml");
+    const workflow = parse(readFileSync(join(REPO, ".gitea/workflows/pull-request.yaml"), "utf8"));
+    expect(workflow.on.pull_request.branches).toEqual(["main"]);
+    const runs: string[] = workflow.jobs.review.steps.map((s: { run?: string }) => s.run ?? "");
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    expect(readme).toContain("npm ci && npm run synth");
+    expect(runs).toContain("npm ci && npm run synth");
+    expect(runs).toContain("npm test");
+    expect(runs.join("\n")).toContain("git diff --exit-code --stat -- dist");
+    expect(runs.join("\n")).toContain(
+      'npm run -s diff -- --base "origin/${{ gitea.base_ref }}" --format markdown > diff.md',
+    );
+    expect(runs.join("\n")).toContain("/issues/${{ gitea.event.pull_request.number }}/comments");
+  });
+});

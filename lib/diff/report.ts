@@ -86,7 +86,7 @@ export function renderMarkdown(diff: EstateDiff, cap = 60_000): string {
   for (const s of diff.clusters) head.push(`| \`${s.cluster}\` | ${s.added} | ${s.changed} | ${s.removed} |`);
   head.push("");
 
-  let text = head.join("\n");
+  let text = `${head.join("\n")}\n`;
   let omitted = 0;
   for (const [cluster, byKs] of grouped(diff)) {
     let section = `<details><summary><b>${cluster}</b></summary>\n\n`;

@@ -63,12 +63,13 @@ export function riskFlags(changes: readonly ObjectChange[]): RiskFlag[] {
     const o = object(c);
     if (c.change === "removed") {
       const stateful = isStateful(o.apiVersion, o.kind) || o.kind === "StatefulSet";
-      flag(
-        c,
-        stateful ? "critical" : "medium",
-        "deletion",
-        stateful ? `deletes ${o.kind}: data may be lost` : `deletes ${o.kind}`,
-      );
+      const kept = o.manifest.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"] === "disabled";
+      const message = kept
+        ? `removes ${o.kind} from Git: Flux keeps it (prune: disabled), but nothing manages it any more`
+        : stateful
+          ? `deletes ${o.kind}: data may be lost`
+          : `deletes ${o.kind}`;
+      flag(c, stateful ? "critical" : "medium", "deletion", message);
       if (isKyverno(o)) flag(c, "critical", "policy-weakening", "removes an admission policy");
       if (o.kind === "NetworkPolicy" && o.name === "default-deny") {
         flag(c, "critical", "policy-weakening", `removes the default-deny of namespace ${o.namespace}`);
