@@ -2,6 +2,8 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
 import {
+  ClusterSpecBackupBarmanObjectStoreDataCompression,
+  ClusterSpecBackupBarmanObjectStoreWalCompression,
   ClusterSpecManagedServicesAdditionalSelectorType,
   Cluster as PostgresCluster,
 } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
@@ -86,8 +88,8 @@ export class DataChart extends Chart {
                 accessKeyId: { name: "postgis-backup-s3", key: "ACCESS_KEY_ID" },
                 secretAccessKey: { name: "postgis-backup-s3", key: "ACCESS_SECRET_KEY" },
               },
-              wal: { compression: "gzip" as never },
-              data: { compression: "gzip" as never },
+              wal: { compression: ClusterSpecBackupBarmanObjectStoreWalCompression.GZIP },
+              data: { compression: ClusterSpecBackupBarmanObjectStoreDataCompression.GZIP },
             },
           },
           managed: {
@@ -101,7 +103,7 @@ export class DataChart extends Chart {
                       name: "postgis-tunnel",
                       annotations: { "waterschap.example/exposed-on": "tunnel" },
                     },
-                    spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.40.0.0/16"] } as never,
+                    spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.40.0.0/16"] },
                   },
                 },
               ],

@@ -1,9 +1,16 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace, Service } from "kubernetes-models/v1";
-import { Gateway } from "../imports/gateway-api-gateway-gateway.networking.k8s.io.ts";
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
+} from "../imports/gateway-api-gateway-gateway.networking.k8s.io.ts";
 import { GatewayClass } from "../imports/gateway-api-gatewayclass-gateway.networking.k8s.io.ts";
-import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import {
+  HttpRoute,
+  HttpRouteSpecRulesMatchesPathType,
+} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.konghq.com.ts";
 import { KongConsumer } from "../imports/kong-consumer-configuration.konghq.com.ts";
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
@@ -51,8 +58,11 @@ export class GatewaysChart extends Chart {
             port: 443,
             hostname: `*.${cluster.dns.domain}`,
             // The certificate comes from the organisation's PKI, provisioned outside Git.
-            tls: { mode: "Terminate" as never, certificateRefs: [{ kind: "Secret", name: "gateway-tls" }] },
-            allowedRoutes: { namespaces: { from: "All" as never } },
+            tls: {
+              mode: GatewaySpecListenersTlsMode.TERMINATE,
+              certificateRefs: [{ kind: "Secret", name: "gateway-tls" }],
+            },
+            allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
           },
         ],
       },
@@ -217,7 +227,7 @@ function httpRoute(
       hostnames: [r.host],
       rules: [
         {
-          matches: [{ path: { type: "PathPrefix" as never, value: r.path } }],
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: r.path } }],
           backendRefs: [{ name: r.backend.name, port: r.backend.port }],
         },
       ],
