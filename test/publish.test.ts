@@ -100,6 +100,17 @@ describe("npm run push", () => {
   });
 });
 
+describe("npm run diff on the full default estate", () => {
+  it("renders the work tree, finds no change against the committed dist/, says so and exits 0", async () => {
+    const root = await repository();
+    const diff = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/diff/cli.ts")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect([diff.status, diff.stdout, diff.stderr]).toEqual([0, "no changes\n", ""]);
+  });
+});
+
 describe("npm run promote", () => {
   const promoteCli = (root: string, ...args: string[]) =>
     spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/publish/promote-cli.ts"), ...args], {
