@@ -30,8 +30,6 @@ const CRD_GROUPS = new Set([
   "k8s.keycloak.org",
 ]);
 
-export type SchemaCheck = (manifest: Manifest) => string[];
-
 const compiledCrds = new Map<string, Map<string, () => ValidateFunction>>();
 
 /**
