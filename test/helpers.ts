@@ -45,14 +45,20 @@ export function objectsOf(tree: FileTree): TreeObject[] {
     });
 }
 
+/** Objects of a cluster by kind and name, and by namespace when one is given. */
 export function find(
   objects: readonly TreeObject[],
   cluster: string,
   kind: string,
   name: string,
+  namespace?: string,
 ): TreeObject[] {
   return objects.filter(
-    (o) => o.cluster === cluster && o.manifest.kind === kind && o.manifest.metadata?.name === name,
+    (o) =>
+      o.cluster === cluster &&
+      o.manifest.kind === kind &&
+      o.manifest.metadata?.name === name &&
+      (namespace === undefined || o.manifest.metadata?.namespace === namespace),
   );
 }
 

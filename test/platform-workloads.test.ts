@@ -24,9 +24,7 @@ const clustersWith = (kind: string, name: string) =>
     ),
   ].sort();
 const one = (cluster: string, kind: string, name: string, namespace?: string) => {
-  const found = find(objects, cluster, kind, name).filter(
-    (o) => !namespace || o.manifest.metadata?.namespace === namespace,
-  );
+  const found = find(objects, cluster, kind, name, namespace);
   expect(found, `${cluster} ${kind} ${namespace}/${name}`).toHaveLength(1);
   return found[0] as TreeObject;
 };
@@ -87,9 +85,7 @@ describe("GPU scheduling", () => {
       name: "models",
       persistentVolumeClaim: { claimName: "vllm-models" },
     });
-    const syncEgress = specOf(
-      one("rke2-core", "NetworkPolicy", "vllm-model-sync-to-object-store", "ai"),
-    ).egress;
+    const syncEgress = specOf(one("rke2-core", "NetworkPolicy", "vllm-model-sync-egress", "ai")).egress;
     expect(syncEgress).toHaveLength(1);
     expect(syncEgress[0].to[0].namespaceSelector.matchLabels).toEqual({
       "kubernetes.io/metadata.name": "object-store",
@@ -301,14 +297,16 @@ describe("rollout and health", () => {
         d.cluster,
         "HorizontalPodAutoscaler",
         d.manifest.metadata?.name as string,
-      ).filter((o) => o.manifest.metadata?.namespace === d.manifest.metadata?.namespace)[0];
+        d.manifest.metadata?.namespace,
+      )[0];
       const minimum = hpa ? specOf(hpa).minReplicas : spec.replicas;
       const pdbs = find(
         objects,
         d.cluster,
         "PodDisruptionBudget",
         d.manifest.metadata?.name as string,
-      ).filter((o) => o.manifest.metadata?.namespace === d.manifest.metadata?.namespace);
+        d.manifest.metadata?.namespace,
+      );
       expect(pdbs.length, d.path).toBe(minimum > 1 ? 1 : 0);
     }
     const hpa = specOf(one("rke2-cloud", "HorizontalPodAutoscaler", "waterpeil-portal", "portal"));

@@ -23,22 +23,16 @@ const ofKind = (kind: string, cluster?: string) =>
 describe("workloads", () => {
   it("each placement is a Deployment with its own ServiceAccount, an explicit selector and a Service", () => {
     for (const p of estate.placements) {
-      const [deployment] = find(objects, p.cluster.name, "Deployment", p.workload.name).filter(
-        (o) => o.manifest.metadata?.namespace === p.namespace,
-      );
+      const [deployment] = find(objects, p.cluster.name, "Deployment", p.workload.name, p.namespace);
       const spec = deployment?.manifest.spec as any;
       expect(spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": p.workload.name } });
       expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
       expect(spec.template.metadata.labels["data-level"]).toBe(p.workload.dataLevel);
       expect(spec.template.spec.serviceAccountName).toBe(p.workload.name);
       expect(spec.template.spec.containers[0].image).toBe(p.imageRef);
-      const sa = find(objects, p.cluster.name, "ServiceAccount", p.workload.name).filter(
-        (o) => o.manifest.metadata?.namespace === p.namespace,
-      );
+      const sa = find(objects, p.cluster.name, "ServiceAccount", p.workload.name, p.namespace);
       expect(sa).toHaveLength(1);
-      const [service] = find(objects, p.cluster.name, "Service", p.workload.name).filter(
-        (o) => o.manifest.metadata?.namespace === p.namespace,
-      );
+      const [service] = find(objects, p.cluster.name, "Service", p.workload.name, p.namespace);
       expect(specOf(service).selector).toEqual(spec.selector.matchLabels);
     }
   });
@@ -74,9 +68,7 @@ describe("workloads", () => {
     const high = estate.placements.filter((p) => p.workload.dataLevel === "high");
     expect(high.length).toBeGreaterThan(0);
     for (const p of high) {
-      const [d] = find(objects, p.cluster.name, "Deployment", p.workload.name).filter(
-        (o) => o.manifest.metadata?.namespace === p.namespace,
-      );
+      const [d] = find(objects, p.cluster.name, "Deployment", p.workload.name, p.namespace);
       const terms =
         specOf(d).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
           .nodeSelectorTerms;

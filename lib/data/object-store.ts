@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
-import { CronJob } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { HelmComponent } from "../flux/helm-component.ts";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { addModel } from "../k8s/model-object.ts";
+import { McCronJob } from "../k8s/mc-cron-job.ts";
+import { OBJECT_STORE } from "../platform.ts";
 
 /**
  * What the platform needs from an object store, independent of the product: buckets, and which of
@@ -28,8 +27,6 @@ export const MINIO_CHART = {
   chart: "minio",
   version: "5.4.0",
 } as const;
-
-import { MC_IMAGE } from "../workloads/model-sync.ts";
 
 /** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
 export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
@@ -55,69 +52,22 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
     const target = cluster.externalEndpoints[endpoint];
     if (!target)
       throw new Error(`object store ${spec.name}: endpoint "${endpoint}" is not defined for ${cluster.name}`);
-    const name = `mirror-${bucket}`;
-    const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": spec.name };
-    addModel(
-      store,
-      new CronJob({
-        metadata: { name, namespace: spec.namespace, labels },
-        spec: {
-          schedule: "*/15 * * * *",
-          concurrencyPolicy: "Forbid",
-          jobTemplate: {
-            spec: {
-              backoffLimit: 2,
-              template: {
-                metadata: { labels },
-                spec: {
-                  restartPolicy: "Never",
-                  automountServiceAccountToken: false,
-                  securityContext: {
-                    runAsNonRoot: true,
-                    runAsUser: 10001,
-                    seccompProfile: { type: "RuntimeDefault" },
-                  },
-                  containers: [
-                    {
-                      name: "mirror",
-                      image: mirror(cluster, MC_IMAGE),
-                      // One way, this bucket only: `local` and `cloud` aliases come from the credentials Secret.
-                      args: ["mirror", "--overwrite", "--remove", `local/${bucket}`, `cloud/${bucket}`],
-                      envFrom: [{ secretRef: { name: `${name}-aliases` } }],
-                      resources: {
-                        requests: { cpu: "100m", memory: "128Mi" },
-                        limits: { cpu: "500m", memory: "512Mi" },
-                      },
-                      securityContext: {
-                        allowPrivilegeEscalation: false,
-                        readOnlyRootFilesystem: true,
-                        capabilities: { drop: ["ALL"] },
-                      },
-                    },
-                  ],
-                },
-              },
-            },
-          },
+    new McCronJob(store, cluster, {
+      name: `mirror-${bucket}`,
+      namespace: spec.namespace,
+      partOf: spec.name,
+      schedule: "*/15 * * * *",
+      // One way, this bucket only: the `local` and `cloud` aliases come from the credentials Secret.
+      args: ["mirror", "--overwrite", "--remove", `local/${bucket}`, `cloud/${bucket}`],
+      envFrom: [{ secretRef: { name: `mirror-${bucket}-aliases` } }],
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      egress: [
+        { to: [{ ipBlock: { cidr: target.cidr } }], ports: [{ protocol: "TCP", port: target.port }] },
+        {
+          to: [{ podSelector: { matchLabels: { ...OBJECT_STORE.podLabels } } }],
+          ports: [{ protocol: "TCP", port: OBJECT_STORE.port }],
         },
-      }),
-    );
-    addModel(
-      store,
-      new NetworkPolicy({
-        metadata: { name: `${name}-egress`, namespace: spec.namespace },
-        spec: {
-          podSelector: { matchLabels: labels },
-          policyTypes: ["Egress"],
-          egress: [
-            { to: [{ ipBlock: { cidr: target.cidr } }], ports: [{ protocol: "TCP", port: target.port }] },
-            {
-              to: [{ podSelector: { matchLabels: { app: "minio" } } }],
-              ports: [{ protocol: "TCP", port: 9000 }],
-            },
-          ],
-        },
-      }),
-    );
+      ],
+    });
   }
 };

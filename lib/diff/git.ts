@@ -1,20 +1,11 @@
 import { execFileSync } from "node:child_process";
-
-function git(root: string, args: string[], input?: string): string {
-  return execFileSync("git", args, {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 512 * 1024 * 1024,
-    ...(input === undefined ? {} : { input }),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
+import { git } from "../git.ts";
 
 /** The merge base of HEAD with the main branch (local `main`, else `origin/main`). */
 export function defaultBase(root: string): string {
   for (const main of ["main", "origin/main"]) {
     try {
-      return git(root, ["merge-base", "HEAD", main]).trim();
+      return git(root, "merge-base", "HEAD", main);
     } catch {
       // try the next candidate
     }
@@ -27,8 +18,8 @@ export function defaultBase(root: string): string {
  * touched. One `git cat-file --batch` process for all files.
  */
 export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
-  const commit = git(root, ["rev-parse", "--verify", `${ref}^{commit}`]).trim();
-  const paths = git(root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", dir])
+  const commit = git(root, "rev-parse", "--verify", `${ref}^{commit}`);
+  const paths = git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", dir)
     .split("\0")
     .filter(Boolean);
   const files = new Map<string, string>();

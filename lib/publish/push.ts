@@ -1,9 +1,9 @@
 import { EstateError } from "../errors.ts";
+import { git } from "../git.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { synthesize } from "../synth/pipeline.ts";
 import { readTree } from "../validate/dist-tree.ts";
 import { validateDist } from "../validate/index.ts";
-import { git } from "./git.ts";
 
 export interface PushOptions {
   readonly root: string;

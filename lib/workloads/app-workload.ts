@@ -10,7 +10,7 @@ import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
-import { ModelSync } from "./model-sync.ts";
+import { modelSync } from "./model-sync.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
 
 /** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
@@ -136,7 +136,7 @@ export class AppWorkload extends Construct {
           },
         }),
       );
-      new ModelSync(this, placement, claim);
+      modelSync(this, placement, claim);
       const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, "models-ref", claim);
       container.mount(MODELS_PATH, kplus.Volume.fromPersistentVolumeClaim(this, "models", pvc), {
         readOnly: true,

@@ -1,0 +1,11 @@
+import { execFileSync } from "node:child_process";
+
+/** Runs git in `root` and returns its trimmed output; throws with git's stderr on failure. */
+export function git(root: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
+}
