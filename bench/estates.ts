@@ -22,6 +22,10 @@ export function generatedEstate(root: string, count: number): Estate {
       stages: kind === 2 ? ["dev", "test", "acc"] : ["prod"],
       gpuNodes: kind === 1,
       git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
+      mirrors: {
+        charts: "oci://registry.waterschap.example/charts",
+        git: "https://gitea.waterschap.example/mirrors",
+      },
       images: {
         registry: "registry.waterschap.example",
         cosignPublicKey: "keys/cosign.pub",
@@ -54,10 +58,10 @@ export function paddedBuilder(objectsPerCluster: number): ClusterBuilder {
     const filler = new Chart(app, "bench-filler", { disableResourceNameHashes: true });
     const layer = Layer.in(filler, "apps");
     for (let i = 0; existing + i * 3 < objectsPerCluster; i++) {
-      new HelmComponent(layer, {
+      new HelmComponent(layer, cluster, {
         name: `filler-${i}`,
         namespace: `filler-${i}`,
-        chart: { repository: "https://charts.waterschap.example", chart: "filler", version: "1.0.0" },
+        chart: { chart: "filler", version: "1.0.0" },
         podSecurity: "restricted",
         values: { replicas: 2, image: { repository: `${cluster.images.registry}/filler`, tag: "1.0.0" } },
       });

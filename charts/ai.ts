@@ -7,11 +7,7 @@ import type { Cluster } from "../lib/inventory/model.ts";
 import { endpointsOn, OLLAMA_NAMESPACE } from "../lib/platform.ts";
 import { GPU_NODE_LABEL, GPU_RESOURCE } from "../lib/workloads/app-workload.ts";
 
-export const OLLAMA_CHART = {
-  repository: "https://helm.otwld.com/",
-  chart: "ollama",
-  version: "1.77.0",
-} as const;
+export const OLLAMA_CHART = { chart: "ollama", version: "1.77.0" } as const;
 
 /**
  * Ollama on the datacenter's GPU nodes, as a HelmRelease in the apps layer. It never pulls models
@@ -22,7 +18,7 @@ export class AiChart extends Chart {
   constructor(scope: Construct, cluster: Cluster) {
     super(scope, "ai", { disableResourceNameHashes: true });
     if (!endpointsOn(cluster).some((e) => e.name === "ollama")) return;
-    new HelmComponent(Layer.in(this, "apps"), {
+    new HelmComponent(Layer.in(this, "apps"), cluster, {
       name: "ollama",
       namespace: OLLAMA_NAMESPACE,
       chart: OLLAMA_CHART,

@@ -4,22 +4,20 @@ import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
+import { resources } from "../lib/k8s/pod-defaults.ts";
 import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
+import { gpuOperatorValues } from "./gpu-operator-values.ts";
 
-/** Pinned platform charts (DESIGN.md section 8). Bump here; the PR diff shows every cluster it touches. */
+/**
+ * Pinned platform charts (DESIGN.md section 8), each vendored in vendor/charts/ as
+ * `<chart>-<version>.tgz`. Bump here and vendor the new archive; the PR diff shows every cluster it
+ * touches, down to the chart's rendered objects.
+ */
 export const CHARTS = {
-  kyverno: { repository: "https://kyverno.github.io/kyverno/", chart: "kyverno", version: "3.9.0" },
-  kong: { repository: "https://charts.konghq.com", chart: "ingress", version: "0.24.0" },
-  gpuOperator: {
-    repository: "https://helm.ngc.nvidia.com/nvidia",
-    chart: "gpu-operator",
-    version: "v26.7.0",
-  },
-  cloudnativePg: {
-    repository: "oci://ghcr.io/cloudnative-pg/charts/cloudnative-pg",
-    chart: "cloudnative-pg",
-    version: "0.29.0",
-  },
+  kyverno: { chart: "kyverno", version: "3.9.0" },
+  kong: { chart: "ingress", version: "0.24.0" },
+  gpuOperator: { chart: "gpu-operator", version: "v26.7.0" },
+  cloudnativePg: { chart: "cloudnative-pg", version: "0.29.0" },
 } as const;
 
 /** The operators and controllers each cluster runs, installed by the `controllers` Flux layer. */
@@ -30,7 +28,7 @@ export class ControllersChart extends Chart {
     const replicas = cluster.production ? 3 : 1;
 
     // Kyverno runs its admission webhooks with host-independent pods: restricted is enough.
-    new HelmComponent(layer, {
+    new HelmComponent(layer, cluster, {
       name: "kyverno",
       namespace: KYVERNO_NAMESPACE,
       chart: CHARTS.kyverno,
@@ -39,10 +37,14 @@ export class ControllersChart extends Chart {
         global: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
         admissionController: { replicas },
         features: { policyExceptions: { enabled: true, namespace: KYVERNO_NAMESPACE } },
+        // Hook and test jobs name their own registry; route them through the mirror too.
+        webhooksCleanup: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
+        test: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
       },
     });
 
-    new HelmComponent(layer, {
+    const kongResources = resources(["100m", "1"], ["256Mi", "1Gi"]);
+    new HelmComponent(layer, cluster, {
       name: "kong",
       namespace: KONG_NAMESPACE,
       chart: CHARTS.kong,
@@ -51,45 +53,36 @@ export class ControllersChart extends Chart {
         controller: {
           ingressController: {
             image: { repository: mirror(cluster, "docker.io/kong/kubernetes-ingress-controller") },
+            resources: kongResources,
           },
         },
         gateway: {
           image: { repository: mirror(cluster, "docker.io/library/kong") },
           replicaCount: cluster.production ? 2 : 1,
+          resources: kongResources,
         },
       },
     });
 
     if (cluster.gpuNodes) {
       // The GPU operator installs drivers and the container toolkit on the host: privileged by nature.
-      new HelmComponent(layer, {
+      new HelmComponent(layer, cluster, {
         name: "gpu-operator",
         namespace: "gpu-operator",
         chart: CHARTS.gpuOperator,
         podSecurity: "privileged",
-        values: {
-          operator: { repository: mirror(cluster, "nvcr.io/nvidia") },
-          driver: { repository: mirror(cluster, "nvcr.io/nvidia") },
-          toolkit: {
-            repository: mirror(cluster, "nvcr.io/nvidia/k8s"),
-            // RKE2 runs its own containerd; the toolkit must configure that one.
-            env: [
-              { name: "CONTAINERD_SOCKET", value: "/run/k3s/containerd/containerd.sock" },
-              {
-                name: "CONTAINERD_CONFIG",
-                value: "/var/lib/rancher/rke2/agent/etc/containerd/config.toml.tmpl",
-              },
-            ],
-          },
-        },
+        values: gpuOperatorValues(cluster),
       });
     }
-    new HelmComponent(layer, {
+    new HelmComponent(layer, cluster, {
       name: "cloudnative-pg",
       namespace: "cnpg-system",
       chart: CHARTS.cloudnativePg,
       podSecurity: "restricted",
-      values: { image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") } },
+      values: {
+        image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") },
+        resources: resources(["100m", "1"], ["256Mi", "512Mi"]),
+      },
     });
   }
 }

@@ -5,6 +5,8 @@ import {
   ClusterSpecBackupBarmanObjectStoreDataCompression,
   ClusterSpecBackupBarmanObjectStoreWalCompression,
   ClusterSpecManagedServicesAdditionalSelectorType,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
   Cluster as PostgresCluster,
 } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
@@ -16,6 +18,7 @@ import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
@@ -23,6 +26,15 @@ export const PUBLICATION = "anonymised_views";
 export const MIRRORED_BUCKET = "anonymized-training-data";
 export const MIRROR_ENDPOINT = "cloud-object-store";
 const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
+
+/** Requests and limits of a CloudNativePG Cluster: its instance pods take them (both containers). */
+export function cnpgResources(value: Resources) {
+  return typedResources(
+    value,
+    ClusterSpecResourcesRequests.fromString,
+    ClusterSpecResourcesLimits.fromString,
+  );
+}
 
 /**
  * Data: the PostGIS master and the object store on the data home (on-prem), backed up to the object
@@ -68,6 +80,7 @@ export class DataChart extends Chart {
           instances: 3,
           imageName: mirror(cluster, POSTGIS_IMAGE),
           storage: { size: "200Gi" },
+          resources: cnpgResources(resources(["1", "4"], ["4Gi", "8Gi"])),
           bootstrap: {
             initdb: {
               database: "meetdata",
@@ -140,6 +153,7 @@ export class DataChart extends Chart {
           instances: 2,
           imageName: mirror(cluster, POSTGIS_IMAGE),
           storage: { size: "20Gi" },
+          resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
           bootstrap: {
             initdb: {
               database: "portal",

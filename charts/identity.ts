@@ -1,27 +1,69 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
+import { stringify } from "yaml";
 import { Cluster as PostgresCluster } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
-import { Keycloak } from "../imports/keycloak-k8s.keycloak.org.ts";
+import {
+  Keycloak,
+  KeycloakSpecResourcesLimits,
+  KeycloakSpecResourcesRequests,
+} from "../imports/keycloak-k8s.keycloak.org.ts";
 import { KeycloakRealmImport } from "../imports/keycloak-realmimport-k8s.keycloak.org.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { type Resources, resources, restrictedContainer, typedResources } from "../lib/k8s/pod-defaults.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
-import { POSTGIS_IMAGE } from "./data.ts";
+import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
+
+const keycloakResources = (value: Resources) =>
+  typedResources(value, KeycloakSpecResourcesRequests.fromString, KeycloakSpecResourcesLimits.fromString);
+
 import { OIDC_CLIENT_ID } from "./rbac.ts";
 
-export const KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak:26.4.2";
-export const KEYCLOAK_OPERATOR = {
-  name: "keycloak-operator",
-  repository: "keycloak-k8s-resources",
-  tag: "26.0.0",
-  path: "./kubernetes",
-  prune: false,
-  targetNamespace: KEYCLOAK_NAMESPACE,
-} as const;
+/**
+ * One version for Keycloak and its operator (the operator supports its own Keycloak release): the
+ * operator's manifests come from the Gitea mirror of keycloak-k8s-resources at this tag, vendored in
+ * vendor/manifests/ so validate can judge its pod.
+ */
+export const KEYCLOAK_VERSION = "26.0.0";
+export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${KEYCLOAK_VERSION}`;
+const KEYCLOAK_OPERATOR_IMAGE = "quay.io/keycloak/keycloak-operator";
+
+function keycloakOperator(cluster: Cluster) {
+  // The upstream Deployment sets no security context and defaults to Keycloak from quay.io.
+  const patch = stringify({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "keycloak-operator" },
+    spec: {
+      template: {
+        spec: {
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [
+            {
+              name: "keycloak-operator",
+              securityContext: restrictedContainer(),
+              env: [{ name: "RELATED_IMAGE_KEYCLOAK", value: mirror(cluster, KEYCLOAK_IMAGE) }],
+            },
+          ],
+        },
+      },
+    },
+  });
+  return {
+    name: "keycloak-operator",
+    repository: "keycloak-k8s-resources",
+    tag: KEYCLOAK_VERSION,
+    path: "./kubernetes",
+    prune: false,
+    targetNamespace: KEYCLOAK_NAMESPACE,
+    images: [{ name: KEYCLOAK_OPERATOR_IMAGE, newName: mirror(cluster, KEYCLOAK_OPERATOR_IMAGE) }],
+    patches: [{ patch, target: { kind: "Deployment", name: "keycloak-operator" } }],
+  };
+}
 
 /**
  * Keycloak on the identity home (on-prem), through its operator (no Bitnami): the operator and its
@@ -32,7 +74,7 @@ export class IdentityChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "identity", { disableResourceNameHashes: true });
     if (homeOf(estate, "identity") !== cluster) return;
-    new MirroredManifests(Layer.in(this, "entry"), cluster, KEYCLOAK_OPERATOR);
+    new MirroredManifests(Layer.in(this, "entry"), cluster, keycloakOperator(cluster));
     const apps = Layer.in(this, "apps");
     addModel(
       apps,
@@ -49,6 +91,7 @@ export class IdentityChart extends Chart {
         instances: 2,
         imageName: mirror(cluster, POSTGIS_IMAGE),
         storage: { size: "10Gi" },
+        resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
         bootstrap: { initdb: { database: "keycloak", owner: "keycloak" } },
       },
     });
@@ -68,6 +111,17 @@ export class IdentityChart extends Chart {
         hostname: { hostname: `sso.${cluster.dns.domain}` },
         http: { tlsSecret: "keycloak-tls" },
         proxy: { headers: "xforwarded" },
+        resources: keycloakResources(resources(["500m", "2"], ["1700Mi", "2Gi"])),
+        // The operator sets no security context on Kubernetes; Pod Security `restricted` needs one.
+        // Keycloak writes its build and caches under /opt/keycloak, so the root stays writable.
+        unsupported: {
+          podTemplate: {
+            spec: {
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [{ securityContext: restrictedContainer(false) }],
+            },
+          },
+        },
       },
     });
     new KeycloakRealmImport(apps, "realm", {

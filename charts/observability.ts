@@ -7,24 +7,13 @@ import { gatewayOf } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { homeOf } from "../lib/platform.ts";
+import { lokiValues, tempoValues } from "./observability-values.ts";
 
 export const OBSERVABILITY_NAMESPACE = "observability";
 export const TELEMETRY_NAMESPACE = "telemetry";
-export const LOKI_CHART = {
-  repository: "https://grafana.github.io/helm-charts",
-  chart: "loki",
-  version: "6.46.0",
-} as const;
-export const TEMPO_CHART = {
-  repository: "https://grafana.github.io/helm-charts",
-  chart: "tempo",
-  version: "1.24.1",
-} as const;
-export const COLLECTOR_CHART = {
-  repository: "https://open-telemetry.github.io/opentelemetry-helm-charts",
-  chart: "opentelemetry-collector",
-  version: "0.140.0",
-} as const;
+export const LOKI_CHART = { chart: "loki", version: "6.46.0" } as const;
+export const TEMPO_CHART = { chart: "tempo", version: "1.24.1" } as const;
+export const COLLECTOR_CHART = { chart: "opentelemetry-collector", version: "0.140.0" } as const;
 
 /** Where every cluster's agents send logs and traces: the observability home's gateway, through the tunnel. */
 export function telemetryEndpoints(estate: Estate): { logs: string; traces: string } {
@@ -45,46 +34,20 @@ export class ObservabilityChart extends Chart {
     const endpoints = telemetryEndpoints(estate);
 
     if (cluster === home) {
-      new HelmComponent(apps, {
+      new HelmComponent(apps, cluster, {
         name: "loki",
         namespace: OBSERVABILITY_NAMESPACE,
         chart: LOKI_CHART,
         podSecurity: "restricted",
-        values: {
-          deploymentMode: "SingleBinary",
-          loki: {
-            auth_enabled: false,
-            commonConfig: { replication_factor: 1 },
-            storage: { type: "s3", bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" } },
-            schemaConfig: {
-              configs: [
-                {
-                  from: "2026-01-01",
-                  store: "tsdb",
-                  object_store: "s3",
-                  schema: "v13",
-                  index: { prefix: "index_", period: "24h" },
-                },
-              ],
-            },
-          },
-          singleBinary: { replicas: 1 },
-          global: { image: { registry: mirror(cluster, "docker.io") } },
-        },
+        values: lokiValues(cluster),
       });
-      new HelmComponent(apps, {
+      new HelmComponent(apps, cluster, {
         name: "tempo",
         namespace: OBSERVABILITY_NAMESPACE,
         chart: TEMPO_CHART,
         podSecurity: "restricted",
         ownNamespace: false,
-        values: {
-          tempo: {
-            repository: mirror(cluster, "docker.io/grafana/tempo"),
-            receivers: { otlp: { protocols: { http: {}, grpc: {} } } },
-          },
-          persistence: { enabled: true, size: "50Gi" },
-        },
+        values: tempoValues(cluster),
       });
       const gateway = gatewayOf(cluster);
       for (const [host, service, port] of [
@@ -102,7 +65,7 @@ export class ObservabilityChart extends Chart {
       }
     }
 
-    new HelmComponent(apps, {
+    new HelmComponent(apps, cluster, {
       name: "otel-agent",
       namespace: TELEMETRY_NAMESPACE,
       chart: COLLECTOR_CHART,

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { JOB_PODS, platformException } from "../lib/rules/exceptions.ts";
 import { denyHighDataPolicy, pinHighDataPolicy } from "../lib/rules/geo-fencing.ts";
 import { allowedRegistryPolicy, pinnedImagePolicy, signedImagesPolicy } from "../lib/rules/images.ts";
 import { defaultDenyForUnmanagedNamespaces, generatorPermissions } from "../lib/rules/network-isolation.ts";
@@ -25,5 +26,18 @@ export class PoliciesChart extends Chart {
       generatorPermissions(),
     ];
     for (const policy of policies) addModel(layer, policy);
+    if (cluster.gpuNodes) {
+      addModel(
+        layer,
+        platformException({
+          name: "gpu-operator-hook-jobs",
+          namespace: "gpu-operator",
+          policies: ["require-requests-limits"],
+          condition: JOB_PODS,
+          reason:
+            "the GPU operator chart's CRD upgrade and cleanup hook Jobs have no resources value; they run once per install or upgrade",
+        }),
+      );
+    }
   }
 }

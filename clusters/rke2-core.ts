@@ -9,6 +9,10 @@ export default defineCluster({
   stages: ["prod"],
   gpuNodes: true,
   git: { url: "https://gitea.waterschap.example/platform/estate.git", branch: "main" },
+  mirrors: {
+    charts: "oci://registry.waterschap.example/charts",
+    git: "https://gitea.waterschap.example/mirrors",
+  },
   images: {
     registry: "registry.waterschap.example",
     cosignPublicKey: "keys/cosign.pub",

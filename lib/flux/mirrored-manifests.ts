@@ -17,12 +17,15 @@ export interface MirroredManifestsProps {
   readonly targetNamespace?: string;
   /** Other Flux Kustomizations (in flux-system) to wait for. */
   readonly dependsOn?: readonly string[];
+  /** Image overrides (kustomize `images`): upstream names pointed at the registry mirror. */
+  readonly images?: readonly { name: string; newName: string; newTag?: string }[];
+  /** Strategic-merge patches applied on top of the upstream manifests. */
+  readonly patches?: readonly { patch: string; target: { kind: string; name: string } }[];
 }
 
-/** `https://gitea.host/mirrors/<repo>.git`, on the Gitea that serves the cluster's own repository. */
+/** `<mirrors.git>/<repo>.git`: the cluster's Git mirror of an upstream repository. */
 export function mirrorUrl(cluster: Cluster, repository: string): string {
-  const origin = /^([a-z]+:\/\/[^/]+)\//.exec(cluster.git.url)?.[1] as string;
-  return `${origin}/mirrors/${repository}.git`;
+  return `${cluster.mirrors.git}/${repository}.git`;
 }
 
 /**
@@ -59,6 +62,10 @@ export class MirroredManifests extends Construct {
           sourceRef: { kind: "GitRepository", name: props.name },
           ...(props.targetNamespace ? { targetNamespace: props.targetNamespace } : {}),
           ...(props.dependsOn?.length ? { dependsOn: props.dependsOn.map((name) => ({ name })) } : {}),
+          ...(props.images?.length ? { images: props.images.map((i) => ({ ...i })) } : {}),
+          ...(props.patches?.length
+            ? { patches: props.patches.map((p) => ({ patch: p.patch, target: { ...p.target } })) }
+            : {}),
         },
       }),
     );

@@ -14,6 +14,8 @@ export interface Cluster {
   readonly production: boolean;
   readonly gpuNodes: boolean;
   readonly git: { readonly url: string; readonly branch: string };
+  /** Chart registry (`oci://…`) and Git mirror organisation (`https://…`) the cluster pulls from. */
+  readonly mirrors: { readonly charts: string; readonly git: string };
   readonly images: {
     readonly registry: string;
     readonly cosignPublicKeyPath: string;

@@ -41,6 +41,22 @@ export const ClusterInputSchema = z.strictObject({
     /** Where signatures are logged: "none" (no public transparency log reachable) or an own Rekor URL. */
     transparencyLog: z.union([z.literal("none"), z.url({ protocol: /^https$/ })]),
   }),
+  /**
+   * Where the cluster gets Helm charts (an OCI registry path holding them as `<path>/<chart>:<version>`)
+   * and upstream Git repositories (a Gitea organisation of pull mirrors). On-prem clusters have no
+   * internet: synth refuses any chart, Git or image source outside these and `images.registry`.
+   */
+  mirrors: z.strictObject({
+    charts: z
+      .string()
+      .regex(/^oci:\/\/[a-z0-9.-]+(:[0-9]{1,5})?(\/[a-z0-9._-]+)*$/, "must be an oci:// registry path"),
+    git: z
+      .string()
+      .regex(
+        /^https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._-]+)+$/,
+        "must be an https:// URL of a Git organisation",
+      ),
+  }),
   /** Estate-wide platform services this cluster hosts; each has exactly one home, on-prem. */
   hosts: z.array(z.enum(PLATFORM_SERVICES)).optional(),
   /** External services (by name) that workloads may call: egress is opened to the CIDR and port only. */

@@ -153,6 +153,7 @@ export function validateEstate(
       production: stages.includes("prod"),
       gpuNodes: c.gpuNodes,
       git: c.git,
+      mirrors: c.mirrors,
       images: {
         registry: c.images.registry,
         cosignPublicKeyPath: c.images.cosignPublicKey,

@@ -1,4 +1,4 @@
-/** Kinds the project renders that are cluster-scoped: they must never carry a namespace. */
+/** Kinds the project or its charts render that are cluster-scoped: they must never carry a namespace. */
 const CLUSTER_SCOPED = new Set([
   "v1/Namespace",
   "rbac.authorization.k8s.io/v1/ClusterRole",
@@ -12,6 +12,12 @@ const CLUSTER_SCOPED = new Set([
   "policies.kyverno.io/v1/GeneratingPolicy",
   "storage.k8s.io/v1/StorageClass",
   "scheduling.k8s.io/v1/PriorityClass",
+  "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration",
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy",
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding",
+  "apiregistration.k8s.io/v1/APIService",
+  "node.k8s.io/v1/RuntimeClass",
 ]);
 
 export function isClusterScoped(apiVersion: string, kind: string): boolean {

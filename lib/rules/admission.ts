@@ -19,11 +19,21 @@ export const POD_CONTROLLERS = [
   "replicasets",
 ];
 
+/**
+ * Pods (CREATE, UPDATE) outside the given namespaces. With none to leave out the selector is omitted:
+ * Kyverno copies it into its webhook configuration, and the API server refuses `NotIn` without values.
+ */
 export function podsOutside(namespaces: readonly string[]): IIoK8sApiAdmissionregistrationV1MatchResources {
   return {
-    namespaceSelector: {
-      matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [...namespaces] }],
-    },
+    ...(namespaces.length > 0
+      ? {
+          namespaceSelector: {
+            matchExpressions: [
+              { key: "kubernetes.io/metadata.name", operator: "NotIn", values: [...namespaces] },
+            ],
+          },
+        }
+      : {}),
     resourceRules: [
       { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] },
     ],

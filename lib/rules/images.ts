@@ -104,8 +104,10 @@ export function signedImagesPolicy(cluster: Cluster): ImageValidatingPolicy {
       validationConfigurations: { required: true, verifyDigest: true, mutateDigest: true },
       validations: [
         {
+          // Every list (containers, init and ephemeral containers): with `required`, an image that is
+          // never verified is denied.
           expression:
-            "images.containers.map(image, verifyImageSignatures(image, [attestors.waterschap])).all(e, e > 0)",
+            "images.all(list, images[list].all(image, verifyImageSignatures(image, [attestors.waterschap]) > 0))",
           message: `images must be signed with the organisation's cosign key (${cluster.images.cosignPublicKeyPath})`,
         },
       ],

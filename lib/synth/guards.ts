@@ -1,6 +1,8 @@
 import type { Problem } from "../errors.ts";
+import { containersOf, podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
+import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
 import type { RenderedObject } from "./render.ts";
@@ -81,6 +83,13 @@ export function structuralProblems(object: RenderedObject): Problem[] {
         `binds ${humanSubjects(object.manifest).join(", ")} on a production cluster`,
       ),
     );
+  }
+  const source = sourceOutsideMirrors(object.cluster, object.manifest);
+  if (source) problems.push(problem(object, "offline-sources", source));
+  const pod = podOf(object.manifest);
+  for (const { container } of pod ? containersOf(pod) : []) {
+    const outside = imageOutsideMirror(object.cluster, String(container.image));
+    if (outside) problems.push(problem(object, "offline-sources", outside));
   }
   for (const marker of cdk8sMarkers(object.manifest)) {
     problems.push(

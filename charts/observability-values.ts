@@ -1,0 +1,84 @@
+import { mirror } from "../lib/images.ts";
+import type { Cluster } from "../lib/inventory/model.ts";
+import { resources, restrictedContainer, restrictedPod } from "../lib/k8s/pod-defaults.ts";
+import { OBJECT_STORE } from "../lib/platform.ts";
+
+/** The Secret (SOPS-encrypted, in the observability namespace) with Loki's object-store credentials. */
+export const LOKI_S3_SECRET = "loki-s3";
+
+/**
+ * Loki as one binary (the chart's SingleBinary mode: read, write and backend scaled to zero) storing
+ * chunks and rules in the on-prem object store; credentials come from the environment (expanded by
+ * Loki at start), never from the values.
+ */
+export function lokiValues(cluster: Cluster): Record<string, unknown> {
+  const pod = { podSecurityContext: restrictedPod(10001), containerSecurityContext: restrictedContainer() };
+  return {
+    deploymentMode: "SingleBinary",
+    global: { image: { registry: mirror(cluster, "docker.io") } },
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      storage: {
+        type: "s3",
+        bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" },
+        s3: {
+          endpoint: OBJECT_STORE.url,
+          s3ForcePathStyle: true,
+          insecure: true,
+          accessKeyId: "${LOKI_S3_ACCESS_KEY_ID}",
+          secretAccessKey: "${LOKI_S3_SECRET_ACCESS_KEY}",
+        },
+      },
+      schemaConfig: {
+        configs: [
+          {
+            from: "2026-01-01",
+            store: "tsdb",
+            object_store: "s3",
+            schema: "v13",
+            index: { prefix: "index_", period: "24h" },
+          },
+        ],
+      },
+      ...pod,
+    },
+    singleBinary: {
+      replicas: 1,
+      extraArgs: ["-config.expand-env=true"],
+      extraEnvFrom: [{ secretRef: { name: LOKI_S3_SECRET } }],
+      resources: resources(["500m", "2"], ["1Gi", "4Gi"]),
+      persistence: { enabled: true, size: "50Gi" },
+    },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    gateway: { resources: resources(["50m", "500m"], ["64Mi", "256Mi"]), ...pod },
+    sidecar: {
+      // The chart prefixes global.image.registry: name the repository without its host.
+      image: { repository: "kiwigrid/k8s-sidecar" },
+      resources: resources(["50m", "200m"], ["64Mi", "256Mi"]),
+      securityContext: restrictedContainer(),
+    },
+    // A single binary needs neither memcached tier; the canary is a test tool.
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+  };
+}
+
+/** Tempo: the chart composes `<tempo.registry>/<tempo.repository>`, so both are set. */
+export function tempoValues(cluster: Cluster): Record<string, unknown> {
+  return {
+    tempo: {
+      registry: mirror(cluster, "docker.io"),
+      repository: "grafana/tempo",
+      receivers: { otlp: { protocols: { http: {}, grpc: {} } } },
+      resources: resources(["200m", "1"], ["512Mi", "2Gi"]),
+      securityContext: restrictedContainer(),
+    },
+    securityContext: restrictedPod(10001),
+    persistence: { enabled: true, size: "50Gi" },
+  };
+}

@@ -1,0 +1,160 @@
+import type { HydratedObject } from "../hydrate/index.ts";
+import { podOf } from "../hydrate/pods.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { type KyvernoConfig, kyvernoFindings, parseResourceFilters } from "./kyverno.ts";
+import { type LabelSelector, labelSelectorProblems } from "./label-selector.ts";
+import { type PodSecurityLevel, podSecurityViolations } from "./pod-security.ts";
+
+export interface AdmissionFinding {
+  readonly cluster: string;
+  readonly origin: string;
+  /** `<namespace>/<pod or workload name>`, or the object whose selector is invalid. */
+  readonly subject: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface PolicyExceptionEntry {
+  readonly cluster: string;
+  readonly name: string;
+  readonly policies: readonly string[];
+  readonly reason: string;
+}
+
+export interface AdmissionReport {
+  readonly pods: number;
+  /** Pods a production cluster would refuse: Pod Security, or a Kyverno policy with Deny. */
+  readonly denied: readonly AdmissionFinding[];
+  /** What Kyverno would only report (Audit): non-prod findings. */
+  readonly audited: readonly AdmissionFinding[];
+  /** Selectors Kyverno copies into its webhook configurations, or charts render, that the API server refuses. */
+  readonly invalidSelectors: readonly AdmissionFinding[];
+  readonly exceptions: readonly PolicyExceptionEntry[];
+}
+
+/** The annotation every PolicyException carries to say why the platform needs it. */
+export const EXCEPTION_REASON = "waterschap.example/reason";
+const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
+
+/**
+ * Judges every pod of the hydrated estate as its cluster would at creation: the Pod Security level of
+ * its namespace (the API server), then each Kyverno policy that selects it (with exceptions and
+ * resource filters). Pod Security always denies; a policy denies when its actions say Deny.
+ */
+export function admissionReport(objects: readonly HydratedObject[]): AdmissionReport {
+  const denied: AdmissionFinding[] = [];
+  const audited: AdmissionFinding[] = [];
+  const invalidSelectors: AdmissionFinding[] = [];
+  const exceptions: PolicyExceptionEntry[] = [];
+  let pods = 0;
+  for (const cluster of [...new Set(objects.map((o) => o.cluster))].sort()) {
+    const own = objects.filter((o) => o.cluster === cluster);
+    const namespaces = namespaceLabels(own);
+    const kyverno = kyvernoConfig(own);
+    exceptions.push(...kyverno.exceptions.map((e) => exceptionEntry(cluster, e)));
+    invalidSelectors.push(...selectorFindings(cluster, own));
+    for (const object of own) {
+      const pod = podOf(object.manifest);
+      if (!pod) continue;
+      pods++;
+      const namespace = pod.metadata?.namespace ?? "";
+      const subject = `${namespace}/${pod.metadata?.name} (${object.manifest.kind})`;
+      const finding = (rule: string, message: string) => ({
+        cluster,
+        origin: object.origin,
+        subject,
+        rule,
+        message,
+      });
+      const labels = namespaces.get(namespace);
+      if (!labels && !SYSTEM_NAMESPACES.has(namespace)) {
+        denied.push(finding("namespace", `namespace "${namespace}" is not created anywhere in the estate`));
+        continue;
+      }
+      const level = (labels?.["pod-security.kubernetes.io/enforce"] ?? "privileged") as PodSecurityLevel;
+      for (const v of podSecurityViolations(pod, level)) denied.push(finding(`pod-security ${level}`, v));
+      for (const f of kyvernoFindings(pod, labels ?? { "kubernetes.io/metadata.name": namespace }, kyverno)) {
+        (f.actions.includes("Deny") ? denied : audited).push(finding(`${f.kind} ${f.policy}`, f.message));
+      }
+    }
+  }
+  return { pods, denied, audited, invalidSelectors, exceptions };
+}
+
+function namespaceLabels(objects: readonly HydratedObject[]): Map<string, Record<string, string>> {
+  const labels = new Map<string, Record<string, string>>();
+  for (const { manifest } of objects) {
+    if (manifest.kind !== "Namespace" || manifest.apiVersion !== "v1") continue;
+    const name = manifest.metadata?.name as string;
+    labels.set(name, { ...(manifest.metadata?.labels ?? {}), "kubernetes.io/metadata.name": name });
+  }
+  return labels;
+}
+
+/** Kyverno as the cluster runs it: policies, exceptions in its exception namespace, resource filters. */
+function kyvernoConfig(objects: readonly HydratedObject[]): KyvernoConfig {
+  const manifests = objects.map((o) => o.manifest);
+  const controller = manifests.find(
+    (m) => m.kind === "Deployment" && m.metadata?.name === "kyverno-admission-controller",
+  );
+  const args: string[] =
+    (controller?.spec as any)?.template?.spec?.containers?.flatMap((c: any) => c.args ?? []) ?? [];
+  const enabled = args.includes("--enablePolicyException=true");
+  const exceptionNamespace = args.find((a) => a.startsWith("--exceptionNamespace="))?.split("=")[1];
+  const configMap = manifests.find(
+    (m) =>
+      m.kind === "ConfigMap" &&
+      m.metadata?.name === "kyverno" &&
+      m.metadata.namespace === controller?.metadata?.namespace,
+  );
+  return {
+    policies: manifests.filter((m) => m.apiVersion === "policies.kyverno.io/v1"),
+    exceptions: manifests.filter(
+      (m) =>
+        m.apiVersion === "policies.kyverno.io/v1" &&
+        m.kind === "PolicyException" &&
+        enabled &&
+        (!exceptionNamespace || exceptionNamespace === "*" || m.metadata?.namespace === exceptionNamespace),
+    ),
+    resourceFilters: parseResourceFilters(
+      (configMap?.data as Record<string, string> | undefined)?.resourceFilters,
+    ),
+  };
+}
+
+function exceptionEntry(cluster: string, exception: Manifest): PolicyExceptionEntry {
+  const refs = ((exception.spec as any)?.policyRefs ?? []) as { name: string }[];
+  return {
+    cluster,
+    name: `${exception.metadata?.namespace}/${exception.metadata?.name}`,
+    policies: refs.map((r) => r.name),
+    reason: exception.metadata?.annotations?.[EXCEPTION_REASON] ?? "(no reason given)",
+  };
+}
+
+/** Policy match constraints (copied by Kyverno into its webhooks) and chart webhooks' selectors. */
+function selectorFindings(cluster: string, objects: readonly HydratedObject[]): AdmissionFinding[] {
+  const findings: AdmissionFinding[] = [];
+  for (const { origin, manifest } of objects) {
+    const subject = `${manifest.kind} ${manifest.metadata?.name}`;
+    const selectors: [string, LabelSelector | undefined][] = [];
+    if (manifest.apiVersion === "policies.kyverno.io/v1") {
+      const match = (manifest.spec as any)?.matchConstraints ?? {};
+      selectors.push(
+        ["matchConstraints.namespaceSelector", match.namespaceSelector],
+        ["matchConstraints.objectSelector", match.objectSelector],
+      );
+    }
+    if (/^(Validating|Mutating)WebhookConfiguration$/.test(manifest.kind)) {
+      for (const [i, hook] of (((manifest as any).webhooks ?? []) as any[]).entries())
+        selectors.push(
+          [`webhooks[${i}].namespaceSelector`, hook.namespaceSelector],
+          [`webhooks[${i}].objectSelector`, hook.objectSelector],
+        );
+    }
+    for (const [field, selector] of selectors)
+      for (const message of labelSelectorProblems(selector))
+        findings.push({ cluster, origin, subject, rule: "label-selector", message: `${field}: ${message}` });
+  }
+  return findings;
+}

@@ -1,0 +1,95 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Manifest } from "../k8s/model-object.ts";
+import { chartMetadata, chartRoot, readChartArchive } from "./archive.ts";
+
+/** Where the upstream chart archives the estate installs are kept, with SOURCES.md and licenses. */
+export const VENDOR_DIR = "vendor/charts";
+
+/** A HelmRelease as helm-controller will install it, with the chart it names. */
+export interface HelmReleaseTarget {
+  readonly name: string;
+  /** The HelmRelease object's own namespace. */
+  readonly namespace: string;
+  /** `releaseName`, else `[<targetNamespace>-]<name>`, as helm-controller names it. */
+  readonly releaseName: string;
+  /** Where the chart's objects go: `targetNamespace`, else the HelmRelease's namespace. */
+  readonly targetNamespace: string;
+  readonly chart: string;
+  readonly version: string;
+  /** URL of the HelmRepository or OCIRepository the chart comes from. */
+  readonly sourceUrl: string;
+  readonly values: Record<string, unknown>;
+}
+
+interface HelmReleaseSpec {
+  releaseName?: string;
+  targetNamespace?: string;
+  chart?: {
+    spec: { chart: string; version?: string; sourceRef: { kind: string; name: string; namespace?: string } };
+  };
+  chartRef?: { kind: string; name: string; namespace?: string };
+  values?: Record<string, unknown>;
+  valuesFrom?: unknown[];
+}
+
+/**
+ * Resolves a HelmRelease against the sources among `objects` (the same cluster). Returns the reason
+ * when it cannot be rendered offline: a missing source, `valuesFrom` (not supported: the values must
+ * be in Git to be reviewed), or an unpinned version.
+ */
+export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): HelmReleaseTarget | string {
+  const spec = hr.spec as HelmReleaseSpec;
+  const name = hr.metadata?.name as string;
+  const namespace = hr.metadata?.namespace as string;
+  if (spec.valuesFrom?.length) return "uses valuesFrom, which the offline renderer does not support";
+  const find = (kind: string, ref: { name: string; namespace?: string }) =>
+    objects.find(
+      (o) =>
+        o.kind === kind &&
+        o.metadata?.name === ref.name &&
+        o.metadata?.namespace === (ref.namespace ?? namespace),
+    );
+  let chart: string;
+  let version: string | undefined;
+  let sourceUrl: string;
+  if (spec.chartRef) {
+    const source = find(spec.chartRef.kind, spec.chartRef);
+    if (!source) return `chartRef ${spec.chartRef.kind}/${spec.chartRef.name} does not exist`;
+    const sourceSpec = source.spec as { url: string; ref?: { tag?: string } };
+    sourceUrl = sourceSpec.url;
+    chart = sourceUrl.split("/").pop() as string;
+    version = sourceSpec.ref?.tag;
+  } else if (spec.chart) {
+    const ref = spec.chart.spec.sourceRef;
+    const source = find(ref.kind, ref);
+    if (!source) return `chart source ${ref.kind}/${ref.name} does not exist`;
+    sourceUrl = (source.spec as { url: string }).url;
+    chart = spec.chart.spec.chart;
+    version = spec.chart.spec.version;
+  } else return "names no chart";
+  if (!version) return `chart ${chart} has no pinned version`;
+  const targetNamespace = spec.targetNamespace ?? namespace;
+  const releaseName = spec.releaseName ?? (spec.targetNamespace ? `${spec.targetNamespace}-${name}` : name);
+  return {
+    name,
+    namespace,
+    releaseName,
+    targetNamespace,
+    chart,
+    version,
+    sourceUrl,
+    values: spec.values ?? {},
+  };
+}
+
+/** The vendored archive of `chart` at `version`, checked to be that chart; a reason when there is none. */
+export function vendoredChart(root: string, chart: string, version: string): { path: string } | string {
+  const path = join(root, VENDOR_DIR, `${chart}-${version}.tgz`);
+  if (!existsSync(path))
+    return `chart ${chart} ${version} is not vendored in ${VENDOR_DIR}/ (add ${chart}-${version}.tgz)`;
+  const meta = chartMetadata(readChartArchive(path), chartRoot(readChartArchive(path)));
+  if (meta.name !== chart || meta.version !== version)
+    return `${VENDOR_DIR}/${chart}-${version}.tgz holds chart ${meta.name} ${meta.version}`;
+  return { path };
+}

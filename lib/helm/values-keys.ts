@@ -1,0 +1,89 @@
+import { parse } from "yaml";
+import { chartMetadata, chartRoot } from "./archive.ts";
+
+type Values = Record<string, unknown>;
+
+const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Values keys the chart reads but does not list in its values.yaml (documented in its README or
+ * templates only), by chart name. Keep this short: each entry says why it is allowed.
+ */
+export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
+  "opentelemetry-collector": [
+    { path: "config.receivers", why: "the collector's own configuration, merged into the chart's" },
+    { path: "config.processors", why: "the collector's own configuration, merged into the chart's" },
+    { path: "config.exporters", why: "the collector's own configuration, merged into the chart's" },
+    { path: "config.service", why: "the collector's own configuration, merged into the chart's" },
+  ],
+  loki: [
+    { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
+  ],
+  minio: ["makeBucketJob", "makeUserJob", "makePolicyJob"].map((job) => ({
+    path: `${job}.containerSecurityContext`,
+    why: "read by templates/post-job.yaml, not listed in values.yaml",
+  })),
+};
+
+/**
+ * Values that are Kubernetes API types the chart passes through to its pods (their fields are the
+ * API's, not the chart's), by key name at any depth.
+ */
+const KUBERNETES_TYPED_KEYS = new Set([
+  "resources",
+  "securityContext",
+  "podSecurityContext",
+  "containerSecurityContext",
+]);
+
+/** The chart's default values, with each subchart's defaults merged in under its name or alias. */
+export function chartDefaults(files: Map<string, Buffer>, dir = chartRoot(files)): Values {
+  const raw = files.get(`${dir}/values.yaml`)?.toString("utf8");
+  const values = (raw ? parse(raw) : {}) as Values;
+  const merged: Values = isMap(values) ? { ...values } : {};
+  for (const dep of chartMetadata(files, dir).dependencies) {
+    const subdir = `${dir}/charts/${dep.name}`;
+    if (!files.has(`${subdir}/Chart.yaml`)) continue;
+    const key = dep.alias ?? dep.name;
+    const sub = chartDefaults(files, subdir);
+    merged[key] = deepMerge(sub, isMap(merged[key]) ? merged[key] : {});
+    if (isMap(sub.global)) merged.global = deepMerge(sub.global, isMap(merged.global) ? merged.global : {});
+  }
+  return merged;
+}
+
+function deepMerge(base: Values, over: Values): Values {
+  const out: Values = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    out[key] = isMap(prior) && isMap(value) ? deepMerge(prior, value) : value;
+  }
+  return out;
+}
+
+/**
+ * Keys of `values` that the chart does not know: not in its (merged) values.yaml. An empty map in
+ * the defaults (`nodeSelector: {}`) takes any keys; so do the chart's FREE_FORM_VALUES paths.
+ */
+export function unknownValueKeys(
+  values: Values,
+  defaults: Values,
+  freeForm: readonly string[] = [],
+): string[] {
+  const unknown: string[] = [];
+  const walk = (given: Values, known: Values, path: string) => {
+    if (Object.keys(known).length === 0) return;
+    for (const [key, value] of Object.entries(given)) {
+      const here = path ? `${path}.${key}` : key;
+      if (freeForm.includes(here)) continue;
+      if (!(key in known)) {
+        unknown.push(here);
+        continue;
+      }
+      const next = known[key];
+      if (isMap(value) && isMap(next) && !KUBERNETES_TYPED_KEYS.has(key)) walk(value, next, here);
+    }
+  };
+  walk(values, defaults, "");
+  return unknown;
+}

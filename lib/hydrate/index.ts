@@ -1,0 +1,188 @@
+import { availableParallelism } from "node:os";
+import { parse } from "yaml";
+import { readChartArchive } from "../helm/archive.ts";
+import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
+import { type RenderResult, renderRelease } from "../helm/render.ts";
+import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/values-keys.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { isClusterScoped } from "../k8s/scope.ts";
+import { buildMirroredKustomization } from "./git-mirrors.ts";
+import { cnpgInstancePods, keycloakPods } from "./operators.ts";
+
+/** One object of the hydrated estate, with where it comes from. */
+export interface HydratedObject {
+  readonly cluster: string;
+  /** `dist/…` for a file of the tree, `helm <namespace>/<release>` or `operator <kind> <ns>/<name>`. */
+  readonly origin: string;
+  readonly manifest: Manifest;
+}
+
+/** A HelmRelease of the tree and what its chart rendered. */
+export interface RenderedRelease {
+  readonly cluster: string;
+  readonly file: string;
+  readonly target: HelmReleaseTarget;
+  readonly objects: readonly Manifest[];
+}
+
+export interface HydrationProblem {
+  readonly cluster: string;
+  readonly file: string;
+  /** `HelmRelease <ns>/<name>` or the object concerned. */
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface HydratedEstate {
+  readonly objects: readonly HydratedObject[];
+  readonly releases: readonly RenderedRelease[];
+  readonly problems: readonly HydrationProblem[];
+}
+
+/**
+ * The estate as it will run: every object of dist/clusters/, plus what each HelmRelease's vendored
+ * chart renders with its values (helm test hooks aside), plus the pods operators create from custom
+ * resources (CloudNativePG Clusters, Keycloaks). Validate and the tests judge this, not our intent.
+ */
+export async function hydrate(root: string, files: ReadonlyMap<string, string>): Promise<HydratedEstate> {
+  const distObjects = treeObjects(files);
+  const problems: HydrationProblem[] = [];
+  const jobs: (() => Promise<RenderedRelease | undefined>)[] = [];
+  for (const object of distObjects) {
+    if (object.manifest.kind !== "HelmRelease") continue;
+    const sameCluster = distObjects.filter((o) => o.cluster === object.cluster).map((o) => o.manifest);
+    jobs.push(() => renderOne(root, object, sameCluster, problems));
+  }
+  const releases = (await inPool(jobs, availableParallelism())).filter((r): r is RenderedRelease => !!r);
+  const mirrored = await mirroredObjects(root, distObjects, problems);
+  const chartObjects = releases.flatMap((r) =>
+    r.objects.map((manifest) => ({
+      cluster: r.cluster,
+      origin: `helm ${r.target.namespace}/${r.target.name}`,
+      manifest,
+    })),
+  );
+  const all = [...distObjects, ...chartObjects, ...mirrored];
+  return { objects: [...all, ...operatorPods(all)], releases, problems };
+}
+
+/** Objects of Flux Kustomizations that apply a Git mirror (operators, CRDs), from its vendored copy. */
+async function mirroredObjects(
+  root: string,
+  distObjects: readonly HydratedObject[],
+  problems: HydrationProblem[],
+): Promise<HydratedObject[]> {
+  const objects: HydratedObject[] = [];
+  for (const object of distObjects) {
+    const { manifest, cluster } = object;
+    if (manifest.kind !== "Kustomization" || !manifest.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
+      continue;
+    const ref = (manifest.spec as { sourceRef?: { kind: string; name: string } }).sourceRef;
+    if (ref?.kind !== "GitRepository" || ref.name === "flux-system") continue;
+    const source = distObjects.find(
+      (o) =>
+        o.cluster === cluster &&
+        o.manifest.kind === "GitRepository" &&
+        o.manifest.metadata?.name === ref.name,
+    );
+    const subject = `Kustomization ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
+    const built = source
+      ? await buildMirroredKustomization(root, manifest, source.manifest)
+      : "its GitRepository does not exist";
+    if (typeof built === "string") problems.push({ cluster, file: object.origin, subject, message: built });
+    else
+      objects.push(...built.map((m) => ({ cluster, origin: `git ${manifest.metadata?.name}`, manifest: m })));
+  }
+  return objects;
+}
+
+function treeObjects(files: ReadonlyMap<string, string>): HydratedObject[] {
+  const objects: HydratedObject[] = [];
+  for (const [path, content] of files) {
+    if (!path.startsWith("dist/clusters/") || path.endsWith("/kustomization.yaml")) continue;
+    const manifest = parse(content) as Manifest | null;
+    if (manifest?.kind) objects.push({ cluster: path.split("/")[2] as string, origin: path, manifest });
+  }
+  return objects;
+}
+
+async function renderOne(
+  root: string,
+  object: HydratedObject,
+  sameCluster: readonly Manifest[],
+  problems: HydrationProblem[],
+): Promise<RenderedRelease | undefined> {
+  const subject = `HelmRelease ${object.manifest.metadata?.namespace}/${object.manifest.metadata?.name}`;
+  const report = (message: string) =>
+    problems.push({ cluster: object.cluster, file: object.origin, subject, message });
+  const target = resolveRelease(object.manifest, sameCluster);
+  if (typeof target === "string") return void report(target);
+  const chart = vendoredChart(root, target.chart, target.version);
+  if (typeof chart === "string") return void report(chart);
+
+  const allowed = (FREE_FORM_VALUES[target.chart] ?? []).map((f) => f.path);
+  const defaults = chartDefaults(readChartArchive(chart.path));
+  for (const key of unknownValueKeys(target.values, defaults, allowed)) {
+    report(`values key "${key}" does not exist in chart ${target.chart} ${target.version}`);
+  }
+  const result: RenderResult = await renderRelease(root, {
+    chartPath: chart.path,
+    releaseName: target.releaseName,
+    namespace: target.targetNamespace,
+    values: target.values,
+  });
+  if (!result.ok)
+    return void report(`chart ${target.chart} ${target.version} refuses the values: ${result.message}`);
+  const objects = result.manifests.map((m) => withNamespace(m, target.targetNamespace));
+  return { cluster: object.cluster, file: object.origin, target, objects };
+}
+
+/** helm-controller installs namespaced objects that name no namespace into the release namespace. */
+function withNamespace(manifest: Manifest, namespace: string): Manifest {
+  if (manifest.metadata?.namespace || isClusterScoped(manifest.apiVersion, manifest.kind)) return manifest;
+  return { ...manifest, metadata: { ...manifest.metadata, namespace } };
+}
+
+function operatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
+  const pods: HydratedObject[] = [];
+  for (const { cluster, manifest } of objects) {
+    const origin = `operator ${manifest.kind} ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
+    const imageFrom = (deployment: string, env?: string) =>
+      deploymentImage(objects, cluster, deployment, env);
+    let created: Manifest[] = [];
+    if (manifest.apiVersion === "postgresql.cnpg.io/v1" && manifest.kind === "Cluster")
+      created = cnpgInstancePods(manifest, imageFrom("cloudnative-pg") ?? "");
+    else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
+      created = keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"));
+    for (const pod of created) pods.push({ cluster, origin, manifest: pod });
+  }
+  return pods;
+}
+
+/** The image of an operator's Deployment on a cluster, or the value of one of its env variables. */
+function deploymentImage(
+  objects: readonly HydratedObject[],
+  cluster: string,
+  name: string,
+  env?: string,
+): string | undefined {
+  const deployment = objects.find(
+    (o) => o.cluster === cluster && o.manifest.kind === "Deployment" && o.manifest.metadata?.name === name,
+  );
+  const container = (deployment?.manifest.spec as any)?.template?.spec?.containers?.[0];
+  if (!env) return container?.image;
+  return container?.env?.find((e: { name: string }) => e.name === env)?.value;
+}
+
+async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await (jobs[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, jobs.length) }, worker));
+  return results;
+}

@@ -1,0 +1,112 @@
+import type { Manifest } from "../k8s/model-object.ts";
+
+/**
+ * The pods operators create from custom resources, modelled on their sources at the pinned versions,
+ * so admission and Pod Security can judge them like any other pod.
+ */
+
+type Spec = Record<string, any>;
+
+/**
+ * CloudNativePG's defaults for instance pods and containers, as its security documentation states
+ * them: uid/gid 26, RuntimeDefault seccomp, no privilege escalation, every capability dropped.
+ */
+const CNPG_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 26,
+  runAsGroup: 26,
+  fsGroup: 26,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const CNPG_CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  seccompProfile: { type: "RuntimeDefault" },
+  capabilities: { drop: ["ALL"] },
+};
+
+/**
+ * A CloudNativePG `Cluster` becomes `instances` pods: the `bootstrap-controller` init container runs
+ * the operator's image (it copies the instance manager), the `postgres` container the Cluster's
+ * `imageName`; both take `spec.resources`. `operatorImage` is the rendered operator's image.
+ */
+export function cnpgInstancePods(cluster: Manifest, operatorImage: string): Manifest[] {
+  const spec = (cluster.spec ?? {}) as Spec;
+  const name = cluster.metadata?.name as string;
+  const resources = spec.resources ?? {};
+  const instances = Number(spec.instances ?? 1);
+  const podSecurity = {
+    ...CNPG_POD_SECURITY,
+    ...(spec.seccompProfile ? { seccompProfile: spec.seccompProfile } : {}),
+  };
+  const containerSecurity = { ...CNPG_CONTAINER_SECURITY, ...(spec.securityContext ?? {}) };
+  return Array.from({ length: instances }, (_, i) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: `${name}-${i + 1}`,
+      namespace: cluster.metadata?.namespace as string,
+      labels: {
+        ...(spec.inheritedMetadata?.labels ?? {}),
+        "cnpg.io/cluster": name,
+        "cnpg.io/instanceName": `${name}-${i + 1}`,
+        "cnpg.io/podRole": "instance",
+        role: i === 0 ? "primary" : "replica",
+      },
+    },
+    spec: {
+      securityContext: podSecurity,
+      initContainers: [
+        { name: "bootstrap-controller", image: operatorImage, resources, securityContext: containerSecurity },
+      ],
+      containers: [
+        { name: "postgres", image: spec.imageName, resources, securityContext: containerSecurity },
+      ],
+      volumes: [
+        { name: "pgdata", persistentVolumeClaim: { claimName: `${name}-${i + 1}` } },
+        { name: "scratch-data", emptyDir: {} },
+        { name: "shm", emptyDir: { medium: "Memory" } },
+      ],
+    },
+  }));
+}
+
+/**
+ * A Keycloak CR becomes a StatefulSet of `instances` pods with one `keycloak` container: the CR's
+ * image (else the operator's RELATED_IMAGE_KEYCLOAK), `spec.resources`, and only the security
+ * context given in `spec.unsupported.podTemplate` (the operator sets none on Kubernetes).
+ */
+export function keycloakPods(keycloak: Manifest, defaultImage: string | undefined): Manifest[] {
+  const spec = (keycloak.spec ?? {}) as Spec;
+  const name = keycloak.metadata?.name as string;
+  const template = spec.unsupported?.podTemplate ?? {};
+  const overrides = (template.spec?.containers?.[0] ?? {}) as Spec;
+  return Array.from({ length: Number(spec.instances ?? 1) }, (_, i) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: `${name}-${i}`,
+      namespace: keycloak.metadata?.namespace as string,
+      labels: {
+        ...(template.metadata?.labels ?? {}),
+        app: "keycloak",
+        "app.kubernetes.io/instance": name,
+        "app.kubernetes.io/managed-by": "keycloak-operator",
+      },
+    },
+    spec: {
+      ...(template.spec?.securityContext ? { securityContext: template.spec.securityContext } : {}),
+      containers: [
+        {
+          ...overrides,
+          name: "keycloak",
+          image: spec.image ?? defaultImage,
+          resources: spec.resources ?? { requests: { memory: "1700Mi" }, limits: { memory: "2Gi" } },
+        },
+      ],
+      volumes: template.spec?.volumes ?? [],
+    },
+  }));
+}

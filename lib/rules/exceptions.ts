@@ -1,0 +1,44 @@
+import { PolicyException } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import { EXCEPTION_REASON } from "../admission/index.ts";
+import { KYVERNO_NAMESPACE } from "../platform.ts";
+
+export interface PlatformException {
+  readonly name: string;
+  /** The namespace whose pods are exempted; nothing outside it is. */
+  readonly namespace: string;
+  /** ValidatingPolicies (by name) the pods are exempted from. */
+  readonly policies: readonly string[];
+  /** Narrows the exemption inside the namespace (plain CEL over `object`), e.g. to Job pods. */
+  readonly condition?: string;
+  /** Why the component cannot comply: shown to reviewers by `npm run validate`. */
+  readonly reason: string;
+}
+
+/** Pods a Job creates, and the Job itself (Kyverno's autogen judges both). */
+export const JOB_PODS =
+  "object.kind == 'Job' || (has(object.metadata.labels) && 'batch.kubernetes.io/job-name' in object.metadata.labels)";
+
+/**
+ * A Kyverno PolicyException (`policies.kyverno.io/v1`) for a platform component that legitimately
+ * cannot meet a policy, scoped to its namespace and the named policies, with its reason in an
+ * annotation. It lives in Kyverno's exception namespace, the only one Kyverno reads exceptions from.
+ */
+export function platformException(exception: PlatformException): PolicyException {
+  const scope = `request.namespace == '${exception.namespace}'`;
+  return new PolicyException({
+    metadata: {
+      name: exception.name,
+      namespace: KYVERNO_NAMESPACE,
+      annotations: { [EXCEPTION_REASON]: exception.reason },
+    },
+    spec: {
+      policyRefs: exception.policies.map((name) => ({ name, kind: "ValidatingPolicy" })),
+      matchConditions: [
+        {
+          name: "scope",
+          expression: exception.condition ? `${scope} && (${exception.condition})` : scope,
+        },
+      ],
+    },
+  });
+}

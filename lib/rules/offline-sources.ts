@@ -1,0 +1,47 @@
+import type { Cluster } from "../inventory/model.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+
+/**
+ * Offline by construction: an on-prem cluster has no internet, so every chart source, Git source and
+ * image it uses comes from the organisation's mirrors named in its inventory (`mirrors`,
+ * `images.registry`, and the Gitea of `git.url`). Checked at synth time on what we render and by
+ * validate on the hydrated estate (what the charts render too).
+ */
+export function allowedSourceHosts(cluster: Cluster): string[] {
+  const host = (url: string) => url.replace(/^[a-z]+:\/\//, "").split("/")[0] as string;
+  return [
+    ...new Set([
+      host(cluster.git.url),
+      host(cluster.mirrors.charts),
+      host(cluster.mirrors.git),
+      host(cluster.images.registry),
+    ]),
+  ];
+}
+
+const SOURCE_KINDS = new Set(["GitRepository", "HelmRepository", "OCIRepository", "Bucket"]);
+
+/** Why a Flux source of an on-prem cluster points outside the mirrors, or nothing. */
+export function sourceOutsideMirrors(cluster: Cluster, manifest: Manifest): string | undefined {
+  if (cluster.location !== "on-prem" || !SOURCE_KINDS.has(manifest.kind)) return undefined;
+  if (!manifest.apiVersion.startsWith("source.toolkit.fluxcd.io/")) return undefined;
+  const url = String((manifest.spec as { url?: string } | undefined)?.url ?? "");
+  const host = url.replace(/^[a-z]+:\/\//, "").split("/")[0];
+  const allowed = allowedSourceHosts(cluster);
+  return host && allowed.includes(host)
+    ? undefined
+    : `source ${url} is outside the organisation's mirrors (${allowed.join(", ")}); ${cluster.name} has no internet`;
+}
+
+/**
+ * Why an image of an on-prem cluster does not come through the registry mirror, or nothing. A chart
+ * that prefixes the registry twice (`<registry>/docker.io/<registry>/…`) is caught too.
+ */
+export function imageOutsideMirror(cluster: Cluster, image: string): string | undefined {
+  if (cluster.location !== "on-prem") return undefined;
+  const prefix = `${cluster.images.registry}/`;
+  const rest = image.startsWith(prefix) ? image.slice(prefix.length) : undefined;
+  if (rest === undefined) return `image ${image} is not pulled through ${cluster.images.registry}`;
+  if (rest.includes(prefix)) return `image ${image} names the registry twice`;
+  return undefined;
+}
