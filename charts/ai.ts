@@ -20,6 +20,7 @@ export class AiChart extends Chart {
     if (!endpointsOn(cluster).some((e) => e.name === "ollama")) return;
     new HelmComponent(Layer.in(this, "apps"), cluster, {
       name: "ollama",
+      keepsData: true,
       namespace: OLLAMA_NAMESPACE,
       chart: OLLAMA_CHART,
       // The upstream ollama image runs as root and writes its state under /root/.ollama.

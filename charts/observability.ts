@@ -36,6 +36,7 @@ export class ObservabilityChart extends Chart {
     if (cluster === home) {
       new HelmComponent(apps, cluster, {
         name: "loki",
+        keepsData: true,
         namespace: OBSERVABILITY_NAMESPACE,
         chart: LOKI_CHART,
         podSecurity: "restricted",
@@ -43,6 +44,7 @@ export class ObservabilityChart extends Chart {
       });
       new HelmComponent(apps, cluster, {
         name: "tempo",
+        keepsData: true,
         namespace: OBSERVABILITY_NAMESPACE,
         chart: TEMPO_CHART,
         podSecurity: "restricted",

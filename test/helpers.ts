@@ -68,7 +68,7 @@ export function find(
  */
 export function sandbox(): string {
   const root = mkdtempSync(join(tmpdir(), "estate-"));
-  for (const linked of ["lib", "charts", "imports", "node_modules", "package.json", "main.ts"]) {
+  for (const linked of ["lib", "charts", "imports", "vendor", "node_modules", "package.json", "main.ts"]) {
     symlinkSync(join(REPO, linked), join(root, linked));
   }
   cpSync(join(REPO, "clusters"), join(root, "clusters"), { recursive: true });

@@ -15,7 +15,12 @@ beforeAll(async () => {
 });
 
 const policiesOf = (cluster: string) =>
-  objects.filter((o) => o.cluster === cluster && o.manifest.apiVersion === "policies.kyverno.io/v1");
+  objects.filter(
+    (o) =>
+      o.cluster === cluster &&
+      o.manifest.apiVersion === "policies.kyverno.io/v1" &&
+      o.manifest.kind !== "PolicyException",
+  );
 const names = (list: TreeObject[]) =>
   list.map((o) => `${o.manifest.kind}/${o.manifest.metadata?.name}`).sort();
 

@@ -28,6 +28,7 @@ const REQUIRED: Record<string, (string | number)[]> = {
   ValidatingPolicy: ["apiVersion"],
   MutatingPolicy: ["apiVersion"],
   ImageValidatingPolicy: ["spec", "attestors"],
+  PolicyException: ["spec", "policyRefs"],
   GeneratingPolicy: ["spec", "generate"],
   ClusterRole: ["apiVersion"],
   ServiceAccount: ["apiVersion"],
@@ -116,7 +117,7 @@ describe("npm run validate", () => {
       doc.spec.dependsOn = [{ name: "config" }];
     });
     edit(root, "dist/clusters/rke2-core/controllers/kong/helmrelease-kong.yaml", (doc) => {
-      doc.spec.chart.spec.sourceRef.name = "konghq";
+      doc.spec.chartRef.name = "konghq";
     });
     edit(root, "dist/clusters/rke2-core/controllers/cnpg-system/helmrelease-cloudnative-pg.yaml", (doc) => {
       doc.spec.chartRef.name = "cnpg";
@@ -126,7 +127,7 @@ describe("npm run validate", () => {
       'Kustomization "flux-system/apps" dependsOn Kustomization "flux-system/config" does not exist',
     );
     expect(problems.join("\n")).toContain(
-      'HelmRelease "kong/kong" chart.spec.sourceRef HelmRepository "kong/konghq" does not exist',
+      'HelmRelease "kong/kong" chartRef OCIRepository "kong/konghq" does not exist',
     );
     expect(problems.join("\n")).toContain(
       'HelmRelease "cnpg-system/cloudnative-pg" chartRef OCIRepository "cnpg-system/cnpg" does not exist',
@@ -139,13 +140,13 @@ describe("npm run validate", () => {
       join(root, "dist/clusters/rke2-cloud/apps/namespace-stray.yaml"),
       stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "stray" } }),
     );
-    rmSync(join(root, "dist/clusters/rke2-cloud/controllers/kong/helmrepository-kong.yaml"));
+    rmSync(join(root, "dist/clusters/rke2-cloud/controllers/kong/ocirepository-kong.yaml"));
     const { problems } = await validateDist(root);
     expect(problems).toContain(
       "dist/clusters/rke2-cloud/apps/namespace-stray.yaml: not listed in kustomization.yaml; kustomize would ignore it",
     );
     expect(problems).toContainEqual(
-      expect.stringContaining("lists helmrepository-kong.yaml, which does not exist"),
+      expect.stringContaining("lists ocirepository-kong.yaml, which does not exist"),
     );
     expect(problems).toContainEqual(
       expect.stringMatching(/controllers: cluster "rke2-cloud": kustomize build failed/),

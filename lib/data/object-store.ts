@@ -46,6 +46,7 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
     namespace: spec.namespace,
     chart: MINIO_CHART,
     podSecurity: "restricted",
+    keepsData: true,
     values: {
       image: { repository: mirror(cluster, "quay.io/minio/minio") },
       mcImage: { repository: mirror(cluster, "quay.io/minio/mc") },

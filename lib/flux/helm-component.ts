@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
+import { PRUNE_DISABLED } from "./constants.ts";
 
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
@@ -25,6 +26,11 @@ export interface HelmComponentProps {
   readonly podSecurity: PodSecurityLevel;
   /** False when another component in the same namespace already renders it. */
   readonly ownNamespace?: boolean;
+  /**
+   * The chart keeps data (renders a PersistentVolumeClaim or a StatefulSet with volume claims): the
+   * HelmRelease is never pruned. `npm run validate` fails when a chart renders such volumes without it.
+   */
+  readonly keepsData?: boolean;
 }
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -75,7 +81,7 @@ export class HelmComponent extends Construct {
     addModel(
       this,
       new HelmRelease({
-        metadata: { name, namespace },
+        metadata: { name, namespace, ...(props.keepsData ? { annotations: { ...PRUNE_DISABLED } } : {}) },
         spec: {
           interval: "30m",
           timeout: "10m",

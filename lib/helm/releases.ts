@@ -39,7 +39,7 @@ interface HelmReleaseSpec {
  * be in Git to be reviewed), or an unpinned version.
  */
 export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): HelmReleaseTarget | string {
-  const spec = hr.spec as HelmReleaseSpec;
+  const spec = (hr.spec ?? {}) as HelmReleaseSpec;
   const name = hr.metadata?.name as string;
   const namespace = hr.metadata?.namespace as string;
   if (spec.valuesFrom?.length) return "uses valuesFrom, which the offline renderer does not support";
@@ -56,7 +56,8 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
   if (spec.chartRef) {
     const source = find(spec.chartRef.kind, spec.chartRef);
     if (!source) return `chartRef ${spec.chartRef.kind}/${spec.chartRef.name} does not exist`;
-    const sourceSpec = source.spec as { url: string; ref?: { tag?: string } };
+    const sourceSpec = (source.spec ?? {}) as { url?: string; ref?: { tag?: string } };
+    if (!sourceSpec.url) return `chartRef ${spec.chartRef.kind}/${spec.chartRef.name} has no url`;
     sourceUrl = sourceSpec.url;
     chart = sourceUrl.split("/").pop() as string;
     version = sourceSpec.ref?.tag;
@@ -64,7 +65,7 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
     const ref = spec.chart.spec.sourceRef;
     const source = find(ref.kind, ref);
     if (!source) return `chart source ${ref.kind}/${ref.name} does not exist`;
-    sourceUrl = (source.spec as { url: string }).url;
+    sourceUrl = String((source.spec as { url?: string } | undefined)?.url ?? "");
     chart = spec.chart.spec.chart;
     version = spec.chart.spec.version;
   } else return "names no chart";

@@ -1,9 +1,12 @@
 import { posix } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
+import { EstateError } from "../errors.ts";
+import { loadEstate } from "../inventory/load.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { fileNameOf } from "../synth/tree.ts";
 import { readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
+import { type HydratedValidation, validateHydrated } from "./hydrated.ts";
 import { ensureKubectl } from "./kubectl.ts";
 import { SchemaRegistry } from "./schemas.ts";
 
@@ -12,6 +15,8 @@ export interface ValidationReport {
   readonly objects: number;
   readonly kustomizeBuilds: number;
   readonly graphs: readonly ClusterGraph[];
+  /** The day-1 checks on the hydrated estate; absent when the inventory could not be loaded. */
+  readonly hydrated?: HydratedValidation;
 }
 
 const KUSTOMIZATION = "kustomization.yaml";
@@ -115,5 +120,17 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     for (const p of graph.problems) problems.push(`${p.file}: cluster "${p.cluster}": ${p.message}`);
   }
   const kustomizeBuilds = graphs.reduce((n, g) => n + g.applied.length, 0);
-  return { problems, objects, kustomizeBuilds, graphs };
+
+  let hydrated: HydratedValidation | undefined;
+  try {
+    const estate = await loadEstate(root);
+    hydrated = await validateHydrated(root, files, estate.clusters);
+    problems.push(...hydrated.problems);
+  } catch (error) {
+    if (!(error instanceof EstateError)) throw error;
+    problems.push(
+      `clusters/: the inventory does not load, so the hydrated estate cannot be judged:\n${error.message}`,
+    );
+  }
+  return { problems, objects, kustomizeBuilds, graphs, hydrated };
 }

@@ -1,0 +1,93 @@
+import { type AdmissionReport, admissionReport } from "../admission/index.ts";
+import { PRUNE_DISABLED } from "../flux/constants.ts";
+import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
+import { containersOf, podOf } from "../hydrate/pods.ts";
+import type { Cluster } from "../inventory/model.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
+
+const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
+
+export interface HydratedValidation {
+  readonly problems: readonly string[];
+  readonly hydrated: HydratedEstate;
+  readonly admission: AdmissionReport;
+  /** Images of the hydrated estate, pods and GPU operands, per cluster. */
+  readonly images: number;
+}
+
+/**
+ * The day-1 checks on the hydrated estate (dist/ + chart renders + mirrored manifests + operator
+ * pods): every chart renders with its values, every pod is admitted (Pod Security, and Kyverno where
+ * it denies), every webhook selector is one the API server accepts, and on-prem clusters use nothing
+ * outside the organisation's mirrors.
+ */
+export async function validateHydrated(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  clusters: readonly Cluster[],
+): Promise<HydratedValidation> {
+  const hydrated = await hydrate(root, files);
+  const problems = hydrated.problems.map(
+    (p) => `${p.file}: cluster "${p.cluster}": ${p.subject}: ${p.message}`,
+  );
+  const admission = admissionReport(hydrated.objects);
+  for (const f of [...admission.denied, ...admission.invalidSelectors])
+    problems.push(`${f.origin}: cluster "${f.cluster}": ${f.subject}: ${f.rule}: ${f.message}`);
+
+  for (const release of hydrated.releases) {
+    const volumes = dataVolumes(release.objects);
+    const hr = hydrated.objects.find((o) => o.origin === release.file)?.manifest;
+    if (volumes.length && hr?.metadata?.annotations?.[PRUNE_ANNOTATION] !== "disabled")
+      problems.push(
+        `${release.file}: cluster "${release.cluster}": HelmRelease ${release.target.namespace}/${release.target.name}: its chart keeps data (${volumes.join(", ")}) but the HelmRelease may be pruned; set keepsData on its HelmComponent`,
+      );
+  }
+
+  let images = 0;
+  for (const { cluster: name, origin, manifest } of hydrated.objects) {
+    const cluster = clusters.find((c) => c.name === name);
+    if (!cluster) continue;
+    const subject = `${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
+    const source = sourceOutsideMirrors(cluster, manifest);
+    if (source) problems.push(`${origin}: cluster "${name}": ${subject}: ${source}`);
+    for (const image of imagesOf(manifest)) {
+      images++;
+      const outside = imageOutsideMirror(cluster, image);
+      if (outside) problems.push(`${origin}: cluster "${name}": ${subject}: ${outside}`);
+    }
+  }
+  return { problems, hydrated, admission, images };
+}
+
+/** PersistentVolumeClaims and StatefulSets with volume claims among a chart's objects. */
+function dataVolumes(objects: readonly Manifest[]): string[] {
+  return objects
+    .filter(
+      (m) =>
+        m.kind === "PersistentVolumeClaim" ||
+        (m.kind === "StatefulSet" && ((m.spec as any)?.volumeClaimTemplates ?? []).length > 0),
+    )
+    .map((m) => `${m.kind} ${m.metadata?.name}`);
+}
+
+/** Container images of a pod or workload, and the operand images of a GPU operator ClusterPolicy. */
+export function imagesOf(manifest: Manifest): string[] {
+  const pod = podOf(manifest);
+  if (pod) return containersOf(pod).map(({ container }) => String(container.image));
+  if (manifest.kind === "ClusterPolicy" && manifest.apiVersion.startsWith("nvidia.com/"))
+    return operandImages(manifest.spec);
+  return [];
+}
+
+/** Every `{repository, image, version}` block of the ClusterPolicy that names a repository. */
+function operandImages(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(operandImages);
+  if (!value || typeof value !== "object") return [];
+  const block = value as Record<string, unknown>;
+  const own =
+    typeof block.repository === "string" && block.repository && typeof block.image === "string"
+      ? [`${block.repository}/${block.image}${block.version ? `:${block.version}` : ""}`]
+      : [];
+  return [...own, ...Object.values(block).flatMap(operandImages)];
+}

@@ -1,0 +1,206 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import type { Estate } from "../lib/inventory/model.ts";
+import type { FileTree } from "../lib/synth/tree.ts";
+import { validateHydrated } from "../lib/validate/hydrated.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
+
+let estate: Estate;
+let tree: FileTree;
+beforeAll(async () => {
+  ({ estate, tree } = await renderDefaultEstate());
+});
+
+const CORE = "dist/clusters/rke2-core";
+const CLOUD = "dist/clusters/rke2-cloud";
+
+/** A copy of the rendered estate with one file changed (YAML in, YAML out). */
+function breaking(path: string, change: (manifest: any) => void): FileTree {
+  const copy = new Map(tree);
+  const manifest = parse(copy.get(path) as string);
+  change(manifest);
+  copy.set(path, stringify(manifest));
+  return copy;
+}
+
+const problemsOf = async (files: FileTree) => (await validateHydrated(REPO, files, estate.clusters)).problems;
+
+describe("the hydrated default estate", () => {
+  it("renders every HelmRelease, admits every pod, uses only the mirrors", async () => {
+    const result = await validateHydrated(REPO, tree, estate.clusters);
+    expect(result.problems).toEqual([]);
+    const helmReleases = [...tree.keys()].filter((p) => p.includes("/helmrelease-"));
+    expect(result.hydrated.releases.map((r) => r.file).sort()).toEqual(helmReleases.sort());
+    expect(result.admission.denied).toEqual([]);
+    expect(result.admission.invalidSelectors).toEqual([]);
+    // operator pods are judged too: CloudNativePG instances and Keycloak
+    const pods = result.hydrated.objects.filter((o) => o.origin.startsWith("operator "));
+    expect(pods.map((o) => o.manifest.metadata?.name)).toEqual(
+      expect.arrayContaining(["postgis-1", "keycloak-0"]),
+    );
+    expect(result.hydrated.objects.some((o) => o.origin === "git keycloak-operator")).toBe(true);
+    for (const e of result.admission.exceptions) expect(e.reason).not.toBe("(no reason given)");
+  });
+});
+
+describe("validate fails, naming cluster, release and reason, when one thing breaks", () => {
+  it("a chart version that is not vendored", async () => {
+    const files = breaking(`${CORE}/apps/ollama/ocirepository-ollama.yaml`, (m) => {
+      m.spec.ref.tag = "1.78.0";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/rke2-core.*HelmRelease ollama\/ollama: chart ollama 1\.78\.0 is not vendored/),
+    );
+  });
+
+  it("a chart that refuses its values (Loki in single-binary mode with scalable replicas)", async () => {
+    const files = breaking(`${CORE}/apps/observability/helmrelease-loki.yaml`, (m) => {
+      m.spec.values.read.replicas = 3;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /HelmRelease observability\/loki: chart loki 6\.46\.0 refuses the values: .*single binary/,
+      ),
+    );
+  });
+
+  it("a values key the chart does not have", async () => {
+    const files = breaking(`${CORE}/controllers/kong/helmrelease-kong.yaml`, (m) => {
+      m.spec.values.gateway.replicaCont = 2;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /HelmRelease kong\/kong: values key "gateway.replicaCont" does not exist in chart ingress/,
+      ),
+    );
+  });
+
+  it("a values key that fails the chart's values.schema.json", async () => {
+    const files = breaking(`${CORE}/apps/telemetry/helmrelease-otel-agent.yaml`, (m) => {
+      m.spec.values.mode = "sidecar";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/otel-agent: chart opentelemetry-collector .* refuses the values/),
+    );
+  });
+
+  it("an image a chart renders from outside the mirror on an on-prem cluster", async () => {
+    const files = breaking(`${CORE}/apps/observability/helmrelease-tempo.yaml`, (m) => {
+      m.spec.values.tempo.registry = "docker.io";
+    });
+    const problems = await problemsOf(files);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /StatefulSet observability\/tempo: image docker\.io\/grafana\/tempo:2\.9\.0 is not pulled through registry\.waterschap\.example/,
+      ),
+    );
+  });
+
+  it("a GPU operand image that bypasses the mirror", async () => {
+    const files = breaking(`${CORE}/controllers/gpu-operator/helmrelease-gpu-operator.yaml`, (m) => {
+      m.spec.values.devicePlugin.repository = "nvcr.io/nvidia";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/ClusterPolicy .*: image nvcr\.io\/nvidia\/k8s-device-plugin/),
+    );
+  });
+
+  it("a chart source on the public internet on an on-prem cluster", async () => {
+    const files = breaking(`${CORE}/controllers/kyverno/ocirepository-kyverno.yaml`, (m) => {
+      m.spec.url = "oci://ghcr.io/kyverno/charts/kyverno";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/OCIRepository kyverno\/kyverno: source oci:\/\/ghcr\.io.* has no internet/),
+    );
+  });
+
+  it("a pod its namespace's Pod Security level denies", async () => {
+    const files = breaking(`${CORE}/apps/observability/helmrelease-tempo.yaml`, (m) => {
+      delete m.spec.values.tempo.securityContext;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /observability\/tempo \(StatefulSet\): pod-security restricted: allowPrivilegeEscalation != false/,
+      ),
+    );
+  });
+
+  it("a pod a production policy denies (a chart pod without resources)", async () => {
+    const files = breaking(`${CLOUD}/controllers/kong/helmrelease-kong.yaml`, (m) => {
+      delete m.spec.values.gateway.resources;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /rke2-cloud.*kong\/kong-gateway \(Deployment\): ValidatingPolicy require-requests-limits/,
+      ),
+    );
+  });
+
+  it("an operator-created pod a production policy denies (a CNPG Cluster without resources)", async () => {
+    const files = breaking(`${CORE}/apps/data/cluster-postgis.yaml`, (m) => {
+      delete m.spec.resources;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/data\/postgis-1 \(Pod\): ValidatingPolicy require-requests-limits/),
+    );
+  });
+
+  it("an image verification that skips init containers", async () => {
+    const files = breaking(`${CORE}/configs/imagevalidatingpolicy-verify-image-signatures.yaml`, (m) => {
+      m.spec.validations[0].expression =
+        "images.containers.map(image, verifyImageSignatures(image, [attestors.waterschap])).all(e, e > 0)";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /data\/postgis-1 \(Pod\): ImageValidatingPolicy verify-image-signatures: image .*cloudnative-pg:1\.30\.0 is never verified/,
+      ),
+    );
+  });
+
+  it("a selector Kyverno would copy into its webhook that the API server refuses", async () => {
+    const files = breaking(`${CLOUD}/configs/validatingpolicy-geo-fence-high-data.yaml`, (m) => {
+      m.spec.matchConstraints.namespaceSelector = {
+        matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [] }],
+      };
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(/geo-fence-high-data: label-selector: .*NotIn needs at least one value/),
+    );
+  });
+
+  it("a missing PolicyException, or one outside Kyverno's exception namespace", async () => {
+    const path = `${CORE}/configs/kyverno/policyexception-gpu-operator-hook-jobs.yaml`;
+    const without = new Map(tree);
+    without.delete(path);
+    const moved = breaking(path, (m) => {
+      m.metadata.namespace = "gpu-operator";
+    });
+    for (const files of [without, moved]) {
+      expect(await problemsOf(files)).toContainEqual(
+        expect.stringMatching(
+          /gpu-operator\/gpu-operator-upgrade-crd \(Job\): ValidatingPolicy require-requests-limits/,
+        ),
+      );
+    }
+  });
+
+  it("a chart that keeps data on a HelmRelease Flux may prune", async () => {
+    const files = breaking(`${CORE}/apps/object-store/helmrelease-object-store.yaml`, (m) => {
+      delete m.metadata.annotations;
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /HelmRelease object-store\/object-store: its chart keeps data \(StatefulSet object-store-minio\)/,
+      ),
+    );
+  });
+
+  it("non-prod clusters audit instead of deny", async () => {
+    const files = breaking("dist/clusters/rke2-nonprod/controllers/kong/helmrelease-kong.yaml", (m) => {
+      delete m.spec.values.gateway.resources;
+    });
+    const result = await validateHydrated(REPO, files, estate.clusters);
+    expect(result.problems).toEqual([]);
+    expect(result.admission.audited.map((f) => f.subject)).toContain("kong/kong-gateway (Deployment)");
+  });
+});
