@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Manifest } from "../k8s/model-object.ts";
 import { ensureLayerTool } from "../validate/kubectl.ts";
@@ -32,7 +32,9 @@ export async function renderRelease(root: string, release: ReleaseToRender): Pro
   const values = JSON.stringify(release.values);
   const key = createHash("sha256")
     .update(readFileSync(release.chartPath))
-    .update(`\0${helm}\0${KUBE_VERSION}\0${release.releaseName}\0${release.namespace}\0${values}`)
+    .update(
+      `\0${relative(root, helm)}\0${KUBE_VERSION}\0${release.releaseName}\0${release.namespace}\0${values}`,
+    )
     .digest("hex");
   const cacheDir = join(root, "node_modules/.cache/helm-renders");
   const cached = join(cacheDir, `${key}.json`);

@@ -44,17 +44,25 @@ export interface HydratedEstate {
  * chart renders with its values (helm test hooks aside), plus the pods operators create from custom
  * resources (CloudNativePG Clusters, Keycloaks). Validate and the tests judge this, not our intent.
  */
-export async function hydrate(root: string, files: ReadonlyMap<string, string>): Promise<HydratedEstate> {
+export async function hydrate(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  parts: { charts: boolean; mirrors: boolean; operators: boolean } = {
+    charts: true,
+    mirrors: true,
+    operators: true,
+  },
+): Promise<HydratedEstate> {
   const distObjects = treeObjects(files);
   const problems: HydrationProblem[] = [];
   const jobs: (() => Promise<RenderedRelease | undefined>)[] = [];
   for (const object of distObjects) {
-    if (object.manifest.kind !== "HelmRelease") continue;
+    if (!parts.charts || object.manifest.kind !== "HelmRelease") continue;
     const sameCluster = distObjects.filter((o) => o.cluster === object.cluster).map((o) => o.manifest);
     jobs.push(() => renderOne(root, object, sameCluster, problems));
   }
   const releases = (await inPool(jobs, availableParallelism())).filter((r): r is RenderedRelease => !!r);
-  const mirrored = await mirroredObjects(root, distObjects, problems);
+  const mirrored = parts.mirrors ? await mirroredObjects(root, distObjects, problems) : [];
   const chartObjects = releases.flatMap((r) =>
     r.objects.map((manifest) => ({
       cluster: r.cluster,
@@ -63,7 +71,7 @@ export async function hydrate(root: string, files: ReadonlyMap<string, string>):
     })),
   );
   const all = [...distObjects, ...chartObjects, ...mirrored];
-  return { objects: [...all, ...operatorPods(all)], releases, problems };
+  return { objects: parts.operators ? [...all, ...operatorPods(all)] : all, releases, problems };
 }
 
 /** Objects of Flux Kustomizations that apply a Git mirror (operators, CRDs), from its vendored copy. */

@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { withChartObjects } from "../lib/diff/charts.ts";
+import { diffTrees } from "../lib/diff/index.ts";
+import { ensureLayerTool } from "../lib/validate/kubectl.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
+
+it("a chart version bump shows the chart's rendered objects that change, with their risk flags", async () => {
+  const { tree } = await renderDefaultEstate();
+  // A root whose vendor/ also holds tempo 1.24.2: the upstream archive repackaged with a new version
+  // and app version (the image tag follows the app version).
+  const root = mkdtempSync(join(tmpdir(), "chart-bump-"));
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  cpSync(join(REPO, "vendor"), join(root, "vendor"), { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), "tempo-"));
+  execFileSync("tar", ["xzf", join(REPO, "vendor/charts/tempo-1.24.1.tgz"), "-C", work]);
+  const chartYaml = join(work, "tempo/Chart.yaml");
+  const chart = parse(readFileSync(chartYaml, "utf8"));
+  writeFileSync(chartYaml, stringify({ ...chart, version: "1.24.2", appVersion: "2.9.1" }));
+  execFileSync(ensureLayerTool(REPO, "helm"), [
+    "package",
+    join(work, "tempo"),
+    "-d",
+    join(root, "vendor/charts"),
+  ]);
+
+  const path = "dist/clusters/rke2-core/apps/observability/ocirepository-tempo.yaml";
+  const head = new Map(tree);
+  const source = parse(head.get(path) as string);
+  source.spec.ref.tag = "1.24.2";
+  head.set(path, stringify(source));
+
+  const diff = diffTrees(await withChartObjects(root, tree), await withChartObjects(root, head));
+  const changed = diff.changes.map((c) => (c.after ?? c.before)?.path);
+  expect(changed).toContain(path);
+  expect(changed).toContain("dist/clusters/rke2-core/apps/observability/helm/tempo/statefulset-tempo.yaml");
+  expect(diff.risks.map((r) => r.message).join("\n")).toMatch(/grafana\/tempo:2\.9\.0.*2\.9\.1|2\.9\.1/);
+});
