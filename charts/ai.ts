@@ -20,11 +20,11 @@ export class AiChart extends Chart {
     if (!endpointsOn(cluster).some((e) => e.name === "ollama")) return;
     new HelmComponent(Layer.in(this, "apps"), cluster, {
       name: "ollama",
-      keepsData: true,
       namespace: OLLAMA_NAMESPACE,
       chart: OLLAMA_CHART,
       // The upstream ollama image runs as root and writes its state under /root/.ollama.
       podSecurity: "baseline",
+      keepsData: true,
       values: {
         image: { repository: mirror(cluster, "docker.io/ollama/ollama") },
         ollama: { gpu: { enabled: true, type: "nvidia", number: 1 }, models: { pull: [], run: [] } },

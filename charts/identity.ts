@@ -14,14 +14,19 @@ import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { type Resources, resources, restrictedContainer, typedResources } from "../lib/k8s/pod-defaults.ts";
+import {
+  type Resources,
+  resources,
+  restrictedContainer,
+  restrictedPod,
+  typedResources,
+} from "../lib/k8s/pod-defaults.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
+import { OIDC_CLIENT_ID } from "./rbac.ts";
 
 const keycloakResources = (value: Resources) =>
   typedResources(value, KeycloakSpecResourcesRequests.fromString, KeycloakSpecResourcesLimits.fromString);
-
-import { OIDC_CLIENT_ID } from "./rbac.ts";
 
 /**
  * One version for Keycloak and its operator (the operator supports its own Keycloak release): the
@@ -41,7 +46,7 @@ function keycloakOperator(cluster: Cluster) {
     spec: {
       template: {
         spec: {
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: restrictedPod(),
           containers: [
             {
               name: "keycloak-operator",
@@ -117,7 +122,7 @@ export class IdentityChart extends Chart {
         unsupported: {
           podTemplate: {
             spec: {
-              securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+              securityContext: restrictedPod(),
               containers: [{ securityContext: restrictedContainer(false) }],
             },
           },

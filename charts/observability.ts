@@ -36,18 +36,18 @@ export class ObservabilityChart extends Chart {
     if (cluster === home) {
       new HelmComponent(apps, cluster, {
         name: "loki",
-        keepsData: true,
         namespace: OBSERVABILITY_NAMESPACE,
         chart: LOKI_CHART,
         podSecurity: "restricted",
+        keepsData: true,
         values: lokiValues(cluster),
       });
       new HelmComponent(apps, cluster, {
         name: "tempo",
-        keepsData: true,
         namespace: OBSERVABILITY_NAMESPACE,
         chart: TEMPO_CHART,
         podSecurity: "restricted",
+        keepsData: true,
         ownNamespace: false,
         values: tempoValues(cluster),
       });

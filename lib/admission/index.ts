@@ -1,9 +1,12 @@
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { SYSTEM_NAMESPACES } from "../rules/admission.ts";
+import { EXCEPTION_REASON } from "../rules/exceptions.ts";
+import { POD_SECURITY_ENFORCE, type PodSecurityLevel } from "../rules/pod-security.ts";
 import { type KyvernoConfig, kyvernoFindings, parseResourceFilters } from "./kyverno.ts";
 import { type LabelSelector, labelSelectorProblems } from "./label-selector.ts";
-import { type PodSecurityLevel, podSecurityViolations } from "./pod-security.ts";
+import { podSecurityViolations } from "./pod-security.ts";
 
 export interface AdmissionFinding {
   readonly cluster: string;
@@ -31,10 +34,6 @@ export interface AdmissionReport {
   readonly invalidSelectors: readonly AdmissionFinding[];
   readonly exceptions: readonly PolicyExceptionEntry[];
 }
-
-/** The annotation every PolicyException carries to say why the platform needs it. */
-export const EXCEPTION_REASON = "waterschap.example/reason";
-const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
 
 /**
  * Judges every pod of the hydrated estate as its cluster would at creation: the Pod Security level of
@@ -67,11 +66,11 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
         message,
       });
       const labels = namespaces.get(namespace);
-      if (!labels && !SYSTEM_NAMESPACES.has(namespace)) {
+      if (!labels && !(SYSTEM_NAMESPACES as readonly string[]).includes(namespace)) {
         denied.push(finding("namespace", `namespace "${namespace}" is not created anywhere in the estate`));
         continue;
       }
-      const level = (labels?.["pod-security.kubernetes.io/enforce"] ?? "privileged") as PodSecurityLevel;
+      const level = (labels?.[POD_SECURITY_ENFORCE] ?? "privileged") as PodSecurityLevel;
       for (const v of podSecurityViolations(pod, level)) denied.push(finding(`pod-security ${level}`, v));
       for (const f of kyvernoFindings(pod, labels ?? { "kubernetes.io/metadata.name": namespace }, kyverno)) {
         (f.actions.includes("Deny") ? denied : audited).push(finding(`${f.kind} ${f.policy}`, f.message));

@@ -1,12 +1,6 @@
 import { containersOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-
-/**
- * The Pod Security Standards as the Kubernetes documentation defines them ("latest"): what the API
- * server's Pod Security Admission enforces from a namespace's `pod-security.kubernetes.io/enforce`
- * label, whatever Kyverno says. Returns one line per violated control.
- */
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+import type { PodSecurityLevel } from "../rules/pod-security.ts";
 
 type Spec = Record<string, any>;
 
@@ -55,6 +49,11 @@ const RESTRICTED_VOLUMES = new Set([
   "secret",
 ]);
 
+/**
+ * The Pod Security Standards as the Kubernetes documentation defines them ("latest"): what the API
+ * server's Pod Security Admission enforces from a namespace's `pod-security.kubernetes.io/enforce`
+ * label, whatever Kyverno says. Returns one line per violated control.
+ */
 export function podSecurityViolations(pod: Manifest, level: PodSecurityLevel): string[] {
   if (level === "privileged") return [];
   const violations = baselineViolations(pod);

@@ -24,6 +24,8 @@ export interface ObjectStoreSpec {
 export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spec: ObjectStoreSpec) => void;
 
 export const MINIO_CHART = { chart: "minio", version: "5.4.0" } as const;
+/** The MinIO chart's post-install jobs, each configured by a values block of that name. */
+export const MINIO_JOBS = ["makeBucketJob", "makeUserJob", "makePolicyJob"] as const;
 
 /**
  * The object store's users, one per consumer, each with its secret key in the SOPS-encrypted Secret
@@ -39,8 +41,13 @@ export const OBJECT_STORE_USERS = [
 /** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
 export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
   const store = new Construct(scope, spec.name);
-  const jobSecurity = { enabled: true, runAsUser: 10001, runAsGroup: 10001 };
-  const jobResources = resources(["50m", "200m"], ["64Mi", "256Mi"]);
+  // The chart's bucket, user and policy jobs: `securityContext.enabled` switches their
+  // `containerSecurityContext` on (templates/post-job.yaml).
+  const job = {
+    securityContext: { enabled: true },
+    containerSecurityContext: restrictedContainer(),
+    resources: resources(["50m", "200m"], ["64Mi", "256Mi"]),
+  };
   new HelmComponent(store, cluster, {
     name: spec.name,
     namespace: spec.namespace,
@@ -66,21 +73,7 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
       // MinIO writes only below its data volume; the chart's default leaves the root writable.
       containerSecurityContext: restrictedContainer(true),
       postJob: { securityContext: { enabled: true, ...restrictedPod(10001) } },
-      makeBucketJob: {
-        securityContext: jobSecurity,
-        containerSecurityContext: restrictedContainer(),
-        resources: jobResources,
-      },
-      makeUserJob: {
-        securityContext: jobSecurity,
-        containerSecurityContext: restrictedContainer(),
-        resources: jobResources,
-      },
-      makePolicyJob: {
-        securityContext: jobSecurity,
-        containerSecurityContext: restrictedContainer(),
-        resources: jobResources,
-      },
+      ...Object.fromEntries(MINIO_JOBS.map((name) => [name, job])),
     },
   });
   for (const { bucket, endpoint } of spec.mirrors) {

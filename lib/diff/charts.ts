@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { hydrate } from "../hydrate/index.ts";
+import { renderReleases } from "../hydrate/index.ts";
 import { fileNameOf } from "../synth/tree.ts";
 
 /**
@@ -12,7 +12,7 @@ export async function withChartObjects(
   root: string,
   tree: ReadonlyMap<string, string>,
 ): Promise<Map<string, string>> {
-  const { releases } = await hydrate(root, tree, { charts: true, mirrors: false, operators: false });
+  const { releases } = await renderReleases(root, tree);
   const out = new Map(tree);
   for (const release of releases) {
     const dir = `${release.file.slice(0, release.file.lastIndexOf("/"))}/helm/${release.target.name}`;

@@ -129,9 +129,11 @@ export function riskFlags(changes: readonly ObjectChange[]): RiskFlag[] {
       if (/\.image$/.test(f.path) || /\.image\.(repository|tag)$/.test(f.path)) {
         flag(c, "medium", "image", `${f.path}: ${String(f.before)} -> ${String(f.after)}`);
       }
-      if (o.kind === "HelmRelease" && /^spec\.chart\.spec\.version$/.test(f.path)) {
-        flag(c, "medium", "image", `chart ${String(f.before)} -> ${String(f.after)}`);
-      }
+      // A chart version: in the HelmRelease itself, or the tag of the OCIRepository its chartRef names.
+      const chartVersion =
+        (o.kind === "HelmRelease" && f.path === "spec.chart.spec.version") ||
+        (o.kind === "OCIRepository" && f.path === "spec.ref.tag");
+      if (chartVersion) flag(c, "medium", "image", `chart ${String(f.before)} -> ${String(f.after)}`);
     }
     const immutable = IMMUTABLE[o.kind];
     const frozen = immutable && c.change === "changed" ? c.fields.filter((f) => immutable.test(f.path)) : [];

@@ -4,9 +4,8 @@ import { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
+import type { PodSecurityLevel } from "../rules/pod-security.ts";
 import { PRUNE_DISABLED } from "./constants.ts";
-
-export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
 /** A chart by name and exact version; vendored as `vendor/charts/<chart>-<version>.tgz`. */
 export interface HelmChartRef {

@@ -17,8 +17,6 @@ export interface HelmReleaseTarget {
   readonly targetNamespace: string;
   readonly chart: string;
   readonly version: string;
-  /** URL of the HelmRepository or OCIRepository the chart comes from. */
-  readonly sourceUrl: string;
   readonly values: Record<string, unknown>;
 }
 
@@ -52,20 +50,17 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
     );
   let chart: string;
   let version: string | undefined;
-  let sourceUrl: string;
   if (spec.chartRef) {
     const source = find(spec.chartRef.kind, spec.chartRef);
     if (!source) return `chartRef ${spec.chartRef.kind}/${spec.chartRef.name} does not exist`;
     const sourceSpec = (source.spec ?? {}) as { url?: string; ref?: { tag?: string } };
     if (!sourceSpec.url) return `chartRef ${spec.chartRef.kind}/${spec.chartRef.name} has no url`;
-    sourceUrl = sourceSpec.url;
-    chart = sourceUrl.split("/").pop() as string;
+    chart = sourceSpec.url.split("/").pop() as string;
     version = sourceSpec.ref?.tag;
   } else if (spec.chart) {
     const ref = spec.chart.spec.sourceRef;
     const source = find(ref.kind, ref);
     if (!source) return `chart source ${ref.kind}/${ref.name} does not exist`;
-    sourceUrl = String((source.spec as { url?: string } | undefined)?.url ?? "");
     chart = spec.chart.spec.chart;
     version = spec.chart.spec.version;
   } else return "names no chart";
@@ -79,18 +74,25 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
     targetNamespace,
     chart,
     version,
-    sourceUrl,
     values: spec.values ?? {},
   };
 }
 
-/** The vendored archive of `chart` at `version`, checked to be that chart; a reason when there is none. */
-export function vendoredChart(root: string, chart: string, version: string): { path: string } | string {
+/**
+ * The vendored archive of `chart` at `version` (its path and files), checked to be that chart; a
+ * reason when there is none.
+ */
+export function vendoredChart(
+  root: string,
+  chart: string,
+  version: string,
+): { path: string; files: Map<string, Buffer> } | string {
   const path = join(root, VENDOR_DIR, `${chart}-${version}.tgz`);
   if (!existsSync(path))
     return `chart ${chart} ${version} is not vendored in ${VENDOR_DIR}/ (add ${chart}-${version}.tgz)`;
-  const meta = chartMetadata(readChartArchive(path), chartRoot(readChartArchive(path)));
+  const files = readChartArchive(path);
+  const meta = chartMetadata(files, chartRoot(files));
   if (meta.name !== chart || meta.version !== version)
     return `${VENDOR_DIR}/${chart}-${version}.tgz holds chart ${meta.name} ${meta.version}`;
-  return { path };
+  return { path, files };
 }

@@ -19,6 +19,7 @@ export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; 
   loki: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
   ],
+  // The chart's post-install jobs (lib/data/object-store.ts MINIO_JOBS), as the chart names them.
   minio: ["makeBucketJob", "makeUserJob", "makePolicyJob"].map((job) => ({
     path: `${job}.containerSecurityContext`,
     why: "read by templates/post-job.yaml, not listed in values.yaml",

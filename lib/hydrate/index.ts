@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { parse } from "yaml";
-import { readChartArchive } from "../helm/archive.ts";
 import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
 import { type RenderResult, renderRelease } from "../helm/render.ts";
 import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/values-keys.ts";
@@ -41,28 +40,14 @@ export interface HydratedEstate {
 
 /**
  * The estate as it will run: every object of dist/clusters/, plus what each HelmRelease's vendored
- * chart renders with its values (helm test hooks aside), plus the pods operators create from custom
- * resources (CloudNativePG Clusters, Keycloaks). Validate and the tests judge this, not our intent.
+ * chart renders with its values (helm test hooks aside), plus what Git-mirrored Kustomizations apply,
+ * plus the pods operators create from custom resources (CloudNativePG Clusters, Keycloaks). Validate
+ * and the tests judge this, not our intent.
  */
-export async function hydrate(
-  root: string,
-  files: ReadonlyMap<string, string>,
-  parts: { charts: boolean; mirrors: boolean; operators: boolean } = {
-    charts: true,
-    mirrors: true,
-    operators: true,
-  },
-): Promise<HydratedEstate> {
+export async function hydrate(root: string, files: ReadonlyMap<string, string>): Promise<HydratedEstate> {
   const distObjects = treeObjects(files);
-  const problems: HydrationProblem[] = [];
-  const jobs: (() => Promise<RenderedRelease | undefined>)[] = [];
-  for (const object of distObjects) {
-    if (!parts.charts || object.manifest.kind !== "HelmRelease") continue;
-    const sameCluster = distObjects.filter((o) => o.cluster === object.cluster).map((o) => o.manifest);
-    jobs.push(() => renderOne(root, object, sameCluster, problems));
-  }
-  const releases = (await inPool(jobs, availableParallelism())).filter((r): r is RenderedRelease => !!r);
-  const mirrored = parts.mirrors ? await mirroredObjects(root, distObjects, problems) : [];
+  const { releases, problems } = await renderReleasesOf(root, distObjects);
+  const mirrored = await mirroredObjects(root, distObjects, problems);
   const chartObjects = releases.flatMap((r) =>
     r.objects.map((manifest) => ({
       cluster: r.cluster,
@@ -71,7 +56,30 @@ export async function hydrate(
     })),
   );
   const all = [...distObjects, ...chartObjects, ...mirrored];
-  return { objects: parts.operators ? [...all, ...operatorPods(all)] : all, releases, problems };
+  return { objects: [...all, ...operatorPods(all)], releases, problems };
+}
+
+/** Only the chart renders of the tree's HelmReleases (what `npm run diff` compares). */
+export function renderReleases(
+  root: string,
+  files: ReadonlyMap<string, string>,
+): Promise<{ releases: RenderedRelease[]; problems: HydrationProblem[] }> {
+  return renderReleasesOf(root, treeObjects(files));
+}
+
+async function renderReleasesOf(
+  root: string,
+  distObjects: readonly HydratedObject[],
+): Promise<{ releases: RenderedRelease[]; problems: HydrationProblem[] }> {
+  const problems: HydrationProblem[] = [];
+  const jobs = distObjects
+    .filter((o) => o.manifest.kind === "HelmRelease")
+    .map((object) => {
+      const sameCluster = distObjects.filter((o) => o.cluster === object.cluster).map((o) => o.manifest);
+      return () => renderOne(root, object, sameCluster, problems);
+    });
+  const releases = (await inPool(jobs, availableParallelism())).filter((r): r is RenderedRelease => !!r);
+  return { releases, problems };
 }
 
 /** Objects of Flux Kustomizations that apply a Git mirror (operators, CRDs), from its vendored copy. */
@@ -80,7 +88,7 @@ async function mirroredObjects(
   distObjects: readonly HydratedObject[],
   problems: HydrationProblem[],
 ): Promise<HydratedObject[]> {
-  const objects: HydratedObject[] = [];
+  const jobs: (() => Promise<HydratedObject[]>)[] = [];
   for (const object of distObjects) {
     const { manifest, cluster } = object;
     if (manifest.kind !== "Kustomization" || !manifest.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
@@ -94,14 +102,17 @@ async function mirroredObjects(
         o.manifest.metadata?.name === ref.name,
     );
     const subject = `Kustomization ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
-    const built = source
-      ? await buildMirroredKustomization(root, manifest, source.manifest)
-      : "its GitRepository does not exist";
-    if (typeof built === "string") problems.push({ cluster, file: object.origin, subject, message: built });
-    else
-      objects.push(...built.map((m) => ({ cluster, origin: `git ${manifest.metadata?.name}`, manifest: m })));
+    jobs.push(async () => {
+      const built = source
+        ? await buildMirroredKustomization(root, manifest, source.manifest)
+        : "its GitRepository does not exist";
+      if (typeof built !== "string")
+        return built.map((m) => ({ cluster, origin: `git ${manifest.metadata?.name}`, manifest: m }));
+      problems.push({ cluster, file: object.origin, subject, message: built });
+      return [];
+    });
   }
-  return objects;
+  return (await inPool(jobs, availableParallelism())).flat();
 }
 
 function treeObjects(files: ReadonlyMap<string, string>): HydratedObject[] {
@@ -129,7 +140,7 @@ async function renderOne(
   if (typeof chart === "string") return void report(chart);
 
   const allowed = (FREE_FORM_VALUES[target.chart] ?? []).map((f) => f.path);
-  const defaults = chartDefaults(readChartArchive(chart.path));
+  const defaults = chartDefaults(chart.files);
   for (const key of unknownValueKeys(target.values, defaults, allowed)) {
     report(`values key "${key}" does not exist in chart ${target.chart} ${target.version}`);
   }

@@ -48,3 +48,24 @@ export function containersOf(pod: Manifest): { list: string; container: Spec }[]
     ((spec[list] ?? []) as Spec[]).map((container) => ({ list, container })),
   );
 }
+
+/** Container images of a pod or workload, and the operand images of a GPU operator ClusterPolicy. */
+export function imagesOf(manifest: Manifest): string[] {
+  const pod = podOf(manifest);
+  if (pod) return containersOf(pod).map(({ container }) => String(container.image));
+  if (manifest.kind === "ClusterPolicy" && manifest.apiVersion.startsWith("nvidia.com/"))
+    return operandImages(manifest.spec);
+  return [];
+}
+
+/** Every `{repository, image, version}` block of the ClusterPolicy that names a repository. */
+function operandImages(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(operandImages);
+  if (!value || typeof value !== "object") return [];
+  const block = value as Record<string, unknown>;
+  const own =
+    typeof block.repository === "string" && block.repository && typeof block.image === "string"
+      ? [`${block.repository}/${block.image}${block.version ? `:${block.version}` : ""}`]
+      : [];
+  return [...own, ...Object.values(block).flatMap(operandImages)];
+}

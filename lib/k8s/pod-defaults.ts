@@ -11,13 +11,11 @@ export function resources(cpu: [string, string], memory: [string, string]): Reso
   return { requests: { cpu: cpu[0], memory: memory[0] }, limits: { cpu: cpu[1], memory: memory[1] } };
 }
 
-/** Pod-level security context of a restricted pod running as `uid`. */
-export function restrictedPod(uid: number) {
+/** Pod-level security context of a restricted pod, running as `uid` when given (else the image's user). */
+export function restrictedPod(uid?: number) {
   return {
     runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: uid,
-    fsGroup: uid,
+    ...(uid === undefined ? {} : { runAsUser: uid, runAsGroup: uid, fsGroup: uid }),
     seccompProfile: { type: "RuntimeDefault" },
   };
 }

@@ -1,6 +1,8 @@
 import { PolicyException } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
-import { EXCEPTION_REASON } from "../admission/index.ts";
 import { KYVERNO_NAMESPACE } from "../platform.ts";
+
+/** The annotation every PolicyException carries to say why the platform needs it. */
+export const EXCEPTION_REASON = "waterschap.example/reason";
 
 export interface PlatformException {
   readonly name: string;

@@ -7,14 +7,15 @@ import type { Manifest } from "../k8s/model-object.ts";
  * `images.registry`, and the Gitea of `git.url`). Checked at synth time on what we render and by
  * validate on the hydrated estate (what the charts render too).
  */
+const hostOf = (url: string) => url.replace(/^[a-z]+:\/\//, "").split("/")[0] as string;
+
 export function allowedSourceHosts(cluster: Cluster): string[] {
-  const host = (url: string) => url.replace(/^[a-z]+:\/\//, "").split("/")[0] as string;
   return [
     ...new Set([
-      host(cluster.git.url),
-      host(cluster.mirrors.charts),
-      host(cluster.mirrors.git),
-      host(cluster.images.registry),
+      hostOf(cluster.git.url),
+      hostOf(cluster.mirrors.charts),
+      hostOf(cluster.mirrors.git),
+      hostOf(cluster.images.registry),
     ]),
   ];
 }
@@ -26,9 +27,8 @@ export function sourceOutsideMirrors(cluster: Cluster, manifest: Manifest): stri
   if (cluster.location !== "on-prem" || !SOURCE_KINDS.has(manifest.kind)) return undefined;
   if (!manifest.apiVersion.startsWith("source.toolkit.fluxcd.io/")) return undefined;
   const url = String((manifest.spec as { url?: string } | undefined)?.url ?? "");
-  const host = url.replace(/^[a-z]+:\/\//, "").split("/")[0];
   const allowed = allowedSourceHosts(cluster);
-  return host && allowed.includes(host)
+  return url && allowed.includes(hostOf(url))
     ? undefined
     : `source ${url} is outside the organisation's mirrors (${allowed.join(", ")}); ${cluster.name} has no internet`;
 }

@@ -4,6 +4,9 @@ import { SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
 
 export const POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
 
+/** The Pod Security Standards levels, least to most restrictive. */
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
 /**
  * Pod Security Admission does the enforcing; this policy makes sure no namespace goes without a
  * level. Synth renders `restricted` on every application namespace; the exceptions are platform

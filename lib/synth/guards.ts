@@ -1,5 +1,5 @@
 import type { Problem } from "../errors.ts";
-import { containersOf, podOf } from "../hydrate/pods.ts";
+import { imagesOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
@@ -86,9 +86,8 @@ export function structuralProblems(object: RenderedObject): Problem[] {
   }
   const source = sourceOutsideMirrors(object.cluster, object.manifest);
   if (source) problems.push(problem(object, "offline-sources", source));
-  const pod = podOf(object.manifest);
-  for (const { container } of pod ? containersOf(pod) : []) {
-    const outside = imageOutsideMirror(object.cluster, String(container.image));
+  for (const image of imagesOf(object.manifest)) {
+    const outside = imageOutsideMirror(object.cluster, image);
     if (outside) problems.push(problem(object, "offline-sources", outside));
   }
   for (const marker of cdk8sMarkers(object.manifest)) {

@@ -1,7 +1,7 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
-import { containersOf, podOf } from "../hydrate/pods.ts";
+import { imagesOf } from "../hydrate/pods.ts";
 import type { Cluster } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
@@ -28,19 +28,23 @@ export async function validateHydrated(
   clusters: readonly Cluster[],
 ): Promise<HydratedValidation> {
   const hydrated = await hydrate(root, files);
-  const problems = hydrated.problems.map(
-    (p) => `${p.file}: cluster "${p.cluster}": ${p.subject}: ${p.message}`,
-  );
+  const problems: string[] = [];
+  const report = (file: string, cluster: string, subject: string, message: string) =>
+    problems.push(`${file}: cluster "${cluster}": ${subject}: ${message}`);
+  for (const p of hydrated.problems) report(p.file, p.cluster, p.subject, p.message);
   const admission = admissionReport(hydrated.objects);
   for (const f of [...admission.denied, ...admission.invalidSelectors])
-    problems.push(`${f.origin}: cluster "${f.cluster}": ${f.subject}: ${f.rule}: ${f.message}`);
+    report(f.origin, f.cluster, f.subject, `${f.rule}: ${f.message}`);
 
   for (const release of hydrated.releases) {
     const volumes = dataVolumes(release.objects);
     const hr = hydrated.objects.find((o) => o.origin === release.file)?.manifest;
     if (volumes.length && hr?.metadata?.annotations?.[PRUNE_ANNOTATION] !== "disabled")
-      problems.push(
-        `${release.file}: cluster "${release.cluster}": HelmRelease ${release.target.namespace}/${release.target.name}: its chart keeps data (${volumes.join(", ")}) but the HelmRelease may be pruned; set keepsData on its HelmComponent`,
+      report(
+        release.file,
+        release.cluster,
+        `HelmRelease ${release.target.namespace}/${release.target.name}`,
+        `its chart keeps data (${volumes.join(", ")}) but the HelmRelease may be pruned; set keepsData on its HelmComponent`,
       );
   }
 
@@ -50,11 +54,11 @@ export async function validateHydrated(
     if (!cluster) continue;
     const subject = `${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
     const source = sourceOutsideMirrors(cluster, manifest);
-    if (source) problems.push(`${origin}: cluster "${name}": ${subject}: ${source}`);
+    if (source) report(origin, name, subject, source);
     for (const image of imagesOf(manifest)) {
       images++;
       const outside = imageOutsideMirror(cluster, image);
-      if (outside) problems.push(`${origin}: cluster "${name}": ${subject}: ${outside}`);
+      if (outside) report(origin, name, subject, outside);
     }
   }
   return { problems, hydrated, admission, images };
@@ -69,25 +73,4 @@ function dataVolumes(objects: readonly Manifest[]): string[] {
         (m.kind === "StatefulSet" && ((m.spec as any)?.volumeClaimTemplates ?? []).length > 0),
     )
     .map((m) => `${m.kind} ${m.metadata?.name}`);
-}
-
-/** Container images of a pod or workload, and the operand images of a GPU operator ClusterPolicy. */
-export function imagesOf(manifest: Manifest): string[] {
-  const pod = podOf(manifest);
-  if (pod) return containersOf(pod).map(({ container }) => String(container.image));
-  if (manifest.kind === "ClusterPolicy" && manifest.apiVersion.startsWith("nvidia.com/"))
-    return operandImages(manifest.spec);
-  return [];
-}
-
-/** Every `{repository, image, version}` block of the ClusterPolicy that names a repository. */
-function operandImages(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(operandImages);
-  if (!value || typeof value !== "object") return [];
-  const block = value as Record<string, unknown>;
-  const own =
-    typeof block.repository === "string" && block.repository && typeof block.image === "string"
-      ? [`${block.repository}/${block.image}${block.version ? `:${block.version}` : ""}`]
-      : [];
-  return [...own, ...Object.values(block).flatMap(operandImages)];
 }
