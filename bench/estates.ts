@@ -32,6 +32,12 @@ export function generatedEstate(root: string, count: number): Estate {
         transparencyLog: "none",
       },
       dns: { domain: `${name}.waterschap.example` },
+      network: {
+        controlPlane: `10.${i % 250}.1.0/28`,
+        nodes: `10.${i % 250}.2.0/24`,
+        registry: "10.10.3.20/32",
+        gatewayClients: [kind === 0 ? "0.0.0.0/0" : "10.20.0.0/16"],
+      },
       // the first on-prem production cluster is the home of the estate-wide services
       ...(i === 1
         ? {

@@ -59,6 +59,8 @@ export class ControllersChart extends Chart {
         gateway: {
           image: { repository: mirror(cluster, "docker.io/library/kong") },
           replicaCount: cluster.production ? 2 : 1,
+          // Keep the client's address: rate limiting and the gateway's NetworkPolicy see citizens, not nodes.
+          proxy: { externalTrafficPolicy: "Local" },
           resources: kongResources,
         },
       },

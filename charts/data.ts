@@ -12,6 +12,7 @@ import {
 import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
 import { ScheduledBackup } from "../imports/cnpg-scheduledbackup-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
+import { subscribers } from "../lib/connections/services.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -52,7 +53,7 @@ export class DataChart extends Chart {
     const home = homeOf(estate, "data");
     const layer = Layer.in(this, "apps");
     const isHome = cluster === home;
-    const subscribes = cluster.location === "cloud" && cluster.production;
+    const subscribes = subscribers(estate).includes(cluster);
     if (!isHome && !subscribes) return;
     if (isHome && !cluster.externalEndpoints[MIRROR_ENDPOINT]) {
       throw new EstateError([
@@ -116,7 +117,12 @@ export class DataChart extends Chart {
                       name: "postgis-tunnel",
                       annotations: { "waterschap.example/exposed-on": "tunnel" },
                     },
-                    spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.40.0.0/16"] },
+                    spec: {
+                      type: "LoadBalancer",
+                      loadBalancerSourceRanges: subscribers(estate).map((c) => c.network.nodes),
+                      // Keep the subscriber's address, so the NetworkPolicy can tell it apart.
+                      externalTrafficPolicy: "Local",
+                    },
                   },
                 },
               ],

@@ -1,135 +1,73 @@
-import { Chart } from "cdk8s";
+import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { Layer } from "../lib/flux/layers.ts";
-import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
+import type { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import { type Connection, connectionsOf, managedNamespaces, type Peer } from "../lib/connections/index.ts";
+import { NAMESPACE_NAME_LABEL } from "../lib/connections/model.ts";
+import { EstateError } from "../lib/errors.ts";
+import { Layer, type LayerName } from "../lib/flux/layers.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { endpointsOn, KONG_NAMESPACE, type PlatformEndpoint } from "../lib/platform.ts";
-import { selectorLabels } from "../lib/workloads/labels.ts";
-import { namespacesOf, placementsOn } from "./workloads.ts";
-
-const NAMESPACE_NAME = "kubernetes.io/metadata.name";
-
-const peer = (p: Placement) => ({
-  namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: p.namespace } },
-  podSelector: { matchLabels: selectorLabels(p) },
-});
 
 /**
- * Zero trust inside the cluster: every namespace with workloads denies all traffic, then allows DNS,
- * each declared flow (an egress rule at the caller and the matching ingress rule at the callee) and
- * the gateway into workloads that are exposed. Nothing else, so OTAP environments never meet.
+ * Zero trust inside the cluster: every namespace that holds an end of a declared connection
+ * (lib/connections/) denies all traffic, then each connection is allowed on both ends: an egress
+ * rule at the caller's namespace and an ingress rule at the callee's. Nothing else, so OTAP
+ * environments never meet. Each policy lives in the Flux layer that creates its namespace.
  */
 export class NetworkChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "network", { disableResourceNameHashes: true });
-    const layer = Layer.in(this, "apps");
-    const placements = placementsOn(cluster, estate);
+    const connections = connectionsOf(cluster, estate);
+    const layers = namespaceLayers(scope);
+    const layerOf = (namespace: string, connection?: Connection): Construct => {
+      const layer = layers.get(namespace);
+      if (!layer)
+        throw new EstateError([
+          {
+            file: cluster.source,
+            cluster: cluster.name,
+            rule: "connections",
+            message: `${connection ? `connection "${connection.name}"` : "default deny"}: namespace "${namespace}" is not created by any chart`,
+          },
+        ]);
+      return Layer.in(this, layer);
+    };
 
-    const isolatedComponents = endpointsOn(cluster)
-      .filter((e) => e.isolated)
-      .map((e) => e.namespace);
-    for (const namespace of [...namespacesOf(placements).keys(), ...isolatedComponents]) {
+    for (const namespace of [...managedNamespaces(connections)].sort()) {
       addModel(
-        layer,
+        layerOf(namespace),
         new NetworkPolicy({
           metadata: { name: "default-deny", namespace },
           spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
         }),
       );
-      addModel(
-        layer,
-        new NetworkPolicy({
-          metadata: { name: "allow-dns", namespace },
-          spec: {
-            podSelector: {},
-            policyTypes: ["Egress"],
-            egress: [
-              {
-                to: [
-                  {
-                    namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: "kube-system" } },
-                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                  },
-                ],
-                ports: [
-                  { protocol: "UDP", port: 53 },
-                  { protocol: "TCP", port: 53 },
-                ],
-              },
-            ],
-          },
-        }),
-      );
     }
-
-    for (const from of placements) {
-      for (const flow of from.workload.flows) {
-        const endpoint = endpointsOn(cluster).find((e) => e.name === flow.to);
-        if (endpoint) {
-          flowToEndpoint(layer, from, endpoint, flow.port ?? endpoint.port);
-          continue;
-        }
-        const to = placements.find((p) => p.workload.name === flow.to && p.stage === from.stage);
-        if (!to) continue; // rejected earlier by the otap-isolation rule
-        const ports = [{ protocol: "TCP" as const, port: flow.port ?? to.workload.port }];
+    for (const connection of connections) {
+      const ports = connection.ports.map((p) => ({ protocol: p.protocol, port: p.port }));
+      const { from, to } = connection;
+      if (from.kind === "pods" && layers.has(from.namespace)) {
         addModel(
-          layer,
+          layerOf(from.namespace, connection),
           new NetworkPolicy({
-            metadata: { name: `${from.workload.name}-to-${to.workload.name}`, namespace: from.namespace },
+            metadata: { name: `${connection.name}-egress`, namespace: from.namespace },
             spec: {
-              podSelector: { matchLabels: selectorLabels(from) },
+              podSelector: { matchLabels: { ...from.labels } },
               policyTypes: ["Egress"],
-              egress: [{ to: [peer(to)], ports }],
-            },
-          }),
-        );
-        addModel(
-          layer,
-          new NetworkPolicy({
-            metadata: { name: `${to.workload.name}-from-${from.workload.name}`, namespace: to.namespace },
-            spec: {
-              podSelector: { matchLabels: selectorLabels(to) },
-              policyTypes: ["Ingress"],
-              ingress: [{ from: [peer(from)], ports }],
+              egress: [{ to: [peerAsSeenFrom(to, from.namespace)], ports }],
             },
           }),
         );
       }
-      for (const name of from.workload.egress) {
-        const endpoint = cluster.externalEndpoints[name];
-        if (!endpoint) continue; // rejected earlier by the external-endpoint rule
+      if (to.kind === "pods" && layers.has(to.namespace)) {
         addModel(
-          layer,
+          layerOf(to.namespace, connection),
           new NetworkPolicy({
-            metadata: { name: `${from.workload.name}-to-${name}`, namespace: from.namespace },
+            metadata: { name: `${connection.name}-ingress`, namespace: to.namespace },
             spec: {
-              podSelector: { matchLabels: selectorLabels(from) },
-              policyTypes: ["Egress"],
-              egress: [
-                {
-                  to: [{ ipBlock: { cidr: endpoint.cidr } }],
-                  ports: [{ protocol: "TCP", port: endpoint.port }],
-                },
-              ],
-            },
-          }),
-        );
-      }
-      if (from.workload.routes.length > 0) {
-        addModel(
-          layer,
-          new NetworkPolicy({
-            metadata: { name: `${from.workload.name}-from-gateway`, namespace: from.namespace },
-            spec: {
-              podSelector: { matchLabels: selectorLabels(from) },
+              podSelector: { matchLabels: { ...to.labels } },
               policyTypes: ["Ingress"],
-              ingress: [
-                {
-                  from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: KONG_NAMESPACE } } }],
-                  ports: [{ protocol: "TCP", port: from.workload.port }],
-                },
-              ],
+              ingress: [{ from: [peerAsSeenFrom(from, to.namespace)], ports }],
             },
           }),
         );
@@ -138,37 +76,22 @@ export class NetworkChart extends Chart {
   }
 }
 
-/** A flow to a platform component: egress at the caller, and ingress at the component if it is isolated. */
-function flowToEndpoint(scope: Construct, from: Placement, endpoint: PlatformEndpoint, port: number): void {
-  const ports = [{ protocol: "TCP" as const, port }];
-  const target = {
-    namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: endpoint.namespace } },
-    podSelector: { matchLabels: { ...endpoint.podLabels } },
-  };
-  addModel(
-    scope,
-    new NetworkPolicy({
-      metadata: { name: `${from.workload.name}-to-${endpoint.name}`, namespace: from.namespace },
-      spec: {
-        podSelector: { matchLabels: selectorLabels(from) },
-        policyTypes: ["Egress"],
-        egress: [{ to: [target], ports }],
-      },
-    }),
-  );
-  if (!endpoint.isolated) return;
-  addModel(
-    scope,
-    new NetworkPolicy({
-      metadata: {
-        name: `${endpoint.name}-from-${from.namespace}-${from.workload.name}`,
-        namespace: endpoint.namespace,
-      },
-      spec: {
-        podSelector: { matchLabels: { ...endpoint.podLabels } },
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [peer(from)], ports }],
-      },
-    }),
-  );
+/** A peer as a NetworkPolicy in `namespace` names it: pods by namespace and labels, or an IP block. */
+function peerAsSeenFrom(peer: Peer, namespace: string): IIoK8sApiNetworkingV1NetworkPolicyPeer {
+  if (peer.kind === "cidr") return { ipBlock: { cidr: peer.cidr } };
+  const podSelector = { matchLabels: { ...peer.labels } };
+  if (peer.namespace === namespace) return { podSelector };
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector };
+}
+
+/** The Flux layer each Namespace of the cluster's App is created in. */
+function namespaceLayers(scope: Construct): Map<string, LayerName> {
+  const layers = new Map<string, LayerName>();
+  for (const construct of scope.node.findAll()) {
+    if (!ApiObject.isApiObject(construct) || construct.kind !== "Namespace" || construct.apiVersion !== "v1")
+      continue;
+    const layer = Layer.of(construct);
+    if (layer) layers.set(construct.metadata.name as string, layer.layerName);
+  }
+  return layers;
 }

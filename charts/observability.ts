@@ -15,9 +15,17 @@ export const LOKI_CHART = { chart: "loki", version: "6.46.0" } as const;
 export const TEMPO_CHART = { chart: "tempo", version: "1.24.1" } as const;
 export const COLLECTOR_CHART = { chart: "opentelemetry-collector", version: "0.140.0" } as const;
 
-/** Where every cluster's agents send logs and traces: the observability home's gateway, through the tunnel. */
-export function telemetryEndpoints(estate: Estate): { logs: string; traces: string } {
+/**
+ * Where a cluster's agents send logs and traces: on the observability home straight to Loki's gateway
+ * and Tempo, elsewhere to the home's gateway, through the tunnel.
+ */
+export function telemetryEndpoints(cluster: Cluster, estate: Estate): { logs: string; traces: string } {
   const home = homeOf(estate, "observability");
+  if (cluster === home)
+    return {
+      logs: `http://loki-gateway.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/otlp`,
+      traces: `http://tempo.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4318`,
+    };
   return { logs: `https://loki.${home.dns.domain}/otlp`, traces: `https://tempo.${home.dns.domain}` };
 }
 
@@ -31,7 +39,7 @@ export class ObservabilityChart extends Chart {
     super(scope, "observability", { disableResourceNameHashes: true });
     const apps = Layer.in(this, "apps");
     const home = homeOf(estate, "observability");
-    const endpoints = telemetryEndpoints(estate);
+    const endpoints = telemetryEndpoints(cluster, estate);
 
     if (cluster === home) {
       new HelmComponent(apps, cluster, {

@@ -18,8 +18,22 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "cloud.waterschap.example" },
+  network: {
+    controlPlane: "10.40.1.0/28",
+    nodes: "10.40.2.0/24",
+    // Images come from the datacenter's registry, through the tunnel.
+    registry: "10.10.3.20/32",
+    gatewayClients: ["0.0.0.0/0"],
+  },
   externalEndpoints: {
     "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
-    "core-gateway": { host: "gateway.core.waterschap.example", cidr: "10.10.0.10/32", port: 443 },
+    // The PostGIS master's tunnel Service, which the portal database subscribes to.
+    "postgis-publisher": { host: "postgis.core.waterschap.example", cidr: "10.10.0.11/32", port: 5432 },
+    "core-gateway": {
+      host: "gateway.core.waterschap.example",
+      cidr: "10.10.0.10/32",
+      port: 443,
+      gatewayOf: "rke2-core",
+    },
   },
 });

@@ -19,6 +19,13 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "core.waterschap.example" },
+  network: {
+    controlPlane: "10.10.1.0/28",
+    nodes: "10.10.2.0/24",
+    registry: "10.10.3.20/32",
+    // Employees on the office network; the cloud cluster arrives through the tunnel (its nodes).
+    gatewayClients: ["10.20.0.0/16"],
+  },
   hosts: ["identity", "observability", "data"],
   externalEndpoints: {
     "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },

@@ -18,5 +18,20 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "nonprod.waterschap.example" },
+  network: {
+    controlPlane: "10.11.1.0/28",
+    nodes: "10.11.2.0/24",
+    registry: "10.10.3.20/32",
+    gatewayClients: ["10.20.0.0/16"],
+  },
+  externalEndpoints: {
+    // Logs and traces go to the observability home's gateway.
+    "core-gateway": {
+      host: "gateway.core.waterschap.example",
+      cidr: "10.10.0.10/32",
+      port: 443,
+      gatewayOf: "rke2-core",
+    },
+  },
   developerGroups: ["developers"],
 });

@@ -51,6 +51,15 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
       isolated: false,
     });
   }
+  if (cluster.location === "cloud" && cluster.production) {
+    endpoints.push({
+      name: "portal-db",
+      namespace: DATA_NAMESPACE,
+      podLabels: { "cnpg.io/cluster": "portal-db" },
+      port: 5432,
+      isolated: true,
+    });
+  }
   return endpoints;
 }
 

@@ -74,16 +74,16 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   {
     name: "a flow to a workload that does not exist",
     file: "catalogue/portal.ts",
-    from: 'flows: [{ to: "portal-api" }]',
-    to: 'flows: [{ to: "portal-apii" }]',
+    from: 'flows: [{ to: "portal-api" }, ',
+    to: 'flows: [{ to: "portal-apii" }, ',
     message:
       'workload "waterpeil-portal": field "flows.0.to": rule flow-target: workload "portal-apii" does not exist; did you mean "portal-api"?',
   },
   {
     name: "a flow across clusters",
     file: "catalogue/portal.ts",
-    from: 'flows: [{ to: "portal-api" }]',
-    to: 'flows: [{ to: "meetdata-api" }]',
+    from: 'flows: [{ to: "portal-api" }, ',
+    to: 'flows: [{ to: "meetdata-api" }, ',
     message:
       'cluster "rke2-cloud": workload "waterpeil-portal": field "flows.0.to": rule otap-isolation: "meetdata-api" does not run in prod on rke2-cloud',
   },
@@ -106,8 +106,8 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   {
     name: "a data-level=high workload calling an external model",
     file: "catalogue/ai.ts",
-    from: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }],',
-    to: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }],\n    egress: ["azure-openai"],',
+    from: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }, { to: "webodm" }],',
+    to: 'flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }, { to: "webodm" }],\n    egress: ["azure-openai"],',
     message:
       'workload "internal-agents": field "egress": rule external-egress: data-level=high workloads may not call external endpoints',
   },

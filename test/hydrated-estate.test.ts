@@ -23,11 +23,11 @@ function breaking(path: string, change: (manifest: any) => void): FileTree {
   return copy;
 }
 
-const problemsOf = async (files: FileTree) => (await validateHydrated(REPO, files, estate.clusters)).problems;
+const problemsOf = async (files: FileTree) => (await validateHydrated(REPO, files, estate)).problems;
 
 describe("the hydrated default estate", () => {
   it("renders every HelmRelease, admits every pod, uses only the mirrors", async () => {
-    const result = await validateHydrated(REPO, tree, estate.clusters);
+    const result = await validateHydrated(REPO, tree, estate);
     expect(result.problems).toEqual([]);
     const helmReleases = [...tree.keys()].filter((p) => p.includes("/helmrelease-"));
     expect(result.hydrated.releases.map((r) => r.file).sort()).toEqual(helmReleases.sort());
@@ -199,7 +199,7 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     const files = breaking("dist/clusters/rke2-nonprod/controllers/kong/helmrelease-kong.yaml", (m) => {
       delete m.spec.values.gateway.resources;
     });
-    const result = await validateHydrated(REPO, files, estate.clusters);
+    const result = await validateHydrated(REPO, files, estate);
     expect(result.problems).toEqual([]);
     expect(result.admission.audited.map((f) => f.subject)).toContain("kong/kong-gateway (Deployment)");
   });

@@ -85,13 +85,18 @@ describe("GPU scheduling", () => {
       name: "models",
       persistentVolumeClaim: { claimName: "vllm-models" },
     });
-    const syncEgress = specOf(one("rke2-core", "NetworkPolicy", "vllm-model-sync-egress", "ai")).egress;
+    const syncEgress = specOf(
+      one("rke2-core", "NetworkPolicy", "vllm-model-sync-to-object-store-egress", "ai"),
+    ).egress;
     expect(syncEgress).toHaveLength(1);
     expect(syncEgress[0].to[0].namespaceSelector.matchLabels).toEqual({
       "kubernetes.io/metadata.name": "object-store",
     });
     const env = Object.fromEntries(vllm.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ HF_HUB_OFFLINE: "1", TRANSFORMERS_OFFLINE: "1" });
+    // a read-only root still needs a writable home and cache: vLLM compiles and caches at start
+    expect(env).toMatchObject({ HOME: "/cache", VLLM_CACHE_ROOT: "/cache/vllm" });
+    expect(vllm.containers[0].volumeMounts).toContainEqual({ name: "cache", mountPath: "/cache" });
     // slow model loading: the startup probe waits at least the declared 1200 s
     const startup = vllm.containers[0].startupProbe;
     expect(startup.httpGet.path).toBe("/health");
@@ -255,8 +260,8 @@ describe("identity and observability", () => {
     for (const subject of subjects) expect(subject.name.startsWith("oidc:")).toBe(true);
   });
 
-  it("log and trace agents on every cluster ship to the observability home through its gateway", () => {
-    for (const cluster of estate.clusters) {
+  it("log and trace agents ship to the observability home: through its gateway, or directly at home", () => {
+    for (const cluster of estate.clusters.filter((c) => c.name !== "rke2-core")) {
       const values = specOf(one(cluster.name, "HelmRelease", "otel-agent", "telemetry")).values;
       expect(values.config.exporters["otlphttp/loki"].endpoint).toBe(
         "https://loki.core.waterschap.example/otlp",
@@ -265,6 +270,10 @@ describe("identity and observability", () => {
         "https://tempo.core.waterschap.example",
       );
     }
+    const home = specOf(one("rke2-core", "HelmRelease", "otel-agent", "telemetry")).values;
+    expect(home.config.exporters["otlphttp/loki"].endpoint).toBe(
+      "http://loki-gateway.observability.svc.cluster.local/otlp",
+    );
     for (const host of ["loki", "tempo"]) {
       expect(specOf(one("rke2-core", "HTTPRoute", host, "observability")).hostnames).toEqual([
         `${host}.core.waterschap.example`,

@@ -47,7 +47,8 @@ export default [
       INTERNAL_MODEL_URL: "http://vllm.ai.svc.cluster.local:8000/v1",
       EXTERNAL_MODEL_URL: "https://waterschap.openai.azure.com/openai/v1",
     },
-    flows: [{ to: "vllm" }, { to: "ollama" }],
+    // Seed: Int_UI -Router-> Int_Agents (sensitive prompts), and the external model for the rest.
+    flows: [{ to: "vllm" }, { to: "ollama" }, { to: "internal-agents" }],
     egress: ["azure-openai"],
     routes: [{ host: "druppie", path: "/" }],
     deploy: { prod: { cluster: "rke2-core", version: "1.3.0" } },
@@ -61,7 +62,8 @@ export default [
     port: 8080,
     resources: medium,
     health: { path: "/healthz" },
-    flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }],
+    // Seed: Int_Agents -MCP (Direct)-> Legacy and -MCP (Analyze)-> GPU (WebODM's API).
+    flows: [{ to: "vllm" }, { to: "ollama" }, { to: "legacy-connectors" }, { to: "webodm" }],
     deploy: { prod: { cluster: "rke2-core", version: "0.7.1" } },
   }),
   defineWorkload({

@@ -13,6 +13,8 @@ export default [
     resources: medium,
     replicas: 2,
     health: { path: "/healthz" },
+    // The PostGIS master's `meetdata` database is created for it (prod; non-prod has no database yet).
+    flows: [{ to: "postgis", stages: ["prod"] }],
     routes: [{ host: "meetdata", path: "/api" }],
     deploy: {
       dev: { cluster: "rke2-nonprod", version: "3.2.0" },

@@ -13,7 +13,8 @@ export default [
     resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } },
     storage: { size: "500Gi", path: "/webodm/app/media" },
     health: { path: "/", startupSeconds: 300 },
-    flows: [{ to: "nodeodx" }],
+    // Its job database on the PostGIS master, its task broker, and the GPU worker.
+    flows: [{ to: "nodeodx" }, { to: "postgis" }, { to: "webodm-broker" }],
     // Heavy uploads arrive at the public gateway and are forwarded through the tunnel to this one.
     routes: [{ host: "drone", path: "/", publishVia: "rke2-cloud" }],
     deploy: {
@@ -22,6 +23,17 @@ export default [
         version: "sha256:0b1e3c5d7f9a2c4e6a8c0e2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c2e",
       },
     },
+  }),
+  defineWorkload({
+    name: "webodm-broker",
+    description: "Redis: WebODM's task broker (Celery); queue state only, rebuilt on restart",
+    group: "drone",
+    image: `${registry}/docker.io/library/redis`,
+    dataLevel: "medium",
+    port: 6379,
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    args: ["--save", "", "--appendonly", "no"],
+    deploy: { prod: { cluster: "rke2-core", version: "7.4.6" } },
   }),
   defineWorkload({
     name: "nodeodx",

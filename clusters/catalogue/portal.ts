@@ -15,7 +15,8 @@ export default [
     autoscale: { min: 2, max: 10, cpuPercent: 70 },
     health: { path: "/healthz" },
     routes: [{ host: "waterpeil", path: "/" }],
-    flows: [{ to: "portal-api" }],
+    // Seed: UI -API calls-> Agents (the assistant runs on the cloud cluster in prod only).
+    flows: [{ to: "portal-api" }, { to: "cloud-agents", stages: ["prod"] }],
     rollout: { prod: "cautious" },
     deploy: {
       dev: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" },
@@ -34,6 +35,8 @@ export default [
     resources: small,
     replicas: 2,
     health: { path: "/healthz" },
+    // Reads the anonymised measurements the cloud database subscribes to (prod only).
+    flows: [{ to: "portal-db", stages: ["prod"] }],
     deploy: {
       dev: { cluster: "rke2-nonprod", version: "1.8.0" },
       test: { cluster: "rke2-nonprod", version: "1.8.0" },

@@ -4,7 +4,6 @@ import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { McCronJob } from "../k8s/mc-cron-job.ts";
 import { resources, restrictedContainer, restrictedPod } from "../k8s/pod-defaults.ts";
-import { OBJECT_STORE } from "../platform.ts";
 
 /**
  * What the platform needs from an object store, independent of the product: buckets, and which of
@@ -89,13 +88,6 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
       args: ["mirror", "--overwrite", "--remove", `local/${bucket}`, `cloud/${bucket}`],
       envFrom: [{ secretRef: { name: `mirror-${bucket}-aliases` } }],
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-      egress: [
-        { to: [{ ipBlock: { cidr: target.cidr } }], ports: [{ protocol: "TCP", port: target.port }] },
-        {
-          to: [{ podSelector: { matchLabels: { ...OBJECT_STORE.podLabels } } }],
-          ports: [{ protocol: "TCP", port: OBJECT_STORE.port }],
-        },
-      ],
     });
   }
 };

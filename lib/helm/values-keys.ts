@@ -16,6 +16,12 @@ export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; 
     { path: "config.exporters", why: "the collector's own configuration, merged into the chart's" },
     { path: "config.service", why: "the collector's own configuration, merged into the chart's" },
   ],
+  ingress: [
+    {
+      path: "gateway.proxy.externalTrafficPolicy",
+      why: "read by the kong subchart's service template (_helpers.tpl), not listed in values.yaml",
+    },
+  ],
   loki: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
   ],

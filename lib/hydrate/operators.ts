@@ -27,6 +27,20 @@ const CNPG_CONTAINER_SECURITY = {
   capabilities: { drop: ["ALL"] },
 };
 
+/** The instance container's ports as the operator declares them (pkg/specs/pods.go). */
+const CNPG_PORTS = [
+  { name: "postgresql", containerPort: 5432, protocol: "TCP" },
+  { name: "metrics", containerPort: 9187, protocol: "TCP" },
+  { name: "status", containerPort: 8000, protocol: "TCP" },
+];
+/** Keycloak's HTTPS, management and cache (JGroups) ports as its operator's StatefulSet has them. */
+const KEYCLOAK_PORTS = [
+  { name: "https", containerPort: 8443, protocol: "TCP" },
+  { name: "management", containerPort: 9000, protocol: "TCP" },
+  { name: "jgroups", containerPort: 7800, protocol: "TCP" },
+  { name: "jgroups-fd", containerPort: 57800, protocol: "TCP" },
+];
+
 /**
  * A CloudNativePG `Cluster` becomes `instances` pods: the `bootstrap-controller` init container runs
  * the operator's image (it copies the instance manager), the `postgres` container the Cluster's
@@ -62,7 +76,13 @@ export function cnpgInstancePods(cluster: Manifest, operatorImage: string): Mani
         { name: "bootstrap-controller", image: operatorImage, resources, securityContext: containerSecurity },
       ],
       containers: [
-        { name: "postgres", image: spec.imageName, resources, securityContext: containerSecurity },
+        {
+          name: "postgres",
+          image: spec.imageName,
+          resources,
+          securityContext: containerSecurity,
+          ports: CNPG_PORTS,
+        },
       ],
       volumes: [
         { name: "pgdata", persistentVolumeClaim: { claimName: `${name}-${i + 1}` } },
@@ -103,6 +123,7 @@ export function keycloakPods(keycloak: Manifest, defaultImage: string | undefine
           ...overrides,
           name: "keycloak",
           image: spec.image ?? defaultImage,
+          ports: KEYCLOAK_PORTS,
           resources: spec.resources ?? { requests: { memory: "1700Mi" }, limits: { memory: "2Gi" } },
         },
       ],

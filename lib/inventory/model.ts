@@ -26,8 +26,17 @@ export interface Cluster {
   readonly hosts: readonly PlatformService[];
   /** External services workloads may call, by name: reachable only through these CIDRs and port. */
   readonly externalEndpoints: Readonly<
-    Record<string, { readonly host: string; readonly cidr: string; readonly port: number }>
+    Record<
+      string,
+      { readonly host: string; readonly cidr: string; readonly port: number; readonly gatewayOf?: string }
+    >
   >;
+  readonly network: {
+    readonly controlPlane: string;
+    readonly nodes: string;
+    readonly registry: string;
+    readonly gatewayClients: readonly string[];
+  };
   readonly dns: { readonly domain: string };
 }
 
@@ -62,7 +71,11 @@ export interface Workload {
   readonly gpu?: number;
   readonly replicas: number;
   /** `port` defaults to the target workload's port. */
-  readonly flows: readonly { readonly to: string; readonly port?: number }[];
+  readonly flows: readonly {
+    readonly to: string;
+    readonly port?: number;
+    readonly stages?: readonly Stage[];
+  }[];
   readonly health?: { readonly path: string; readonly startupSeconds?: number };
   readonly routes: readonly Route[];
   readonly rollout: Partial<Record<Stage, RolloutProfile>>;

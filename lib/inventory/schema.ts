@@ -19,6 +19,13 @@ export const clusterName = z
   .string()
   .regex(dnsLabel, "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)");
 
+const ipv4Cidr = z
+  .string()
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
+    "must be an IPv4 CIDR (a.b.c.d/0-32)",
+  );
+
 export const ClusterInputSchema = z.strictObject({
   name: clusterName,
   description: z.string().min(1),
@@ -65,11 +72,25 @@ export const ClusterInputSchema = z.strictObject({
       z.string().regex(/^[a-z0-9-]+$/),
       z.strictObject({
         host: z.string().regex(dnsName, "must be a DNS name"),
-        cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR"),
+        cidr: ipv4Cidr,
         port: z.number().int().min(1).max(65535),
+        /** The endpoint is that cluster's gateway, reached through the tunnel: its side accepts us. */
+        gatewayOf: clusterName.optional(),
       }),
     )
     .optional(),
+  /**
+   * Addresses outside the pod network that NetworkPolicies name: the control-plane nodes (the API
+   * server pods call and that calls the webhooks), the registry's addresses, the cluster's own node
+   * range (what other clusters see its pods as, through the tunnel), and who may reach its gateway.
+   */
+  network: z.strictObject({
+    controlPlane: ipv4Cidr,
+    nodes: ipv4Cidr,
+    registry: ipv4Cidr,
+    /** Client ranges the gateway accepts besides other clusters' tunnels: the internet, the office. */
+    gatewayClients: z.array(ipv4Cidr).min(1),
+  }),
   /** Keycloak groups whose members get `edit` in dev and `view` in test/acc. Prod clusters: none. */
   developerGroups: z.array(z.string().regex(/^[\w.-]+$/, "must be a Keycloak group name")).optional(),
   dns: z.strictObject({

@@ -162,6 +162,7 @@ export function validateEstate(
       },
       developerGroups: c.developerGroups ?? [],
       externalEndpoints: c.externalEndpoints ?? {},
+      network: c.network,
       hosts: c.hosts ?? [],
       dns: c.dns,
     });

@@ -33,7 +33,14 @@ export const WorkloadInputSchema = z.strictObject({
   replicas: z.number().int().min(1).optional(),
   /** Other workloads (same cluster and environment) this one calls; rendered on both sides. */
   flows: z
-    .array(z.strictObject({ to: dnsLabel, port: z.number().int().min(1).max(65535).optional() }))
+    .array(
+      z.strictObject({
+        to: dnsLabel,
+        port: z.number().int().min(1).max(65535).optional(),
+        /** Environments the flow exists in (default: every one the workload runs in). */
+        stages: z.array(z.enum(STAGES)).min(1).optional(),
+      }),
+    )
     .optional(),
   /** HTTP health endpoint; without it the probes check the TCP port. */
   health: z

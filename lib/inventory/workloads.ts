@@ -154,6 +154,7 @@ export function resolveWorkloads(
   for (const placement of placements) {
     const { workload, cluster, stage } = placement;
     for (const [i, flow] of workload.flows.entries()) {
+      if (flow.stages && !flow.stages.includes(stage)) continue;
       const target = byName.get(flow.to);
       const field = `flows.${i}.to`;
       if (!target && endpointsOn(cluster).some((e) => e.name === flow.to)) continue;

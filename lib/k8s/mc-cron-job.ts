@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
 import { CronJob } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import type { IIoK8sApiNetworkingV1NetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 import type { IIoK8sApiCoreV1EnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IIoK8sApiCoreV1EnvVar } from "kubernetes-models/v1/EnvVar";
 import { mirror } from "../images.ts";
@@ -23,14 +21,12 @@ export interface McCronJobProps {
   readonly resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
   /** PersistentVolumeClaims to mount read-write. */
   readonly claims?: readonly { name: string; claim: string; mountPath: string }[];
-  /** The only traffic the job may send (its namespace may deny everything else). */
-  readonly egress: readonly IIoK8sApiNetworkingV1NetworkPolicyEgressRule[];
 }
 
 /**
  * A scheduled `mc` run that passes the cluster's policies: restricted security context, requests and
  * limits, a pinned image from the organisation's registry, a writable /tmp (mc keeps its config
- * there) on a read-only root, and a NetworkPolicy that opens only the egress it needs.
+ * there) on a read-only root. Its connections are declared in lib/connections/ like every other.
  */
 export class McCronJob extends Construct {
   constructor(scope: Construct, cluster: Cluster, props: McCronJobProps) {
@@ -86,13 +82,6 @@ export class McCronJob extends Construct {
             },
           },
         },
-      }),
-    );
-    addModel(
-      this,
-      new NetworkPolicy({
-        metadata: { name: `${props.name}-egress`, namespace: props.namespace },
-        spec: { podSelector: { matchLabels: labels }, policyTypes: ["Egress"], egress: [...props.egress] },
       }),
     );
   }

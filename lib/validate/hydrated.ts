@@ -1,9 +1,11 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
+import { connectionsOf } from "../connections/index.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
-import type { Cluster } from "../inventory/model.ts";
+import type { Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
@@ -14,6 +16,8 @@ export interface HydratedValidation {
   readonly admission: AdmissionReport;
   /** Images of the hydrated estate, pods and GPU operands, per cluster. */
   readonly images: number;
+  /** Per cluster: the connections the rendered NetworkPolicies allow, proven against the declarations. */
+  readonly reachability: readonly ClusterReachability[];
 }
 
 /**
@@ -25,8 +29,9 @@ export interface HydratedValidation {
 export async function validateHydrated(
   root: string,
   files: ReadonlyMap<string, string>,
-  clusters: readonly Cluster[],
+  estate: Estate,
 ): Promise<HydratedValidation> {
+  const { clusters } = estate;
   const hydrated = await hydrate(root, files);
   const problems: string[] = [];
   const report = (file: string, cluster: string, subject: string, message: string) =>
@@ -61,7 +66,17 @@ export async function validateHydrated(
       if (outside) report(origin, name, subject, outside);
     }
   }
-  return { problems, hydrated, admission, images };
+  const reachability = clusters.map((cluster) =>
+    proveReachability(
+      cluster.name,
+      hydrated.objects.filter((o) => o.cluster === cluster.name),
+      connectionsOf(cluster, estate),
+    ),
+  );
+  for (const r of reachability)
+    for (const problem of r.problems)
+      problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
+  return { problems, hydrated, admission, images, reachability };
 }
 
 /** PersistentVolumeClaims and StatefulSets with volume claims among a chart's objects. */

@@ -124,7 +124,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
   let hydrated: HydratedValidation | undefined;
   try {
     const estate = await loadEstate(root);
-    hydrated = await validateHydrated(root, files, estate.clusters);
+    hydrated = await validateHydrated(root, files, estate);
     problems.push(...hydrated.problems);
   } catch (error) {
     if (!(error instanceof EstateError)) throw error;

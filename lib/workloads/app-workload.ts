@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, PersistentVolumeClaim } from "kubernetes-models/v1";
+import { OTLP_HTTP_PORT } from "../connections/platform-peers.ts";
 import type { Placement } from "../inventory/model.ts";
 import { addFinalPatch } from "../k8s/final-patch.ts";
 import { addModel } from "../k8s/model-object.ts";
@@ -75,8 +76,9 @@ export class AppWorkload extends Construct {
       serviceAccount,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: 10001, group: 10001, fsGroup: 10001 },
+      // A ReadWriteOnce volume attaches to one node: a surge pod elsewhere would wait for it forever.
       strategy:
-        rollout.strategy === "Recreate"
+        rollout.strategy === "Recreate" || workload.storage
           ? kplus.DeploymentStrategy.recreate()
           : kplus.DeploymentStrategy.rollingUpdate({
               maxSurge: percentOrAbsolute(rollout.strategy.maxSurge),
@@ -90,9 +92,11 @@ export class AppWorkload extends Construct {
       image: placement.imageRef,
       portNumber: workload.port,
       ...(workload.args.length ? { args: [...workload.args] } : {}),
-      envVariables: Object.fromEntries(
-        Object.entries(workload.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
-      ),
+      envVariables: {
+        ...telemetryEnv(placement),
+        ...(workload.models ? MODEL_CACHE_ENV : {}),
+        ...Object.fromEntries(Object.entries(workload.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      },
       resources: {
         cpu: { request: cpu(workload.resources.requests.cpu), limit: cpu(workload.resources.limits.cpu) },
         memory: {
@@ -141,6 +145,11 @@ export class AppWorkload extends Construct {
       container.mount(MODELS_PATH, kplus.Volume.fromPersistentVolumeClaim(this, "models", pvc), {
         readOnly: true,
       });
+      // Model servers compile kernels and write caches under $HOME at start: a read-only root needs this.
+      container.mount(
+        MODEL_CACHE_PATH,
+        kplus.Volume.fromEmptyDir(this, "cache", "cache", { sizeLimit: Size.gibibytes(20) }),
+      );
       container.mount(
         "/dev/shm",
         kplus.Volume.fromEmptyDir(this, "shm", "shm", {
@@ -229,6 +238,32 @@ export class AppWorkload extends Construct {
       );
     }
   }
+}
+
+const MODEL_CACHE_PATH = "/cache";
+const MODEL_CACHE_ENV = Object.fromEntries(
+  Object.entries({
+    HOME: MODEL_CACHE_PATH,
+    XDG_CACHE_HOME: MODEL_CACHE_PATH,
+    VLLM_CACHE_ROOT: `${MODEL_CACHE_PATH}/vllm`,
+    HF_HOME: `${MODEL_CACHE_PATH}/huggingface`,
+  }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
+);
+
+/**
+ * OpenTelemetry SDK settings every application gets: traces to the agent on its own node (the
+ * DaemonSet's hostPort), named after the workload, with its stage and group as resource attributes.
+ */
+function telemetryEnv(p: Placement): Record<string, kplus.EnvValue> {
+  return {
+    NODE_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP),
+    OTEL_EXPORTER_OTLP_ENDPOINT: kplus.EnvValue.fromValue(`http://$(NODE_IP):${OTLP_HTTP_PORT}`),
+    OTEL_EXPORTER_OTLP_PROTOCOL: kplus.EnvValue.fromValue("http/protobuf"),
+    OTEL_SERVICE_NAME: kplus.EnvValue.fromValue(p.workload.name),
+    OTEL_RESOURCE_ATTRIBUTES: kplus.EnvValue.fromValue(
+      `deployment.environment.name=${p.stage},service.namespace=${p.workload.group},k8s.cluster.name=${p.cluster.name}`,
+    ),
+  };
 }
 
 function percentOrAbsolute(value: string | number): kplus.PercentOrAbsolute {

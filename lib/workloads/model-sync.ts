@@ -1,7 +1,6 @@
 import type { Construct } from "constructs";
 import type { Placement } from "../inventory/model.ts";
 import { McCronJob } from "../k8s/mc-cron-job.ts";
-import { OBJECT_STORE } from "../platform.ts";
 
 /**
  * Fills a workload's model volume from the datacenter's object store (bucket `models`, prefix
@@ -19,16 +18,5 @@ export function modelSync(scope: Construct, placement: Placement, claim: string)
     env: [{ name: "MC_HOST_store", valueFrom: { secretKeyRef: { name: "models-reader", key: "url" } } }],
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     claims: [{ name: "models", claim, mountPath: "/models" }],
-    egress: [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": OBJECT_STORE.namespace } },
-            podSelector: { matchLabels: { ...OBJECT_STORE.podLabels } },
-          },
-        ],
-        ports: [{ protocol: "TCP", port: OBJECT_STORE.port }],
-      },
-    ],
   });
 }

@@ -1,0 +1,42 @@
+import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../platform.ts";
+import { pods } from "./model.ts";
+
+/** Pods of the platform charts, selected by the labels their charts render (proven by the reachability check). */
+export const KONG_GATEWAY = pods(KONG_NAMESPACE, { "app.kubernetes.io/name": "gateway" }, "kong-gateway");
+export const KONG_CONTROLLER = pods(
+  KONG_NAMESPACE,
+  { "app.kubernetes.io/name": "controller" },
+  "kong-controller",
+);
+export const KYVERNO_ALL = pods(KYVERNO_NAMESPACE, {}, "*");
+export const kyvernoComponent = (component: string) =>
+  pods(KYVERNO_NAMESPACE, { "app.kubernetes.io/component": component }, `kyverno-${component}`);
+
+export const TELEMETRY_NAMESPACE = "telemetry";
+export const OTEL_AGENT = pods(
+  TELEMETRY_NAMESPACE,
+  { "app.kubernetes.io/name": "opentelemetry-collector" },
+  "otel-agent",
+);
+/** OTLP over gRPC and over HTTP, on the agent's hostPorts. */
+export const OTLP_HTTP_PORT = 4318;
+export const OTLP_PORTS = [4317, OTLP_HTTP_PORT];
+
+export const CNPG_NAMESPACE = "cnpg-system";
+export const CNPG_OPERATOR = pods(
+  CNPG_NAMESPACE,
+  { "app.kubernetes.io/name": "cloudnative-pg" },
+  "cnpg-operator",
+);
+/** The instance pods of one CloudNativePG Cluster. */
+export const cnpgInstances = (namespace: string, cluster: string) =>
+  pods(namespace, { "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" }, cluster);
+
+export const OBSERVABILITY_NAMESPACE = "observability";
+export const LOKI = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/component": "single-binary" }, "loki");
+export const LOKI_GATEWAY = pods(
+  OBSERVABILITY_NAMESPACE,
+  { "app.kubernetes.io/component": "gateway" },
+  "loki-gateway",
+);
+export const TEMPO = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo");

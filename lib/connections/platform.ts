@@ -1,0 +1,162 @@
+import type { Cluster, Estate } from "../inventory/model.ts";
+import { KEYCLOAK_NAMESPACE } from "../platform.ts";
+import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
+import {
+  CNPG_OPERATOR,
+  KONG_CONTROLLER,
+  KONG_GATEWAY,
+  KYVERNO_ALL,
+  kyvernoComponent,
+  OTEL_AGENT,
+} from "./platform-peers.ts";
+
+/**
+ * The connections the platform controllers need on every cluster: to the API server, from the API
+ * server into their admission webhooks, to the registry (image signatures), and the gateway's own
+ * traffic (clients in, controller to admin API, tunnels to other clusters' gateways).
+ */
+export function controllerConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const apiServer = cidr(cluster.network.controlPlane, "api-server");
+  const toApiServer = (name: string, from: Connection["from"], why: string): Connection => ({
+    name: `${name}-to-api-server`,
+    from,
+    to: apiServer,
+    ports: tcp(API_SERVER_PORT),
+    why,
+  });
+  const webhook = (name: string, to: Connection["to"], port: number): Connection => ({
+    name: `api-server-to-${name}`,
+    from: apiServer,
+    to,
+    ports: tcp(port),
+    why: `the API server calls the ${name} admission webhook`,
+  });
+  const connections: Connection[] = [
+    toApiServer("kyverno", KYVERNO_ALL, "Kyverno controllers and hook jobs watch and write the API"),
+    webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
+    webhook("kyverno-cleanup", kyvernoComponent("cleanup-controller"), 9443),
+    ...["admission-controller", "reports-controller"].map((component) => ({
+      name: `kyverno-${component}-to-registry`,
+      from: kyvernoComponent(component),
+      to: cidr(cluster.network.registry, "registry"),
+      ports: tcp(443),
+      why: "image signatures are verified against the registry",
+    })),
+    toApiServer("kong-controller", KONG_CONTROLLER, "the ingress controller watches routes and plugins"),
+    webhook("kong-controller", KONG_CONTROLLER, 8080),
+    {
+      name: "kong-controller-to-gateway",
+      from: KONG_CONTROLLER,
+      to: KONG_GATEWAY,
+      ports: tcp(8444),
+      why: "the ingress controller configures the gateway through its admin API",
+    },
+    ...cluster.network.gatewayClients.map((range, i) => ({
+      name: `clients-${i + 1}-to-gateway`,
+      from: cidr(range, cluster.location === "cloud" ? "internet" : "office"),
+      to: KONG_GATEWAY,
+      ports: tcp(8000, 8443),
+      why:
+        cluster.location === "cloud"
+          ? "citizens reach the public gateway"
+          : "employees reach the internal gateway",
+    })),
+    ...tunnelsInto(cluster, estate),
+    toApiServer("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
+    webhook("cnpg", CNPG_OPERATOR, 9443),
+    toApiServer("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
+  ];
+  if (cluster.gpuNodes)
+    connections.push(
+      toApiServer(
+        "gpu-operator",
+        pods("gpu-operator", {}, "*"),
+        "the GPU operator and node feature discovery",
+      ),
+    );
+  return connections;
+}
+
+/** Other clusters whose workloads or gateway call this cluster's gateway through the tunnel. */
+function tunnelsInto(cluster: Cluster, estate: Estate): Connection[] {
+  return estate.clusters
+    .filter((other) => Object.values(other.externalEndpoints).some((e) => e.gatewayOf === cluster.name))
+    .map((other) => ({
+      name: `${other.name}-to-gateway`,
+      from: cidr(other.network.nodes, other.name),
+      to: KONG_GATEWAY,
+      ports: tcp(8443),
+      why: `${other.name} reaches this gateway through the tunnel`,
+    }));
+}
+
+/** The Keycloak operator and Keycloak on the identity home; `db` is its CloudNativePG Cluster. */
+export function identityConnections(cluster: Cluster, db: Connection["to"]): Connection[] {
+  const operator = pods(
+    KEYCLOAK_NAMESPACE,
+    { "app.kubernetes.io/name": "keycloak-operator" },
+    "keycloak-operator",
+  );
+  const keycloak = pods(KEYCLOAK_NAMESPACE, { app: "keycloak" }, "keycloak");
+  return [
+    {
+      name: "keycloak-operator-to-api-server",
+      from: operator,
+      to: cidr(cluster.network.controlPlane, "api-server"),
+      ports: tcp(API_SERVER_PORT),
+      why: "the Keycloak operator reconciles Keycloaks and realm imports",
+    },
+    {
+      name: "keycloak-to-keycloak-db",
+      from: keycloak,
+      to: db,
+      ports: tcp(5432),
+      why: "Keycloak stores realms in its database",
+    },
+    {
+      name: "keycloak-cluster",
+      from: keycloak,
+      to: keycloak,
+      ports: tcp(7800, 57800),
+      why: "Keycloak instances share their caches (JGroups)",
+    },
+    {
+      name: "gateway-to-keycloak",
+      from: KONG_GATEWAY,
+      to: keycloak,
+      ports: tcp(8443),
+      why: "sign-in and tokens on sso.<domain>",
+    },
+  ];
+}
+
+/** What every CloudNativePG Cluster needs: the operator and the instances, among themselves and to the API server. */
+export function postgresConnections(
+  cluster: Cluster,
+  instances: Connection["to"] & { kind: "pods" },
+): Connection[] {
+  const name = instances.label.split("/")[1] as string;
+  return [
+    {
+      name: `cnpg-operator-to-${name}`,
+      from: CNPG_OPERATOR,
+      to: instances,
+      ports: tcp(8000, 5432),
+      why: "the operator reads each instance's status and manages its roles",
+    },
+    {
+      name: `${name}-replication`,
+      from: instances,
+      to: instances,
+      ports: tcp(5432),
+      why: "streaming replication between instances",
+    },
+    {
+      name: `${name}-to-api-server`,
+      from: instances,
+      to: cidr(cluster.network.controlPlane, "api-server"),
+      ports: tcp(API_SERVER_PORT),
+      why: "the instance manager watches its Cluster",
+    },
+  ];
+}

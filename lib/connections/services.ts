@@ -1,0 +1,180 @@
+import type { Cluster, Estate } from "../inventory/model.ts";
+import { DATA_NAMESPACE, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
+import { type Connection, cidr, pods, tcp } from "./model.ts";
+import { identityConnections, postgresConnections } from "./platform.ts";
+import { cnpgInstances, KONG_GATEWAY, LOKI, LOKI_GATEWAY, OTEL_AGENT, TEMPO } from "./platform-peers.ts";
+
+/** The external endpoint through which a subscribing cluster reaches the PostGIS master's tunnel Service. */
+export const PUBLISHER_ENDPOINT = "postgis-publisher";
+
+/** Clusters whose databases subscribe to the PostGIS master's publication: the production cloud ones. */
+export function subscribers(estate: Estate): Cluster[] {
+  return estate.clusters.filter((c) => c.location === "cloud" && c.production);
+}
+
+const MINIO = pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio");
+const toObjectStore = (name: string, from: Connection["from"], why: string): Connection => ({
+  name: `${name}-to-object-store`,
+  from,
+  to: MINIO,
+  ports: tcp(OBJECT_STORE.port),
+  why,
+});
+
+/** The external endpoint of `cluster` that is `target`'s gateway, if any. */
+function gatewayEndpoint(cluster: Cluster, target: Cluster) {
+  return Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === target.name);
+}
+
+/**
+ * The estate-wide services and who uses them: the object store and PostGIS on the data home, the
+ * cloud subscriber, Keycloak on the identity home, Loki and Tempo on the observability home (other
+ * clusters' agents reach them through the home's gateway), and the public gateway forwarding routes
+ * that on-prem workloads publish through it.
+ */
+export function serviceConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const connections: Connection[] = [];
+  const dataHome = homeOf(estate, "data");
+  if (cluster === dataHome) {
+    connections.push(...dataHomeConnections(cluster));
+    for (const subscriber of subscribers(estate))
+      connections.push({
+        name: `${subscriber.name}-to-postgis`,
+        from: cidr(subscriber.network.nodes, subscriber.name),
+        to: cnpgInstances(DATA_NAMESPACE, "postgis"),
+        ports: tcp(5432),
+        why: `${subscriber.name}'s portal database subscribes to the anonymised publication (tunnel)`,
+      });
+  }
+  if (subscribers(estate).includes(cluster)) {
+    const portalDb = cnpgInstances(DATA_NAMESPACE, "portal-db");
+    connections.push(...postgresConnections(cluster, portalDb));
+    const publisher = cluster.externalEndpoints[PUBLISHER_ENDPOINT];
+    if (publisher)
+      connections.push({
+        name: "portal-db-to-postgis-publisher",
+        from: portalDb,
+        to: cidr(publisher.cidr, PUBLISHER_ENDPOINT),
+        ports: tcp(publisher.port),
+        why: "the portal database subscribes to the anonymised publication (logical replication, tunnel)",
+      });
+  }
+  if (cluster === homeOf(estate, "identity")) {
+    const db = cnpgInstances(KEYCLOAK_NAMESPACE, "keycloak-db");
+    connections.push(...postgresConnections(cluster, db), ...identityConnections(cluster, db));
+  }
+
+  const observability = homeOf(estate, "observability");
+  if (cluster === observability) {
+    connections.push(
+      {
+        name: "otel-agent-to-loki",
+        from: OTEL_AGENT,
+        to: LOKI_GATEWAY,
+        ports: tcp(8080),
+        why: "logs (OTLP) to Loki",
+      },
+      {
+        name: "otel-agent-to-tempo",
+        from: OTEL_AGENT,
+        to: TEMPO,
+        ports: tcp(4318),
+        why: "traces (OTLP) to Tempo",
+      },
+      {
+        name: "loki-gateway-to-loki",
+        from: LOKI_GATEWAY,
+        to: LOKI,
+        ports: tcp(3100),
+        why: "Loki's gateway in front of the single binary",
+      },
+      toObjectStore("loki", LOKI, "Loki keeps chunks and indexes in the object store"),
+      {
+        name: "gateway-to-loki",
+        from: KONG_GATEWAY,
+        to: LOKI_GATEWAY,
+        ports: tcp(8080),
+        why: "other clusters' agents ship logs through the gateway",
+      },
+      {
+        name: "gateway-to-tempo",
+        from: KONG_GATEWAY,
+        to: TEMPO,
+        ports: tcp(4318),
+        why: "other clusters' agents ship traces through the gateway",
+      },
+    );
+  } else {
+    const endpoint = gatewayEndpoint(cluster, observability);
+    if (endpoint)
+      connections.push({
+        name: "otel-agent-to-observability",
+        from: OTEL_AGENT,
+        to: cidr(endpoint[1].cidr, endpoint[0]),
+        ports: tcp(endpoint[1].port),
+        why: `logs and traces to ${observability.name}'s Loki and Tempo, through its gateway (tunnel)`,
+      });
+  }
+  connections.push(...forwardedRoutes(cluster, estate));
+  return connections;
+}
+
+function dataHomeConnections(cluster: Cluster): Connection[] {
+  const postgis = cnpgInstances(DATA_NAMESPACE, "postgis");
+  const mirror = pods(
+    OBJECT_STORE.namespace,
+    { "app.kubernetes.io/name": "mirror-anonymized-training-data" },
+    "bucket-mirror",
+  );
+  const target = cluster.externalEndpoints["cloud-object-store"];
+  return [
+    ...postgresConnections(cluster, postgis),
+    toObjectStore("postgis", postgis, "PostGIS base backups and WAL archive"),
+    {
+      name: "minio-cluster",
+      from: MINIO,
+      to: MINIO,
+      ports: tcp(OBJECT_STORE.port),
+      why: "distributed MinIO nodes talk to each other",
+    },
+    toObjectStore(
+      "minio-jobs",
+      pods(OBJECT_STORE.namespace, { app: "minio-job" }, "minio-jobs"),
+      "the chart's jobs create buckets, users and policies",
+    ),
+    toObjectStore("bucket-mirror", mirror, "the mirror reads the anonymised training bucket"),
+    ...(target
+      ? [
+          {
+            name: "bucket-mirror-to-cloud",
+            from: mirror,
+            to: cidr(target.cidr, "cloud-object-store"),
+            ports: tcp(target.port),
+            why: "the anonymised training bucket is copied one way to the cloud store (seed: MinIO mirroring)",
+          },
+        ]
+      : []),
+  ];
+}
+
+/** A public gateway forwards routes that on-prem workloads publish through it to their cluster's gateway. */
+function forwardedRoutes(cluster: Cluster, estate: Estate): Connection[] {
+  const targets = new Set(
+    estate.placements
+      .filter((p) => p.workload.routes.some((r) => r.publishVia === cluster.name))
+      .map((p) => p.cluster),
+  );
+  return [...targets].flatMap((target) => {
+    const endpoint = gatewayEndpoint(cluster, target);
+    if (!endpoint) return [];
+    return [
+      {
+        name: `gateway-to-${target.name}`,
+        from: KONG_GATEWAY,
+        to: cidr(endpoint[1].cidr, endpoint[0]),
+        ports: tcp(endpoint[1].port),
+        why: `routes published through this gateway are forwarded to ${target.name} (tunnel)`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,86 @@
+import type { Cluster, Estate, Placement } from "../inventory/model.ts";
+import { endpointsOn, OBJECT_STORE } from "../platform.ts";
+import { selectorLabels } from "../workloads/labels.ts";
+import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
+import { KONG_GATEWAY, OTEL_AGENT, OTLP_PORTS } from "./platform-peers.ts";
+
+export function placementPeer(p: Placement): PodsPeer {
+  return pods(p.namespace, selectorLabels(p), p.workload.name);
+}
+
+/**
+ * The connections the catalogue declares for the workloads on a cluster: each `flows` entry (to a
+ * workload of the same environment or a platform endpoint), each `egress` entry (an external
+ * endpoint of the inventory), the gateway into each routed workload, traces to the node's
+ * OpenTelemetry agent, and the model sync of workloads that serve models.
+ */
+export function workloadConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const placements = estate.placements.filter((p) => p.cluster === cluster);
+  const connections: Connection[] = [];
+  for (const from of placements) {
+    const source = placementPeer(from);
+    // Non-prod clusters hold one placement per stage: the stage keeps the names apart.
+    const prefix = cluster.production ? from.workload.name : `${from.stage}-${from.workload.name}`;
+    for (const flow of from.workload.flows) {
+      if (flow.stages && !flow.stages.includes(from.stage)) continue;
+      const endpoint = endpointsOn(cluster).find((e) => e.name === flow.to);
+      const to = placements.find((p) => p.workload.name === flow.to && p.stage === from.stage);
+      if (endpoint) {
+        connections.push({
+          name: `${prefix}-to-${endpoint.name}`,
+          from: source,
+          to: pods(endpoint.namespace, { ...endpoint.podLabels }, endpoint.name),
+          ports: tcp(flow.port ?? endpoint.port),
+          why: `catalogue: ${from.workload.name} flows to ${endpoint.name}`,
+        });
+      } else if (to) {
+        connections.push({
+          name: `${prefix}-to-${to.workload.name}`,
+          from: source,
+          to: placementPeer(to),
+          ports: tcp(flow.port ?? to.workload.port),
+          why: `catalogue: ${from.workload.name} flows to ${to.workload.name}`,
+        });
+      }
+    }
+    for (const name of from.workload.egress) {
+      const endpoint = cluster.externalEndpoints[name];
+      if (!endpoint) continue; // rejected earlier by the external-egress rule
+      connections.push({
+        name: `${prefix}-to-${name}`,
+        from: source,
+        to: cidr(endpoint.cidr, name),
+        ports: tcp(endpoint.port),
+        why: endpoint.gatewayOf
+          ? `catalogue: ${from.workload.name} calls ${endpoint.gatewayOf} through its gateway (tunnel)`
+          : `catalogue: ${from.workload.name} calls ${endpoint.host}`,
+      });
+    }
+    if (from.workload.routes.length > 0) {
+      connections.push({
+        name: `gateway-to-${prefix}`,
+        from: KONG_GATEWAY,
+        to: source,
+        ports: tcp(from.workload.port),
+        why: `route ${from.workload.routes.map((r) => r.host).join(", ")} on the ${cluster.location === "cloud" ? "public" : "internal"} gateway`,
+      });
+    }
+    connections.push({
+      name: `${prefix}-to-otel-agent`,
+      from: source,
+      to: OTEL_AGENT,
+      ports: tcp(...OTLP_PORTS),
+      why: "traces (OTLP) to the node's OpenTelemetry agent",
+    });
+    if (from.workload.models) {
+      connections.push({
+        name: `${prefix}-model-sync-to-object-store`,
+        from: pods(from.namespace, { "app.kubernetes.io/name": `${from.workload.name}-model-sync` }),
+        to: pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio"),
+        ports: tcp(OBJECT_STORE.port),
+        why: "model files come from the datacenter's object store (bucket models)",
+      });
+    }
+  }
+  return connections;
+}

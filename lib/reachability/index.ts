@@ -1,0 +1,145 @@
+import { selectorMatches } from "../admission/label-selector.ts";
+import { type Connection, type Peer, type PortSpec, UNMANAGED_NAMESPACES } from "../connections/model.ts";
+import type { HydratedObject } from "../hydrate/index.ts";
+import { podViews } from "./pods.ts";
+import { ClusterPolicies, type PodView, type Policy } from "./policies.ts";
+import { undeclaredAddressRules } from "./undeclared.ts";
+
+/** One allowed connection of the rendered policies, with the declaration it serves. */
+export interface AllowedFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: string;
+  readonly connection: string;
+}
+
+export interface ClusterReachability {
+  readonly cluster: string;
+  readonly flows: readonly AllowedFlow[];
+  readonly problems: readonly string[];
+}
+
+const podName = (p: PodView) => `${p.namespace}/${p.name}`;
+const isManaged = (namespace: string) => !(UNMANAGED_NAMESPACES as readonly string[]).includes(namespace);
+
+export function peerMatches(peer: Peer, pod: PodView): boolean {
+  return (
+    peer.kind === "pods" &&
+    peer.namespace === pod.namespace &&
+    selectorMatches({ matchLabels: { ...peer.labels } }, pod.labels)
+  );
+}
+
+/**
+ * Which pod may open which port on which pod (or address range), computed from the cluster's
+ * rendered NetworkPolicies and its hydrated pods, checked against the declared connections: every
+ * declaration must be allowed between every pair of pods it names, anything allowed must be
+ * declared, and every namespace with pods (kube-system and flux-system aside) must deny by default.
+ */
+export function proveReachability(
+  cluster: string,
+  objects: readonly HydratedObject[],
+  connections: readonly Connection[],
+): ClusterReachability {
+  const policies = new ClusterPolicies(objects.map((o) => o.manifest));
+  for (const namespace of UNMANAGED_NAMESPACES) policies.addNamespace(namespace);
+  const pods = podViews(objects);
+  const problems: string[] = [];
+  const flows = new Map<string, AllowedFlow>();
+  const record = (from: string, to: string, port: PortSpec, connection: string) => {
+    const flow = { from, to, port: `${port.port}/${port.protocol}`, connection };
+    flows.set(`${from} ${to} ${flow.port}`, flow);
+  };
+
+  for (const namespace of new Set(pods.map((p) => p.namespace)))
+    if (isManaged(namespace) && !policies.policiesIn(namespace).some(isDefaultDeny))
+      problems.push(`namespace ${namespace} has pods but no default-deny NetworkPolicy`);
+
+  for (const c of connections) {
+    const sources = c.from.kind === "pods" ? pods.filter((p) => peerMatches(c.from, p)) : [];
+    const targets = c.to.kind === "pods" ? pods.filter((p) => peerMatches(c.to, p)) : [];
+    for (const [end, peer, matched] of [
+      ["from", c.from, sources],
+      ["to", c.to, targets],
+    ] as const)
+      if (peer.kind === "pods" && matched.length === 0)
+        problems.push(
+          `connection ${c.name}: no pod matches its ${end} end ${peer.label} ${JSON.stringify(peer.labels)}`,
+        );
+    for (const port of c.ports) {
+      const blocked = (from: string, to: string) =>
+        problems.push(
+          `connection ${c.name} (${c.why}): blocked from ${from} to ${to} on ${port.port}/${port.protocol}`,
+        );
+      if (c.from.kind === "cidr" && c.to.kind === "pods") {
+        for (const dst of targets)
+          if (policies.allows(dst, "Ingress", { cidr: c.from.cidr }, port.port, port.protocol))
+            record(c.from.cidr, podName(dst), port, c.name);
+          else blocked(c.from.cidr, podName(dst));
+      } else if (c.from.kind === "pods" && c.to.kind === "cidr") {
+        for (const src of sources)
+          if (policies.allows(src, "Egress", { cidr: c.to.cidr }, port.port, port.protocol))
+            record(podName(src), c.to.cidr, port, c.name);
+          else blocked(podName(src), c.to.cidr);
+      } else {
+        for (const src of sources)
+          for (const dst of targets)
+            if (policies.reachable(src, dst, port.port, port.protocol))
+              record(podName(src), podName(dst), port, c.name);
+            else blocked(podName(src), podName(dst));
+      }
+    }
+  }
+
+  const declares = (src: PodView, dst: PodView, port: number, protocol: string) =>
+    connections.some(
+      (c) =>
+        peerMatches(c.from, src) &&
+        peerMatches(c.to, dst) &&
+        c.ports.some((p) => p.port === port && p.protocol === protocol),
+    );
+  for (const src of pods)
+    for (const dst of pods) {
+      if (!isManaged(src.namespace) && !isManaged(dst.namespace)) continue;
+      for (const { port, protocol } of candidatePorts(dst, connections))
+        if (policies.reachable(src, dst, port, protocol) && !declares(src, dst, port, protocol))
+          problems.push(`undeclared: ${podName(src)} may reach ${podName(dst)} on ${port}/${protocol}`);
+    }
+  for (const rule of undeclaredAddressRules(
+    policies,
+    pods.filter((p) => isManaged(p.namespace)),
+    connections,
+  ))
+    problems.push(`undeclared: ${rule}`);
+
+  return {
+    cluster,
+    flows: [...flows.values()].sort(
+      (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.localeCompare(b.port),
+    ),
+    problems: [...new Set(problems)],
+  };
+}
+
+function isDefaultDeny(policy: Policy): boolean {
+  const selectsAll =
+    Object.keys(policy.podSelector.matchLabels ?? {}).length === 0 &&
+    !(policy.podSelector.matchExpressions ?? []).length;
+  return (
+    selectsAll &&
+    policy.types.includes("Ingress") &&
+    policy.types.includes("Egress") &&
+    policy.ingress.length === 0 &&
+    policy.egress.length === 0
+  );
+}
+
+/** Ports worth asking about for a destination: what it listens on and what anything declares for it. */
+function candidatePorts(dst: PodView, connections: readonly Connection[]): PortSpec[] {
+  const ports = new Map<string, PortSpec>();
+  for (const p of dst.ports)
+    ports.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol as PortSpec["protocol"] });
+  for (const c of connections)
+    if (peerMatches(c.to, dst)) for (const p of c.ports) ports.set(`${p.port}/${p.protocol}`, p);
+  return [...ports.values()];
+}

@@ -1,0 +1,145 @@
+import { type LabelSelector, selectorMatches } from "../admission/label-selector.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { cidrWithin } from "./cidr.ts";
+
+/** A pod of the hydrated estate as NetworkPolicies see it. */
+export interface PodView {
+  readonly namespace: string;
+  /** The workload it belongs to (Deployment, StatefulSet, Job, operator-made instance set…). */
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+}
+
+/** The other end of a connection: a pod, or an address range outside the pod network. */
+export type Party = { readonly pod: PodView } | { readonly cidr: string };
+
+export interface PolicyPort {
+  port?: number | string;
+  endPort?: number;
+  protocol?: string;
+}
+export interface PolicyPeer {
+  namespaceSelector?: LabelSelector;
+  podSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+export interface PolicyRule {
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
+  ports?: PolicyPort[];
+}
+export interface Policy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: LabelSelector;
+  readonly types: readonly string[];
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+}
+
+export type Direction = "Ingress" | "Egress";
+
+/**
+ * The NetworkPolicies of one cluster, evaluated the way the API documents them: a pod is isolated in
+ * a direction when any policy of its namespace selects it for that direction; then a connection is
+ * allowed when a rule of a selecting policy admits the peer and the port (named ports resolve at the
+ * destination pod). Both ends must allow a pod-to-pod connection.
+ */
+export class ClusterPolicies {
+  private readonly byNamespace = new Map<string, Policy[]>();
+  private readonly namespaceLabels = new Map<string, Record<string, string>>();
+
+  constructor(manifests: readonly Manifest[]) {
+    for (const m of manifests) {
+      if (m.kind === "Namespace" && m.apiVersion === "v1")
+        this.addNamespace(m.metadata?.name as string, m.metadata?.labels);
+      if (m.kind !== "NetworkPolicy") continue;
+      const spec = (m.spec ?? {}) as Record<string, any>;
+      const egress = (spec.egress ?? []) as PolicyRule[];
+      const policy: Policy = {
+        namespace: m.metadata?.namespace as string,
+        name: m.metadata?.name as string,
+        podSelector: spec.podSelector ?? {},
+        types: spec.policyTypes ?? ["Ingress", ...(egress.length ? ["Egress"] : [])],
+        ingress: spec.ingress ?? [],
+        egress,
+      };
+      this.byNamespace.set(policy.namespace, [...(this.byNamespace.get(policy.namespace) ?? []), policy]);
+    }
+  }
+
+  addNamespace(name: string, labels: Record<string, string> = {}): void {
+    this.namespaceLabels.set(name, { ...labels, "kubernetes.io/metadata.name": name });
+  }
+
+  /** Policies of the pod's namespace that select it for the direction; none means not isolated. */
+  selecting(pod: PodView, direction: Direction): Policy[] {
+    return (this.byNamespace.get(pod.namespace) ?? []).filter(
+      (p) => p.types.includes(direction) && selectorMatches(p.podSelector, pod.labels),
+    );
+  }
+
+  policiesIn(namespace: string): readonly Policy[] {
+    return this.byNamespace.get(namespace) ?? [];
+  }
+
+  /** Does `pod`'s side let the connection through: out to `other` (Egress) or in from it (Ingress)? */
+  allows(pod: PodView, direction: Direction, other: Party, port: number, protocol: string): boolean {
+    const policies = this.selecting(pod, direction);
+    if (policies.length === 0) return true;
+    const destination = direction === "Egress" ? ("pod" in other ? other.pod : undefined) : pod;
+    return policies.some((policy) =>
+      (direction === "Egress" ? policy.egress : policy.ingress).some(
+        (rule) =>
+          this.peersAdmit(direction === "Egress" ? rule.to : rule.from, policy.namespace, other) &&
+          portsAdmit(rule.ports, port, protocol, destination),
+      ),
+    );
+  }
+
+  /** Both ends, for a pod-to-pod connection. */
+  reachable(src: PodView, dst: PodView, port: number, protocol: string): boolean {
+    return (
+      this.allows(src, "Egress", { pod: dst }, port, protocol) &&
+      this.allows(dst, "Ingress", { pod: src }, port, protocol)
+    );
+  }
+
+  private peersAdmit(peers: readonly PolicyPeer[] | undefined, namespace: string, other: Party): boolean {
+    if (!peers || peers.length === 0) return true;
+    return peers.some((peer) => {
+      if (peer.ipBlock) {
+        if (!("cidr" in other)) return false;
+        const { cidr, except = [] } = peer.ipBlock;
+        return (
+          cidrWithin(other.cidr, cidr) &&
+          !except.some((e) => cidrWithin(other.cidr, e) || cidrWithin(e, other.cidr))
+        );
+      }
+      if (!("pod" in other)) return false;
+      const namespaceOk = peer.namespaceSelector
+        ? selectorMatches(peer.namespaceSelector, this.namespaceLabels.get(other.pod.namespace) ?? {})
+        : other.pod.namespace === namespace;
+      return namespaceOk && selectorMatches(peer.podSelector ?? {}, other.pod.labels);
+    });
+  }
+}
+
+function portsAdmit(
+  ports: readonly PolicyPort[] | undefined,
+  port: number,
+  protocol: string,
+  destination: PodView | undefined,
+): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => {
+    if ((p.protocol ?? "TCP") !== protocol) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === "string") {
+      const named = destination?.ports.find((c) => c.name === p.port && c.protocol === protocol);
+      return named?.port === port;
+    }
+    return p.endPort ? port >= p.port && port <= p.endPort : p.port === port;
+  });
+}

@@ -1,0 +1,186 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { connectionsOf } from "../lib/connections/index.ts";
+import type { Connection } from "../lib/connections/model.ts";
+import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
+import type { Estate } from "../lib/inventory/model.ts";
+import { proveReachability } from "../lib/reachability/index.ts";
+import { podViews } from "../lib/reachability/pods.ts";
+import { ClusterPolicies } from "../lib/reachability/policies.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
+
+let estate: Estate;
+let objects: readonly HydratedObject[];
+beforeAll(async () => {
+  const rendered = await renderDefaultEstate();
+  estate = rendered.estate;
+  objects = (await hydrate(REPO, rendered.tree)).objects;
+});
+
+const clusterOf = (name: string) =>
+  estate.clusters.find((c) => c.name === name) as Estate["clusters"][number];
+const objectsOf = (cluster: string) => objects.filter((o) => o.cluster === cluster);
+const prove = (cluster: string, objs = objectsOf(cluster), declared?: Connection[]) =>
+  proveReachability(cluster, objs, declared ?? connectionsOf(clusterOf(cluster), estate));
+const withoutPolicy = (cluster: string, name: string, namespace: string) => {
+  const all = objectsOf(cluster);
+  const kept = all.filter(
+    (o) =>
+      !(
+        o.manifest.kind === "NetworkPolicy" &&
+        o.manifest.metadata?.name === name &&
+        o.manifest.metadata?.namespace === namespace
+      ),
+  );
+  expect(kept.length).toBe(all.length - 1);
+  return kept;
+};
+const withPolicy = (cluster: string, namespace: string, spec: Record<string, unknown>): HydratedObject[] => [
+  ...objectsOf(cluster),
+  {
+    cluster,
+    origin: "test",
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "extra", namespace },
+      spec,
+    },
+  },
+];
+
+describe("reachability of the hydrated estate, against the declared connections", () => {
+  it("every cluster allows exactly what is declared, and every namespace with pods denies by default", () => {
+    for (const cluster of ["rke2-cloud", "rke2-core", "rke2-nonprod"]) {
+      const result = prove(cluster);
+      expect(result.problems, cluster).toEqual([]);
+      expect(result.flows.length, cluster).toBeGreaterThan(50);
+    }
+  });
+
+  it("names the connection whose policy is removed", () => {
+    const problems = prove(
+      "rke2-core",
+      withoutPolicy("rke2-core", "meetdata-api-to-postgis-ingress", "data"),
+    ).problems;
+    expect(problems).toEqual([
+      "connection meetdata-api-to-postgis (catalogue: meetdata-api flows to postgis): blocked from meetdata/meetdata-api to data/postgis on 5432/TCP",
+    ]);
+  });
+
+  it("names a platform connection whose egress side is removed", () => {
+    const problems = prove(
+      "rke2-core",
+      withoutPolicy("rke2-core", "kyverno-to-api-server-egress", "kyverno"),
+    ).problems;
+    expect(problems).toContain(
+      "connection kyverno-to-api-server (Kyverno controllers and hook jobs watch and write the API): blocked from kyverno/kyverno-admission-controller to 10.10.1.0/28 on 6443/TCP",
+    );
+  });
+
+  it("refuses a policy that opens an undeclared path between pods", () => {
+    const objs = withPolicy("rke2-core", "ai", {
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: {},
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
+            },
+          ],
+        },
+      ],
+    });
+    const egress = withPolicy("rke2-core", "meetdata", {
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ai" } } }] }],
+    });
+    const both = [...objs, egress[egress.length - 1] as HydratedObject];
+    expect(prove("rke2-core", both).problems).toEqual([
+      "undeclared: meetdata/meetdata-api may reach ai/vllm on 8000/TCP",
+    ]);
+    // one side alone opens nothing: the other side still denies
+    expect(prove("rke2-core", objs).problems).toEqual([]);
+  });
+
+  it("refuses a policy that opens an undeclared address range", () => {
+    const objs = withPolicy("rke2-core", "legacy", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }],
+    });
+    expect(prove("rke2-core", objs).problems).toEqual([
+      "undeclared: legacy/legacy-connectors may reach 0.0.0.0/0 on 443/TCP (NetworkPolicy extra)",
+    ]);
+  });
+
+  it("finds a namespace with pods and no default deny", () => {
+    const problems = prove(
+      "rke2-nonprod",
+      withoutPolicy("rke2-nonprod", "default-deny", "acc-meetdata"),
+    ).problems;
+    expect(problems).toContain("namespace acc-meetdata has pods but no default-deny NetworkPolicy");
+    // with the deny gone, anything whose egress is open (the cluster DNS here) reaches the pods
+    expect(problems).toContain(
+      "undeclared: kube-system/kube-dns may reach acc-meetdata/meetdata-ingest on 9090/TCP",
+    );
+  });
+
+  it("finds a declaration whose pods do not exist", () => {
+    const declared = [
+      ...connectionsOf(clusterOf("rke2-core"), estate),
+      {
+        name: "ghost",
+        from: {
+          kind: "pods",
+          namespace: "ai",
+          labels: { "app.kubernetes.io/name": "ghost" },
+          label: "ai/ghost",
+        },
+        to: { kind: "cidr", cidr: "10.0.0.0/8", label: "x" },
+        ports: [{ port: 1, protocol: "TCP" }],
+        why: "test",
+      } as Connection,
+    ];
+    expect(prove("rke2-core", objectsOf("rke2-core"), declared).problems).toEqual([
+      'connection ghost: no pod matches its from end ai/ghost {"app.kubernetes.io/name":"ghost"}',
+    ]);
+  });
+
+  it("OTAP stages never meet on the non-prod cluster, in either direction", () => {
+    const objs = objectsOf("rke2-nonprod");
+    const policies = new ClusterPolicies(objs.map((o) => o.manifest));
+    const pods = podViews(objs);
+    const pod = (namespace: string, name: string) =>
+      pods.find((p) => p.namespace === namespace && p.name === name)!;
+    expect(
+      policies.reachable(pod("acc-portal", "waterpeil-portal"), pod("acc-portal", "portal-api"), 8080, "TCP"),
+    ).toBe(true);
+    expect(
+      policies.reachable(pod("acc-portal", "portal-api"), pod("acc-portal", "waterpeil-portal"), 8080, "TCP"),
+    ).toBe(false);
+    expect(
+      policies.reachable(pod("dev-portal", "waterpeil-portal"), pod("acc-portal", "portal-api"), 8080, "TCP"),
+    ).toBe(false);
+    expect(
+      policies.allows(
+        pod("dev-portal", "waterpeil-portal"),
+        "Egress",
+        { pod: pod("acc-portal", "portal-api") },
+        8080,
+        "TCP",
+      ),
+    ).toBe(false);
+    expect(
+      policies.allows(
+        pod("acc-portal", "portal-api"),
+        "Ingress",
+        { pod: pod("dev-portal", "waterpeil-portal") },
+        8080,
+        "TCP",
+      ),
+    ).toBe(false);
+  });
+});
