@@ -32,6 +32,7 @@ export function generatedEstate(root: string, count: number): Estate {
         transparencyLog: "none",
       },
       dns: { domain: `${name}.waterschap.example` },
+      sops: { age: ["age1x6tdm99dqvu0p7fs0xwfeds0sqnkxr20pvcpw97fzvzzyqszecgqvfq7f2"] },
       network: {
         controlPlane: `10.${i % 250}.1.0/28`,
         nodes: `10.${i % 250}.2.0/24`,

@@ -26,6 +26,8 @@ export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-t
 export const PUBLICATION = "anonymised_views";
 export const MIRRORED_BUCKET = "anonymized-training-data";
 export const MIRROR_ENDPOINT = "cloud-object-store";
+/** The replication role the cloud subscriptions connect as. */
+export const SUBSCRIBER_ROLE = "subscriber";
 const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
 
 /** Requests and limits of a CloudNativePG Cluster: its instance pods take them (both containers). */
@@ -107,6 +109,15 @@ export class DataChart extends Chart {
             },
           },
           managed: {
+            // The cloud subscribers log in as this role; its password is SOPS-encrypted on both sides.
+            roles: [
+              {
+                name: SUBSCRIBER_ROLE,
+                login: true,
+                replication: true,
+                passwordSecret: { name: `postgis-${SUBSCRIBER_ROLE}` },
+              },
+            ],
             services: {
               additional: [
                 {
@@ -147,7 +158,7 @@ export class DataChart extends Chart {
         name: OBJECT_STORE_NAMESPACE,
         namespace: OBJECT_STORE_NAMESPACE,
         size: "1Ti",
-        buckets: ["postgis-backups", "models", "drone-jobs", MIRRORED_BUCKET],
+        buckets: ["postgis-backups", "models", "drone-jobs", "loki-chunks", "loki-ruler", MIRRORED_BUCKET],
         mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
       });
     }
@@ -172,7 +183,7 @@ export class DataChart extends Chart {
               name: "core-postgis",
               connectionParameters: {
                 host: `postgis.${home.dns.domain}`,
-                user: "subscriber",
+                user: SUBSCRIBER_ROLE,
                 dbname: "meetdata",
                 sslmode: "verify-full",
               },

@@ -10,6 +10,7 @@ import { NetworkChart } from "./network.ts";
 import { ObservabilityChart } from "./observability.ts";
 import { PoliciesChart } from "./policies.ts";
 import { RbacChart } from "./rbac.ts";
+import { SecretsChart } from "./secrets.ts";
 import { WorkloadsChart } from "./workloads.ts";
 
 /** Every chart of one cluster, each given the validated cluster (and the estate, for cross-cluster facts). */
@@ -25,4 +26,5 @@ export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new ObservabilityChart(app, cluster, estate);
   new NetworkChart(app, cluster, estate);
   new RbacChart(app, cluster, estate);
+  new SecretsChart(app, cluster, estate);
 }

@@ -1,11 +1,11 @@
-import { ApiObject, Chart } from "cdk8s";
+import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import type { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { type Connection, connectionsOf, managedNamespaces, type Peer } from "../lib/connections/index.ts";
 import { NAMESPACE_NAME_LABEL } from "../lib/connections/model.ts";
 import { EstateError } from "../lib/errors.ts";
-import { Layer, type LayerName } from "../lib/flux/layers.ts";
+import { Layer, namespaceLayers } from "../lib/flux/layers.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 
@@ -82,16 +82,4 @@ function peerAsSeenFrom(peer: Peer, namespace: string): IIoK8sApiNetworkingV1Net
   const podSelector = { matchLabels: { ...peer.labels } };
   if (peer.namespace === namespace) return { podSelector };
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector };
-}
-
-/** The Flux layer each Namespace of the cluster's App is created in. */
-function namespaceLayers(scope: Construct): Map<string, LayerName> {
-  const layers = new Map<string, LayerName>();
-  for (const construct of scope.node.findAll()) {
-    if (!ApiObject.isApiObject(construct) || construct.kind !== "Namespace" || construct.apiVersion !== "v1")
-      continue;
-    const layer = Layer.of(construct);
-    if (layer) layers.set(construct.metadata.name as string, layer.layerName);
-  }
-  return layers;
 }

@@ -18,6 +18,8 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "cloud.waterschap.example" },
+  // The private key is only on the cluster (Secret flux-system/sops-age).
+  sops: { age: ["age1l5u4akctpwhnvslwl6mv6dta5pdm4vkvls9f3s9qjekx26hmafqsnjmmxg"] },
   network: {
     controlPlane: "10.40.1.0/28",
     nodes: "10.40.2.0/24",

@@ -19,6 +19,8 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "core.waterschap.example" },
+  // The private key is only on the cluster (Secret flux-system/sops-age).
+  sops: { age: ["age1x6tdm99dqvu0p7fs0xwfeds0sqnkxr20pvcpw97fzvzzyqszecgqvfq7f2"] },
   network: {
     controlPlane: "10.10.1.0/28",
     nodes: "10.10.2.0/24",

@@ -18,6 +18,8 @@ export default defineCluster({
     transparencyLog: "none",
   },
   dns: { domain: "nonprod.waterschap.example" },
+  // The private key is only on the cluster (Secret flux-system/sops-age).
+  sops: { age: ["age1yxx6pegyzyzmzqy6fys4m3q2tj9dav2d586ugzd8jjkj5w3d9avsatuv3r"] },
   network: {
     controlPlane: "10.11.1.0/28",
     nodes: "10.11.2.0/24",

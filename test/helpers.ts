@@ -63,7 +63,7 @@ export function find(
 }
 
 /**
- * A throw-away repository root: the project's code linked in, `clusters/` and `keys/` copied so a
+ * A throw-away repository root: the project's code linked in, `clusters/`, `keys/` and `secrets/` copied so a
  * test can break them, and nothing else. `npm run synth` run there behaves as in the real repository.
  */
 export function sandbox(): string {
@@ -73,6 +73,7 @@ export function sandbox(): string {
   }
   cpSync(join(REPO, "clusters"), join(root, "clusters"), { recursive: true });
   cpSync(join(REPO, "keys"), join(root, "keys"), { recursive: true });
+  cpSync(join(REPO, "secrets"), join(root, "secrets"), { recursive: true });
   return root;
 }
 

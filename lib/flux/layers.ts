@@ -1,3 +1,4 @@
+import { ApiObject } from "cdk8s";
 import { Construct, type IConstruct } from "constructs";
 
 /**
@@ -30,4 +31,16 @@ export class Layer extends Construct {
   ) {
     super(scope, id);
   }
+}
+
+/** The Flux layer each Namespace of the cluster's App is created in. */
+export function namespaceLayers(scope: Construct): Map<string, LayerName> {
+  const layers = new Map<string, LayerName>();
+  for (const construct of scope.node.findAll()) {
+    if (!ApiObject.isApiObject(construct) || construct.kind !== "Namespace" || construct.apiVersion !== "v1")
+      continue;
+    const layer = Layer.of(construct);
+    if (layer) layers.set(construct.metadata.name as string, layer.layerName);
+  }
+  return layers;
 }

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
+import { readEncryptedSecrets } from "../secrets/files.ts";
 import type { Estate } from "./model.ts";
 import { type ClusterSource, validateEstate } from "./validate.ts";
 
@@ -12,7 +13,8 @@ export async function loadEstate(root: string): Promise<Estate> {
   );
   const clusters = await Promise.all(index.clusterFiles.map((name) => loadDefault(root, name)));
   const catalogue = await Promise.all(index.catalogueFiles.map((name) => loadDefault(root, name)));
-  return validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
+  const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
+  return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
 }
 
 async function loadDefault(root: string, name: string): Promise<ClusterSource> {

@@ -1,3 +1,4 @@
+import type { EncryptedSecret } from "../secrets/files.ts";
 import type { PlatformService, Stage } from "./schema.ts";
 import type { DataLevel, RolloutProfile } from "./workload-schema.ts";
 
@@ -31,6 +32,7 @@ export interface Cluster {
       { readonly host: string; readonly cidr: string; readonly port: number; readonly gatewayOf?: string }
     >
   >;
+  readonly sops: { readonly age: readonly string[] };
   readonly network: {
     readonly controlPlane: string;
     readonly nodes: string;
@@ -42,6 +44,8 @@ export interface Cluster {
 
 export interface Estate {
   readonly clusters: readonly Cluster[];
+  /** SOPS-encrypted Secrets under secrets/, each for one cluster. */
+  readonly secrets: readonly EncryptedSecret[];
   readonly workloads: readonly Workload[];
   readonly placements: readonly Placement[];
 }

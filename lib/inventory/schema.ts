@@ -91,6 +91,15 @@ export const ClusterInputSchema = z.strictObject({
     /** Client ranges the gateway accepts besides other clusters' tunnels: the internet, the office. */
     gatewayClients: z.array(ipv4Cidr).min(1),
   }),
+  /**
+   * SOPS: the age recipients (public keys) Secrets for this cluster are encrypted to. The matching
+   * private key exists only on the cluster, as Secret flux-system/sops-age.
+   */
+  sops: z.strictObject({
+    age: z
+      .array(z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, "must be an age X25519 recipient (age1…)"))
+      .min(1),
+  }),
   /** Keycloak groups whose members get `edit` in dev and `view` in test/acc. Prod clusters: none. */
   developerGroups: z.array(z.string().regex(/^[\w.-]+$/, "must be a Keycloak group name")).optional(),
   dns: z.strictObject({

@@ -163,6 +163,7 @@ export function validateEstate(
       developerGroups: c.developerGroups ?? [],
       externalEndpoints: c.externalEndpoints ?? {},
       network: c.network,
+      sops: c.sops,
       hosts: c.hosts ?? [],
       dns: c.dns,
     });
@@ -189,5 +190,5 @@ export function validateEstate(
     ...checkForwards({ clusters }, placements),
   );
   if (problems.length > 0) throw new EstateError(problems);
-  return { clusters, workloads, placements };
+  return { clusters, workloads, placements, secrets: [] };
 }

@@ -49,6 +49,7 @@ const parts = [
         `${hydrated.admission.exceptions.length} policy exceptions`,
         `${hydrated.admission.audited.length} audit findings`,
         `${hydrated.reachability.reduce((n, r) => n + r.flows.length, 0)} allowed connections proven`,
+        `${hydrated.secrets.reduce((n, r) => n + r.sources.sops + r.sources.chart + r.sources.operator + r.sources.outOfBand, 0)} Secret references resolved`,
       ]
     : []),
 ];

@@ -7,6 +7,7 @@ import type { Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
+import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
 
@@ -18,6 +19,8 @@ export interface HydratedValidation {
   readonly images: number;
   /** Per cluster: the connections the rendered NetworkPolicies allow, proven against the declarations. */
   readonly reachability: readonly ClusterReachability[];
+  /** Per cluster: every Secret reference and its source. */
+  readonly secrets: readonly SecretsReport[];
 }
 
 /**
@@ -76,7 +79,13 @@ export async function validateHydrated(
   for (const r of reachability)
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
-  return { problems, hydrated, admission, images, reachability };
+  const secrets = clusters.map((cluster) =>
+    checkSecrets(hydrated.objects.filter((o) => o.cluster === cluster.name)),
+  );
+  for (const [i, report] of secrets.entries())
+    for (const problem of report.problems)
+      problems.push(`cluster "${clusters[i]?.name}": secrets: ${problem}`);
+  return { problems, hydrated, admission, images, reachability, secrets };
 }
 
 /** PersistentVolumeClaims and StatefulSets with volume claims among a chart's objects. */

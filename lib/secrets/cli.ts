@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { EstateError } from "../errors.ts";
+import { loadEstate } from "../inventory/load.ts";
+import { secretFile } from "./files.ts";
+import { encryptSops } from "./sops.ts";
+
+const USAGE = `usage: npm run secrets -- set <cluster> <namespace>/<name> [--literal KEY=VALUE]... [--generate KEY]... [--from-file KEY=PATH]...
+
+Writes secrets/<cluster>/<namespace>/<name>.sops.yaml: a Secret whose values are SOPS-encrypted for
+the cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again replaces it whole
+(rotation: --generate gives a new random value). Then run \`npm run synth\` and commit both.
+
+  --literal KEY=VALUE   a value given on the command line (it lands in your shell history)
+  --generate KEY        a new random value (32 bytes, base64url)
+  --from-file KEY=PATH  the contents of a file
+  --type TYPE           the Secret's type (default Opaque; kubernetes.io/basic-auth for database roles)
+  --help                show this help
+
+example: npm run secrets -- set rke2-core observability/loki-s3 --literal AWS_ACCESS_KEY_ID=loki --from-file AWS_SECRET_ACCESS_KEY=./loki.key`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const sortKeys = (value: unknown): unknown =>
+  value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(
+        Object.keys(value as object)
+          .sort()
+          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+      )
+    : value;
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        literal: { type: "string", multiple: true },
+        generate: { type: "string", multiple: true },
+        "from-file": { type: "string", multiple: true },
+        type: { type: "string" },
+        help: { type: "boolean" },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const [command, clusterName, ref] = positionals;
+  if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
+    fail("expected: set <cluster> <namespace>/<name>");
+  const [namespace, name] = ref.split("/");
+  if (!namespace || !name) fail(`"${ref}" is not <namespace>/<name>`);
+
+  const data: Record<string, string> = {};
+  const pair = (option: string, raw: string) => {
+    const at = raw.indexOf("=");
+    if (at < 1) fail(`--${option} ${raw}: expected KEY=…`);
+    return [raw.slice(0, at), raw.slice(at + 1)] as const;
+  };
+  for (const raw of (values.literal as string[] | undefined) ?? []) {
+    const [key, value] = pair("literal", raw);
+    data[key] = value;
+  }
+  for (const raw of (values["from-file"] as string[] | undefined) ?? []) {
+    const [key, path] = pair("from-file", raw);
+    data[key] = readFileSync(path, "utf8");
+  }
+  for (const key of (values.generate as string[] | undefined) ?? [])
+    data[key] = randomBytes(32).toString("base64url");
+  if (Object.keys(data).length === 0) fail("give at least one --literal, --generate or --from-file");
+
+  const root = process.cwd();
+  const estate = await loadEstate(root);
+  const cluster = estate.clusters.find((c) => c.name === clusterName);
+  if (!cluster)
+    fail(
+      `cluster "${clusterName}" is not in clusters/index.ts (known: ${estate.clusters.map((c) => c.name).join(", ")})`,
+    );
+  const manifest = sortKeys({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name, namespace },
+    stringData: data,
+    type: (values.type as string | undefined) ?? "Opaque",
+  });
+  const encrypted = await encryptSops(manifest as Record<string, unknown>, cluster.sops.age);
+  const file = secretFile(cluster.name, namespace, name);
+  mkdirSync(dirname(join(root, file)), { recursive: true });
+  writeFileSync(join(root, file), stringify(encrypted, { lineWidth: 0 }));
+  console.log(
+    `secrets: wrote ${file} (Secret ${namespace}/${name}, keys ${Object.keys(data).sort().join(", ")}; encrypted for ${cluster.sops.age.length} age recipient(s)). Next: npm run synth`,
+  );
+}
+
+main().catch((error) => {
+  if (error instanceof EstateError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});

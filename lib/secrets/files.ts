@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { EstateError, type Problem } from "../errors.ts";
+import type { Cluster } from "../inventory/model.ts";
+import { isSopsEncrypted, type SopsMetadata } from "./sops.ts";
+
+/** Where the SOPS-encrypted Secrets live: `secrets/<cluster>/<namespace>/<name>.sops.yaml`. */
+export const SECRETS_DIR = "secrets";
+export const secretFile = (cluster: string, namespace: string, name: string) =>
+  `${SECRETS_DIR}/${cluster}/${namespace}/${name}.sops.yaml`;
+
+/** One encrypted Secret of a cluster, as committed; synth copies it into the cluster's tree unchanged. */
+export interface EncryptedSecret {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly file: string;
+  readonly document: Record<string, unknown>;
+}
+
+/**
+ * Reads every encrypted Secret under secrets/ and checks it: a Secret, named after its file, in the
+ * namespace of its directory, for a cluster of the inventory, encrypted to exactly that cluster's
+ * age recipients (so its Flux can decrypt it and nobody else's can).
+ */
+export function readEncryptedSecrets(root: string, clusters: readonly Cluster[]): EncryptedSecret[] {
+  const base = join(root, SECRETS_DIR);
+  if (!existsSync(base)) return [];
+  const found: EncryptedSecret[] = [];
+  const problems: Problem[] = [];
+  for (const cluster of readdirSync(base).sort()) {
+    const known = clusters.find((c) => c.name === cluster);
+    for (const namespace of readdirSync(join(base, cluster)).sort()) {
+      for (const entry of readdirSync(join(base, cluster, namespace)).sort()) {
+        const file = `${SECRETS_DIR}/${cluster}/${namespace}/${entry}`;
+        const problem = (message: string) => problems.push({ file, cluster, message });
+        if (!known) {
+          problem(`cluster "${cluster}" is not in clusters/index.ts`);
+          continue;
+        }
+        if (!entry.endsWith(".sops.yaml")) {
+          problem("is not a .sops.yaml file; only SOPS-encrypted Secrets belong here");
+          continue;
+        }
+        const document = parse(readFileSync(join(base, cluster, namespace, entry), "utf8")) as Record<
+          string,
+          any
+        >;
+        const name = entry.slice(0, -".sops.yaml".length);
+        if (document?.kind !== "Secret" || document?.apiVersion !== "v1") problem("is not a v1 Secret");
+        else if (document.metadata?.name !== name || document.metadata?.namespace !== namespace)
+          problem(
+            `must be Secret ${namespace}/${name} (its path), not ${document.metadata?.namespace}/${document.metadata?.name}`,
+          );
+        else if (!isSopsEncrypted(document))
+          problem("is not SOPS-encrypted; create it with `npm run secrets -- set`");
+        else {
+          const recipients = (document.sops as SopsMetadata).age.map((a) => a.recipient).sort();
+          const expected = [...known.sops.age].sort();
+          if (recipients.join(",") !== expected.join(","))
+            problem(
+              `is encrypted for ${recipients.join(", ")}, but the cluster's age recipients are ${expected.join(", ")}: set it again with \`npm run secrets -- set\``,
+            );
+          else found.push({ cluster, namespace, name, file, document });
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new EstateError(problems);
+  return found;
+}
