@@ -11,6 +11,7 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { clusterPath, layerPath } from "../lib/paths.ts";
+import { KEYCLOAK_OPERATOR_SYNC } from "./identity.ts";
 
 /**
  * How each layer reconciles. Controllers change rarely and install CRDs (long timeout); apps change
@@ -76,8 +77,15 @@ export class FluxChart extends Chart {
             sourceRef: { kind: "GitRepository", name: FLUX_SYNC_NAME },
             prune: true,
             wait: true,
-            ...(layer === "controllers" ? {} : { decryption: SOPS_DECRYPTION }),
-            dependsOn: [{ name: previous ?? GATEWAY_API_CRDS.name }],
+            // Every layer may hold SOPS-encrypted Secrets (in the layer of their namespace).
+            decryption: SOPS_DECRYPTION,
+            dependsOn: [
+              { name: previous ?? GATEWAY_API_CRDS.name },
+              // Custom resources wait for the operator whose CRDs they need (Keycloak, realm import).
+              ...(layer === "apps" && cluster.hosts.includes("identity")
+                ? [{ name: KEYCLOAK_OPERATOR_SYNC }]
+                : []),
+            ],
           },
         }),
       );

@@ -33,6 +33,9 @@ const keycloakResources = (value: Resources) =>
  * operator's manifests come from the Gitea mirror of keycloak-k8s-resources at this tag, vendored in
  * vendor/manifests/ so validate can judge its pod.
  */
+/** The Flux Kustomization that applies the Keycloak operator and its CRDs (the apps layer waits for it). */
+export const KEYCLOAK_OPERATOR_SYNC = "keycloak-operator";
+
 export const KEYCLOAK_VERSION = "26.0.0";
 export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${KEYCLOAK_VERSION}`;
 const KEYCLOAK_OPERATOR_IMAGE = "quay.io/keycloak/keycloak-operator";
@@ -59,7 +62,7 @@ function keycloakOperator(cluster: Cluster) {
     },
   });
   return {
-    name: "keycloak-operator",
+    name: KEYCLOAK_OPERATOR_SYNC,
     repository: "keycloak-k8s-resources",
     tag: KEYCLOAK_VERSION,
     path: "./kubernetes",

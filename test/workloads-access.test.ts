@@ -115,9 +115,9 @@ describe("human access", () => {
 });
 
 describe("secrets and pruning", () => {
-  it("configs and apps layers decrypt SOPS with the cluster's age key", () => {
+  it("every layer decrypts SOPS with the cluster's age key", () => {
     for (const cluster of estate.clusters) {
-      for (const layer of ["configs", "apps"]) {
+      for (const layer of ["controllers", "configs", "apps"]) {
         const [ks] = find(objects, cluster.name, "Kustomization", layer);
         expect(specOf(ks).decryption).toEqual({
           provider: "sops",
