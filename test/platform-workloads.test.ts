@@ -164,7 +164,10 @@ describe("gateways, routes and plugins", () => {
     expect((one("rke2-core", "KongPlugin", "keycloak-jwt", "legacy").manifest as any).plugin).toBe("jwt");
     const consumer = one("rke2-core", "KongConsumer", "keycloak", "legacy").manifest as any;
     expect(consumer.credentials).toEqual(["keycloak-jwt-credential"]);
-    expect(objects.some((o) => o.manifest.kind === "Secret")).toBe(false);
+    // the credential itself is never rendered; the Secrets that are, are SOPS-encrypted
+    expect(objects.some((o) => o.manifest.metadata?.name === "keycloak-jwt-credential")).toBe(false);
+    for (const o of objects.filter((o) => o.manifest.kind === "Secret"))
+      expect((o.manifest as { sops?: unknown }).sops, o.manifest.metadata?.name).toBeDefined();
   });
 });
 

@@ -17,6 +17,7 @@ beforeAll(async () => {
  */
 const REQUIRED: Record<string, (string | number)[]> = {
   Namespace: ["apiVersion"],
+  Secret: ["apiVersion"],
   FluxInstance: ["spec", "distribution"],
   Kustomization: ["spec", "sourceRef"],
   Provider: ["spec", "type"],
