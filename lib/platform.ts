@@ -26,8 +26,6 @@ export interface PlatformEndpoint {
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly port: number;
-  /** Whether the component's pods only accept declared flows (ingress rules rendered at its side). */
-  readonly isolated: boolean;
 }
 
 /** The platform endpoints a cluster runs, derived from its capabilities and the services it hosts. */
@@ -39,7 +37,6 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
       namespace: OLLAMA_NAMESPACE,
       podLabels: { "app.kubernetes.io/name": "ollama" },
       port: 11434,
-      isolated: true,
     });
   }
   if (cluster.hosts.includes("data")) {
@@ -48,7 +45,6 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
       namespace: DATA_NAMESPACE,
       podLabels: { "cnpg.io/cluster": "postgis" },
       port: 5432,
-      isolated: false,
     });
   }
   if (cluster.location === "cloud" && cluster.production) {
@@ -57,7 +53,6 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
       namespace: DATA_NAMESPACE,
       podLabels: { "cnpg.io/cluster": "portal-db" },
       port: 5432,
-      isolated: true,
     });
   }
   return endpoints;

@@ -134,6 +134,14 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
     to: '"Cloud_Gateway"',
     message: 'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "dns.domain": must be a lowercase DNS name',
   },
+  {
+    name: "a tunnel endpoint naming a cluster that does not exist",
+    file: "rke2-cloud.ts",
+    from: 'gatewayOf: "rke2-core"',
+    to: 'gatewayOf: "rke2-cor"',
+    message:
+      'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "externalEndpoints.core-gateway.gatewayOf": "rke2-cor" is not another cluster of the inventory',
+  },
 ];
 
 describe("bad input fails synth with a specific message and leaves dist/ byte-identical", () => {

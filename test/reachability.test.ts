@@ -34,9 +34,10 @@ const withoutPolicy = (cluster: string, name: string, namespace: string) => {
   expect(kept.length).toBe(all.length - 1);
   return kept;
 };
-const withPolicy = (cluster: string, namespace: string, spec: Record<string, unknown>): HydratedObject[] => [
+/** The cluster's hydrated objects plus extra NetworkPolicies, each given as [namespace, spec]. */
+const withPolicies = (cluster: string, ...extra: [string, Record<string, unknown>][]): HydratedObject[] => [
   ...objectsOf(cluster),
-  {
+  ...extra.map(([namespace, spec]) => ({
     cluster,
     origin: "test",
     manifest: {
@@ -45,7 +46,7 @@ const withPolicy = (cluster: string, namespace: string, spec: Record<string, unk
       metadata: { name: "extra", namespace },
       spec,
     },
-  },
+  })),
 ];
 
 describe("reachability of the hydrated estate, against the declared connections", () => {
@@ -78,39 +79,47 @@ describe("reachability of the hydrated estate, against the declared connections"
   });
 
   it("refuses a policy that opens an undeclared path between pods", () => {
-    const objs = withPolicy("rke2-core", "ai", {
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } },
-      policyTypes: ["Ingress"],
-      ingress: [
-        {
-          from: [
-            {
-              namespaceSelector: {},
-              podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
-            },
-          ],
-        },
-      ],
-    });
-    const egress = withPolicy("rke2-core", "meetdata", {
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
-      policyTypes: ["Egress"],
-      egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ai" } } }] }],
-    });
-    const both = [...objs, egress[egress.length - 1] as HydratedObject];
-    expect(prove("rke2-core", both).problems).toEqual([
+    const vllmIngress: [string, Record<string, unknown>] = [
+      "ai",
+      {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {},
+                podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    const meetdataEgress: [string, Record<string, unknown>] = [
+      "meetdata",
+      {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ai" } } }] }],
+      },
+    ];
+    expect(prove("rke2-core", withPolicies("rke2-core", vllmIngress, meetdataEgress)).problems).toEqual([
       "undeclared: meetdata/meetdata-api may reach ai/vllm on 8000/TCP",
     ]);
     // one side alone opens nothing: the other side still denies
-    expect(prove("rke2-core", objs).problems).toEqual([]);
+    expect(prove("rke2-core", withPolicies("rke2-core", vllmIngress)).problems).toEqual([]);
   });
 
   it("refuses a policy that opens an undeclared address range", () => {
-    const objs = withPolicy("rke2-core", "legacy", {
-      podSelector: {},
-      policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }],
-    });
+    const objs = withPolicies("rke2-core", [
+      "legacy",
+      {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }],
+      },
+    ]);
     expect(prove("rke2-core", objs).problems).toEqual([
       "undeclared: legacy/legacy-connectors may reach 0.0.0.0/0 on 443/TCP (NetworkPolicy extra)",
     ]);
@@ -153,8 +162,11 @@ describe("reachability of the hydrated estate, against the declared connections"
     const objs = objectsOf("rke2-nonprod");
     const policies = new ClusterPolicies(objs.map((o) => o.manifest));
     const pods = podViews(objs);
-    const pod = (namespace: string, name: string) =>
-      pods.find((p) => p.namespace === namespace && p.name === name)!;
+    const pod = (namespace: string, name: string) => {
+      const found = pods.find((p) => p.namespace === namespace && p.name === name);
+      if (!found) throw new Error(`no pod ${namespace}/${name}`);
+      return found;
+    };
     expect(
       policies.reachable(pod("acc-portal", "waterpeil-portal"), pod("acc-portal", "portal-api"), 8080, "TCP"),
     ).toBe(true);

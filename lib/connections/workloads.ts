@@ -1,3 +1,4 @@
+import { gatewayOf } from "../gateways/topology.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { endpointsOn, OBJECT_STORE } from "../platform.ts";
 import { selectorLabels } from "../workloads/labels.ts";
@@ -62,7 +63,7 @@ export function workloadConnections(cluster: Cluster, estate: Estate): Connectio
         from: KONG_GATEWAY,
         to: source,
         ports: tcp(from.workload.port),
-        why: `route ${from.workload.routes.map((r) => r.host).join(", ")} on the ${cluster.location === "cloud" ? "public" : "internal"} gateway`,
+        why: `route ${from.workload.routes.map((r) => r.host).join(", ")} on the ${gatewayOf(cluster).name} gateway`,
       });
     }
     connections.push({

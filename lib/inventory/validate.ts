@@ -181,6 +181,18 @@ export function validateEstate(
       });
     }
   }
+  for (const c of clusters)
+    for (const [name, endpoint] of Object.entries(c.externalEndpoints))
+      if (
+        endpoint.gatewayOf &&
+        (endpoint.gatewayOf === c.name || !clusters.some((o) => o.name === endpoint.gatewayOf))
+      )
+        problems.push({
+          file: c.source,
+          cluster: c.name,
+          field: `externalEndpoints.${name}.gatewayOf`,
+          message: `"${endpoint.gatewayOf}" is not another cluster of the inventory`,
+        });
   if (problems.length > 0) throw new EstateError(problems);
 
   const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);

@@ -1,7 +1,6 @@
-import { selectorMatches } from "../admission/label-selector.ts";
-import { type Connection, type Peer, type PortSpec, UNMANAGED_NAMESPACES } from "../connections/model.ts";
+import { type Connection, type PortSpec, UNMANAGED_NAMESPACES } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
-import { podViews } from "./pods.ts";
+import { peerMatches, podViews } from "./pods.ts";
 import { ClusterPolicies, type PodView, type Policy } from "./policies.ts";
 import { undeclaredAddressRules } from "./undeclared.ts";
 
@@ -21,14 +20,6 @@ export interface ClusterReachability {
 
 const podName = (p: PodView) => `${p.namespace}/${p.name}`;
 const isManaged = (namespace: string) => !(UNMANAGED_NAMESPACES as readonly string[]).includes(namespace);
-
-export function peerMatches(peer: Peer, pod: PodView): boolean {
-  return (
-    peer.kind === "pods" &&
-    peer.namespace === pod.namespace &&
-    selectorMatches({ matchLabels: { ...peer.labels } }, pod.labels)
-  );
-}
 
 /**
  * Which pod may open which port on which pod (or address range), computed from the cluster's

@@ -1,4 +1,5 @@
-import { CLUSTER_DNS } from "../connections/model.ts";
+import { selectorMatches } from "../admission/label-selector.ts";
+import { CLUSTER_DNS, type Peer } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { PodView } from "./policies.ts";
@@ -36,4 +37,13 @@ export function podViews(objects: readonly HydratedObject[]): PodView[] {
     });
   }
   return views;
+}
+
+/** Whether a declared end names this pod: same namespace, all of its labels. */
+export function peerMatches(peer: Peer, pod: PodView): boolean {
+  return (
+    peer.kind === "pods" &&
+    peer.namespace === pod.namespace &&
+    selectorMatches({ matchLabels: { ...peer.labels } }, pod.labels)
+  );
 }

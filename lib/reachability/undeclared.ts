@@ -1,5 +1,6 @@
 import type { Connection } from "../connections/model.ts";
 import { cidrWithin } from "./cidr.ts";
+import { peerMatches } from "./pods.ts";
 import type { ClusterPolicies, Direction, PodView } from "./policies.ts";
 
 const ANYWHERE = "0.0.0.0/0";
@@ -51,9 +52,7 @@ function covered(
   return connections.some((c) => {
     const [own, other] = direction === "Egress" ? [c.from, c.to] : [c.to, c.from];
     return (
-      own.kind === "pods" &&
-      own.namespace === pod.namespace &&
-      Object.entries(own.labels).every(([k, v]) => pod.labels[k] === v) &&
+      peerMatches(own, pod) &&
       other.kind === "cidr" &&
       cidrWithin(range, other.cidr) &&
       c.ports.some((p) => p.port === port && p.protocol === protocol)
