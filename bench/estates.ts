@@ -31,6 +31,7 @@ export function generatedEstate(root: string, count: number): Estate {
         cosignPublicKey: "keys/cosign.pub",
         transparencyLog: "none",
       },
+      pki: { caCertificate: "keys/org-ca.crt" },
       dns: { domain: `${name}.waterschap.example` },
       sops: { age: ["age1x6tdm99dqvu0p7fs0xwfeds0sqnkxr20pvcpw97fzvzzyqszecgqvfq7f2"] },
       network: {

@@ -4,6 +4,8 @@ import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
+import { MC_IMAGE } from "../lib/k8s/mc-cron-job.ts";
+import { resources } from "../lib/k8s/pod-defaults.ts";
 import { endpointsOn, OLLAMA_NAMESPACE } from "../lib/platform.ts";
 import { GPU_NODE_LABEL, GPU_RESOURCE } from "../lib/workloads/app-workload.ts";
 
@@ -11,7 +13,9 @@ export const OLLAMA_CHART = { chart: "ollama", version: "1.77.0" } as const;
 
 /**
  * Ollama on the datacenter's GPU nodes, as a HelmRelease in the apps layer. It never pulls models
- * from the internet: `models.pull` stays empty and the model volume is seeded inside the datacenter.
+ * from the internet: `models.pull` stays empty, and before Ollama starts an init container copies
+ * the models from the datacenter's object store (bucket `models`, prefix `ollama/`, in Ollama's own
+ * `models/` layout) onto its volume.
  * vLLM and the agents are catalogue workloads (clusters/catalogue/ai.ts).
  */
 export class AiChart extends Chart {
@@ -30,6 +34,8 @@ export class AiChart extends Chart {
         ollama: { gpu: { enabled: true, type: "nvidia", number: 1 }, models: { pull: [], run: [] } },
         persistentVolume: { enabled: true, size: "200Gi", accessModes: ["ReadWriteOnce"] },
         extraEnv: [{ name: "OLLAMA_NOPRUNE", value: "1" }],
+        initContainers: [seedModels(cluster)],
+        volumes: [{ name: "mc-config", emptyDir: {} }],
         resources: {
           requests: { cpu: "2", memory: "16Gi" },
           limits: { cpu: "8", memory: "48Gi", [GPU_RESOURCE]: 1 },
@@ -42,4 +48,30 @@ export class AiChart extends Chart {
       },
     });
   }
+}
+
+/** The Secret (SOPS) with the object store URL of the read-only `models-reader` user, as `url`. */
+export const MODELS_READER_SECRET = "models-reader";
+
+function seedModels(cluster: Cluster) {
+  return {
+    name: "seed-models",
+    image: mirror(cluster, MC_IMAGE),
+    args: ["mirror", "--overwrite", "store/models/ollama/", "/root/.ollama/models/"],
+    env: [
+      { name: "MC_CONFIG_DIR", value: "/mc-config" },
+      { name: "MC_HOST_store", valueFrom: { secretKeyRef: { name: MODELS_READER_SECRET, key: "url" } } },
+    ],
+    volumeMounts: [
+      { name: "ollama-data", mountPath: "/root/.ollama" },
+      { name: "mc-config", mountPath: "/mc-config" },
+    ],
+    resources: resources(["100m", "1"], ["256Mi", "1Gi"]),
+    // Ollama's volume belongs to root (the upstream image's user); the copy keeps the same owner.
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    },
+  };
 }

@@ -1,10 +1,13 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
+import { CNPG_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
+import { gatewayReplicas } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
+import { CERT_MANAGER_NAMESPACE } from "../lib/pki/certificates.ts";
 import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
 import { gpuOperatorValues } from "./gpu-operator-values.ts";
 
@@ -18,6 +21,7 @@ export const CHARTS = {
   kong: { chart: "ingress", version: "0.24.0" },
   gpuOperator: { chart: "gpu-operator", version: "v26.7.0" },
   cloudnativePg: { chart: "cloudnative-pg", version: "0.29.0" },
+  barmanCloud: { chart: "plugin-barman-cloud", version: "0.7.0" },
 } as const;
 
 /** The operators and controllers each cluster runs, installed by the `controllers` Flux layer. */
@@ -58,9 +62,14 @@ export class ControllersChart extends Chart {
         },
         gateway: {
           image: { repository: mirror(cluster, "docker.io/library/kong") },
-          replicaCount: cluster.production ? 2 : 1,
+          replicaCount: gatewayReplicas(cluster),
           // Keep the client's address: rate limiting and the gateway's NetworkPolicy see citizens, not nodes.
           proxy: { externalTrafficPolicy: "Local" },
+          // Spans for the OpenTelemetry plugin (charts/gateways.ts); every request in non-prod.
+          env: {
+            tracing_instrumentations: "request,balancer,http_client",
+            tracing_sampling_rate: cluster.production ? 0.1 : 1,
+          },
           resources: kongResources,
         },
       },
@@ -78,12 +87,29 @@ export class ControllersChart extends Chart {
     }
     new HelmComponent(layer, cluster, {
       name: "cloudnative-pg",
-      namespace: "cnpg-system",
+      namespace: CNPG_NAMESPACE,
       chart: CHARTS.cloudnativePg,
       podSecurity: "restricted",
       values: {
         image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") },
         resources: resources(["100m", "1"], ["256Mi", "512Mi"]),
+      },
+    });
+    // Database backups: the plugin talks to the operator over mTLS with certificates from cert-manager.
+    new HelmComponent(layer, cluster, {
+      name: "plugin-barman-cloud",
+      namespace: CNPG_NAMESPACE,
+      chart: CHARTS.barmanCloud,
+      podSecurity: "restricted",
+      ownNamespace: false,
+      dependsOn: [
+        { name: "cloudnative-pg", namespace: CNPG_NAMESPACE },
+        { name: "cert-manager", namespace: CERT_MANAGER_NAMESPACE },
+      ],
+      values: {
+        image: { registry: mirror(cluster, "ghcr.io") },
+        sidecarImage: { registry: mirror(cluster, "ghcr.io") },
+        resources: resources(["50m", "500m"], ["64Mi", "256Mi"]),
       },
     });
   }

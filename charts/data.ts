@@ -2,17 +2,22 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
 import {
-  ClusterSpecBackupBarmanObjectStoreDataCompression,
-  ClusterSpecBackupBarmanObjectStoreWalCompression,
   ClusterSpecManagedServicesAdditionalSelectorType,
   ClusterSpecResourcesLimits,
   ClusterSpecResourcesRequests,
   Cluster as PostgresCluster,
 } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
-import { ScheduledBackup } from "../imports/cnpg-scheduledbackup-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
 import { subscribers } from "../lib/connections/services.ts";
+import {
+  ANONYMISED_READER,
+  ANONYMISED_SCHEMA,
+  ANONYMISED_TABLES,
+  anonymisedReaderSql,
+  anonymisedTablesSql,
+} from "../lib/data/anonymised-schema.ts";
+import { barmanBackups } from "../lib/data/backups.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -20,10 +25,12 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
+import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, orgCertificate } from "../lib/pki/certificates.ts";
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
-export const PUBLICATION = "anonymised_views";
+export const PUBLICATION = "anonymised_tables";
+const POSTGIS_SERVER_TLS = "postgis-server-tls";
 export const MIRRORED_BUCKET = "anonymized-training-data";
 export const MIRROR_ENDPOINT = "cloud-object-store";
 /** The replication role the cloud subscriptions connect as. */
@@ -41,7 +48,7 @@ export function cnpgResources(value: Resources) {
 
 /**
  * Data: the PostGIS master and the object store on the data home (on-prem), backed up to the object
- * store; a publication of the anonymised schema. Cloud clusters get a small database that subscribes
+ * store in another failure domain; a publication of the anonymised tables. Cloud clusters get a small database that subscribes
  * to that publication (logical replication): never a physical replica of the master in the cloud.
  */
 export class DataChart extends Chart {
@@ -76,7 +83,23 @@ export class DataChart extends Chart {
       }),
     );
 
+    // Backups and subscribers verify TLS with the organisation's CA.
+    caBundleSecret(layer, cluster, DATA_NAMESPACE);
+
     if (isHome) {
+      orgCertificate(layer, {
+        secretName: POSTGIS_SERVER_TLS,
+        namespace: DATA_NAMESPACE,
+        // The subscribers connect to postgis.<domain> with verify-full: that name must be on it.
+        dnsNames: [
+          `postgis.${cluster.dns.domain}`,
+          ...["postgis-rw", "postgis-r", "postgis-ro", "postgis-tunnel"].flatMap((svc) => [
+            svc,
+            `${svc}.${DATA_NAMESPACE}`,
+            `${svc}.${DATA_NAMESPACE}.svc`,
+          ]),
+        ],
+      });
       new PostgresCluster(layer, "postgis", {
         metadata: { name: "postgis", namespace: DATA_NAMESPACE },
         spec: {
@@ -84,30 +107,20 @@ export class DataChart extends Chart {
           imageName: mirror(cluster, POSTGIS_IMAGE),
           storage: { size: "200Gi" },
           resources: cnpgResources(resources(["1", "4"], ["4Gi", "8Gi"])),
+          certificates: { serverTlsSecret: POSTGIS_SERVER_TLS, serverCaSecret: POSTGIS_SERVER_TLS },
           bootstrap: {
             initdb: {
               database: "meetdata",
               owner: "meetdata",
-              postInitApplicationSql: [
-                "CREATE EXTENSION IF NOT EXISTS postgis",
-                // The anonymised views are materialised here; only this schema is published.
-                "CREATE SCHEMA IF NOT EXISTS anonymised",
-              ],
+              // The anonymisation jobs fill these tables; only they are published.
+              postInitApplicationSql: [...anonymisedTablesSql(), ...anonymisedReaderSql()],
             },
           },
-          backup: {
-            retentionPolicy: "30d",
-            barmanObjectStore: {
-              destinationPath: "s3://postgis-backups/",
-              endpointUrl: OBJECT_STORE.url,
-              s3Credentials: {
-                accessKeyId: { name: "postgis-backup-s3", key: "ACCESS_KEY_ID" },
-                secretAccessKey: { name: "postgis-backup-s3", key: "ACCESS_SECRET_KEY" },
-              },
-              wal: { compression: ClusterSpecBackupBarmanObjectStoreWalCompression.GZIP },
-              data: { compression: ClusterSpecBackupBarmanObjectStoreDataCompression.GZIP },
-            },
-          },
+          plugins: barmanBackups(layer, cluster, {
+            name: "postgis",
+            namespace: DATA_NAMESPACE,
+            schedule: "0 0 2 * * *",
+          }),
           managed: {
             // The cloud subscribers log in as this role; its password is SOPS-encrypted on both sides.
             roles: [
@@ -115,6 +128,7 @@ export class DataChart extends Chart {
                 name: SUBSCRIBER_ROLE,
                 login: true,
                 replication: true,
+                inRoles: [ANONYMISED_READER],
                 passwordSecret: { name: `postgis-${SUBSCRIBER_ROLE}` },
               },
             ],
@@ -141,24 +155,22 @@ export class DataChart extends Chart {
           },
         },
       });
-      new ScheduledBackup(layer, "postgis-daily", {
-        metadata: { name: "postgis-daily", namespace: DATA_NAMESPACE },
-        spec: { schedule: "0 0 2 * * *", cluster: { name: "postgis" }, immediate: true },
-      });
       new Publication(layer, "publication", {
-        metadata: { name: "anonymised-views", namespace: DATA_NAMESPACE },
+        metadata: { name: "anonymised-tables", namespace: DATA_NAMESPACE },
         spec: {
           cluster: { name: "postgis" },
           dbname: "meetdata",
           name: PUBLICATION,
-          target: { objects: [{ tablesInSchema: "anonymised" }] },
+          target: {
+            objects: ANONYMISED_TABLES.map((t) => ({ table: { schema: ANONYMISED_SCHEMA, name: t.name } })),
+          },
         },
       });
       objectStore(layer, cluster, {
         name: OBJECT_STORE_NAMESPACE,
         namespace: OBJECT_STORE_NAMESPACE,
         size: "1Ti",
-        buckets: ["postgis-backups", "models", "drone-jobs", "loki-chunks", "loki-ruler", MIRRORED_BUCKET],
+        buckets: ["models", "drone-jobs", "loki-chunks", "loki-ruler", MIRRORED_BUCKET],
         mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
       });
     }
@@ -175,7 +187,8 @@ export class DataChart extends Chart {
             initdb: {
               database: "portal",
               owner: "portal",
-              postInitApplicationSql: ["CREATE SCHEMA IF NOT EXISTS anonymised"],
+              // The subscription copies rows into tables that must already exist.
+              postInitApplicationSql: anonymisedTablesSql(),
             },
           },
           externalClusters: [
@@ -187,13 +200,14 @@ export class DataChart extends Chart {
                 dbname: "meetdata",
                 sslmode: "verify-full",
               },
+              sslRootCert: { name: ORG_CA_BUNDLE, key: CA_BUNDLE_KEY },
               password: { name: "core-postgis-subscriber", key: "password" },
             },
           ],
         },
       });
       new Subscription(layer, "subscription", {
-        metadata: { name: "anonymised-views", namespace: DATA_NAMESPACE },
+        metadata: { name: "anonymised-tables", namespace: DATA_NAMESPACE },
         spec: {
           cluster: { name: "portal-db" },
           dbname: "portal",

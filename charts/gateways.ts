@@ -14,18 +14,32 @@ import {
 import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.konghq.com.ts";
 import { KongConsumer } from "../imports/kong-consumer-configuration.konghq.com.ts";
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
+import { OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { Layer } from "../lib/flux/layers.ts";
-import { gatewayAddress, gatewayOf, routeHost } from "../lib/gateways/topology.ts";
-import type { Cluster, Estate, Route } from "../lib/inventory/model.ts";
+import { gatewayAddress, gatewayOf, gatewayReplicas, routeHost } from "../lib/gateways/topology.ts";
+import {
+  aclCredentialName,
+  jwtCredentialName,
+  type OidcCaller,
+  protectedServices,
+} from "../lib/identity/clients.ts";
+import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { keycloakIssuer } from "../lib/platform.ts";
+import { KONG_NAMESPACE, keycloakIssuer } from "../lib/platform.ts";
 import { placementsOn } from "./workloads.ts";
 
 /** The Kong plugins a route carries, by name (KongPlugins in the route's namespace). */
 export const RATE_LIMIT_PLUGIN = "rate-limit-public";
 export const JWT_PLUGIN = "keycloak-jwt";
-/** Secret with the Keycloak realm's signing key as a Kong jwt credential; provisioned outside Git. */
-export const JWT_CREDENTIAL_SECRET = "keycloak-jwt-credential";
+/** The OpenTelemetry agent's node-local Service (the collector chart's name for release `otel-agent`). */
+const OTEL_AGENT_SERVICE = `http://otel-agent-opentelemetry-collector.${TELEMETRY_NAMESPACE}.svc.cluster.local:${OTLP_HTTP_PORT}`;
+const kong = { "kubernetes.io/ingress.class": "kong" };
+/** Loki's tenant header: set by the gateway from the caller's identity, never trusted from the caller. */
+export const TENANT_HEADER = "X-Scope-OrgID";
+/** Requests one citizen (client IP) may make on the public gateway, across all its replicas. */
+export const PUBLIC_RATE_LIMIT = { minute: 300, hour: 6000 } as const;
+/** The gateway's certificate: issued by cert-manager on internal gateways, from a public CA on public ones. */
+export const GATEWAY_TLS_SECRET = "gateway-tls";
 /** Namespace on a cloud cluster holding the ExternalName Services that forward to on-prem gateways. */
 export const FORWARDS_NAMESPACE = "gateway-forwards";
 
@@ -57,10 +71,10 @@ export class GatewaysChart extends Chart {
             protocol: "HTTPS",
             port: 443,
             hostname: `*.${cluster.dns.domain}`,
-            // The certificate comes from the organisation's PKI, provisioned outside Git.
+            // Internal gateways: issued from the organisation's CA (charts/pki.ts). Public: out of band.
             tls: {
               mode: GatewaySpecListenersTlsMode.TERMINATE,
-              certificateRefs: [{ kind: "Secret", name: "gateway-tls" }],
+              certificateRefs: [{ kind: "Secret", name: GATEWAY_TLS_SECRET }],
             },
             allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
           },
@@ -75,6 +89,17 @@ export class GatewaysChart extends Chart {
       },
       plugin: "correlation-id",
       config: { header_name: "X-Correlation-ID", generator: "uuid#counter", echo_downstream: true },
+    });
+    // Every request starts (or continues) a W3C trace here, so a citizen's request can be followed
+    // to the database: spans go to the agent on the gateway's own node (its Service is node-local).
+    new KongClusterPlugin(configs, "opentelemetry", {
+      metadata: { name: "opentelemetry", labels: { global: "true" }, annotations: kong },
+      plugin: "opentelemetry",
+      config: {
+        traces_endpoint: `${OTEL_AGENT_SERVICE}/v1/traces`,
+        resource_attributes: { "service.name": `kong-${gateway.name}`, "k8s.cluster.name": cluster.name },
+        propagation: { default_format: "w3c" },
+      },
     });
     new KongClusterPlugin(configs, "prometheus", {
       metadata: {
@@ -95,14 +120,15 @@ export class GatewaysChart extends Chart {
     const needPlugin = (namespace: string, plugin: string) => {
       pluginsIn.set(namespace, (pluginsIn.get(namespace) ?? new Set()).add(plugin));
     };
-    const pluginsFor = (route: Route): string[] => [
+    // A forwarded JWT route is enforced by the gateway in front of the workload, not on the way.
+    const pluginsFor = (route: Route, placement?: Placement): string[] => [
       ...(gateway.public ? [RATE_LIMIT_PLUGIN] : []),
-      ...(route.jwt ? [JWT_PLUGIN] : []),
+      ...(route.jwt && placement ? [JWT_PLUGIN, `${placement.workload.name}-callers`] : []),
     ];
 
     for (const placement of placementsOn(cluster, estate)) {
       for (const [i, route] of placement.workload.routes.entries()) {
-        const plugins = pluginsFor(route);
+        const plugins = pluginsFor(route, placement);
         for (const plugin of plugins) needPlugin(placement.namespace, plugin);
         httpRoute(apps, {
           name: `${placement.workload.name}-${i}`,
@@ -178,29 +204,81 @@ export class GatewaysChart extends Chart {
             annotations: { "kubernetes.io/ingress.class": "kong" },
           },
           plugin: "rate-limiting",
-          config: { minute: 300, hour: 6000, policy: "local", limit_by: "ip" },
-        });
-      }
-      if (plugins.has(JWT_PLUGIN)) {
-        new KongPlugin(apps, `${namespace}-jwt`, {
-          metadata: { name: JWT_PLUGIN, namespace, annotations: { "kubernetes.io/ingress.class": "kong" } },
-          plugin: "jwt",
-          config: { key_claim_name: "iss", claims_to_verify: ["exp"], maximum_expiration: 3600 },
-        });
-        new KongConsumer(apps, `${namespace}-keycloak`, {
-          metadata: {
-            name: "keycloak",
-            namespace,
-            annotations: {
-              "kubernetes.io/ingress.class": "kong",
-              "waterschap.example/issuer": keycloakIssuer(estate),
-            },
+          // Counters are per gateway replica (`local`, no shared store): each allows its share.
+          config: {
+            minute: Math.ceil(PUBLIC_RATE_LIMIT.minute / gatewayReplicas(cluster)),
+            hour: Math.ceil(PUBLIC_RATE_LIMIT.hour / gatewayReplicas(cluster)),
+            policy: "local",
+            limit_by: "ip",
           },
-          username: "keycloak",
-          credentials: [JWT_CREDENTIAL_SECRET],
         });
       }
     }
+    jwtConsumers(apps, cluster, estate);
+  }
+}
+
+/**
+ * The protected services behind this cluster's gateway (lib/identity/clients.ts): per namespace the
+ * `jwt` plugin, per service an `acl` plugin allowing its callers' group, and one KongConsumer per
+ * calling client (in the gateway's namespace) with its jwt credential (key = client id, the realm's
+ * public key) and an acl credential per group. Credentials are SOPS-encrypted Secrets in the kong
+ * namespace. Other clusters' telemetry agents also get their Loki tenant stamped by the gateway.
+ */
+function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate): void {
+  const services = protectedServices(estate).filter((s) => s.cluster === cluster);
+  const consumers = new Map<string, { caller: OidcCaller; credentials: string[] }>();
+  const jwtIn = new Set<string>();
+  for (const { namespace, group, callers } of services) {
+    if (!jwtIn.has(namespace)) {
+      jwtIn.add(namespace);
+      new KongPlugin(scope, `${namespace}-jwt`, {
+        metadata: { name: JWT_PLUGIN, namespace, annotations: kong },
+        plugin: "jwt",
+        // The credential is looked up by the client the token was issued to, not by the issuer:
+        // any client of the realm can get a token, only the service's callers have a credential.
+        config: { key_claim_name: "azp", claims_to_verify: ["exp"], maximum_expiration: 3600 },
+      });
+    }
+    new KongPlugin(scope, `${namespace}-${group}`, {
+      metadata: { name: group, namespace, annotations: kong },
+      plugin: "acl",
+      config: { allow: [group], hide_groups_header: true },
+    });
+    for (const caller of callers) {
+      const entry = consumers.get(caller.clientId) ?? {
+        caller,
+        credentials: [jwtCredentialName(caller.clientId)],
+      };
+      entry.credentials.push(aclCredentialName(caller.clientId, group));
+      consumers.set(caller.clientId, entry);
+    }
+  }
+  for (const [id, { caller, credentials }] of [...consumers].sort(([a], [b]) => a.localeCompare(b))) {
+    const tenantPlugin = caller.tenant ? `tenant-${caller.tenant}` : undefined;
+    if (tenantPlugin)
+      new KongPlugin(scope, `consumer-${id}-tenant`, {
+        metadata: { name: tenantPlugin, namespace: KONG_NAMESPACE, annotations: kong },
+        plugin: "request-transformer",
+        // Whatever tenant the caller sent is replaced by the one its identity stands for.
+        config: {
+          remove: { headers: [TENANT_HEADER] },
+          add: { headers: [`${TENANT_HEADER}:${caller.tenant}`] },
+        },
+      });
+    new KongConsumer(scope, `consumer-${id}`, {
+      metadata: {
+        name: id,
+        namespace: KONG_NAMESPACE,
+        annotations: {
+          ...kong,
+          ...(tenantPlugin ? { "konghq.com/plugins": tenantPlugin } : {}),
+          "waterschap.example/issuer": keycloakIssuer(estate),
+        },
+      },
+      username: id,
+      credentials,
+    });
   }
 }
 

@@ -1,16 +1,24 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace } from "kubernetes-models/v1";
+import { Namespace, Service } from "kubernetes-models/v1";
 import { stringify } from "yaml";
 import { Cluster as PostgresCluster } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
+import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import {
   Keycloak,
   KeycloakSpecResourcesLimits,
   KeycloakSpecResourcesRequests,
 } from "../imports/keycloak-k8s.keycloak.org.ts";
-import { KeycloakRealmImport } from "../imports/keycloak-realmimport-k8s.keycloak.org.ts";
+import {
+  KeycloakRealmImport,
+  KeycloakRealmImportSpecResourcesLimits,
+  KeycloakRealmImportSpecResourcesRequests,
+} from "../imports/keycloak-realmimport-k8s.keycloak.org.ts";
+import { barmanBackups } from "../lib/data/backups.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
+import { gatewayOf } from "../lib/gateways/topology.ts";
+import { realmImport } from "../lib/identity/realm.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -21,10 +29,12 @@ import {
   restrictedPod,
   typedResources,
 } from "../lib/k8s/pod-defaults.ts";
+import { caBundleSecret, orgCertificate } from "../lib/pki/certificates.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
 import { OIDC_CLIENT_ID } from "./rbac.ts";
 
+const KEYCLOAK_RESOURCES = resources(["500m", "2"], ["1700Mi", "2Gi"]);
 const keycloakResources = (value: Resources) =>
   typedResources(value, KeycloakSpecResourcesRequests.fromString, KeycloakSpecResourcesLimits.fromString);
 
@@ -93,6 +103,12 @@ export class IdentityChart extends Chart {
         },
       }),
     );
+    caBundleSecret(apps, cluster, KEYCLOAK_NAMESPACE);
+    orgCertificate(apps, {
+      secretName: KEYCLOAK_TLS_SECRET,
+      namespace: KEYCLOAK_NAMESPACE,
+      dnsNames: [ssoHost(cluster), "keycloak-service", `keycloak-service.${KEYCLOAK_NAMESPACE}.svc`],
+    });
     new PostgresCluster(apps, "keycloak-db", {
       metadata: { name: "keycloak-db", namespace: KEYCLOAK_NAMESPACE },
       spec: {
@@ -101,6 +117,11 @@ export class IdentityChart extends Chart {
         storage: { size: "10Gi" },
         resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
         bootstrap: { initdb: { database: "keycloak", owner: "keycloak" } },
+        plugins: barmanBackups(apps, cluster, {
+          name: "keycloak-db",
+          namespace: KEYCLOAK_NAMESPACE,
+          schedule: "0 30 2 * * *",
+        }),
       },
     });
     new Keycloak(apps, "keycloak", {
@@ -116,10 +137,10 @@ export class IdentityChart extends Chart {
           usernameSecret: { name: "keycloak-db-app", key: "username" },
           passwordSecret: { name: "keycloak-db-app", key: "password" },
         },
-        hostname: { hostname: `sso.${cluster.dns.domain}` },
-        http: { tlsSecret: "keycloak-tls" },
+        hostname: { hostname: ssoHost(cluster) },
+        http: { tlsSecret: KEYCLOAK_TLS_SECRET },
         proxy: { headers: "xforwarded" },
-        resources: keycloakResources(resources(["500m", "2"], ["1700Mi", "2Gi"])),
+        resources: keycloakResources(KEYCLOAK_RESOURCES),
         // The operator sets no security context on Kubernetes; Pod Security `restricted` needs one.
         // Keycloak writes its build and caches under /opt/keycloak, so the root stays writable.
         unsupported: {
@@ -136,33 +157,50 @@ export class IdentityChart extends Chart {
       metadata: { name: KEYCLOAK_REALM, namespace: KEYCLOAK_NAMESPACE },
       spec: {
         keycloakCrName: "keycloak",
-        realm: {
-          realm: KEYCLOAK_REALM,
-          enabled: true,
-          groups: [{ name: "developers" }, { name: "platform" }],
-          clients: [
-            {
-              clientId: OIDC_CLIENT_ID,
-              publicClient: true,
-              standardFlowEnabled: true,
-              redirectUris: ["http://localhost:8000", "http://localhost:18000"],
-              protocolMappers: [
-                {
-                  name: "groups",
-                  protocol: "openid-connect",
-                  protocolMapper: "oidc-group-membership-mapper",
-                  config: {
-                    "claim.name": "groups",
-                    "full.path": "false",
-                    "id.token.claim": "true",
-                    "access.token.claim": "true",
-                  },
-                },
-              ],
-            },
-          ],
-        },
+        // The import Job runs Keycloak itself (build and import): it needs what a Keycloak pod needs.
+        resources: typedResources(
+          KEYCLOAK_RESOURCES,
+          KeycloakRealmImportSpecResourcesRequests.fromString,
+          KeycloakRealmImportSpecResourcesLimits.fromString,
+        ),
+        ...realmImport(estate, OIDC_CLIENT_ID),
       },
     });
+    keycloakOnGateway(apps, cluster);
   }
+}
+
+const KEYCLOAK_TLS_SECRET = "keycloak-tls";
+const KEYCLOAK_HTTPS_PORT = 8443;
+const ssoHost = (cluster: Cluster) => `sso.${cluster.dns.domain}`;
+
+/**
+ * sso.<domain> on the internal gateway: the API servers, the office and (through the tunnel) the
+ * cloud workloads reach Keycloak there. The gateway speaks HTTPS to Keycloak's own certificate, so
+ * the route goes to a Service of ours that tells Kong so (the operator's Service takes no annotations).
+ */
+function keycloakOnGateway(scope: Construct, cluster: Cluster): void {
+  const gateway = gatewayOf(cluster);
+  addModel(
+    scope,
+    new Service({
+      metadata: {
+        name: "keycloak-gateway",
+        namespace: KEYCLOAK_NAMESPACE,
+        annotations: { "konghq.com/protocol": "https" },
+      },
+      spec: {
+        selector: { app: "keycloak", "app.kubernetes.io/instance": "keycloak" },
+        ports: [{ name: "https", port: KEYCLOAK_HTTPS_PORT, targetPort: KEYCLOAK_HTTPS_PORT }],
+      },
+    }),
+  );
+  new HttpRoute(scope, "route-sso", {
+    metadata: { name: "sso", namespace: KEYCLOAK_NAMESPACE },
+    spec: {
+      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+      hostnames: [ssoHost(cluster)],
+      rules: [{ backendRefs: [{ name: "keycloak-gateway", port: KEYCLOAK_HTTPS_PORT }] }],
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { GatewaysChart } from "./gateways.ts";
 import { IdentityChart } from "./identity.ts";
 import { NetworkChart } from "./network.ts";
 import { ObservabilityChart } from "./observability.ts";
+import { PkiChart } from "./pki.ts";
 import { PoliciesChart } from "./policies.ts";
 import { RbacChart } from "./rbac.ts";
 import { SecretsChart } from "./secrets.ts";
@@ -17,6 +18,7 @@ import { WorkloadsChart } from "./workloads.ts";
 export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new FluxChart(app, cluster);
   new ControllersChart(app, cluster);
+  new PkiChart(app, cluster);
   new PoliciesChart(app, cluster);
   new WorkloadsChart(app, cluster, estate);
   new GatewaysChart(app, cluster, estate);

@@ -1,6 +1,8 @@
+import { CLIENT_SECRET_KEY, clientSecretName } from "../lib/identity/clients.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources, restrictedContainer, restrictedPod } from "../lib/k8s/pod-defaults.ts";
+import { ORG_CA_BUNDLE } from "../lib/pki/certificates.ts";
 import { OBJECT_STORE } from "../lib/platform.ts";
 
 /** The Secret (SOPS-encrypted, in the observability namespace) with Loki's object-store credentials. */
@@ -17,7 +19,8 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
     deploymentMode: "SingleBinary",
     global: { image: { registry: mirror(cluster, "docker.io") } },
     loki: {
-      auth_enabled: false,
+      // One tenant per cluster: the gateway stamps it from the caller's identity (charts/gateways.ts).
+      auth_enabled: true,
       commonConfig: { replication_factor: 1 },
       storage: {
         type: "s3",
@@ -80,5 +83,83 @@ export function tempoValues(cluster: Cluster): Record<string, unknown> {
     },
     securityContext: restrictedPod(10001),
     persistence: { enabled: true, size: "50Gi" },
+  };
+}
+
+/** Where the agent's mounted copy of the organisation's CA is (Secret `org-ca`). */
+const CA_FILE = "/etc/org-ca/ca.crt";
+
+/**
+ * The OpenTelemetry agent (a DaemonSet): container logs and OTLP traces, with the cluster's name. On
+ * the observability home it writes to Loki (its own tenant) and Tempo directly; elsewhere it ships
+ * through the home's gateway with a token of its own Keycloak client, verifying the gateway's
+ * certificate with the organisation's CA. Its Service (node-local) receives the gateway's spans.
+ */
+export function agentValues(
+  cluster: Cluster,
+  endpoints: { logs: string; traces: string },
+  remote?: { tokenUrl: string },
+): Record<string, unknown> {
+  const auth = remote ? { auth: { authenticator: "oauth2client" }, tls: { ca_file: CA_FILE } } : {};
+  const tenant = remote ? {} : { headers: { "X-Scope-OrgID": cluster.name } };
+  return {
+    mode: "daemonset",
+    image: { repository: mirror(cluster, "docker.io/otel/opentelemetry-collector-k8s") },
+    presets: { logsCollection: { enabled: true }, kubernetesAttributes: { enabled: true } },
+    service: { enabled: true },
+    ...(remote
+      ? {
+          extraEnvs: [
+            {
+              name: "OIDC_CLIENT_SECRET",
+              valueFrom: {
+                secretKeyRef: {
+                  name: clientSecretName(`otel-agent-${cluster.name}`),
+                  key: CLIENT_SECRET_KEY,
+                },
+              },
+            },
+          ],
+          extraVolumes: [{ name: "org-ca", secret: { secretName: ORG_CA_BUNDLE } }],
+          extraVolumeMounts: [{ name: "org-ca", mountPath: "/etc/org-ca", readOnly: true }],
+        }
+      : {}),
+    config: {
+      ...(remote
+        ? {
+            extensions: {
+              oauth2client: {
+                client_id: `otel-agent-${cluster.name}`,
+                client_secret: "${env:OIDC_CLIENT_SECRET}",
+                token_url: remote.tokenUrl,
+                tls: { ca_file: CA_FILE },
+              },
+            },
+          }
+        : {}),
+      exporters: {
+        "otlphttp/loki": { endpoint: endpoints.logs, ...tenant, ...auth },
+        "otlphttp/tempo": { endpoint: endpoints.traces, ...auth },
+      },
+      processors: {
+        resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
+      },
+      service: {
+        ...(remote ? { extensions: ["health_check", "oauth2client"] } : {}),
+        pipelines: {
+          logs: {
+            receivers: ["filelog"],
+            processors: ["k8sattributes", "resource", "batch"],
+            exporters: ["otlphttp/loki"],
+          },
+          traces: {
+            receivers: ["otlp"],
+            processors: ["k8sattributes", "resource", "batch"],
+            exporters: ["otlphttp/tempo"],
+          },
+        },
+      },
+    },
+    resources: resources(["100m", "500m"], ["256Mi", "512Mi"]),
   };
 }

@@ -1,16 +1,21 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import {
+  HttpRoute,
+  HttpRouteSpecRulesMatchesPathType,
+} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
-import { mirror } from "../lib/images.ts";
+import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
-import { homeOf } from "../lib/platform.ts";
-import { lokiValues, tempoValues } from "./observability-values.ts";
+import { caBundleSecret } from "../lib/pki/certificates.ts";
+import { homeOf, keycloakIssuer } from "../lib/platform.ts";
+import { JWT_PLUGIN } from "./gateways.ts";
+import { agentValues, lokiValues, tempoValues } from "./observability-values.ts";
 
-export const OBSERVABILITY_NAMESPACE = "observability";
-export const TELEMETRY_NAMESPACE = "telemetry";
+export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
 export const LOKI_CHART = { chart: "loki", version: "6.46.0" } as const;
 export const TEMPO_CHART = { chart: "tempo", version: "1.24.1" } as const;
 export const COLLECTOR_CHART = { chart: "opentelemetry-collector", version: "0.140.0" } as const;
@@ -60,56 +65,44 @@ export class ObservabilityChart extends Chart {
         values: tempoValues(cluster),
       });
       const gateway = gatewayOf(cluster);
-      for (const [host, service, port] of [
-        ["loki", "loki-gateway", 80],
-        ["tempo", "tempo", 4318],
+      // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
+      for (const [host, path, service, port] of [
+        ["loki", "/otlp/v1/logs", "loki-gateway", 80],
+        ["tempo", "/v1/traces", "tempo", 4318],
       ] as const) {
         new HttpRoute(apps, `route-${host}`, {
-          metadata: { name: host, namespace: OBSERVABILITY_NAMESPACE },
+          metadata: {
+            name: host,
+            namespace: OBSERVABILITY_NAMESPACE,
+            annotations: { "konghq.com/plugins": `${JWT_PLUGIN},${TELEMETRY_CALLERS}` },
+          },
           spec: {
             parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
             hostnames: [`${host}.${cluster.dns.domain}`],
-            rules: [{ backendRefs: [{ name: service, port }] }],
+            rules: [
+              {
+                matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: path } }],
+                backendRefs: [{ name: service, port }],
+              },
+            ],
           },
         });
       }
     }
 
+    const remote = cluster !== home;
+    if (remote) caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
     new HelmComponent(apps, cluster, {
       name: "otel-agent",
       namespace: TELEMETRY_NAMESPACE,
       chart: COLLECTOR_CHART,
       // Reading container logs from the node (/var/log/pods) needs hostPath mounts: restricted forbids them.
       podSecurity: "privileged",
-      values: {
-        mode: "daemonset",
-        image: { repository: mirror(cluster, "docker.io/otel/opentelemetry-collector-k8s") },
-        presets: { logsCollection: { enabled: true }, kubernetesAttributes: { enabled: true } },
-        config: {
-          exporters: {
-            "otlphttp/loki": { endpoint: endpoints.logs },
-            "otlphttp/tempo": { endpoint: endpoints.traces },
-          },
-          processors: {
-            resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
-          },
-          service: {
-            pipelines: {
-              logs: {
-                receivers: ["filelog"],
-                processors: ["k8sattributes", "resource", "batch"],
-                exporters: ["otlphttp/loki"],
-              },
-              traces: {
-                receivers: ["otlp"],
-                processors: ["k8sattributes", "resource", "batch"],
-                exporters: ["otlphttp/tempo"],
-              },
-            },
-          },
-        },
-        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-      },
+      values: agentValues(
+        cluster,
+        endpoints,
+        remote ? { tokenUrl: `${keycloakIssuer(estate)}/protocol/openid-connect/token` } : undefined,
+      ),
     });
   }
 }

@@ -2,8 +2,10 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1";
 import { Layer } from "../lib/flux/layers.ts";
+import { CLIENT_SECRET_KEY, clientIdOf, clientSecretName, oidcClients } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { keycloakIssuer } from "../lib/platform.ts";
 import { AppWorkload } from "../lib/workloads/app-workload.ts";
 import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
 
@@ -25,6 +27,8 @@ export class WorkloadsChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "workloads", { disableResourceNameHashes: true });
     const layer = Layer.in(this, "apps");
+    const clients = oidcClients(estate);
+    const tokenUrl = `${keycloakIssuer(estate)}/protocol/openid-connect/token`;
     for (const [namespace, placements] of namespacesOf(placementsOn(cluster, estate))) {
       const first = placements[0] as Placement;
       addModel(
@@ -41,7 +45,13 @@ export class WorkloadsChart extends Chart {
           },
         }),
       );
-      for (const placement of placements) new AppWorkload(layer, placement);
+      for (const placement of placements) {
+        const clientId = clientIdOf(placement);
+        const oidc = clients.has(clientId)
+          ? { clientId, tokenUrl, secretName: clientSecretName(clientId), secretKey: CLIENT_SECRET_KEY }
+          : undefined;
+        new AppWorkload(layer, placement, oidc ? { oidc } : {});
+      }
     }
   }
 }

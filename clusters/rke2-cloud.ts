@@ -17,6 +17,7 @@ export default defineCluster({
     cosignPublicKey: "keys/cosign.pub",
     transparencyLog: "none",
   },
+  pki: { caCertificate: "keys/org-ca.crt" },
   dns: { domain: "cloud.waterschap.example" },
   // The private key is only on the cluster (Secret flux-system/sops-age).
   sops: { age: ["age1l5u4akctpwhnvslwl6mv6dta5pdm4vkvls9f3s9qjekx26hmafqsnjmmxg"] },

@@ -18,6 +18,7 @@ export default defineCluster({
     cosignPublicKey: "keys/cosign.pub",
     transparencyLog: "none",
   },
+  pki: { caCertificate: "keys/org-ca.crt" },
   dns: { domain: "core.waterschap.example" },
   // The private key is only on the cluster (Secret flux-system/sops-age).
   sops: { age: ["age1x6tdm99dqvu0p7fs0xwfeds0sqnkxr20pvcpw97fzvzzyqszecgqvfq7f2"] },
@@ -31,6 +32,9 @@ export default defineCluster({
   hosts: ["identity", "observability", "data"],
   externalEndpoints: {
     "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
-    "cloud-object-store": { host: "waterschapdata.blob.core.windows.net", cidr: "10.40.9.0/28", port: 443 },
+    // The cloud's S3 endpoint for the mirrored training bucket (`mc mirror` speaks S3 only).
+    "cloud-object-store": { host: "s3.cloud.waterschap.example", cidr: "10.40.9.0/28", port: 443 },
+    // S3 in the second datacenter: database backups live outside this cluster's failure domain.
+    "backup-store": { host: "s3.dc2.waterschap.example", cidr: "10.30.5.0/28", port: 443 },
   },
 });

@@ -17,6 +17,7 @@ export default defineCluster({
     cosignPublicKey: "keys/cosign.pub",
     transparencyLog: "none",
   },
+  pki: { caCertificate: "keys/org-ca.crt" },
   dns: { domain: "nonprod.waterschap.example" },
   // The private key is only on the cluster (Secret flux-system/sops-age).
   sops: { age: ["age1yxx6pegyzyzmzqy6fys4m3q2tj9dav2d586ugzd8jjkj5w3d9avsatuv3r"] },

@@ -2,10 +2,12 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { loadEstate } from "../lib/inventory/load.ts";
+import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { validateDist } from "../lib/validate/index.ts";
 import { REPO, sandbox } from "./helpers.ts";
 
-it("a fourth cluster is one new file plus one line in clusters/index.ts, and renders a valid Flux tree", async () => {
+it("a fourth cluster is one new file, one line in clusters/index.ts and its agent's client, and renders a valid Flux tree", async () => {
   const root = sandbox();
   writeFileSync(
     join(root, "clusters/rke2-edge.ts"),
@@ -20,6 +22,10 @@ it("a fourth cluster is one new file plus one line in clusters/index.ts, and ren
     index,
     readFileSync(index, "utf8").replace('"rke2-nonprod.ts"]', '"rke2-nonprod.ts", "rke2-edge.ts"]'),
   );
+
+  // Its telemetry agent ships through the core gateway with a Keycloak client of its own.
+  const files = await writeClientSecrets(root, await loadEstate(root), "otel-agent-rke2-edge");
+  expect(files).toContain("secrets/rke2-edge/telemetry/oidc-client-otel-agent-rke2-edge.sops.yaml");
 
   const synth = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], {
     cwd: root,

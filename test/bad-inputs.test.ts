@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
@@ -6,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
+import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
@@ -142,6 +144,22 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
     message:
       'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "externalEndpoints.core-gateway.gatewayOf": "rke2-cor" is not another cluster of the inventory',
   },
+  {
+    name: "a JWT route naming a caller that does not exist",
+    file: "catalogue/operations.ts",
+    from: 'callers: ["cloud-agents"]',
+    to: 'callers: ["cloud-agent"]',
+    message:
+      'clusters/catalogue/operations.ts: workload "legacy-connectors": field "routes.0.jwt.callers.0": rule jwt-caller: workload "cloud-agent" does not exist; did you mean "cloud-agents"?',
+  },
+  {
+    name: "a CA file that is not a CA certificate (the cosign public key)",
+    file: "rke2-core.ts",
+    from: 'pki: { caCertificate: "keys/org-ca.crt" }',
+    to: 'pki: { caCertificate: "keys/cosign.crt" }',
+    message:
+      'clusters/rke2-core.ts: cluster "rke2-core": field "pki.caCertificate": cannot read "keys/cosign.crt"',
+  },
 ];
 
 describe("bad input fails synth with a specific message and leaves dist/ byte-identical", () => {
@@ -188,5 +206,37 @@ describe("bad input fails synth with a specific message and leaves dist/ byte-id
     await expect(synthesize(estate, REPO, withSecret)).rejects.toThrow(
       /rule no-plaintext-secrets: Secret "portal\/db-password": is a plaintext Secret/,
     );
+  });
+});
+
+describe("key files the inventory names", () => {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const read = (content: string) => () => content;
+
+  it("refuses a private key as the CA certificate or as the cosign public key", () => {
+    expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(privatePem))).toMatchObject({
+      field: "pki.caCertificate",
+      message: '"keys/ca.crt" holds a private key; only the public part belongs in the repository',
+    });
+    expect(readCosignKey("clusters/x.ts", "x", "keys/cosign.pub", read(privatePem))).toMatchObject({
+      field: "images.cosignPublicKey",
+      message: '"keys/cosign.pub" holds a private key; only the public part belongs in the repository',
+    });
+  });
+
+  it("refuses a CA file that is a public key, not a CA certificate", () => {
+    const cosign = readFileSync(join(REPO, "keys/cosign.pub"), "utf8");
+    expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(cosign))).toMatchObject({
+      message: '"keys/ca.crt" is not a PEM X.509 certificate',
+    });
+    expect(
+      readCaCertificate(
+        "clusters/x.ts",
+        "x",
+        "keys/ca.crt",
+        read(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8")),
+      ),
+    ).toBe(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8"));
   });
 });

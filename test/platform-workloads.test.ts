@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ROUTING_TABLE, routesExternally } from "../lib/ai/routing-table.ts";
@@ -157,18 +158,6 @@ describe("gateways, routes and plugins", () => {
     const internal = one("rke2-core", "HTTPRoute", "webodm-0", "drone");
     expect(specOf(internal).hostnames).toEqual(["drone.core.waterschap.example"]);
   });
-
-  it("the MCP route to the legacy connectors validates Keycloak JWTs with a credential kept out of Git", () => {
-    const route = one("rke2-core", "HTTPRoute", "legacy-connectors-0", "legacy");
-    expect(route.manifest.metadata?.annotations?.["konghq.com/plugins"]).toBe("keycloak-jwt");
-    expect((one("rke2-core", "KongPlugin", "keycloak-jwt", "legacy").manifest as any).plugin).toBe("jwt");
-    const consumer = one("rke2-core", "KongConsumer", "keycloak", "legacy").manifest as any;
-    expect(consumer.credentials).toEqual(["keycloak-jwt-credential"]);
-    // the credential itself is never rendered; the Secrets that are, are SOPS-encrypted
-    expect(objects.some((o) => o.manifest.metadata?.name === "keycloak-jwt-credential")).toBe(false);
-    for (const o of objects.filter((o) => o.manifest.kind === "Secret"))
-      expect((o.manifest as { sops?: unknown }).sops, o.manifest.metadata?.name).toBeDefined();
-  });
 });
 
 describe("the Druppie router", () => {
@@ -205,26 +194,19 @@ describe("the Druppie router", () => {
 });
 
 describe("data paths", () => {
-  it("the PostGIS master runs on-prem with backups; the cloud only subscribes to the anonymised publication", () => {
+  it("the PostGIS master runs on-prem; the cloud only subscribes to the anonymised publication", () => {
     const master = one("rke2-core", "Cluster", "postgis", "data");
     expect(specOf(master).imageName).toBe(
       "registry.waterschap.example/ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie",
     );
-    expect(specOf(master).backup.barmanObjectStore.destinationPath).toBe("s3://postgis-backups/");
-    expect(specOf(one("rke2-core", "ScheduledBackup", "postgis-daily", "data")).cluster).toEqual({
-      name: "postgis",
-    });
-    expect(specOf(one("rke2-core", "Publication", "anonymised-views", "data")).target).toEqual({
-      objects: [{ tablesInSchema: "anonymised" }],
-    });
     const cloudDbs = objects.filter((o) => o.cluster === "rke2-cloud" && o.manifest.kind === "Cluster");
     expect(cloudDbs.map((o) => o.manifest.metadata?.name)).toEqual(["portal-db"]);
     for (const db of cloudDbs) {
       expect(specOf(db).replica).toBeUndefined();
       expect(specOf(db).bootstrap.pg_basebackup).toBeUndefined();
     }
-    expect(specOf(one("rke2-cloud", "Subscription", "anonymised-views", "data"))).toMatchObject({
-      publicationName: "anonymised_views",
+    expect(specOf(one("rke2-cloud", "Subscription", "anonymised-tables", "data"))).toMatchObject({
+      publicationName: "anonymised_tables",
       externalClusterName: "core-postgis",
     });
   });
@@ -252,6 +234,8 @@ describe("identity and observability", () => {
       expect(auth.jwt[0].issuer).toEqual({
         url: "https://sso.core.waterschap.example/realms/waterschap",
         audiences: ["kubernetes"],
+        // The gateway serving sso.<domain> has a certificate from the organisation's CA.
+        certificateAuthority: readFileSync("keys/org-ca.crt", "utf8"),
       });
       expect(auth.jwt[0].claimMappings.groups).toEqual({ claim: "groups", prefix: "oidc:" });
       for (const group of cluster.developerGroups) expect(groups).toContain(group);

@@ -1,13 +1,18 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { ApiObject, App, Chart } from "cdk8s";
 import { decryptSops as independentDecrypt } from "sops-age";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
+import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
+import { writeClientSecrets } from "../lib/secrets/client.ts";
+import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderDefaultEstate, sandbox } from "./helpers.ts";
 
 const SECRET = {
   apiVersion: "v1",
@@ -73,6 +78,67 @@ describe("every Secret reference has a source; Git holds no plaintext Secret", (
     const { problems } = await validateHydrated(REPO, files, estate);
     expect(problems.join("\n")).toContain(
       "StatefulSet observability/loki: spec.template.spec.containers[0].envFrom[0].secretRef references Secret observability/loki-s3, which nothing provides",
+    );
+  });
+});
+
+describe("public CA bundles: the one Secret shape allowed in plain text", () => {
+  const CA = readFileSync(join(REPO, "keys/org-ca.crt"), "utf8");
+  const bundle = (stringData: Record<string, string>, labelled = true) => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: "org-ca",
+      namespace: "data",
+      ...(labelled ? { labels: { "waterschap.example/public-ca": "true" } } : {}),
+    },
+    stringData,
+  });
+
+  it("accepts only a labelled ca.crt of CA certificates", () => {
+    expect(isPublicCaBundle(bundle({ "ca.crt": CA }))).toBe(true);
+    expect(isPublicCaBundle(bundle({ "ca.crt": CA }, false))).toBe(false);
+    expect(isPublicCaBundle(bundle({ "ca.crt": CA, password: "x" }))).toBe(false);
+    expect(
+      isPublicCaBundle(
+        bundle({ "ca.crt": `${CA}-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n` }),
+      ),
+    ).toBe(false);
+    expect(isPublicCaBundle(bundle({ "ca.crt": "not a certificate" }))).toBe(false);
+  });
+
+  it("validate refuses a labelled bundle that smuggles a credential", async () => {
+    const { estate, tree } = await renderDefaultEstate();
+    const file = "dist/clusters/rke2-cloud/apps/data/secret-org-ca.yaml";
+    expect(tree.has(file)).toBe(true);
+    const files = new Map(tree);
+    files.set(file, stringify(bundle({ "ca.crt": CA, "tls.key": "secret" })));
+    const { problems } = await validateHydrated(REPO, files, estate);
+    expect(problems.join("\n")).toContain("Secret data/org-ca is plain text in Git");
+  });
+});
+
+describe("npm run secrets -- client", () => {
+  it("writes a caller's client secret on both sides and its gateway credentials, for the right recipients", async () => {
+    const root = sandbox();
+    const estate = await loadEstate(root);
+    const files = await writeClientSecrets(root, estate, "cloud-agents");
+    expect(files.sort()).toEqual([
+      "secrets/rke2-cloud/agents/oidc-client-cloud-agents.sops.yaml",
+      "secrets/rke2-core/identity/oidc-client-cloud-agents.sops.yaml",
+      "secrets/rke2-core/kong/acl-cloud-agents-legacy-connectors-callers.sops.yaml",
+      "secrets/rke2-core/kong/jwt-cloud-agents.sops.yaml",
+    ]);
+    const doc = (file: string) => parse(readFileSync(join(root, file), "utf8"));
+    const cloud = estate.clusters.find((c) => c.name === "rke2-cloud");
+    expect(doc(files[0] as string).sops.age.map((a: { recipient: string }) => a.recipient)).toEqual(
+      cloud?.sops.age,
+    );
+    expect(doc("secrets/rke2-core/kong/jwt-cloud-agents.sops.yaml").metadata.labels).toEqual({
+      "konghq.com/credential": "jwt",
+    });
+    await expect(writeClientSecrets(root, estate, "portal-api")).rejects.toThrow(
+      "calls no protected service",
     );
   });
 });

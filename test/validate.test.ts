@@ -54,6 +54,9 @@ const REQUIRED: Record<string, (string | number)[]> = {
   CronJob: ["spec", "schedule"],
   Keycloak: ["apiVersion"],
   KeycloakRealmImport: ["spec", "realm"],
+  ClusterIssuer: ["spec"],
+  Certificate: ["spec", "secretName"],
+  ObjectStore: ["spec", "configuration"],
 };
 
 function edit(root: string, path: string, change: (doc: Record<string, any>) => void): void {

@@ -64,7 +64,7 @@ export default [
     resources: medium,
     replicas: 2,
     health: { path: "/healthz" },
-    routes: [{ host: "mcp", path: "/mcp", jwt: true }],
+    routes: [{ host: "mcp", path: "/mcp", jwt: { callers: ["cloud-agents"] } }],
     rollout: { prod: "paranoid" },
     deploy: { prod: { cluster: "rke2-core", version: "2.0.3" } },
   }),

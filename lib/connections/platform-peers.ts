@@ -40,3 +40,18 @@ export const LOKI_GATEWAY = pods(
   "loki-gateway",
 );
 export const TEMPO = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo");
+
+export const CERT_MANAGER_NAMESPACE = "cert-manager";
+export const CERT_MANAGER_ALL = pods(CERT_MANAGER_NAMESPACE, {}, "cert-manager");
+export const CERT_MANAGER_WEBHOOK = pods(
+  CERT_MANAGER_NAMESPACE,
+  { "app.kubernetes.io/component": "webhook" },
+  "cert-manager-webhook",
+);
+/** The Barman Cloud plugin's Deployment (in the operator's namespace) and its gRPC port. */
+export const BARMAN_PLUGIN = pods(
+  CNPG_NAMESPACE,
+  { "app.kubernetes.io/name": "plugin-barman-cloud" },
+  "barman-cloud-plugin",
+);
+export const BARMAN_PLUGIN_PORT = 9090;

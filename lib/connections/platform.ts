@@ -1,13 +1,19 @@
+import { BACKUP_ENDPOINT } from "../data/backups.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { KEYCLOAK_NAMESPACE } from "../platform.ts";
 import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
 import {
+  BARMAN_PLUGIN,
+  BARMAN_PLUGIN_PORT,
+  CERT_MANAGER_ALL,
+  CERT_MANAGER_WEBHOOK,
   CNPG_OPERATOR,
   KONG_CONTROLLER,
   KONG_GATEWAY,
   KYVERNO_ALL,
   kyvernoComponent,
   OTEL_AGENT,
+  OTLP_HTTP_PORT,
 } from "./platform-peers.ts";
 
 /**
@@ -65,6 +71,23 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
     toApiServer("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
     webhook("cnpg", CNPG_OPERATOR, 9443),
     toApiServer("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
+    toApiServer("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
+    webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
+    toApiServer("barman-cloud-plugin", BARMAN_PLUGIN, "the backup plugin reads ObjectStores and Clusters"),
+    {
+      name: "cnpg-operator-to-barman-cloud-plugin",
+      from: CNPG_OPERATOR,
+      to: BARMAN_PLUGIN,
+      ports: tcp(BARMAN_PLUGIN_PORT),
+      why: "the operator calls the backup plugin (CNPG-I over mTLS)",
+    },
+    {
+      name: "kong-gateway-to-otel-agent",
+      from: KONG_GATEWAY,
+      to: OTEL_AGENT,
+      ports: tcp(OTLP_HTTP_PORT),
+      why: "the gateway's OpenTelemetry plugin starts each request's trace",
+    },
   ];
   if (cluster.gpuNodes)
     connections.push(
@@ -114,6 +137,13 @@ export function identityConnections(cluster: Cluster, db: Connection["to"]): Con
       why: "Keycloak stores realms in its database",
     },
     {
+      name: "keycloak-realm-import-to-keycloak-db",
+      from: pods(KEYCLOAK_NAMESPACE, { app: "keycloak-realm-import" }, "keycloak-realm-import"),
+      to: db,
+      ports: tcp(5432),
+      why: "the operator's realm import Job writes the realm into Keycloak's database",
+    },
+    {
       name: "keycloak-cluster",
       from: keycloak,
       to: keycloak,
@@ -134,9 +164,22 @@ export function identityConnections(cluster: Cluster, db: Connection["to"]): Con
 export function postgresConnections(
   cluster: Cluster,
   instances: Connection["to"] & { kind: "pods" },
+  options: { backups?: boolean } = {},
 ): Connection[] {
   const name = instances.label.split("/")[1] as string;
+  const store = cluster.externalEndpoints[BACKUP_ENDPOINT];
   return [
+    ...(options.backups && store
+      ? [
+          {
+            name: `${name}-to-backup-store`,
+            from: instances,
+            to: cidr(store.cidr, BACKUP_ENDPOINT),
+            ports: tcp(store.port),
+            why: "WAL archive and base backups to the other failure domain (Barman Cloud sidecar)",
+          },
+        ]
+      : []),
     {
       name: `cnpg-operator-to-${name}`,
       from: CNPG_OPERATOR,

@@ -1,5 +1,12 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { DATA_NAMESPACE, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
+import {
+  DATA_NAMESPACE,
+  endpointsOn,
+  homeOf,
+  KEYCLOAK_NAMESPACE,
+  OBJECT_STORE,
+  OLLAMA_NAMESPACE,
+} from "../platform.ts";
 import { type Connection, cidr, pods, tcp } from "./model.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
 import { cnpgInstances, KONG_GATEWAY, LOKI, LOKI_GATEWAY, OTEL_AGENT, TEMPO } from "./platform-peers.ts";
@@ -61,7 +68,18 @@ export function serviceConnections(cluster: Cluster, estate: Estate): Connection
   }
   if (cluster === homeOf(estate, "identity")) {
     const db = cnpgInstances(KEYCLOAK_NAMESPACE, "keycloak-db");
-    connections.push(...postgresConnections(cluster, db), ...identityConnections(cluster, db));
+    connections.push(
+      ...postgresConnections(cluster, db, { backups: true }),
+      ...identityConnections(cluster, db),
+      // kube-apiserver of every cluster fetches the issuer's discovery document and keys (JWKS).
+      ...estate.clusters.map((c) => ({
+        name: `${c.name}-api-server-to-gateway`,
+        from: cidr(c.network.controlPlane, `${c.name}-api-server`),
+        to: KONG_GATEWAY,
+        ports: tcp(8443),
+        why: `${c.name}'s API server verifies Keycloak tokens against sso.<domain>${c === cluster ? "" : " (tunnel)"}`,
+      })),
+    );
   }
 
   const observability = homeOf(estate, "observability");
@@ -128,8 +146,7 @@ function dataHomeConnections(cluster: Cluster): Connection[] {
   );
   const target = cluster.externalEndpoints["cloud-object-store"];
   return [
-    ...postgresConnections(cluster, postgis),
-    toObjectStore("postgis", postgis, "PostGIS base backups and WAL archive"),
+    ...postgresConnections(cluster, postgis, { backups: true }),
     {
       name: "minio-cluster",
       from: MINIO,
@@ -143,6 +160,15 @@ function dataHomeConnections(cluster: Cluster): Connection[] {
       "the chart's jobs create buckets, users and policies",
     ),
     toObjectStore("bucket-mirror", mirror, "the mirror reads the anonymised training bucket"),
+    ...(endpointsOn(cluster).some((e) => e.name === "ollama")
+      ? [
+          toObjectStore(
+            "ollama",
+            pods(OLLAMA_NAMESPACE, { "app.kubernetes.io/name": "ollama" }, "ollama"),
+            "Ollama's init container copies the models from the models bucket",
+          ),
+        ]
+      : []),
     ...(target
       ? [
           {

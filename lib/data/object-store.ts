@@ -31,7 +31,6 @@ export const MINIO_JOBS = ["makeBucketJob", "makeUserJob", "makePolicyJob"] as c
  * `<store>-users` (key = user name). The chart's default `console` admin is replaced by this list.
  */
 export const OBJECT_STORE_USERS = [
-  { user: "postgis-backup", policy: "readwrite" },
   { user: "loki", policy: "readwrite" },
   { user: "models-reader", policy: "readonly" },
   { user: "bucket-mirror", policy: "readonly" },

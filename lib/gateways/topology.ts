@@ -11,6 +11,11 @@ export function gatewayOf(cluster: Cluster): {
   return { name: isPublic ? "public" : "internal", namespace: KONG_NAMESPACE, public: isPublic };
 }
 
+/** Gateway pods per cluster: two in production for availability. */
+export function gatewayReplicas(cluster: Cluster): number {
+  return cluster.production ? 2 : 1;
+}
+
 /** The address other clusters reach this cluster's gateway on, through the tunnel. */
 export function gatewayAddress(cluster: Cluster): string {
   return `gateway.${cluster.dns.domain}`;

@@ -15,12 +15,18 @@ export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; 
     { path: "config.processors", why: "the collector's own configuration, merged into the chart's" },
     { path: "config.exporters", why: "the collector's own configuration, merged into the chart's" },
     { path: "config.service", why: "the collector's own configuration, merged into the chart's" },
+    { path: "config.extensions", why: "the collector's own configuration, merged into the chart's" },
+    {
+      path: "service.enabled",
+      why: "commented out in values.yaml; the serviceEnabled helper reads it (off by default for a DaemonSet)",
+    },
   ],
   ingress: [
     {
       path: "gateway.proxy.externalTrafficPolicy",
       why: "read by the kong subchart's service template (_helpers.tpl), not listed in values.yaml",
     },
+    { path: "gateway.env", why: "kong.conf settings, rendered as KONG_<KEY> variables: any kong.conf key" },
   ],
   loki: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },

@@ -6,7 +6,7 @@ import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/value
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
-import { cnpgInstancePods, keycloakPods } from "./operators.ts";
+import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
 
 /** One object of the hydrated estate, with where it comes from. */
 export interface HydratedObject {
@@ -170,12 +170,58 @@ function operatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
       deploymentImage(objects, cluster, deployment, env);
     let created: Manifest[] = [];
     if (manifest.apiVersion === "postgresql.cnpg.io/v1" && manifest.kind === "Cluster")
-      created = cnpgInstancePods(manifest, imageFrom("cloudnative-pg") ?? "");
+      created = cnpgInstancePods(
+        manifest,
+        imageFrom("cloudnative-pg") ?? "",
+        backupSidecar(objects, cluster, manifest),
+      );
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
       created = keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"));
+    else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "KeycloakRealmImport") {
+      const keycloak = objects.find(
+        (o) =>
+          o.cluster === cluster &&
+          o.manifest.kind === "Keycloak" &&
+          o.manifest.metadata?.namespace === manifest.metadata?.namespace &&
+          o.manifest.metadata?.name === (manifest.spec as { keycloakCRName?: string })?.keycloakCRName,
+      );
+      if (keycloak)
+        created = [
+          realmImportPod(
+            manifest,
+            keycloak.manifest,
+            imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"),
+          ),
+        ];
+    }
     for (const pod of created) pods.push({ cluster, origin, manifest: pod });
   }
   return pods;
+}
+
+/**
+ * The Barman Cloud sidecar a Cluster's pods get when it archives through the plugin: the image from
+ * the plugin's ConfigMap, the resources from the Cluster's ObjectStore.
+ */
+function backupSidecar(objects: readonly HydratedObject[], cluster: string, db: Manifest) {
+  const plugin = ((db.spec as any)?.plugins ?? []).find(
+    (p: any) => p.name === "barman-cloud.cloudnative-pg.io" && p.isWALArchiver,
+  );
+  if (!plugin) return undefined;
+  const find = (kind: string, name: string, namespace?: string) =>
+    objects.find(
+      (o) =>
+        o.cluster === cluster &&
+        o.manifest.kind === kind &&
+        o.manifest.metadata?.name === name &&
+        (namespace === undefined || o.manifest.metadata?.namespace === namespace),
+    )?.manifest as any;
+  const store = find("ObjectStore", plugin.parameters?.barmanObjectName, db.metadata?.namespace);
+  const config = find("ConfigMap", "plugin-barman-cloud-config");
+  return {
+    image: String(config?.data?.SIDECAR_IMAGE ?? ""),
+    resources: store?.spec?.instanceSidecarConfiguration?.resources ?? {},
+  };
 }
 
 /** The image of an operator's Deployment on a cluster, or the value of one of its env variables. */

@@ -46,7 +46,11 @@ const KEYCLOAK_PORTS = [
  * the operator's image (it copies the instance manager), the `postgres` container the Cluster's
  * `imageName`; both take `spec.resources`. `operatorImage` is the rendered operator's image.
  */
-export function cnpgInstancePods(cluster: Manifest, operatorImage: string): Manifest[] {
+export function cnpgInstancePods(
+  cluster: Manifest,
+  operatorImage: string,
+  backupSidecar?: { image: string; resources: Spec },
+): Manifest[] {
   const spec = (cluster.spec ?? {}) as Spec;
   const name = cluster.metadata?.name as string;
   const resources = spec.resources ?? {};
@@ -74,6 +78,7 @@ export function cnpgInstancePods(cluster: Manifest, operatorImage: string): Mani
       securityContext: podSecurity,
       initContainers: [
         { name: "bootstrap-controller", image: operatorImage, resources, securityContext: containerSecurity },
+        ...(backupSidecar ? [barmanSidecar(backupSidecar)] : []),
       ],
       containers: [
         {
@@ -130,4 +135,67 @@ export function keycloakPods(keycloak: Manifest, defaultImage: string | undefine
       volumes: template.spec?.volumes ?? [],
     },
   }));
+}
+
+/**
+ * The Barman Cloud plugin's sidecar, injected into each instance pod of a Cluster that archives with
+ * it: a restartable init container with the plugin's sidecar image, the ObjectStore's
+ * `instanceSidecarConfiguration.resources` and a fixed restricted security context
+ * (cloudnative-pg/plugin-barman-cloud, internal/cnpgi/operator/lifecycle.go, reconcilePodSpec).
+ */
+function barmanSidecar({ image, resources }: { image: string; resources: Spec }): Spec {
+  return {
+    name: "plugin-barman-cloud",
+    image,
+    args: ["instance"],
+    restartPolicy: "Always",
+    resources,
+    // The plugin's fixed context is the same as CloudNativePG's for its own containers.
+    securityContext: CNPG_CONTAINER_SECURITY,
+  };
+}
+
+/**
+ * A KeycloakRealmImport becomes a Job whose pod is the Keycloak pod template with `app:
+ * keycloak-realm-import`, no ports in use, and each placeholder as an env variable from its Secret
+ * (keycloak/keycloak, operator KeycloakRealmImportJobDependentResource).
+ */
+export function realmImportPod(
+  realmImport: Manifest,
+  keycloak: Manifest,
+  defaultImage: string | undefined,
+): Manifest {
+  const [template] = keycloakPods(
+    { ...keycloak, spec: { ...(keycloak.spec as Spec), instances: 1 } },
+    defaultImage,
+  );
+  const placeholders = ((realmImport.spec as Spec)?.placeholders ?? {}) as Record<
+    string,
+    { secret: { name: string; key: string } }
+  >;
+  const pod = template as Manifest & { spec: Spec };
+  const [container] = pod.spec.containers as Spec[];
+  return {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      name: `${realmImport.metadata?.name}-import`,
+      labels: { ...(pod.metadata?.labels as Record<string, string>), app: "keycloak-realm-import" },
+    },
+    spec: {
+      ...pod.spec,
+      restartPolicy: "Never",
+      containers: [
+        {
+          ...container,
+          ports: undefined,
+          resources: (realmImport.spec as Spec)?.resources ?? container?.resources,
+          env: Object.entries(placeholders).map(([name, { secret }]) => ({
+            name,
+            valueFrom: { secretKeyRef: { name: secret.name, key: secret.key, optional: false } },
+          })),
+        },
+      ],
+    },
+  };
 }

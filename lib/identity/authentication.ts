@@ -15,6 +15,8 @@ export const AuthenticationConfigurationSchema = z.strictObject({
         issuer: z.strictObject({
           url: z.url({ protocol: /^https$/ }),
           audiences: z.array(z.string().min(1)).min(1),
+          /** PEM bundle that signs the issuer's serving certificate (the organisation's CA). */
+          certificateAuthority: z.string().startsWith("-----BEGIN CERTIFICATE-----"),
         }),
         claimMappings: z.strictObject({
           username: z.strictObject({ claim: z.string(), prefix: z.string() }),
@@ -31,13 +33,14 @@ export function authenticationConfiguration(
   issuer: string,
   audience: string,
   prefix: string,
+  certificateAuthority: string,
 ): AuthenticationConfiguration {
   return {
     apiVersion: "apiserver.config.k8s.io/v1beta1",
     kind: "AuthenticationConfiguration",
     jwt: [
       {
-        issuer: { url: issuer, audiences: [audience] },
+        issuer: { url: issuer, audiences: [audience], certificateAuthority },
         claimMappings: {
           username: { claim: "preferred_username", prefix },
           groups: { claim: "groups", prefix },

@@ -23,6 +23,8 @@ export interface Cluster {
     readonly cosignPublicKeyPem: string;
     readonly transparencyLog: string;
   };
+  /** The organisation's CA: cert-manager issues from it, the API servers and subscribers trust it. */
+  readonly pki: { readonly caCertificatePath: string; readonly caCertificatePem: string };
   readonly developerGroups: readonly string[];
   readonly hosts: readonly PlatformService[];
   /** External services workloads may call, by name: reachable only through these CIDRs and port. */
@@ -96,6 +98,7 @@ export interface Workload {
 export interface Route {
   readonly host: string;
   readonly path: string;
-  readonly jwt: boolean;
+  /** Workloads allowed to call the route with a token of their own Keycloak client. */
+  readonly jwt?: { readonly callers: readonly string[] };
   readonly publishVia?: string;
 }

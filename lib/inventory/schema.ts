@@ -48,6 +48,10 @@ export const ClusterInputSchema = z.strictObject({
     /** Where signatures are logged: "none" (no public transparency log reachable) or an own Rekor URL. */
     transparencyLog: z.union([z.literal("none"), z.url({ protocol: /^https$/ })]),
   }),
+  /** The organisation's PKI: its CA certificate (PEM, path relative to the repository), trusted everywhere. */
+  pki: z.strictObject({
+    caCertificate: z.string().regex(/^[\w./-]+\.crt$/, "must be a relative path to a .crt file"),
+  }),
   /**
    * Where the cluster gets Helm charts (an OCI registry path holding them as `<path>/<chart>:<version>`)
    * and upstream Git repositories (a Gitea organisation of pull mirrors). On-prem clusters have no

@@ -1,10 +1,10 @@
-import { createPublicKey } from "node:crypto";
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
 import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
+import { type KeyReader, readCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
 import { ClusterInputSchema, PLATFORM_SERVICES } from "./schema.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
@@ -15,7 +15,7 @@ export interface ClusterSource {
   readonly input: unknown;
 }
 
-export type KeyReader = (path: string) => string;
+export type { KeyReader };
 
 function zodProblems(file: string, cluster: string | undefined, error: z.ZodError): Problem[] {
   return error.issues.map((issue) => ({
@@ -28,34 +28,6 @@ function zodProblems(file: string, cluster: string | undefined, error: z.ZodErro
 
 function expectedName(file: string): string {
   return (file.split("/").pop() ?? file).replace(/\.ts$/, "");
-}
-
-function readCosignKey(file: string, cluster: string, path: string, readKey: KeyReader): string | Problem {
-  const field = "images.cosignPublicKey";
-  let pem: string;
-  try {
-    pem = readKey(path);
-  } catch {
-    return { file, cluster, field, message: `cannot read "${path}"` };
-  }
-  try {
-    const key = createPublicKey(pem);
-    if (
-      key.asymmetricKeyType !== "ec" &&
-      key.asymmetricKeyType !== "rsa" &&
-      key.asymmetricKeyType !== "ed25519"
-    ) {
-      return {
-        file,
-        cluster,
-        field,
-        message: `"${path}" is a ${key.asymmetricKeyType} key, not one cosign uses`,
-      };
-    }
-  } catch {
-    return { file, cluster, field, message: `"${path}" is not a PEM public key` };
-  }
-  return pem.trim();
 }
 
 /**
@@ -136,10 +108,12 @@ export function validateEstate(
     }
     const pem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
     if (typeof pem !== "string") local.push(pem);
+    const ca = readCaCertificate(file, c.name, c.pki.caCertificate, readKey);
+    if (typeof ca !== "string") local.push(ca);
 
     seenNames.set(c.name, file);
     seenDomains.set(c.dns.domain, c.name);
-    if (local.length > 0 || typeof pem !== "string") {
+    if (local.length > 0 || typeof pem !== "string" || typeof ca !== "string") {
       problems.push(...local);
       continue;
     }
@@ -160,6 +134,7 @@ export function validateEstate(
         cosignPublicKeyPem: pem,
         transparencyLog: c.images.transparencyLog,
       },
+      pki: { caCertificatePath: c.pki.caCertificate, caCertificatePem: ca },
       developerGroups: c.developerGroups ?? [],
       externalEndpoints: c.externalEndpoints ?? {},
       network: c.network,

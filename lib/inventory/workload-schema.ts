@@ -57,8 +57,11 @@ export const WorkloadInputSchema = z.strictObject({
         /** Host label; the host is `<host>.<cluster domain>` (`<host>.<stage>.<domain>` in non-prod). */
         host: dnsLabel,
         path: z.string().startsWith("/"),
-        /** Only requests with a valid Keycloak-issued JWT pass (Kong `jwt` plugin). */
-        jwt: z.boolean().optional(),
+        /**
+         * Only the named workloads may call: each gets a confidential Keycloak client, and the route
+         * accepts only tokens issued to those clients (Kong `jwt` on `azp`, then `acl`).
+         */
+        jwt: z.strictObject({ callers: z.array(dnsLabel).min(1) }).optional(),
         /** A cloud cluster whose public gateway forwards this route through the tunnel to this one. */
         publishVia: z.string().optional(),
       }),

@@ -95,7 +95,7 @@ export function resolveWorkloads(
         replicas: w.replicas ?? 1,
         flows: w.flows ?? [],
         ...(w.health ? { health: w.health } : {}),
-        routes: (w.routes ?? []).map((r) => ({ ...r, jwt: r.jwt ?? false })),
+        routes: w.routes ?? [],
         rollout: w.rollout ?? {},
         ...(w.autoscale ? { autoscale: w.autoscale } : {}),
         ...(w.models ? { models: w.models } : {}),
@@ -183,5 +183,28 @@ export function resolveWorkloads(
       }
     }
   }
+  problems.push(...checkJwtCallers(placements, byName));
   return { workloads, placements, problems };
+}
+
+/** A route's JWT callers are workloads that run in every environment the route does. */
+function checkJwtCallers(placements: readonly Placement[], byName: ReadonlyMap<string, Workload>): Problem[] {
+  const problems: Problem[] = [];
+  for (const { workload, stage } of placements)
+    for (const [i, route] of workload.routes.entries())
+      for (const [j, caller] of (route.jwt?.callers ?? []).entries()) {
+        const field = `routes.${i}.jwt.callers.${j}`;
+        const known = byName.has(caller);
+        if (known && placements.some((p) => p.workload.name === caller && p.stage === stage)) continue;
+        problems.push({
+          file: workload.source,
+          workload: workload.name,
+          field,
+          rule: "jwt-caller",
+          message: known
+            ? `"${caller}" does not run in ${stage}, where this route does`
+            : `workload "${caller}" does not exist${closest(caller, [...byName.keys()])}`,
+        });
+      }
+  return problems;
 }

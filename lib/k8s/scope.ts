@@ -18,6 +18,7 @@ const CLUSTER_SCOPED = new Set([
   "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding",
   "apiregistration.k8s.io/v1/APIService",
   "node.k8s.io/v1/RuntimeClass",
+  "cert-manager.io/v1/ClusterIssuer",
 ]);
 
 export function isClusterScoped(apiVersion: string, kind: string): boolean {

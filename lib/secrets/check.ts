@@ -1,4 +1,5 @@
 import type { HydratedObject } from "../hydrate/index.ts";
+import { isPublicCaBundle } from "./public.ts";
 import { secretReferences } from "./references.ts";
 import { isSopsEncrypted } from "./sops.ts";
 import { OUT_OF_BAND_SECRETS, operatorMadeSecrets } from "./sources.ts";
@@ -17,7 +18,8 @@ export interface SecretsReport {
 /**
  * Every Secret reference of a cluster's hydrated objects has a source: a SOPS-encrypted Secret in
  * dist/, a Secret a chart renders, one an operator makes, or one declared out of band with its owner.
- * A Secret in dist/ that is not SOPS-encrypted is refused: Git never holds a plaintext credential.
+ * A Secret in dist/ that is not SOPS-encrypted is refused (Git never holds a plaintext credential),
+ * except a public CA bundle (lib/secrets/public.ts).
  */
 export function checkSecrets(objects: readonly HydratedObject[]): SecretsReport {
   const problems: string[] = [];
@@ -27,7 +29,7 @@ export function checkSecrets(objects: readonly HydratedObject[]): SecretsReport 
     if (o.manifest.kind !== "Secret") continue;
     const id = `${o.manifest.metadata?.namespace}/${o.manifest.metadata?.name}`;
     rendered.set(id, o);
-    if (o.origin.startsWith("dist/") && !isSopsEncrypted(o.manifest))
+    if (o.origin.startsWith("dist/") && !isSopsEncrypted(o.manifest) && !isPublicCaBundle(o.manifest))
       problems.push(
         `${o.origin}: Secret ${id} is plain text in Git; encrypt it with \`npm run secrets -- set\``,
       );

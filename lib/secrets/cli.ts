@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
-import { secretFile } from "./files.ts";
-import { encryptSops } from "./sops.ts";
+import { writeClientSecrets } from "./client.ts";
+import { writeSecret } from "./write.ts";
 
 const USAGE = `usage: npm run secrets -- set <cluster> <namespace>/<name> [--literal KEY=VALUE]... [--generate KEY]... [--from-file KEY=PATH]...
+       npm run secrets -- client <client-id>
 
 Writes secrets/<cluster>/<namespace>/<name>.sops.yaml: a Secret whose values are SOPS-encrypted for
 the cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again replaces it whole
@@ -18,23 +17,20 @@ the cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again
   --generate KEY        a new random value (32 bytes, base64url)
   --from-file KEY=PATH  the contents of a file
   --type TYPE           the Secret's type (default Opaque; kubernetes.io/basic-auth for database roles)
+  --label KEY=VALUE     a label, left in clear text (e.g. konghq.com/credential=jwt for a Kong credential)
   --help                show this help
 
+client <client-id> writes everything an OIDC caller (lib/identity/clients.ts) needs, with a new
+client secret: the secret on the identity home and in the caller's namespace, and the gateway's jwt
+and acl credentials wherever it may call. Running it again rotates the client secret.
+
+example: npm run secrets -- client otel-agent-rke2-edge
 example: npm run secrets -- set rke2-core observability/loki-s3 --literal AWS_ACCESS_KEY_ID=loki --from-file AWS_SECRET_ACCESS_KEY=./loki.key`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
-
-const sortKeys = (value: unknown): unknown =>
-  value && typeof value === "object" && !Array.isArray(value)
-    ? Object.fromEntries(
-        Object.keys(value as object)
-          .sort()
-          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-      )
-    : value;
 
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -46,6 +42,7 @@ async function main(): Promise<void> {
         generate: { type: "string", multiple: true },
         "from-file": { type: "string", multiple: true },
         type: { type: "string" },
+        label: { type: "string", multiple: true },
         help: { type: "boolean" },
       },
     });
@@ -58,8 +55,9 @@ async function main(): Promise<void> {
     return;
   }
   const [command, clusterName, ref] = positionals;
+  if (command === "client" && clusterName && positionals.length === 2) return client(clusterName);
   if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
-    fail("expected: set <cluster> <namespace>/<name>");
+    fail("expected: set <cluster> <namespace>/<name>, or client <client-id>");
   const [namespace, name] = ref.split("/");
   if (!namespace || !name) fail(`"${ref}" is not <namespace>/<name>`);
 
@@ -81,6 +79,12 @@ async function main(): Promise<void> {
     data[key] = randomBytes(32).toString("base64url");
   if (Object.keys(data).length === 0) fail("give at least one --literal, --generate or --from-file");
 
+  const labels: Record<string, string> = {};
+  for (const raw of (values.label as string[] | undefined) ?? []) {
+    const [key, value] = pair("label", raw);
+    labels[key] = value;
+  }
+
   const root = process.cwd();
   const estate = await loadEstate(root);
   const cluster = estate.clusters.find((c) => c.name === clusterName);
@@ -88,19 +92,29 @@ async function main(): Promise<void> {
     fail(
       `cluster "${clusterName}" is not in clusters/index.ts (known: ${estate.clusters.map((c) => c.name).join(", ")})`,
     );
-  const manifest = sortKeys({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name, namespace },
-    stringData: data,
-    type: (values.type as string | undefined) ?? "Opaque",
-  });
-  const encrypted = await encryptSops(manifest as Record<string, unknown>, cluster.sops.age);
-  const file = secretFile(cluster.name, namespace, name);
-  mkdirSync(dirname(join(root, file)), { recursive: true });
-  writeFileSync(join(root, file), stringify(encrypted, { lineWidth: 0 }));
+  const file = await writeSecret(
+    root,
+    cluster,
+    { namespace, name },
+    { data, labels, type: (values.type as string | undefined) ?? "Opaque" },
+  );
   console.log(
     `secrets: wrote ${file} (Secret ${namespace}/${name}, keys ${Object.keys(data).sort().join(", ")}; encrypted for ${cluster.sops.age.length} age recipient(s)). Next: npm run synth`,
+  );
+}
+
+async function client(clientId: string): Promise<void> {
+  const root = process.cwd();
+  const estate = await loadEstate(root);
+  let files: string[];
+  try {
+    files = await writeClientSecrets(root, estate, clientId);
+  } catch (error) {
+    console.error(`secrets: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.log(
+    `secrets: wrote ${files.length} files for client ${clientId}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { HydratedObject } from "../hydrate/index.ts";
+import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
 
 /** A Secret an object needs, by namespace and name, and where the need is written. */
 export interface SecretReference {
@@ -19,11 +20,13 @@ const NOT_CONSUMERS = new Set([
   "GeneratingPolicy",
   "ClusterRole",
   "Role",
+  // A Certificate names the Secret it writes, not one it needs (lib/secrets/sources.ts).
+  "Certificate",
 ]);
 
 /** Field names that hold a Secret's name (a string) or a reference to one (an object with `name`). */
 const SECRET_FIELD =
-  /^(secretName|secretRef|secretKeyRef|certSecretRef|tlsSecret|usernameSecret|passwordSecret|superuserSecret|serverTLSSecret|serverCASecret|clientCASecret|replicationTLSSecret|accessKeyId|secretAccessKey)$/;
+  /^(secretName|secretRef|secretKeyRef|certSecretRef|tlsSecret|usernameSecret|passwordSecret|superuserSecret|serverTLSSecret|serverCASecret|clientCASecret|replicationTLSSecret|sslRootCert|endpointCA|accessKeyId|secretAccessKey)$/;
 
 /**
  * Every Secret the hydrated estate's objects reference: pod env, envFrom, volumes and pull secrets,
@@ -35,7 +38,11 @@ export function secretReferences(objects: readonly HydratedObject[]): SecretRefe
   const found: SecretReference[] = [];
   for (const { cluster, origin, manifest } of objects) {
     if (NOT_CONSUMERS.has(manifest.kind)) continue;
-    const namespace = (manifest.metadata?.namespace as string | undefined) ?? "";
+    // A ClusterIssuer's Secrets live in cert-manager's cluster resource namespace.
+    const namespace =
+      manifest.kind === "ClusterIssuer"
+        ? CERT_MANAGER_NAMESPACE
+        : ((manifest.metadata?.namespace as string | undefined) ?? "");
     const subject = `${manifest.kind} ${namespace ? `${namespace}/` : ""}${manifest.metadata?.name}`;
     const add = (name: unknown, field: string) => {
       if (typeof name === "string" && name) found.push({ cluster, namespace, name, origin, subject, field });
@@ -85,6 +92,7 @@ const nameOf = (value: unknown): unknown =>
 function referencedName(key: string, value: unknown, path: string, kind: string): unknown {
   if (SECRET_FIELD.test(key)) return nameOf(value) ?? "";
   if (key === "secret" && /sources\[\d+\]$/.test(path)) return nameOf(value) ?? "";
+  if (key === "secret" && /placeholders\.[^.]+$/.test(path)) return nameOf(value) ?? "";
   if (key === "password" && path.includes("externalClusters") && kind === "Cluster")
     return nameOf(value) ?? "";
   return undefined;

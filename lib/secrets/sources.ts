@@ -1,6 +1,6 @@
 import { FLUX_NAMESPACE } from "../flux/constants.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
-import { KEYCLOAK_NAMESPACE } from "../platform.ts";
+import { CERT_MANAGER_NAMESPACE, ORG_CA_KEY_PAIR } from "../pki/certificates.ts";
 
 /** A Secret nobody renders: put in place by a named owner, outside Git, before Flux needs it. */
 export interface OutOfBandSecret {
@@ -35,26 +35,20 @@ export const OUT_OF_BAND_SECRETS: readonly OutOfBandSecret[] = [
     why: "Gitea API token with which Flux reports reconciliation status on commits",
   },
   {
+    namespace: CERT_MANAGER_NAMESPACE,
+    name: ORG_CA_KEY_PAIR,
+    owner: "PKI team",
+    why: "the issuing CA (tls.crt, tls.key) under the organisation's root (keys/org-ca.crt) that cert-manager signs the internal certificates with; never in Git",
+  },
+  {
     namespace: "kong",
     name: "gateway-tls",
     owner: "PKI team",
-    why: "the gateway's certificate for *.<cluster domain>, issued by the organisation's CA",
-  },
-  {
-    namespace: KEYCLOAK_NAMESPACE,
-    name: "keycloak-tls",
-    owner: "PKI team",
-    why: "Keycloak's certificate for sso.<domain>, issued by the organisation's CA (the CA is in the API servers' authentication config)",
-  },
-  {
-    namespace: "legacy",
-    name: "keycloak-jwt-credential",
-    owner: "identity team",
-    why: "the realm's public signing key as a Kong jwt credential, exported from Keycloak after its first start",
+    why: "on public gateways only: the certificate for *.<cluster domain> from a public CA, which citizens' browsers trust (internal gateways get theirs from cert-manager)",
   },
 ];
 
-/** Secrets the operators create from their custom resources, as `namespace/name`. */
+/** Secrets the operators create (cert-manager included: a Certificate's `secretName`) from their custom resources, as `namespace/name`. */
 export function operatorMadeSecrets(objects: readonly HydratedObject[]): Set<string> {
   const made = new Set<string>();
   for (const { manifest } of objects) {
@@ -64,6 +58,8 @@ export function operatorMadeSecrets(objects: readonly HydratedObject[]): Set<str
       for (const suffix of ["app", "superuser", "ca", "server", "replication"])
         made.add(`${namespace}/${name}-${suffix}`);
     if (manifest.kind === "Keycloak") made.add(`${namespace}/${name}-initial-admin`);
+    if (manifest.kind === "Certificate" && manifest.apiVersion === "cert-manager.io/v1")
+      made.add(`${namespace}/${(manifest.spec as { secretName?: string })?.secretName}`);
     if (manifest.kind === "Deployment" && name === "cloudnative-pg")
       made.add(`${namespace}/cnpg-webhook-cert`);
   }

@@ -4,6 +4,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
+import { isPublicCaBundle } from "../secrets/public.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
 import type { RenderedObject } from "./render.ts";
 
@@ -59,7 +60,12 @@ export function structuralProblems(object: RenderedObject): Problem[] {
   if (!clusterScoped && !metadata?.namespace) {
     problems.push(problem(object, "explicit-namespace", "is namespaced and must name its namespace"));
   }
-  if (apiVersion === "v1" && kind === "Secret" && !isSopsEncrypted(object.manifest)) {
+  if (
+    apiVersion === "v1" &&
+    kind === "Secret" &&
+    !isSopsEncrypted(object.manifest) &&
+    !isPublicCaBundle(object.manifest)
+  ) {
     problems.push(
       problem(
         object,

@@ -28,6 +28,8 @@ const CRD_GROUPS = new Set([
   "configuration.konghq.com",
   "postgresql.cnpg.io",
   "k8s.keycloak.org",
+  "cert-manager.io",
+  "barmancloud.cnpg.io",
 ]);
 
 const compiledCrds = new Map<string, Map<string, () => ValidateFunction>>();

@@ -59,7 +59,7 @@ function withPeriod(o: { failureThreshold?: number; periodSeconds?: number }) {
 export class AppWorkload extends Construct {
   readonly deployment: kplus.Deployment;
 
-  constructor(scope: Construct, placement: Placement) {
+  constructor(scope: Construct, placement: Placement, options: { oidc?: OidcClientEnv } = {}) {
     super(scope, `${placement.namespace}-${placement.workload.name}`);
     const { workload, namespace } = placement;
     const labels = podLabels(placement);
@@ -95,6 +95,7 @@ export class AppWorkload extends Construct {
       envVariables: {
         ...telemetryEnv(placement),
         ...(workload.models ? MODEL_CACHE_ENV : {}),
+        ...(options.oidc ? oidcEnv(this, options.oidc) : {}),
         ...Object.fromEntries(Object.entries(workload.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
       },
       resources: {
@@ -263,6 +264,24 @@ function telemetryEnv(p: Placement): Record<string, kplus.EnvValue> {
     OTEL_RESOURCE_ATTRIBUTES: kplus.EnvValue.fromValue(
       `deployment.environment.name=${p.stage},service.namespace=${p.workload.group},k8s.cluster.name=${p.cluster.name}`,
     ),
+  };
+}
+
+/** A workload that calls JWT routes: its own Keycloak client and where to get a token. */
+export interface OidcClientEnv {
+  readonly clientId: string;
+  readonly tokenUrl: string;
+  /** Secret in the workload's namespace with the client secret (SOPS, same value as Keycloak's). */
+  readonly secretName: string;
+  readonly secretKey: string;
+}
+
+function oidcEnv(scope: Construct, oidc: OidcClientEnv): Record<string, kplus.EnvValue> {
+  const secret = kplus.Secret.fromSecretName(scope, "oidc-client", oidc.secretName);
+  return {
+    OIDC_CLIENT_ID: kplus.EnvValue.fromValue(oidc.clientId),
+    OIDC_CLIENT_SECRET: kplus.EnvValue.fromSecretValue({ secret, key: oidc.secretKey }),
+    OIDC_TOKEN_URL: kplus.EnvValue.fromValue(oidc.tokenUrl),
   };
 }
 

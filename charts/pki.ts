@@ -1,0 +1,59 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { ClusterIssuer } from "../imports/cert-manager-clusterissuer-cert-manager.io.ts";
+import { HelmComponent } from "../lib/flux/helm-component.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { gatewayAddress, gatewayOf } from "../lib/gateways/topology.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster } from "../lib/inventory/model.ts";
+import { resources } from "../lib/k8s/pod-defaults.ts";
+import {
+  CERT_MANAGER_NAMESPACE,
+  ORG_CA_ISSUER,
+  ORG_CA_KEY_PAIR,
+  orgCertificate,
+} from "../lib/pki/certificates.ts";
+import { GATEWAY_TLS_SECRET } from "./gateways.ts";
+
+export const CERT_MANAGER_CHART = { chart: "cert-manager", version: "v1.21.1" } as const;
+
+/**
+ * Certificates from the organisation's CA: cert-manager (controllers layer) and a ClusterIssuer
+ * signing with the issuing CA the PKI team provides (configs layer). An internal gateway's
+ * certificate is issued here; Keycloak's and PostgreSQL's beside their workloads. The public
+ * gateway's certificate comes from a public CA (citizens' browsers do not trust ours).
+ */
+export class PkiChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster) {
+    super(scope, "pki", { disableResourceNameHashes: true });
+    const small = resources(["50m", "500m"], ["64Mi", "256Mi"]);
+    new HelmComponent(Layer.in(this, "controllers"), cluster, {
+      name: "cert-manager",
+      namespace: CERT_MANAGER_NAMESPACE,
+      chart: CERT_MANAGER_CHART,
+      podSecurity: "restricted",
+      values: {
+        crds: { enabled: true, keep: true },
+        imageRegistry: mirror(cluster, "quay.io"),
+        resources: resources(["50m", "500m"], ["128Mi", "512Mi"]),
+        webhook: { replicaCount: cluster.production ? 2 : 1, resources: small },
+        cainjector: { resources: small },
+        // Flux waits for the release to be Ready; the API check job adds a pod and a hook, not safety.
+        startupapicheck: { enabled: false },
+      },
+    });
+
+    const configs = Layer.in(this, "configs");
+    new ClusterIssuer(configs, "org-ca", {
+      metadata: { name: ORG_CA_ISSUER },
+      spec: { ca: { secretName: ORG_CA_KEY_PAIR } },
+    });
+    const gateway = gatewayOf(cluster);
+    if (!gateway.public)
+      orgCertificate(configs, {
+        secretName: GATEWAY_TLS_SECRET,
+        namespace: gateway.namespace,
+        dnsNames: [`*.${cluster.dns.domain}`, gatewayAddress(cluster)],
+      });
+  }
+}

@@ -1,0 +1,73 @@
+import { createPublicKey, X509Certificate } from "node:crypto";
+import type { Problem } from "../errors.ts";
+
+export type KeyReader = (path: string) => string;
+
+/** A private key in a file the inventory names is refused: only public material belongs in Git. */
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+function read(file: string, cluster: string, field: string, path: string, readKey: KeyReader) {
+  let pem: string;
+  try {
+    pem = readKey(path);
+  } catch {
+    return { file, cluster, field, message: `cannot read "${path}"` } satisfies Problem;
+  }
+  if (PRIVATE_KEY.test(pem))
+    return {
+      file,
+      cluster,
+      field,
+      message: `"${path}" holds a private key; only the public part belongs in the repository`,
+    } satisfies Problem;
+  return pem;
+}
+
+/** The organisation's cosign public key, as PEM, or the problem with it. */
+export function readCosignKey(
+  file: string,
+  cluster: string,
+  path: string,
+  readKey: KeyReader,
+): string | Problem {
+  const field = "images.cosignPublicKey";
+  const pem = read(file, cluster, field, path, readKey);
+  if (typeof pem !== "string") return pem;
+  try {
+    const key = createPublicKey(pem);
+    if (!["ec", "rsa", "ed25519"].includes(key.asymmetricKeyType ?? ""))
+      return {
+        file,
+        cluster,
+        field,
+        message: `"${path}" is a ${key.asymmetricKeyType} key, not one cosign uses`,
+      };
+  } catch {
+    return { file, cluster, field, message: `"${path}" is not a PEM public key` };
+  }
+  return pem.trim();
+}
+
+/** The organisation's CA certificate (PEM, a CA), which every cluster trusts; or the problem with it. */
+export function readCaCertificate(
+  file: string,
+  cluster: string,
+  path: string,
+  readKey: KeyReader,
+): string | Problem {
+  const field = "pki.caCertificate";
+  const pem = read(file, cluster, field, path, readKey);
+  if (typeof pem !== "string") return pem;
+  try {
+    if (!new X509Certificate(pem).ca)
+      return {
+        file,
+        cluster,
+        field,
+        message: `"${path}" is not a CA certificate (basicConstraints CA:FALSE)`,
+      };
+  } catch {
+    return { file, cluster, field, message: `"${path}" is not a PEM X.509 certificate` };
+  }
+  return `${pem.trim()}\n`;
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  aclCredentialName,
+  CLIENT_SECRET_KEY,
+  clientSecretName,
+  jwtCredentialName,
+  oidcClients,
+  protectedServices,
+} from "../identity/clients.ts";
+import { REALM_PUBLIC_KEY } from "../identity/realm.ts";
+import type { Estate } from "../inventory/model.ts";
+import { homeOf, KEYCLOAK_NAMESPACE, KONG_NAMESPACE } from "../platform.ts";
+import { writeSecret } from "./write.ts";
+
+/**
+ * Everything one OIDC caller needs, as SOPS files: a new client secret, both on the identity home
+ * (the realm import reads it) and in the caller's namespace; and, on each cluster whose gateway
+ * protects a service it may call, its jwt credential (the realm's public key, keys/) and one acl
+ * credential per group. Running it again rotates the client secret.
+ */
+export async function writeClientSecrets(root: string, estate: Estate, clientId: string): Promise<string[]> {
+  const caller = oidcClients(estate).get(clientId);
+  if (!caller) {
+    const known = [...oidcClients(estate).keys()].join(", ");
+    throw new Error(`"${clientId}" calls no protected service (callers: ${known})`);
+  }
+  const secret = randomBytes(32).toString("base64url");
+  const data = { [CLIENT_SECRET_KEY]: secret };
+  const name = clientSecretName(clientId);
+  const files = [
+    await writeSecret(root, homeOf(estate, "identity"), { namespace: KEYCLOAK_NAMESPACE, name }, { data }),
+    await writeSecret(root, caller.cluster, { namespace: caller.namespace, name }, { data }),
+  ];
+  const publicKey = readFileSync(join(root, REALM_PUBLIC_KEY), "utf8");
+  for (const service of protectedServices(estate)) {
+    if (!service.callers.some((c) => c.clientId === clientId)) continue;
+    files.push(
+      await writeSecret(
+        root,
+        service.cluster,
+        { namespace: KONG_NAMESPACE, name: jwtCredentialName(clientId) },
+        {
+          data: { key: clientId, algorithm: "RS256", rsa_public_key: publicKey },
+          labels: { "konghq.com/credential": "jwt" },
+        },
+      ),
+      await writeSecret(
+        root,
+        service.cluster,
+        { namespace: KONG_NAMESPACE, name: aclCredentialName(clientId, service.group) },
+        { data: { group: service.group }, labels: { "konghq.com/credential": "acl" } },
+      ),
+    );
+  }
+  return [...new Set(files)];
+}
