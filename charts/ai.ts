@@ -6,7 +6,7 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { MC_IMAGE } from "../lib/k8s/mc-cron-job.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
-import { endpointsOn, OLLAMA_NAMESPACE } from "../lib/platform.ts";
+import { OLLAMA_NAMESPACE, runsOllama } from "../lib/platform.ts";
 import { GPU_NODE_LABEL, GPU_RESOURCE } from "../lib/workloads/app-workload.ts";
 
 export const OLLAMA_CHART = { chart: "ollama", version: "1.77.0" } as const;
@@ -21,7 +21,7 @@ export const OLLAMA_CHART = { chart: "ollama", version: "1.77.0" } as const;
 export class AiChart extends Chart {
   constructor(scope: Construct, cluster: Cluster) {
     super(scope, "ai", { disableResourceNameHashes: true });
-    if (!endpointsOn(cluster).some((e) => e.name === "ollama")) return;
+    if (!runsOllama(cluster)) return;
     new HelmComponent(Layer.in(this, "apps"), cluster, {
       name: "ollama",
       namespace: OLLAMA_NAMESPACE,

@@ -18,6 +18,7 @@ import {
   anonymisedTablesSql,
 } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
+import { environmentDatabases } from "../lib/data/environment-databases.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -63,6 +64,13 @@ export class DataChart extends Chart {
     const layer = Layer.in(this, "apps");
     const isHome = cluster === home;
     const subscribes = subscribers(estate).includes(cluster);
+    if (!cluster.production) {
+      environmentDatabases(layer, cluster, {
+        image: mirror(cluster, POSTGIS_IMAGE),
+        resources: cnpgResources(resources(["100m", "1"], ["256Mi", "1Gi"])),
+      });
+      return;
+    }
     if (!isHome && !subscribes) return;
     if (isHome && !cluster.externalEndpoints[MIRROR_ENDPOINT]) {
       throw new EstateError([

@@ -1,5 +1,5 @@
 import type { Cluster, Estate } from "./inventory/model.ts";
-import type { PlatformService } from "./inventory/schema.ts";
+import type { PlatformService, Stage } from "./inventory/schema.ts";
 
 /** Namespaces of the platform components that other constructs refer to. */
 export const KONG_NAMESPACE = "kong";
@@ -28,10 +28,14 @@ export interface PlatformEndpoint {
   readonly port: number;
 }
 
-/** The platform endpoints a cluster runs, derived from its capabilities and the services it hosts. */
-export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
+/**
+ * The platform endpoints a cluster runs for one environment, derived from its capabilities and the
+ * services it hosts. A non-prod cluster gives each environment its own databases (synthetic data) in
+ * `<stage>-data`, so dev, test and acc never share one.
+ */
+export function endpointsOn(cluster: Cluster, stage?: Stage): PlatformEndpoint[] {
   const endpoints: PlatformEndpoint[] = [];
-  if (cluster.gpuNodes && cluster.location === "on-prem") {
+  if (runsOllama(cluster)) {
     endpoints.push({
       name: "ollama",
       namespace: OLLAMA_NAMESPACE,
@@ -39,23 +43,28 @@ export function endpointsOn(cluster: Cluster): PlatformEndpoint[] {
       port: 11434,
     });
   }
-  if (cluster.hosts.includes("data")) {
+  const database = (name: string) =>
     endpoints.push({
-      name: "postgis",
-      namespace: DATA_NAMESPACE,
-      podLabels: { "cnpg.io/cluster": "postgis" },
+      name,
+      namespace: dataNamespaceOf(cluster, stage),
+      podLabels: { "cnpg.io/cluster": name },
       port: 5432,
     });
-  }
-  if (cluster.location === "cloud" && cluster.production) {
-    endpoints.push({
-      name: "portal-db",
-      namespace: DATA_NAMESPACE,
-      podLabels: { "cnpg.io/cluster": "portal-db" },
-      port: 5432,
-    });
-  }
+  if (cluster.hosts.includes("data") || !cluster.production) database("postgis");
+  if ((cluster.location === "cloud" && cluster.production) || !cluster.production) database("portal-db");
   return endpoints;
+}
+
+/** Ollama runs on the datacenter's clusters with GPU nodes. */
+export function runsOllama(cluster: Cluster): boolean {
+  return cluster.gpuNodes && cluster.location === "on-prem";
+}
+
+/** Where an environment's databases live: `data` on production clusters, `<stage>-data` elsewhere. */
+export function dataNamespaceOf(cluster: Cluster, stage: Stage | undefined): string {
+  if (cluster.production) return DATA_NAMESPACE;
+  if (!stage) throw new Error(`${cluster.name} holds one data namespace per stage: name the stage`);
+  return `${stage}-${DATA_NAMESPACE}`;
 }
 
 export const OLLAMA_NAMESPACE = "ollama";

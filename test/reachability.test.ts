@@ -194,5 +194,10 @@ describe("reachability of the hydrated estate, against the declared connections"
         "TCP",
       ),
     ).toBe(false);
+    // Each environment has its own databases: reachable from its own applications only.
+    const api = (stage: string) => pod(`${stage}-meetdata`, "meetdata-api");
+    expect(policies.reachable(api("dev"), pod("dev-data", "postgis"), 5432, "TCP")).toBe(true);
+    expect(policies.reachable(api("dev"), pod("test-data", "postgis"), 5432, "TCP")).toBe(false);
+    expect(policies.reachable(api("acc"), pod("dev-data", "postgis"), 5432, "TCP")).toBe(false);
   });
 });

@@ -13,8 +13,8 @@ export default [
     resources: medium,
     replicas: 2,
     health: { path: "/healthz" },
-    // The PostGIS master's `meetdata` database is created for it (prod; non-prod has no database yet).
-    flows: [{ to: "postgis", stages: ["prod"] }],
+    // The `meetdata` database: the PostGIS master in prod, a synthetic one per non-prod environment.
+    flows: [{ to: "postgis" }],
     routes: [{ host: "meetdata", path: "/api" }],
     deploy: {
       dev: { cluster: "rke2-nonprod", version: "3.2.0" },

@@ -36,7 +36,7 @@ export default [
     replicas: 2,
     health: { path: "/healthz" },
     // Reads the anonymised measurements the cloud database subscribes to (prod only).
-    flows: [{ to: "portal-db", stages: ["prod"] }],
+    flows: [{ to: "portal-db" }],
     deploy: {
       dev: { cluster: "rke2-nonprod", version: "1.8.0" },
       test: { cluster: "rke2-nonprod", version: "1.8.0" },

@@ -164,9 +164,9 @@ export function identityConnections(cluster: Cluster, db: Connection["to"]): Con
 export function postgresConnections(
   cluster: Cluster,
   instances: Connection["to"] & { kind: "pods" },
-  options: { backups?: boolean } = {},
+  options: { backups?: boolean; name?: string } = {},
 ): Connection[] {
-  const name = instances.label.split("/")[1] as string;
+  const name = options.name ?? (instances.label.split("/")[1] as string);
   const store = cluster.externalEndpoints[BACKUP_ENDPOINT];
   return [
     ...(options.backups && store

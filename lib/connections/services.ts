@@ -1,11 +1,13 @@
+import { ENVIRONMENT_DATABASES } from "../data/environment-databases.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
   DATA_NAMESPACE,
-  endpointsOn,
+  dataNamespaceOf,
   homeOf,
   KEYCLOAK_NAMESPACE,
   OBJECT_STORE,
   OLLAMA_NAMESPACE,
+  runsOllama,
 } from "../platform.ts";
 import { type Connection, cidr, pods, tcp } from "./model.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
@@ -66,6 +68,14 @@ export function serviceConnections(cluster: Cluster, estate: Estate): Connection
         why: "the portal database subscribes to the anonymised publication (logical replication, tunnel)",
       });
   }
+  if (!cluster.production)
+    for (const stage of cluster.stages)
+      for (const db of ENVIRONMENT_DATABASES)
+        connections.push(
+          ...postgresConnections(cluster, cnpgInstances(dataNamespaceOf(cluster, stage), db.name), {
+            name: `${stage}-${db.name}`,
+          }),
+        );
   if (cluster === homeOf(estate, "identity")) {
     const db = cnpgInstances(KEYCLOAK_NAMESPACE, "keycloak-db");
     connections.push(
@@ -160,7 +170,7 @@ function dataHomeConnections(cluster: Cluster): Connection[] {
       "the chart's jobs create buckets, users and policies",
     ),
     toObjectStore("bucket-mirror", mirror, "the mirror reads the anonymised training bucket"),
-    ...(endpointsOn(cluster).some((e) => e.name === "ollama")
+    ...(runsOllama(cluster)
       ? [
           toObjectStore(
             "ollama",

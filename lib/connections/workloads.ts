@@ -24,7 +24,7 @@ export function workloadConnections(cluster: Cluster, estate: Estate): Connectio
     const prefix = cluster.production ? from.workload.name : `${from.stage}-${from.workload.name}`;
     for (const flow of from.workload.flows) {
       if (flow.stages && !flow.stages.includes(from.stage)) continue;
-      const endpoint = endpointsOn(cluster).find((e) => e.name === flow.to);
+      const endpoint = endpointsOn(cluster, from.stage).find((e) => e.name === flow.to);
       const to = placements.find((p) => p.workload.name === flow.to && p.stage === from.stage);
       if (endpoint) {
         connections.push({

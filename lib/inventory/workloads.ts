@@ -157,7 +157,7 @@ export function resolveWorkloads(
       if (flow.stages && !flow.stages.includes(stage)) continue;
       const target = byName.get(flow.to);
       const field = `flows.${i}.to`;
-      if (!target && endpointsOn(cluster).some((e) => e.name === flow.to)) continue;
+      if (!target && endpointsOn(cluster, stage).some((e) => e.name === flow.to)) continue;
       if (!target) {
         problems.push({
           file: workload.source,

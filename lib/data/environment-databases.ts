@@ -1,0 +1,55 @@
+import type { Construct } from "constructs";
+import { Namespace } from "kubernetes-models/v1";
+import {
+  type ClusterSpec,
+  Cluster as PostgresCluster,
+} from "../../imports/cnpg-cluster-postgresql.cnpg.io.ts";
+import type { Cluster } from "../inventory/model.ts";
+import type { Stage } from "../inventory/schema.ts";
+import { addModel } from "../k8s/model-object.ts";
+import { dataNamespaceOf } from "../platform.ts";
+import { STAGE_LABEL } from "../workloads/labels.ts";
+import { anonymisedTablesSql } from "./anonymised-schema.ts";
+
+/** The databases each non-prod environment gets, named like their production counterparts. */
+export const ENVIRONMENT_DATABASES = [
+  { name: "postgis", database: "meetdata", owner: "meetdata" },
+  { name: "portal-db", database: "portal", owner: "portal" },
+] as const;
+
+/**
+ * One small database of each kind per environment on a non-prod cluster, in `<stage>-data`: the same
+ * schema as production (the anonymised tables), filled with synthetic data by the application teams.
+ * No backups and no replication: an environment's data is rebuilt, never restored.
+ */
+export function environmentDatabases(
+  scope: Construct,
+  cluster: Cluster,
+  database: { image: string; resources: ClusterSpec["resources"] },
+): void {
+  for (const stage of cluster.stages as readonly Stage[]) {
+    const namespace = dataNamespaceOf(cluster, stage);
+    addModel(
+      scope,
+      new Namespace({
+        metadata: {
+          name: namespace,
+          labels: { "pod-security.kubernetes.io/enforce": "restricted", [STAGE_LABEL]: stage },
+        },
+      }),
+    );
+    for (const db of ENVIRONMENT_DATABASES)
+      new PostgresCluster(scope, `${namespace}-${db.name}`, {
+        metadata: { name: db.name, namespace },
+        spec: {
+          instances: 1,
+          imageName: database.image,
+          storage: { size: "10Gi" },
+          resources: database.resources,
+          bootstrap: {
+            initdb: { database: db.database, owner: db.owner, postInitApplicationSql: anonymisedTablesSql() },
+          },
+        },
+      });
+  }
+}
