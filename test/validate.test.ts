@@ -193,4 +193,32 @@ describe("npm run validate", () => {
       'dist/clusters/rke2-core/apps: cluster "rke2-core": no Flux Kustomization points at this directory; Flux never applies it',
     );
   });
+
+  it("runs synth's guards on dist/: a hand edit that synth would refuse does not pass", async () => {
+    const root = sandboxWithDist(tree);
+    edit(root, "dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-api.yaml", (doc) => {
+      doc.spec.template.metadata.labels["cdk8s.io/metadata.addr"] = "c8a1b2";
+      doc.spec.template.spec.containers[0].image = "docker.io/library/meetdata-api:3.1.4";
+    });
+    edit(root, "dist/clusters/rke2-core/apps/namespace-meetdata.yaml", (doc) => {
+      delete doc.metadata.labels["pod-security.kubernetes.io/enforce"];
+    });
+    const { problems } = await validateDist(root);
+    const text = problems.join("\n");
+    expect(text).toContain(
+      'dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-api.yaml: cluster "rke2-core": rule stable-names',
+    );
+    expect(text).toContain(
+      'dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-api.yaml: cluster "rke2-core": rule offline-sources',
+    );
+    expect(text).toContain(
+      'dist/clusters/rke2-core/apps/namespace-meetdata.yaml: cluster "rke2-core": rule pod-security',
+    );
+  });
+
+  it("says what to do when dist/ is gone, instead of crashing", async () => {
+    const root = sandboxWithDist(tree);
+    rmSync(join(root, "dist"), { recursive: true });
+    expect((await validateDist(root)).problems).toEqual(["dist/ does not exist; run `npm run synth`"]);
+  });
 });

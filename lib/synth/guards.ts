@@ -10,7 +10,10 @@ import type { RenderedObject } from "./render.ts";
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function problem(object: RenderedObject, rule: string, message: string): Problem {
+/** What the guards look at: an object and the cluster it is for. */
+type Guarded = Pick<RenderedObject, "cluster" | "manifest">;
+
+function problem(object: Guarded, rule: string, message: string): Problem {
   const { kind, metadata } = object.manifest;
   return {
     file: object.cluster.source,
@@ -47,7 +50,7 @@ function humanSubjects(manifest: Manifest): string[] {
 }
 
 /** Structural rules every rendered object must satisfy before it may be written. */
-export function structuralProblems(object: RenderedObject): Problem[] {
+export function structuralProblems(object: Guarded): Problem[] {
   const { apiVersion, kind, metadata } = object.manifest;
   const problems: Problem[] = [];
   if (!metadata?.name || !DNS_SUBDOMAIN.test(metadata.name)) {

@@ -1,14 +1,16 @@
 import { loadEstate } from "../inventory/load.ts";
 import { synthesize } from "./pipeline.ts";
-import { writeDistAtomically } from "./write.ts";
+import { type WriteReport, writeDistAtomically } from "./write.ts";
 
 /** `npm run synth` without the process around it: load, render, guard, write dist/ all or nothing. */
-export async function synthToDist(root: string): Promise<{ clusters: number; objects: number }> {
+export async function synthToDist(
+  root: string,
+): Promise<{ clusters: number; objects: number; report: WriteReport }> {
   const estate = await loadEstate(root);
   const tree = await synthesize(estate, root);
-  writeDistAtomically(root, tree);
+  const report = writeDistAtomically(root, tree);
   const objects = [...tree.keys()].filter(
     (p) => p.startsWith("dist/clusters/") && !p.endsWith("/kustomization.yaml"),
   ).length;
-  return { clusters: estate.clusters.length, objects };
+  return { clusters: estate.clusters.length, objects, report };
 }

@@ -1,37 +1,156 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import type { FileTree } from "./tree.ts";
 
+/** Where the writer is in its swap; a kill between any two steps leaves something recoverable. */
+export type WriteStep = "locked" | "staged" | "retired" | "swapped" | "cleaned";
+
+export interface WriteReport {
+  /** The retired tree an interrupted swap left, put back as dist/ before this run wrote. */
+  readonly recovered?: string;
+  /** Staging and retired trees of earlier runs that were removed. */
+  readonly swept: readonly string[];
+  /** The pid of a run that died holding the lock. */
+  readonly staleLockOf?: number;
+}
+
+/** Another synth holds the lock: a user-facing error, not a crash. */
+export class DistLockedError extends Error {
+  constructor(readonly pid: number) {
+    super(
+      `another synth (pid ${pid}) is writing dist/; wait for it to finish (or remove .dist.lock if no such process runs)`,
+    );
+    this.name = "DistLockedError";
+  }
+}
+
+const LOCK = ".dist.lock";
+const STAGING = /^dist\.tmp-\d+$/;
+const RETIRED = /^dist\.old-\d+$/;
+
 /**
- * Replaces `<root>/dist` with exactly the given tree. Everything is written into a sibling temporary
- * directory first; only a complete tree is swapped in, with two renames on the same file system. A
- * failure before the swap leaves the previous dist/ as it was; files of removed objects disappear
- * because the new tree never contained them.
+ * Replaces `<root>/dist` with exactly the given tree, all or nothing, one writer at a time. The tree
+ * is written into `dist.tmp-<pid>`, then swapped in with two renames (dist -> dist.old-<pid>,
+ * staging -> dist). Killed at any point, it leaves either a complete dist/ (old or new) or a complete
+ * dist.old-<pid> without dist/, which the next run (synth or push) puts back first and reports.
+ * `onStep` is called after each step (tests kill the process there).
  */
-export function writeDistAtomically(root: string, tree: FileTree): void {
-  const dist = join(root, "dist");
-  const staging = join(root, `dist.tmp-${process.pid}`);
-  const retired = join(root, `dist.old-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+export function writeDistAtomically(
+  root: string,
+  tree: FileTree,
+  options: { onStep?: (step: WriteStep) => void } = {},
+): WriteReport {
+  const step = options.onStep ?? (() => {});
+  const staleLockOf = acquireLock(root);
   try {
-    for (const [path, content] of tree) {
-      if (!path.startsWith("dist/")) throw new Error(`refusing to write outside dist/: ${path}`);
-      const target = join(staging, path.slice("dist/".length));
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
+    step("locked");
+    const { recovered, swept } = recoverDist(root);
+    const dist = join(root, "dist");
+    const staging = join(root, `dist.tmp-${process.pid}`);
+    const retired = join(root, `dist.old-${process.pid}`);
+    try {
+      writeTree(staging, tree);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
     }
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
+    step("staged");
+    const hadDist = existsSync(dist);
+    if (hadDist) renameSync(dist, retired);
+    step("retired");
+    try {
+      renameSync(staging, dist);
+    } catch (error) {
+      if (hadDist) renameSync(retired, dist);
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    step("swapped");
+    rmSync(retired, { recursive: true, force: true });
+    step("cleaned");
+    return { ...(recovered ? { recovered } : {}), swept, ...(staleLockOf ? { staleLockOf } : {}) };
+  } finally {
+    rmSync(join(root, LOCK), { force: true });
   }
-  const hadDist = existsSync(dist);
-  if (hadDist) renameSync(dist, retired);
+}
+
+function writeTree(staging: string, tree: FileTree): void {
+  rmSync(staging, { recursive: true, force: true });
+  for (const [path, content] of tree) {
+    if (!path.startsWith("dist/")) throw new Error(`refusing to write outside dist/: ${path}`);
+    const target = join(staging, path.slice("dist/".length));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+/**
+ * Puts back the retired tree of a swap that was interrupted between its two renames (no dist/, a
+ * dist.old-*), and removes staging and retired trees that earlier runs left. Call with the lock held.
+ */
+export function recoverDist(root: string): { recovered?: string; swept: string[] } {
+  const leftovers = readdirSync(root).filter((n) => STAGING.test(n) || RETIRED.test(n));
+  let recovered: string | undefined;
+  if (!existsSync(join(root, "dist"))) {
+    const newest = leftovers
+      .filter((n) => RETIRED.test(n))
+      .sort((a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs)[0];
+    if (newest) {
+      renameSync(join(root, newest), join(root, "dist"));
+      recovered = newest;
+    }
+  }
+  const swept = leftovers.filter((n) => n !== recovered);
+  for (const name of swept) rmSync(join(root, name), { recursive: true, force: true });
+  return { ...(recovered ? { recovered } : {}), swept };
+}
+
+/** What an interrupted swap left, for commands that only read dist/ (they say it, they do not fix it). */
+export function interruptedSwap(root: string): string | undefined {
+  if (existsSync(join(root, "dist"))) return undefined;
+  const retired = readdirSync(root).find((n) => RETIRED.test(n));
+  return retired
+    ? `dist/ is missing: an interrupted synth left it as ${retired}; run \`npm run synth\` to put it back and render`
+    : undefined;
+}
+
+/** Takes `.dist.lock` (O_EXCL); a lock whose process is gone is taken over and its pid returned. */
+function acquireLock(root: string): number | undefined {
+  const path = join(root, LOCK);
+  let stale: number | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      writeFileSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return stale;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const pid = Number(readFileSync(path, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DistLockedError(pid);
+    stale = pid;
+    rmSync(path, { force: true });
+  }
+  throw new DistLockedError(stale ?? 0);
+}
+
+function isAlive(pid: number): boolean {
   try {
-    renameSync(staging, dist);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    if (hadDist) renameSync(retired, dist);
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-  rmSync(retired, { recursive: true, force: true });
 }

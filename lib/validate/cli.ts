@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { repositoryRoot } from "../paths.ts";
 import { flowsTable } from "../reachability/table.ts";
 import { validateDist } from "./index.ts";
 
@@ -27,7 +29,7 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const report = await validateDist(process.cwd());
+const report = await validateDist(repositoryRoot(join(import.meta.dirname, "../..")));
 const hydrated = report.hydrated;
 if (hydrated) {
   for (const e of hydrated.admission.exceptions)

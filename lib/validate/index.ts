@@ -1,9 +1,12 @@
-import { posix } from "node:path";
+import { existsSync } from "node:fs";
+import { join, posix } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { fileNameOf } from "../synth/tree.ts";
+import { interruptedSwap } from "../synth/write.ts";
+import { guardsOnDist } from "./dist-guards.ts";
 import { readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
 import { type HydratedValidation, validateHydrated } from "./hydrated.ts";
@@ -27,6 +30,10 @@ const KUSTOMIZATION = "kustomization.yaml";
  * and every cluster's Flux graph resolved inside that cluster's tree.
  */
 export async function validateDist(root: string): Promise<ValidationReport> {
+  if (!existsSync(join(root, "dist"))) {
+    const missing = interruptedSwap(root) ?? "dist/ does not exist; run `npm run synth`";
+    return { problems: [missing], objects: 0, kustomizeBuilds: 0, graphs: [] };
+  }
   const files = readTree(root, "dist");
   const problems: string[] = [];
   const schemas = new SchemaRegistry(root);
@@ -124,6 +131,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
   let hydrated: HydratedValidation | undefined;
   try {
     const estate = await loadEstate(root);
+    problems.push(...guardsOnDist(files, estate.clusters));
     hydrated = await validateHydrated(root, files, estate);
     problems.push(...hydrated.problems);
   } catch (error) {
