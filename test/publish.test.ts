@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,6 +97,65 @@ describe("npm run push", () => {
     await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(PushRefused);
     await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(/dist\/ is stale/);
     expect(git(bare, "branch", "--list", "estate/stale")).toBe("");
+  });
+
+  it("never publishes an untracked .env or a key file, and leaves the user's branch and index alone", async () => {
+    const root = await repository();
+    const catalogue = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.3"'));
+    expect(
+      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd: root }).status,
+    ).toBe(0);
+    const headBefore = git(root, "rev-parse", "HEAD");
+
+    writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
+    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+      /changes push does not publish[\s\S]*\.env/,
+    );
+    rmSync(join(root, ".env"));
+    writeFileSync(
+      join(root, "keys/deploy.pem"),
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
+    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+      /look like credentials[\s\S]*keys\/deploy\.pem/,
+    );
+    rmSync(join(root, "keys/deploy.pem"));
+    expect(git(bare, "branch", "--list", "estate/env")).toBe("");
+
+    // A .env the repository ignores is not part of the change: push goes ahead without it.
+    writeFileSync(join(root, ".gitignore"), `${readFileSync(join(root, ".gitignore"), "utf8")}.env\n`);
+    git(root, "commit", "-q", "-m", "ignore .env", "--", ".gitignore");
+    writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
+    const result = await pushEstate({ root, remote, branch: "estate/env" });
+    const files = git(bare, "ls-tree", "-r", "--name-only", result.commit).split("\n");
+    expect(files).not.toContain(".env");
+    expect(files.some((f) => f.endsWith(".pem") || f.endsWith(".key"))).toBe(false);
+    expect(git(bare, "show", `${result.commit}:clusters/catalogue/portal.ts`)).toContain('"2.5.0-rc.3"');
+    // The user is where they were: same branch, same HEAD (plus their own commit), work tree dirty as before.
+    expect(git(root, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+    expect(git(root, "rev-parse", "HEAD~1")).toBe(headBefore);
+    expect(git(root, "status", "--porcelain")).toContain("clusters/catalogue/portal.ts");
+
+    // The branch exists now: a second push refuses instead of moving it.
+    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+      "branch estate/env already exists",
+    );
+    expect(git(root, "rev-parse", "estate/env")).toBe(result.commit);
+  });
+
+  it("a push the server rejects leaves no local branch behind", async () => {
+    const root = await repository();
+    const catalogue = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.4"'));
+    expect(
+      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd: root }).status,
+    ).toBe(0);
+    await expect(
+      pushEstate({ root, remote: "git://127.0.0.1:1/nowhere.git", branch: "estate/unreachable" }),
+    ).rejects.toThrow();
+    expect(git(root, "branch", "--list", "estate/unreachable")).toBe("");
+    expect(git(root, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
   });
 });
 
