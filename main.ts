@@ -1,23 +1,7 @@
-import { EstateError } from "./lib/errors.ts";
+import { EstateError, fileSystemMessage } from "./lib/errors.ts";
 import { repositoryRoot } from "./lib/paths.ts";
 import { synthToDist } from "./lib/synth/run.ts";
 import { DistLockedError } from "./lib/synth/write.ts";
-
-/** What a file-system error means for the user; undefined for anything that is a bug. */
-function fileSystemMessage(error: NodeJS.ErrnoException): string | undefined {
-  const where = error.path ? ` (${error.path})` : "";
-  switch (error.code) {
-    case "EROFS":
-    case "EACCES":
-    case "EPERM":
-      return `cannot write${where}: the file system refuses it (${error.code}); check the permissions of the repository`;
-    case "ENOSPC":
-    case "EDQUOT":
-      return `cannot write${where}: the disk is full (${error.code})`;
-    default:
-      return undefined;
-  }
-}
 
 /** `npm run synth`: renders the estate defined under clusters/ into dist/, all or nothing. */
 const root = repositoryRoot(import.meta.dirname);

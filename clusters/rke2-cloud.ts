@@ -29,7 +29,12 @@ export default defineCluster({
     gatewayClients: ["0.0.0.0/0"],
   },
   externalEndpoints: {
-    "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
+    "azure-openai": {
+      host: "waterschap.openai.azure.com",
+      cidr: "10.40.8.0/28",
+      port: 443,
+      languageModel: true,
+    },
     // The PostGIS master's tunnel Service, which the portal database subscribes to.
     "postgis-publisher": { host: "postgis.core.waterschap.example", cidr: "10.10.0.11/32", port: 5432 },
     "core-gateway": {

@@ -31,7 +31,12 @@ export default defineCluster({
   },
   hosts: ["identity", "observability", "data"],
   externalEndpoints: {
-    "azure-openai": { host: "waterschap.openai.azure.com", cidr: "10.40.8.0/28", port: 443 },
+    "azure-openai": {
+      host: "waterschap.openai.azure.com",
+      cidr: "10.40.8.0/28",
+      port: 443,
+      languageModel: true,
+    },
     // The cloud's S3 endpoint for the mirrored training bucket (`mc mirror` speaks S3 only).
     "cloud-object-store": { host: "s3.cloud.waterschap.example", cidr: "10.40.9.0/28", port: 443 },
     // S3 in the second datacenter: database backups live outside this cluster's failure domain.

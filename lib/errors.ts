@@ -25,7 +25,24 @@ export function formatProblem(p: Problem): string {
 /** A bad input: synth stops, prints every problem and leaves dist/ untouched. */
 export class EstateError extends Error {
   constructor(readonly problems: readonly Problem[]) {
-    super(problems.map(formatProblem).join("\n"));
+    // Each problem once, even when several environments or rules arrive at the same words.
+    super([...new Set(problems.map(formatProblem))].join("\n"));
     this.name = "EstateError";
+  }
+}
+
+/** What a file-system error means for the user; undefined for anything that is a bug. */
+export function fileSystemMessage(error: NodeJS.ErrnoException): string | undefined {
+  const where = error.path ? ` (${error.path})` : "";
+  switch (error.code) {
+    case "EROFS":
+    case "EACCES":
+    case "EPERM":
+      return `cannot write${where}: the file system refuses it (${error.code}); check the permissions of the repository`;
+    case "ENOSPC":
+    case "EDQUOT":
+      return `cannot write${where}: the disk is full (${error.code})`;
+    default:
+      return undefined;
   }
 }

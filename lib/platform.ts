@@ -79,3 +79,33 @@ export const OBJECT_STORE = {
   url: "http://object-store-minio.object-store.svc.cluster.local:9000",
 } as const;
 export const DATA_NAMESPACE = "data";
+
+/**
+ * Namespaces the platform (or Kubernetes) owns: no workload group may be named so that its namespace
+ * is one of them. The one list, for the inventory check and the renderers.
+ */
+export const RESERVED_NAMESPACES = [
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "flux-system",
+  KYVERNO_NAMESPACE,
+  KONG_NAMESPACE,
+  "gpu-operator",
+  "cnpg-system",
+  "cert-manager",
+  DATA_NAMESPACE,
+  KEYCLOAK_NAMESPACE,
+  "observability",
+  "telemetry",
+  OBJECT_STORE.namespace,
+  OLLAMA_NAMESPACE,
+  "gateway-forwards",
+] as const;
+
+/** Whether a workload namespace would collide with one the platform renders on this cluster. */
+export function isReservedNamespace(cluster: Cluster, namespace: string): boolean {
+  if ((RESERVED_NAMESPACES as readonly string[]).includes(namespace)) return true;
+  return !cluster.production && cluster.stages.some((stage) => dataNamespaceOf(cluster, stage) === namespace);
+}

@@ -1,11 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
 import { Secret } from "kubernetes-models/v1";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
-import { EstateError } from "../lib/errors.ts";
+import { EstateError, fileSystemMessage } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
@@ -14,7 +16,8 @@ import { synthesize } from "../lib/synth/pipeline.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
+import { validateDist } from "../lib/validate/index.ts";
+import { REPO, renderDefaultEstate, sandbox, sandboxWithDist } from "./helpers.ts";
 
 /** Each case: a file under clusters/, a text replacement that breaks it, and the message synth must give. */
 const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [
@@ -103,7 +106,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
     from: 'name: "meetdata-api",',
     to: 'name: "Meetdata_API",',
     message:
-      'clusters/catalogue/meetdata.ts: workload "Meetdata_API": field "name": must be a DNS-1123 label',
+      'clusters/catalogue/meetdata.ts: workload "Meetdata_API": field "name": must be a DNS-1035 label',
   },
   {
     name: "a data-level=high workload calling an external model",
@@ -160,6 +163,135 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
     message:
       'clusters/rke2-core.ts: cluster "rke2-core": field "pki.caCertificate": cannot read "keys/cosign.crt"',
   },
+  {
+    name: "a workload name the API server refuses for a Service (not a DNS-1035 label)",
+    file: "catalogue/meetdata.ts",
+    from: 'name: "meetdata-ingest"',
+    to: 'name: "9-meetdata-ingest"',
+    message: 'workload "9-meetdata-ingest": field "name": must be a DNS-1035 label',
+  },
+  {
+    name: "a generated namespace longer than 63 characters",
+    file: "catalogue/meetdata.ts",
+    from: 'group: "meetdata",',
+    to: `group: "${"m".repeat(60)}",`,
+    message: `field "group": rule namespaces: gives namespace "dev-${"m".repeat(60)}" in dev, 64 characters; a namespace has at most 63`,
+  },
+  {
+    name: "a generated CronJob name longer than 52 characters",
+    file: "catalogue/ai.ts",
+    from: /"vllm"/g,
+    to: `"vllm-${"x".repeat(40)}"`,
+    message: `rule api-server-rules: CronJob "ai/vllm-${"x".repeat(40)}-model-sync": metadata.name`,
+  },
+  {
+    name: "a config key the API server refuses",
+    file: "catalogue/ai.ts",
+    from: 'config: { "routing.json": routingConfig() }',
+    to: 'config: { "..": routingConfig() }',
+    message: 'workload "druppie-router": field "config...": key ".." must be a valid key',
+  },
+  {
+    name: "an autoscaler whose minimum exceeds its maximum",
+    file: "catalogue/portal.ts",
+    from: "autoscale: { min: 2, max: 10, cpuPercent: 70 }",
+    to: "autoscale: { min: 12, max: 10, cpuPercent: 70 }",
+    message: 'workload "waterpeil-portal": field "autoscale.min": min must not exceed max',
+  },
+  {
+    name: "memory in thousandths of a byte",
+    file: "catalogue/shared.ts",
+    from: 'limits: { cpu: "1", memory: "512Mi" }',
+    to: 'limits: { cpu: "1", memory: "512m" }',
+    message: 'field "resources.limits.memory": must be a byte quantity like 512Mi or 2Gi',
+  },
+  {
+    name: "an image that already carries a tag",
+    file: "catalogue/portal.ts",
+    from: "image: `${registry}/apps/portal-api`",
+    to: "image: `${registry}/apps/portal-api:1.8.0`",
+    message: 'workload "portal-api": field "image": must not carry a tag or digest',
+  },
+  {
+    name: "a CIDR with prefix 33",
+    file: "rke2-cloud.ts",
+    from: /nodes: "([\d.]+)\/24"/,
+    to: 'nodes: "$1/33"',
+    message: 'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "network.nodes": must be an IPv4 CIDR',
+  },
+  {
+    name: "a workload group named after a platform namespace",
+    file: "catalogue/meetdata.ts",
+    from: 'group: "meetdata",',
+    to: 'group: "kong",',
+    message:
+      'cluster "rke2-core": workload "meetdata-api": field "group": rule namespaces: gives namespace "kong" on rke2-core, which the platform owns',
+  },
+  {
+    name: "two routes with the same host and path on one gateway",
+    file: "catalogue/operations.ts",
+    from: '{ host: "mcp", path: "/mcp"',
+    to: '{ host: "meetdata", path: "/api"',
+    message: "rule unique-routes: meetdata/api on rke2-core's gateway is already routed to",
+  },
+  {
+    name: "a route on a host the platform uses",
+    file: "catalogue/operations.ts",
+    from: '{ host: "mcp", path: "/mcp"',
+    to: '{ host: "sso", path: "/mcp"',
+    message: 'field "routes.0.host": rule unique-routes: "sso" is reserved for the platform',
+  },
+  {
+    name: "a data-level=high workload published on the cloud gateway",
+    file: "catalogue/operations.ts",
+    from: 'dataLevel: "medium",',
+    to: 'dataLevel: "high",',
+    message: "rule route-forward: data-level=high may not be published on rke2-cloud's public gateway",
+  },
+  {
+    name: "a medium workload calling the external model without anonymising",
+    file: "catalogue/ai.ts",
+    from: "anonymises: true,",
+    to: "",
+    message:
+      'workload "druppie-router": field "egress": rule external-egress: data-level=medium may reach the external model (azure-openai) only through a workload that anonymises first',
+  },
+  {
+    name: "a password in env",
+    file: "catalogue/ai.ts",
+    from: 'env: { HF_HUB_OFFLINE: "1",',
+    to: 'env: { DB_PASSWORD: "hunter22", HF_HUB_OFFLINE: "1",',
+    message:
+      'workload "vllm": field "env.DB_PASSWORD": rule no-credentials-in-git: is named like a credential and holds a value',
+  },
+  {
+    name: "a password in a config file",
+    file: "catalogue/ai.ts",
+    from: 'config: { "routing.json": routingConfig() }',
+    to: 'config: { "routing.json": routingConfig(), "db.ini": "[db]\\npassword = hunter22\\n" }',
+    message: 'field "config.db.ini": rule no-credentials-in-git: holds a credential assigned in plain text',
+  },
+  {
+    name: "an API key in args",
+    file: "catalogue/ai.ts",
+    from: "args: [",
+    to: 'args: ["--api-key=sk-live-0123456789",',
+    message: 'workload "vllm": field "args.0": rule no-credentials-in-git',
+  },
+  {
+    name: "a private key pasted into the inventory",
+    file: "rke2-core.ts",
+    from: "description:",
+    to: 'notes: "-----BEGIN PRIVATE KEY-----",\n  description:',
+    message: 'clusters/rke2-core.ts: field "notes": rule no-private-keys: holds a private key',
+  },
+  {
+    name: "a platform service claimed by a non-prod cluster: the error is in that cluster's file",
+    file: "rke2-nonprod.ts",
+    from: "gpuNodes: false,",
+    to: 'gpuNodes: false,\n  hosts: ["identity"],',
+    message: 'clusters/rke2-nonprod.ts: cluster "rke2-nonprod": field "hosts": rule platform-homes',
+  },
 ];
 
 describe("bad input fails synth with a specific message and leaves dist/ byte-identical", () => {
@@ -214,6 +346,14 @@ describe("key files the inventory names", () => {
   const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   const read = (content: string) => () => content;
 
+  it("refuses cosign's own private key format as the public key", () => {
+    const sigstore =
+      "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnt9fQ==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+    expect(readCosignKey("clusters/x.ts", "x", "keys/cosign.pub", read(sigstore))).toMatchObject({
+      message: '"keys/cosign.pub" holds a private key; only the public part belongs in the repository',
+    });
+  });
+
   it("refuses a private key as the CA certificate or as the cosign public key", () => {
     expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(privatePem))).toMatchObject({
       field: "pki.caCertificate",
@@ -238,5 +378,87 @@ describe("key files the inventory names", () => {
         read(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8")),
       ),
     ).toBe(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8"));
+  });
+});
+
+describe("errors that are clear, once, and where the mistake is", () => {
+  const synthIn = (cwd: string) =>
+    spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd, encoding: "utf8" });
+
+  it("a workload that fails its schema is reported once, not again as missing from every flow", async () => {
+    const root = sandbox();
+    const file = join(root, "clusters/catalogue/meetdata.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace('name: "meetdata-api"', 'name: "Meetdata_API"'));
+    const error = (await synthToDist(root).catch((e: unknown) => e)) as EstateError;
+    const lines = error.message.split("\n");
+    expect(lines).toEqual([...new Set(lines)]);
+    expect(lines.filter((l) => l.includes("does not exist"))).toEqual([]);
+    expect(lines).toHaveLength(1);
+  });
+
+  it("a cluster file that clusters/index.ts does not list is an error, not ignored", async () => {
+    const root = sandbox();
+    writeFileSync(
+      join(root, "clusters/rke2-edge.ts"),
+      readFileSync(join(root, "clusters/rke2-cloud.ts"), "utf8").replace('"rke2-cloud"', '"rke2-edge"'),
+    );
+    await expect(synthToDist(root)).rejects.toThrow(
+      "clusters/rke2-edge.ts: is not listed in clusters/index.ts (clusterFiles), so synth would ignore it",
+    );
+  });
+
+  it("synth runs from any directory of the repository", () => {
+    const root = sandbox();
+    const result = synthIn(join(root, "clusters/catalogue"));
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/synth: 3 clusters, \d+ objects written to dist\//);
+    expect(existsSync(join(root, "dist/clusters/rke2-core"))).toBe(true);
+  });
+
+  it("a second synth while one runs is refused with a message, no stack trace, dist/ untouched", () => {
+    const root = sandboxWithDist(new Map([["dist/clusters/x/namespace-x.yaml", "kind: Namespace\n"]]));
+    // A live process holds the lock: this test's own.
+    writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
+    const result = synthIn(root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`another synth (pid ${process.pid}) is writing dist/`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(root)).toEqual(new Map([["dist/clusters/x/namespace-x.yaml", "kind: Namespace\n"]]));
+  });
+
+  it("file-system errors a user can fix are explained, not thrown", () => {
+    const erofs = Object.assign(new Error("read-only"), { code: "EROFS", path: "/repo/dist.tmp-1" });
+    expect(fileSystemMessage(erofs)).toBe(
+      "cannot write (/repo/dist.tmp-1): the file system refuses it (EROFS); check the permissions of the repository",
+    );
+    expect(fileSystemMessage(Object.assign(new Error("full"), { code: "ENOSPC" }))).toBe(
+      "cannot write: the disk is full (ENOSPC)",
+    );
+    expect(fileSystemMessage(Object.assign(new Error("bug"), { code: "EBADF" }))).toBeUndefined();
+  });
+
+  it("secretEnv is the typed way to a credential: a secretKeyRef in the pod, a Secret validate requires", async () => {
+    const root = sandbox();
+    const file = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        'flows: [{ to: "portal-db" }],',
+        'flows: [{ to: "portal-db" }],\n    secretEnv: { DB_PASSWORD: { secret: "portal-db-login", key: "password" } },',
+      ),
+    );
+    await synthToDist(root);
+    const deployment = parse(
+      readFileSync(join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml"), "utf8"),
+    );
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({
+      name: "DB_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "portal-db-login", key: "password" } },
+    });
+    const { problems } = await validateDist(root);
+    expect(problems.join("\n")).toContain(
+      "Deployment portal/portal-api: spec.template.spec.containers[0].env[5].valueFrom.secretKeyRef references Secret portal/portal-db-login, which nothing provides",
+    );
   });
 });

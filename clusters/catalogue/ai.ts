@@ -49,6 +49,8 @@ export default [
     },
     // Seed: Int_UI -Router-> Int_Agents (sensitive prompts), and the external model for the rest.
     flows: [{ to: "vllm" }, { to: "ollama" }, { to: "internal-agents" }],
+    // Medium prompts are anonymised before they may leave (lib/ai/routing-table.ts).
+    anonymises: true,
     egress: ["azure-openai"],
     routes: [{ host: "druppie", path: "/" }],
     deploy: { prod: { cluster: "rke2-core", version: "1.3.0" } },

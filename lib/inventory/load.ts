@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
@@ -11,6 +11,7 @@ export async function loadEstate(root: string): Promise<Estate> {
   const index: { clusterFiles: readonly string[]; catalogueFiles: readonly string[] } = await import(
     pathToFileURL(join(root, "clusters/index.ts")).href
   );
+  checkAllListed(root, index);
   const clusters = await Promise.all(index.clusterFiles.map((name) => loadDefault(root, name)));
   const catalogue = await Promise.all(index.catalogueFiles.map((name) => loadDefault(root, name)));
   const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
@@ -29,4 +30,32 @@ async function loadDefault(root: string, name: string): Promise<ClusterSource> {
   }
   if (module.default === undefined) throw new EstateError([{ file, message: "has no default export" }]);
   return { file, input: module.default };
+}
+
+/**
+ * A cluster or catalogue file that clusters/index.ts does not list would be ignored in silence: refuse
+ * it. Catalogue helpers (files without a defineWorkload call) are not catalogue files.
+ */
+function checkAllListed(
+  root: string,
+  index: { clusterFiles: readonly string[]; catalogueFiles: readonly string[] },
+) {
+  const dir = join(root, "clusters");
+  const unlisted = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts" && !index.clusterFiles.includes(f))
+      .map((f) => ({ file: `clusters/${f}`, list: "clusterFiles" })),
+    ...(existsSync(join(dir, "catalogue")) ? readdirSync(join(dir, "catalogue")) : [])
+      .map((f) => `catalogue/${f}`)
+      .filter((f) => f.endsWith(".ts") && !index.catalogueFiles.includes(f))
+      .filter((f) => readFileSync(join(dir, f), "utf8").includes("defineWorkload("))
+      .map((f) => ({ file: `clusters/${f}`, list: "catalogueFiles" })),
+  ];
+  if (unlisted.length > 0)
+    throw new EstateError(
+      unlisted.map(({ file, list }) => ({
+        file,
+        message: `is not listed in clusters/index.ts (${list}), so synth would ignore it: add it there, or remove the file`,
+      })),
+    );
 }

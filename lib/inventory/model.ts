@@ -31,7 +31,13 @@ export interface Cluster {
   readonly externalEndpoints: Readonly<
     Record<
       string,
-      { readonly host: string; readonly cidr: string; readonly port: number; readonly gatewayOf?: string }
+      {
+        readonly host: string;
+        readonly cidr: string;
+        readonly port: number;
+        readonly gatewayOf?: string;
+        readonly languageModel?: boolean;
+      }
     >
   >;
   readonly sops: { readonly age: readonly string[] };
@@ -89,6 +95,10 @@ export interface Workload {
   readonly models?: { readonly volumeSize: string; readonly sharedMemory: string };
   readonly storage?: { readonly size: string; readonly path: string };
   readonly egress: readonly string[];
+  /** The workload anonymises medium data before it sends any to an external language model. */
+  readonly anonymises: boolean;
+  /** Environment variables from Secrets in the workload's namespace, never values in Git. */
+  readonly secretEnv: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
   readonly config: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];

@@ -80,6 +80,8 @@ export const ClusterInputSchema = z.strictObject({
         port: z.number().int().min(1).max(65535),
         /** The endpoint is that cluster's gateway, reached through the tunnel: its side accepts us. */
         gatewayOf: clusterName.optional(),
+        /** An external language model: it takes low data, or medium data that was anonymised first. */
+        languageModel: z.boolean().optional(),
       }),
     )
     .optional(),

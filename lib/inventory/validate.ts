@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
+import { credentialProblems, privateKeyProblems } from "../rules/credentials.ts";
 import { PLACEMENT_RULES } from "../rules/index.ts";
-import { checkForwards } from "../rules/routes.ts";
+import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
 import { type KeyReader, readCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
@@ -44,6 +45,8 @@ export function validateEstate(
   const seenNames = new Map<string, string>();
   const seenDomains = new Map<string, string>();
 
+  for (const { file, input } of [...sources, ...workloadSources])
+    problems.push(...privateKeyProblems(file, input));
   for (const { file, input } of sources) {
     const rawName =
       typeof input === "object" && input !== null && "name" in input && typeof input.name === "string"
@@ -148,12 +151,13 @@ export function validateEstate(
     const homes = clusters.filter((c) => c.hosts.includes(service));
     const wrong = homes.filter((c) => c.location !== "on-prem" || !c.production);
     if (homes.length !== 1 || wrong.length > 0) {
-      problems.push({
-        file: "clusters/index.ts",
-        field: "hosts",
-        rule: "platform-homes",
-        message: `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`,
-      });
+      const message = `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`;
+      // Point at the cluster files that claim it; with no home at all, at the list of clusters.
+      const at = wrong.length > 0 ? wrong : homes.length > 1 ? homes : [];
+      if (at.length === 0)
+        problems.push({ file: "clusters/index.ts", field: "hosts", rule: "platform-homes", message });
+      for (const c of at)
+        problems.push({ file: c.source, cluster: c.name, field: "hosts", rule: "platform-homes", message });
     }
   }
   for (const c of clusters)
@@ -173,8 +177,10 @@ export function validateEstate(
   const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);
   problems.push(
     ...workloadProblems,
+    ...workloads.flatMap(credentialProblems),
     ...checkPlacements(PLACEMENT_RULES, placements),
     ...checkForwards({ clusters }, placements),
+    ...checkRouteCollisions(placements),
   );
   if (problems.length > 0) throw new EstateError(problems);
   return { clusters, workloads, placements, secrets: [] };

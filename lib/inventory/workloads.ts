@@ -1,5 +1,5 @@
 import type { Problem } from "../errors.ts";
-import { endpointsOn } from "../platform.ts";
+import { endpointsOn, isReservedNamespace } from "../platform.ts";
 import type { Cluster, Placement, Workload } from "./model.ts";
 import { STAGES, type Stage } from "./schema.ts";
 import { WorkloadInputSchema } from "./workload-schema.ts";
@@ -53,6 +53,8 @@ export function resolveWorkloads(
   const placements: Placement[] = [];
   const byName = new Map<string, Workload>();
   const clusterByName = new Map(clusters.map((c) => [c.name, c]));
+  // Workloads whose definition failed: already reported once, not again as "does not exist".
+  const invalid = new Set<string>();
 
   for (const { file, input } of sources) {
     const list = Array.isArray(input) ? input : [];
@@ -62,6 +64,8 @@ export function resolveWorkloads(
       const workloadName = typeof name === "string" ? name : `#${index}`;
       const parsed = WorkloadInputSchema.safeParse(raw);
       if (!parsed.success) {
+        // Also under the name it was probably meant to have (Meetdata_API -> meetdata-api).
+        invalid.add(workloadName).add(workloadName.toLowerCase().replace(/[^a-z0-9-]/g, "-"));
         for (const issue of parsed.error.issues) {
           problems.push({
             file,
@@ -101,6 +105,8 @@ export function resolveWorkloads(
         ...(w.models ? { models: w.models } : {}),
         ...(w.storage ? { storage: w.storage } : {}),
         egress: w.egress ?? [],
+        anonymises: w.anonymises ?? false,
+        secretEnv: w.secretEnv ?? {},
         config: w.config ?? {},
         env: w.env ?? {},
         args: w.args ?? [],
@@ -135,11 +141,29 @@ export function resolveWorkloads(
           });
           continue;
         }
+        const namespace = namespaceFor(cluster, stage, w.group);
+        const namespaceProblem =
+          namespace.length > 63
+            ? `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`
+            : isReservedNamespace(cluster, namespace)
+              ? `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`
+              : undefined;
+        if (namespaceProblem) {
+          problems.push({
+            file,
+            cluster: cluster.name,
+            workload: w.name,
+            field: "group",
+            rule: "namespaces",
+            message: namespaceProblem,
+          });
+          continue;
+        }
         placements.push({
           workload,
           stage,
           cluster,
-          namespace: namespaceFor(cluster, stage, w.group),
+          namespace,
           version: target.version,
           imageRef: imageRef(w.image, target.version),
         });
@@ -158,6 +182,7 @@ export function resolveWorkloads(
       const target = byName.get(flow.to);
       const field = `flows.${i}.to`;
       if (!target && endpointsOn(cluster, stage).some((e) => e.name === flow.to)) continue;
+      if (!target && invalid.has(flow.to)) continue;
       if (!target) {
         problems.push({
           file: workload.source,
@@ -183,18 +208,23 @@ export function resolveWorkloads(
       }
     }
   }
-  problems.push(...checkJwtCallers(placements, byName));
+  problems.push(...checkJwtCallers(placements, byName, invalid));
   return { workloads, placements, problems };
 }
 
 /** A route's JWT callers are workloads that run in every environment the route does. */
-function checkJwtCallers(placements: readonly Placement[], byName: ReadonlyMap<string, Workload>): Problem[] {
+function checkJwtCallers(
+  placements: readonly Placement[],
+  byName: ReadonlyMap<string, Workload>,
+  invalid: ReadonlySet<string>,
+): Problem[] {
   const problems: Problem[] = [];
   for (const { workload, stage } of placements)
     for (const [i, route] of workload.routes.entries())
       for (const [j, caller] of (route.jwt?.callers ?? []).entries()) {
         const field = `routes.${i}.jwt.callers.${j}`;
         const known = byName.has(caller);
+        if (invalid.has(caller)) continue;
         if (known && placements.some((p) => p.workload.name === caller && p.stage === stage)) continue;
         problems.push({
           file: workload.source,

@@ -15,7 +15,9 @@ export function checkForwards(estate: Pick<Estate, "clusters">, placements: read
         ? `cluster "${route.publishVia}" does not exist`
         : via.location !== "cloud"
           ? `"${via.name}" has no public gateway (it is not a cloud cluster)`
-          : undefined;
+          : p.workload.dataLevel === "high"
+            ? `data-level=high may not be published on ${via.name}'s public gateway: it never leaves the datacenter`
+            : undefined;
       if (why) {
         problems.push({
           file: p.workload.source,
@@ -28,5 +30,50 @@ export function checkForwards(estate: Pick<Estate, "clusters">, placements: read
       }
     }
   }
+  return problems;
+}
+
+/** Host labels the platform routes itself on a gateway (Keycloak, Loki, Tempo, the tunnel address). */
+export const PLATFORM_HOSTS = ["sso", "loki", "tempo", "gateway", "postgis"] as const;
+
+/**
+ * One host and path per gateway: two routes with the same host and path make Kong pick one of them
+ * silently. Checked per cluster over its own routes and those its public gateway forwards; platform
+ * host labels are reserved.
+ */
+export function checkRouteCollisions(placements: readonly Placement[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  const claim = (p: Placement, i: number, gateway: string, host: string, path: string) => {
+    const key = `${gateway} ${host}${path}`;
+    const owner = `${p.workload.name} (${p.stage})`;
+    const other = seen.get(key);
+    const problem = (message: string) =>
+      problems.push({
+        file: p.workload.source,
+        cluster: gateway,
+        workload: p.workload.name,
+        field: `routes.${i}.host`,
+        rule: "unique-routes",
+        message,
+      });
+    if (other && other !== owner)
+      problem(`${host}${path} on ${gateway}'s gateway is already routed to ${other}`);
+    else seen.set(key, owner);
+  };
+  for (const p of placements)
+    for (const [i, route] of p.workload.routes.entries()) {
+      if ((PLATFORM_HOSTS as readonly string[]).includes(route.host))
+        problems.push({
+          file: p.workload.source,
+          workload: p.workload.name,
+          field: `routes.${i}.host`,
+          rule: "unique-routes",
+          message: `"${route.host}" is reserved for the platform (${PLATFORM_HOSTS.join(", ")})`,
+        });
+      const host = p.cluster.production ? route.host : `${route.host}.${p.stage}`;
+      claim(p, i, p.cluster.name, host, route.path);
+      if (route.publishVia && p.stage === "prod") claim(p, i, route.publishVia, route.host, route.path);
+    }
   return problems;
 }

@@ -6,6 +6,7 @@ import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sourc
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
 import { isPublicCaBundle } from "../secrets/public.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
+import { apiServerProblems } from "./api-rules.ts";
 import type { RenderedObject } from "./render.ts";
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -56,6 +57,8 @@ export function structuralProblems(object: Guarded): Problem[] {
   if (!metadata?.name || !DNS_SUBDOMAIN.test(metadata.name)) {
     problems.push(problem(object, "dns-names", "metadata.name must be a lowercase DNS-1123 subdomain"));
   }
+  for (const message of apiServerProblems(object.manifest))
+    problems.push(problem(object, "api-server-rules", message));
   const clusterScoped = isClusterScoped(apiVersion, kind);
   if (clusterScoped && metadata?.namespace) {
     problems.push(problem(object, "cluster-scoped", "is cluster-scoped and must not carry a namespace"));

@@ -97,6 +97,15 @@ export class AppWorkload extends Construct {
         ...(workload.models ? MODEL_CACHE_ENV : {}),
         ...(options.oidc ? oidcEnv(this, options.oidc) : {}),
         ...Object.fromEntries(Object.entries(workload.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        ...Object.fromEntries(
+          Object.entries(workload.secretEnv).map(([k, ref]) => [
+            k,
+            kplus.EnvValue.fromSecretValue({
+              secret: kplus.Secret.fromSecretName(this, `secret-env-${k}`, ref.secret),
+              key: ref.key,
+            }),
+          ]),
+        ),
       },
       resources: {
         cpu: { request: cpu(workload.resources.requests.cpu), limit: cpu(workload.resources.limits.cpu) },
