@@ -68,8 +68,9 @@ export function privateKeyProblems(file: string, input: unknown, cluster?: strin
           rule: "no-private-keys",
           message: "holds a private key; only public keys belong in the inventory",
         });
-    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, path ? `${path}.${i}` : String(i)));
-    else if (value && typeof value === "object")
+    } else if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) visit(v, path ? `${path}.${i}` : String(i));
+    } else if (value && typeof value === "object")
       for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
   };
   visit(input, "");
