@@ -3,7 +3,9 @@ import type { Construct } from "constructs";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
+import type { Stage } from "../lib/inventory/schema.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { dataNamespaceOf } from "../lib/platform.ts";
 import { namespacesOf, placementsOn } from "./workloads.ts";
 
 /** Prefix the API server gives users and groups from Keycloak tokens (lib/identity/authentication.ts). */
@@ -13,15 +15,24 @@ export const OIDC_CLIENT_ID = "kubernetes";
 
 /**
  * Human access. Production: none at all (Flux is the only writer, and the inventory refuses developer
- * groups there). Non-prod: the developer groups edit in dev and view in test and acc.
+ * groups there). Non-prod: the developer groups edit in dev and view in test and acc, in the
+ * applications' namespaces and the environment's data namespace alike.
  */
 export class RbacChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "rbac", { disableResourceNameHashes: true });
     if (cluster.production || cluster.developerGroups.length === 0) return;
     const layer = Layer.in(this, "apps");
-    for (const [namespace, placements] of namespacesOf(placementsOn(cluster, estate))) {
-      const role = (placements[0] as Placement).stage === "dev" ? "edit" : "view";
+    const namespaces: [string, Stage][] = [
+      ...[...namespacesOf(placementsOn(cluster, estate))].map(([namespace, placements]): [string, Stage] => [
+        namespace,
+        (placements[0] as Placement).stage,
+      ]),
+      // Each environment's databases: the same access as its applications.
+      ...cluster.stages.map((stage): [string, Stage] => [dataNamespaceOf(cluster, stage), stage]),
+    ];
+    for (const [namespace, stage] of namespaces) {
+      const role = stage === "dev" ? "edit" : "view";
       addModel(
         layer,
         new RoleBinding({
