@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
@@ -80,7 +81,21 @@ function measure(name: string, mode: "synth" | "floor") {
   };
 }
 
-const [scenarioArg, modeArg] = process.argv.slice(2);
+const BENCH: CommandSpec = {
+  name: "bench",
+  usage: "[<scenario> [synth|floor]]",
+  summary: `Times synth (render, guards, schemas, atomic write) against the floor for the same output (only
+serialising and writing the same objects), median of ${RUNS} runs, each scenario in its own process.
+Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without arguments: all of them, as a table.`,
+  options: {},
+  positionals: { min: 0, max: 2 },
+  examples: ["npm run bench", "npm run bench -- default"],
+};
+const [scenarioArg, modeArg] = parseCommand(BENCH).positionals;
+if (scenarioArg && !SCENARIOS[scenarioArg])
+  usageError(BENCH, `unknown scenario "${scenarioArg}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
+if (modeArg && modeArg !== "synth" && modeArg !== "floor")
+  usageError(BENCH, `mode must be synth or floor, not "${modeArg}"`);
 if (scenarioArg) {
   await runScenario(scenarioArg, modeArg === "floor" ? "floor" : "synth");
 } else {

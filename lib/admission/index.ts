@@ -80,7 +80,7 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
   return { pods, denied, audited, invalidSelectors, exceptions };
 }
 
-function namespaceLabels(objects: readonly HydratedObject[]): Map<string, Record<string, string>> {
+export function namespaceLabels(objects: readonly HydratedObject[]): Map<string, Record<string, string>> {
   const labels = new Map<string, Record<string, string>>();
   for (const { manifest } of objects) {
     if (manifest.kind !== "Namespace" || manifest.apiVersion !== "v1") continue;
@@ -91,7 +91,7 @@ function namespaceLabels(objects: readonly HydratedObject[]): Map<string, Record
 }
 
 /** Kyverno as the cluster runs it: policies, exceptions in its exception namespace, resource filters. */
-function kyvernoConfig(objects: readonly HydratedObject[]): KyvernoConfig {
+export function kyvernoConfig(objects: readonly HydratedObject[]): KyvernoConfig {
   const manifests = objects.map((o) => o.manifest);
   const controller = manifests.find(
     (m) => m.kind === "Deployment" && m.metadata?.name === "kyverno-admission-controller",

@@ -182,3 +182,38 @@ function imageFailures(spec: Spec, pod: Manifest, vars: Record<string, unknown>)
   }
   return failures;
 }
+
+/** A Kyverno policy that selects a pod, with what it does there and whether the pod passes it. */
+export interface SelectingPolicy {
+  readonly policy: string;
+  readonly kind: string;
+  readonly actions: readonly string[];
+  readonly exempt: boolean;
+}
+
+/** Every Kyverno policy (validating, image, mutating) that selects this pod at creation. */
+export function policiesSelecting(
+  pod: Manifest,
+  namespaceLabels: Record<string, string>,
+  config: KyvernoConfig,
+): SelectingPolicy[] {
+  if (filtered(pod, config.resourceFilters)) return [];
+  const base = bindings(pod, namespaceLabels);
+  return config.policies
+    .filter(
+      (p) => p.apiVersion === POLICY_GROUP && /^(Validating|ImageValidating|Mutating)Policy$/.test(p.kind),
+    )
+    .flatMap((policy) => {
+      const spec = (policy.spec ?? {}) as Spec;
+      const vars = { ...base, variables: variablesOf(spec, base) };
+      if (!selects(policy, pod, namespaceLabels, vars)) return [];
+      return [
+        {
+          policy: policy.metadata?.name as string,
+          kind: policy.kind,
+          actions: policy.kind === "MutatingPolicy" ? ["Mutate"] : (spec.validationActions ?? ["Deny"]),
+          exempt: exempted(policy, config, vars),
+        },
+      ];
+    });
+}

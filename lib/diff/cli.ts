@@ -1,45 +1,90 @@
-import { parseArgs } from "node:util";
-import { EstateError } from "../errors.ts";
-import { loadEstate } from "../inventory/load.ts";
-import { synthesize } from "../synth/pipeline.ts";
-import { withChartObjects } from "./charts.ts";
-import { defaultBase, readTreeAtRef } from "./git.ts";
-import { diffTrees } from "./index.ts";
-import { renderMarkdown, renderText } from "./report.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type CommandSpec, choiceOption, integerOption, parseCommand } from "../cli/command.ts";
 
-/**
- * `npm run diff -- [--base <ref>] [--head <ref>] [--format text|markdown] [--max-chars N]`:
- * renders the working tree (or reads `--head` from git) and compares it with dist/ at the base ref,
- * each HelmRelease's rendered chart objects included.
- * Exit 0: no change; 1: changes; 2: error.
- */
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      base: { type: "string" },
-      head: { type: "string" },
-      format: { type: "string", default: "text" },
-      "max-chars": { type: "string", default: "60000" },
+const DIFF: CommandSpec = {
+  name: "diff",
+  usage: "",
+  summary: `Compares the rendered estate with dist/ at a base commit, per cluster and object, each HelmRelease's chart
+objects included, with risk flags. The head is the work tree rendered now (or --head from git).
+Exit 0: no change; 1: changes; 2: error.`,
+  options: {
+    base: {
+      type: "string",
+      value: "<ref>",
+      description: "what to compare with (default: the merge base with main)",
     },
-  });
-  if (values.format !== "text" && values.format !== "markdown")
-    throw new Error(`--format must be text or markdown`);
-  const root = process.cwd();
-  const base = readTreeAtRef(root, values.base ?? defaultBase(root));
-  const head = values.head
-    ? readTreeAtRef(root, values.head)
-    : await synthesize(await loadEstate(root), root);
-  const diff = diffTrees(await withChartObjects(root, base), await withChartObjects(root, head));
-  process.stdout.write(
-    values.format === "markdown" ? renderMarkdown(diff, Number(values["max-chars"])) : renderText(diff),
-  );
-  return diff.changes.length === 0 ? 0 : 1;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`diff failed: ${error instanceof EstateError ? error.message : (error as Error).message}`);
-    process.exit(2);
+    head: {
+      type: "string",
+      value: "<ref>",
+      description: "compare dist/ at this commit instead of rendering the work tree",
+    },
+    format: {
+      type: "string",
+      value: "<text|markdown>",
+      description: "text for a terminal (default), markdown for a PR comment",
+    },
+    "max-chars": {
+      type: "string",
+      value: "<n>",
+      description: "cut the markdown report at n characters (default 60000)",
+    },
+    output: {
+      type: "string",
+      value: "<file>",
+      description: "write the report to a file instead of standard output",
+    },
   },
-);
+  examples: [
+    "npm run diff",
+    "npm run diff -- --base HEAD~1",
+    "npm run diff -- --format markdown --output diff.md",
+  ],
+};
+
+const { values } = parseCommand(DIFF);
+const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
+const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
+
+const [
+  { EstateError },
+  { loadEstate },
+  { repositoryRoot },
+  { synthesize },
+  charts,
+  git,
+  { diffTrees },
+  report,
+] = await Promise.all([
+  import("../errors.ts"),
+  import("../inventory/load.ts"),
+  import("../paths.ts"),
+  import("../synth/pipeline.ts"),
+  import("./charts.ts"),
+  import("./git.ts"),
+  import("./index.ts"),
+  import("./report.ts"),
+]);
+
+try {
+  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const base = git.readTreeAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
+  const head = values.head
+    ? git.readTreeAtRef(root, values.head as string)
+    : await synthesize(await loadEstate(root), root);
+  const diff = diffTrees(
+    await charts.withChartObjects(root, base),
+    await charts.withChartObjects(root, head),
+  );
+  const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
+  if (values.output) {
+    writeFileSync(values.output as string, text);
+    console.log(`diff: ${diff.changes.length} change(s) written to ${values.output}`);
+  } else process.stdout.write(text);
+  process.exit(diff.changes.length === 0 ? 0 : 1);
+} catch (error) {
+  const known = error instanceof EstateError || error instanceof git.UnknownRef;
+  if (!known && !(error instanceof Error && /merge base/.test(error.message))) throw error;
+  console.error(`diff failed: ${(error as Error).message}`);
+  process.exit(2);
+}

@@ -18,7 +18,12 @@ export function defaultBase(root: string): string {
  * touched. One `git cat-file --batch` process for all files.
  */
 export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
-  const commit = git(root, "rev-parse", "--verify", `${ref}^{commit}`);
+  let commit: string;
+  try {
+    commit = git(root, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+  } catch {
+    throw new UnknownRef(ref);
+  }
   const paths = git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", dir)
     .split("\0")
     .filter(Boolean);
@@ -41,4 +46,12 @@ export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<stri
     offset = end + 1;
   }
   return files;
+}
+
+/** A ref that names no commit here: a user mistake, said in one line. */
+export class UnknownRef extends Error {
+  constructor(readonly ref: string) {
+    super(`"${ref}" is not a commit in this repository (a branch, tag or commit id; try git log --oneline)`);
+    this.name = "UnknownRef";
+  }
 }

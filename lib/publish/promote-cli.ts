@@ -1,38 +1,82 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { EstateError } from "../errors.ts";
-import { PromotionRefused, promote } from "./promote.ts";
+import { type CommandSpec, parseCommand, usageError } from "../cli/command.ts";
 
-/** `npm run promote -- <workload> --from <env> --to <env>`: edits the pin, then prints the rendered diff. */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { from: { type: "string" }, to: { type: "string" } },
-});
-const [workload] = positionals;
-if (!workload || !values.from || !values.to) {
-  console.error("usage: npm run promote -- <workload> --from <env> --to <env>");
-  process.exit(2);
-}
-try {
-  const p = await promote(process.cwd(), workload, values.from, values.to);
-  console.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
-  if (p.to === "prod") {
-    console.log(
-      "prod: commit this on a branch and open a pull request; Gitea requires a human approval before it merges.",
-    );
-  }
-  // The catalogue changed on disk: render it in a fresh process and show what changes against HEAD.
-  const diff = spawnSync(
-    process.execPath,
-    [...process.execArgv, join(import.meta.dirname, "../diff/cli.ts"), "--base", "HEAD"],
-    {
-      stdio: "inherit",
+const PROMOTE: CommandSpec = {
+  name: "promote",
+  usage: "<workload>",
+  summary: `Moves a workload's version one OTAP step forward (dev -> test -> acc -> prod): the version pinned for
+--from becomes the one for --to in its catalogue file. Then renders dist/ again, prints what changes
+against HEAD, and the next step. A promotion that synth refuses is undone.`,
+  options: {
+    from: {
+      type: "string",
+      value: "<stage>",
+      description: "the stage whose version moves on (dev, test, acc)",
     },
+    to: { type: "string", value: "<stage>", description: "the next stage (test, acc, prod)" },
+  },
+  positionals: { min: 1, max: 1 },
+  examples: ["npm run promote -- waterpeil-portal --from dev --to test"],
+};
+
+const { values, positionals } = parseCommand(PROMOTE);
+if (typeof values.from !== "string" || typeof values.to !== "string")
+  usageError(PROMOTE, "--from and --to are required");
+const workload = positionals[0] as string;
+
+const [
+  { writeFileSync },
+  { readTree },
+  { EstateError },
+  { repositoryRoot },
+  { synthToDist },
+  diffGit,
+  { diffTrees },
+  report,
+  charts,
+  promotion,
+] = await Promise.all([
+  import("node:fs"),
+  import("../validate/dist-tree.ts"),
+  import("../errors.ts"),
+  import("../paths.ts"),
+  import("../synth/run.ts"),
+  import("../diff/git.ts"),
+  import("../diff/index.ts"),
+  import("../diff/report.ts"),
+  import("../diff/charts.ts"),
+  import("./promote.ts"),
+]);
+
+const root = repositoryRoot(join(import.meta.dirname, "../.."));
+try {
+  const p = await promotion.promote(root, workload, values.from, values.to);
+  if (p.unchanged) {
+    console.log(
+      `promote: ${p.workload} already runs ${p.version} in ${p.to}, as in ${p.from}; nothing to promote`,
+    );
+    process.exit(0);
+  }
+  console.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
+  try {
+    await synthToDist(root);
+  } catch (error) {
+    // The promoted version breaks a rule: put the file back, so the work tree stays consistent.
+    writeFileSync(join(root, p.file), p.original as string);
+    console.error(`promote undone: synth refuses ${p.version} in ${p.to}`);
+    throw error;
+  }
+  const base = await charts.withChartObjects(root, diffGit.readTreeAtRef(root, "HEAD"));
+  const diff = diffTrees(base, await charts.withChartObjects(root, readTree(root, "dist")));
+  process.stdout.write(report.renderText(diff));
+  console.log(
+    `next: review the diff above, then npm run push -- --branch promote/${p.workload}-${p.to}${
+      p.to === "prod" ? " (prod: Gitea requires a human approval before it merges)" : ""
+    }`,
   );
-  process.exit(diff.status === 2 ? 2 : 0);
 } catch (error) {
-  const refused = error instanceof PromotionRefused || error instanceof EstateError;
-  console.error(`promote ${refused ? "refused" : "failed"}: ${(error as Error).message}`);
+  const refused = error instanceof promotion.PromotionRefused || error instanceof EstateError;
+  if (!refused && !(error instanceof diffGit.UnknownRef)) throw error;
+  console.error(`promote refused: ${(error as Error).message}`);
   process.exit(1);
 }

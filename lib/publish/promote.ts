@@ -2,10 +2,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEstate } from "../inventory/load.ts";
 import { STAGES, type Stage } from "../inventory/schema.ts";
+import { closest } from "../suggest.ts";
 
 export class PromotionRefused extends Error {}
 
 export interface Promotion {
+  /** True when `to` already runs the version of `from`: nothing was edited. */
+  readonly unchanged: boolean;
+  /** The catalogue file as it was, to undo the edit. */
+  readonly original?: string;
   readonly file: string;
   readonly workload: string;
   readonly from: Stage;
@@ -21,6 +26,23 @@ function stage(value: string, flag: string): Stage {
   return value as Stage;
 }
 
+/** Promotion moves a version one OTAP step forward: dev -> test -> acc -> prod. */
+function checkStep(from: Stage, to: Stage): void {
+  const [i, j] = [STAGES.indexOf(from), STAGES.indexOf(to)];
+  const next = STAGES[i + 1];
+  const forward = next ? `promote ${from} -> ${next}` : `${from} is the last stage`;
+  if (i === j)
+    throw new PromotionRefused(
+      `--from and --to are both ${from}; a promotion moves a version one step forward (${forward})`,
+    );
+  if (j < i)
+    throw new PromotionRefused(
+      `${from} -> ${to} goes backwards; to roll ${to} back, set its deploy.${to}.version in the catalogue`,
+    );
+  if (j > i + 1)
+    throw new PromotionRefused(`${from} -> ${to} skips a step; promote one step at a time (${forward})`);
+}
+
 /**
  * Moves a workload's version pin one OTAP step (dev -> test -> acc -> prod) by editing its catalogue
  * file: the version of `from` becomes the version of `to`. Refuses to skip a step or to promote into
@@ -34,18 +56,29 @@ export async function promote(
 ): Promise<Promotion> {
   const from = stage(fromArg, "--from");
   const to = stage(toArg, "--to");
-  if (STAGES.indexOf(to) !== STAGES.indexOf(from) + 1) {
-    const next = STAGES[STAGES.indexOf(from) + 1];
-    throw new PromotionRefused(
-      `${from} -> ${to} skips a step; promote one step at a time (${next ? `${from} -> ${next}` : `${from} is the last stage`})`,
-    );
-  }
+  checkStep(from, to);
   const estate = await loadEstate(root);
+  if (!estate.workloads.some((w) => w.name === workload))
+    throw new PromotionRefused(
+      `workload "${workload}" does not exist${closest(
+        workload,
+        estate.workloads.map((w) => w.name),
+      )}`,
+    );
   const source = estate.placements.find((p) => p.workload.name === workload && p.stage === from);
   const target = estate.placements.find((p) => p.workload.name === workload && p.stage === to);
   if (!source) throw new PromotionRefused(`workload "${workload}" is not deployed to ${from}`);
   if (!target)
     throw new PromotionRefused(`workload "${workload}" is not deployed to ${to}; add deploy.${to} first`);
+  const base = {
+    file: source.workload.source,
+    workload,
+    from,
+    to,
+    previous: target.version,
+    version: source.version,
+  };
+  if (source.version === target.version) return { ...base, unchanged: true };
 
   const file = source.workload.source;
   const text = readFileSync(join(root, file), "utf8");
@@ -58,5 +91,5 @@ export async function promote(
     throw new PromotionRefused(`cannot find deploy.${to}.version of "${workload}" in ${file}`);
   const edited = block.replace(pin, `$1${source.version}$3`);
   writeFileSync(join(root, file), text.slice(0, start) + edited + (next === -1 ? "" : text.slice(next)));
-  return { file, workload, from, to, previous: target.version, version: source.version };
+  return { ...base, unchanged: false, original: text };
 }

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { EstateError } from "../errors.ts";
 import { git, gitWithIndex } from "../git.ts";
 import { loadEstate } from "../inventory/load.ts";
-import { synthesize } from "../synth/pipeline.ts";
-import { readTree } from "../validate/dist-tree.ts";
+import { staleFiles } from "../synth/cli.ts";
 import { validateDist } from "../validate/index.ts";
 import { changedPaths, PUBLISHED_PATHS, secretLookingFiles, unrelatedChanges } from "./changes.ts";
 
@@ -40,11 +39,7 @@ async function checkPublishable(root: string): Promise<{ estate: Awaited<ReturnT
       `the change holds files that look like credentials; remove them (use \`npm run secrets -- set\` for a Secret):\n${list(secrets)}`,
     );
   const estate = await loadEstate(root);
-  const rendered = await synthesize(estate, root);
-  const onDisk = readTree(root, "dist");
-  const stale = [...new Set([...rendered.keys(), ...onDisk.keys()])].filter(
-    (p) => rendered.get(p) !== onDisk.get(p),
-  );
+  const stale = await staleFiles(root);
   if (stale.length > 0)
     throw new PushRefused(
       `dist/ is stale (${stale.length} file(s) differ from what synth renders, e.g. ${stale[0]}): run npm run synth, review, then push`,

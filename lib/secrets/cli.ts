@@ -1,59 +1,60 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { type CommandSpec, parseCommand, usageError } from "../cli/command.ts";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
+import { repositoryRoot } from "../paths.ts";
 import { writeClientSecrets } from "./client.ts";
 import { writeSecret } from "./write.ts";
 
-const USAGE = `usage: npm run secrets -- set <cluster> <namespace>/<name> [--literal KEY=VALUE]... [--generate KEY]... [--from-file KEY=PATH]...
-       npm run secrets -- client <client-id>
-
-Writes secrets/<cluster>/<namespace>/<name>.sops.yaml: a Secret whose values are SOPS-encrypted for
-the cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again replaces it whole
-(rotation: --generate gives a new random value). Then run \`npm run synth\` and commit both.
-
-  --literal KEY=VALUE   a value given on the command line (it lands in your shell history)
-  --generate KEY        a new random value (32 bytes, base64url)
-  --from-file KEY=PATH  the contents of a file
-  --type TYPE           the Secret's type (default Opaque; kubernetes.io/basic-auth for database roles)
-  --label KEY=VALUE     a label, left in clear text (e.g. konghq.com/credential=jwt for a Kong credential)
-  --help                show this help
-
-client <client-id> writes everything an OIDC caller (lib/identity/clients.ts) needs, with a new
-client secret: the secret on the identity home and in the caller's namespace, and the gateway's jwt
-and acl credentials wherever it may call. Running it again rotates the client secret.
-
-example: npm run secrets -- client otel-agent-rke2-edge
-example: npm run secrets -- set rke2-core observability/loki-s3 --literal AWS_ACCESS_KEY_ID=loki --from-file AWS_SECRET_ACCESS_KEY=./loki.key`;
-
+const SECRETS: CommandSpec = {
+  name: "secrets",
+  usage: "set <cluster> <namespace>/<name> | client <client-id>",
+  summary: `set writes secrets/<cluster>/<namespace>/<name>.sops.yaml: a Secret whose values are SOPS-encrypted for the
+cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again replaces it whole (rotation:
+--generate gives a new random value). Then run \`npm run synth\` and commit both.
+client writes everything an OIDC caller (lib/identity/clients.ts) needs, with a new client secret: the
+secret on the identity home and in the caller's namespace, and the gateway's jwt and acl credentials
+wherever it may call. Running it again rotates the client secret.`,
+  options: {
+    literal: {
+      type: "string",
+      multiple: true,
+      value: "KEY=VALUE",
+      description: "a value given on the command line (it lands in your shell history)",
+    },
+    generate: {
+      type: "string",
+      multiple: true,
+      value: "KEY",
+      description: "a new random value (32 bytes, base64url)",
+    },
+    "from-file": { type: "string", multiple: true, value: "KEY=PATH", description: "the contents of a file" },
+    type: {
+      type: "string",
+      value: "TYPE",
+      description: "the Secret's type (default Opaque; kubernetes.io/basic-auth for database roles)",
+    },
+    label: {
+      type: "string",
+      multiple: true,
+      value: "KEY=VALUE",
+      description: "a label, left in clear text (e.g. konghq.com/credential=jwt)",
+    },
+  },
+  positionals: { min: 2, max: 3 },
+  examples: [
+    "npm run secrets -- set rke2-core observability/loki-s3 --literal LOKI_S3_ACCESS_KEY_ID=loki --generate LOKI_S3_SECRET_ACCESS_KEY",
+    "npm run secrets -- client otel-agent-rke2-edge",
+  ],
+};
 function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
+  usageError(SECRETS, message);
 }
 
 async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        literal: { type: "string", multiple: true },
-        generate: { type: "string", multiple: true },
-        "from-file": { type: "string", multiple: true },
-        type: { type: "string" },
-        label: { type: "string", multiple: true },
-        help: { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values, positionals } = parseCommand(SECRETS);
   const [command, clusterName, ref] = positionals;
   if (command === "client" && clusterName && positionals.length === 2) return client(clusterName);
   if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     labels[key] = value;
   }
 
-  const root = process.cwd();
+  const root = repositoryRoot(join(import.meta.dirname, "../.."));
   const estate = await loadEstate(root);
   const cluster = estate.clusters.find((c) => c.name === clusterName);
   if (!cluster)
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
 }
 
 async function client(clientId: string): Promise<void> {
-  const root = process.cwd();
+  const root = repositoryRoot(join(import.meta.dirname, "../.."));
   const estate = await loadEstate(root);
   let files: string[];
   try {

@@ -1,3 +1,4 @@
+import { ESTATE_MAP, estateMap } from "../docs/estate-map.ts";
 import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
@@ -23,5 +24,6 @@ export async function synthesize(estate: Estate, root: string, build?: ClusterBu
   const tree = buildTree(objects, estate.clusters);
   for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);
   for (const [path, content] of hostConfigFiles(estate)) tree.set(path, content);
+  tree.set(ESTATE_MAP, estateMap(estate));
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

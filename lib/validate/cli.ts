@@ -1,34 +1,29 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { repositoryRoot } from "../paths.ts";
-import { flowsTable } from "../reachability/table.ts";
-import { validateDist } from "./index.ts";
+import { parseCommand } from "../cli/command.ts";
 
-const USAGE = `usage: npm run validate [-- --flows]
+const VALIDATE = {
+  name: "validate",
+  usage: "",
+  summary: `Checks dist/ as Flux and the API server will see it (schemas, kustomize builds, the Flux graph, synth's
+guards) and the hydrated estate behind it: every chart rendered, every pod admitted by the cluster's
+Kyverno policies and Pod Security level, every connection proven by the NetworkPolicies, every Secret
+reference resolved. Exit 1 names file, cluster and object of each problem.`,
+  options: {
+    flows: {
+      type: "boolean",
+      description: "also print every connection the rendered NetworkPolicies allow, per cluster",
+    },
+  },
+  examples: ["npm run validate", "npm run validate -- --flows"],
+} as const;
 
-Checks dist/ and the hydrated estate behind it (chart renders, admission, network reachability).
-  --flows   also print every connection the rendered NetworkPolicies allow, per cluster
-  --help    show this help`;
-
-/**
- * `npm run validate`: checks the committed dist/ tree and the hydrated estate behind it; exits 1 and
- * names file, cluster and object on any problem. Lists every PolicyException with its reason and
- * every finding non-prod clusters only audit, so reviewers see both.
- */
-let flags: { flows?: boolean; help?: boolean };
-try {
-  flags = parseArgs({
-    options: { flows: { type: "boolean" }, help: { type: "boolean" } },
-    strict: true,
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(VALIDATE);
+const [{ repositoryRoot }, { flowsTable }, { validateDist }] = await Promise.all([
+  import("../paths.ts"),
+  import("../reachability/table.ts"),
+  import("./index.ts"),
+]);
+const started = performance.now();
 const report = await validateDist(repositoryRoot(join(import.meta.dirname, "../..")));
 const hydrated = report.hydrated;
 if (hydrated) {
@@ -36,7 +31,7 @@ if (hydrated) {
     console.log(`exception ${e.cluster} ${e.name} (${e.policies.join(", ")}): ${e.reason}`);
   for (const f of hydrated.admission.audited)
     console.log(`audit ${f.cluster} ${f.subject}: ${f.rule}: ${f.message}`);
-  if (flags.flows) console.log(flowsTable(hydrated.reachability));
+  if (values.flows) console.log(flowsTable(hydrated.reachability));
 }
 for (const problem of report.problems) console.error(problem);
 const parts = [
@@ -55,7 +50,7 @@ const parts = [
       ]
     : []),
 ];
-const summary = `validate: ${parts.join(", ")}`;
+const summary = `validate: ${parts.join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
 if (report.problems.length > 0) {
   console.error(`${summary}: ${report.problems.length} problems`);
   process.exit(1);

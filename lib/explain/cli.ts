@@ -1,0 +1,40 @@
+import { join } from "node:path";
+import { type CommandSpec, parseCommand } from "../cli/command.ts";
+
+const EXPLAIN: CommandSpec = {
+  name: "explain",
+  usage: "<workload|namespace|cluster>",
+  summary: `Explains what Flux will apply, from the rendered tree (dist/ with the charts and operator pods behind it):
+where a workload runs per environment, its image, the policies that select it and their action there,
+who may reach it and whom it may reach (from the rendered NetworkPolicies), its routes and plugins,
+and why its data level puts it where it is. For a namespace: each of its workloads; for a cluster:
+what it hosts and its policies.`,
+  options: {},
+  positionals: { min: 1, max: 1 },
+  examples: [
+    "npm run explain -- meetdata-api",
+    "npm run explain -- dev-portal",
+    "npm run explain -- rke2-cloud",
+  ],
+};
+
+const [name] = parseCommand(EXPLAIN).positionals as [string];
+const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readTree }, { explain }] =
+  await Promise.all([
+    import("../errors.ts"),
+    import("../hydrate/index.ts"),
+    import("../inventory/load.ts"),
+    import("../paths.ts"),
+    import("../validate/dist-tree.ts"),
+    import("./index.ts"),
+  ]);
+try {
+  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const estate = await loadEstate(root);
+  const { objects } = await hydrate(root, readTree(root, "dist"));
+  console.log(explain({ estate, objects }, name));
+} catch (error) {
+  if (!(error instanceof EstateError) && !/is no workload/.test((error as Error).message)) throw error;
+  console.error(`explain: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,56 @@
+import { EstateError, fileSystemMessage } from "../errors.ts";
+import { loadEstate } from "../inventory/load.ts";
+import { repositoryRoot } from "../paths.ts";
+import { readTree } from "../validate/dist-tree.ts";
+import { synthesize } from "./pipeline.ts";
+import { synthToDist } from "./run.ts";
+import { DistLockedError } from "./write.ts";
+
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+/** The files where dist/ differs from what synth renders now (added, changed or to be removed). */
+export async function staleFiles(root: string): Promise<string[]> {
+  const rendered = await synthesize(await loadEstate(root), root);
+  const onDisk = readTree(root, "dist");
+  return [...new Set([...rendered.keys(), ...onDisk.keys()])]
+    .filter((p) => rendered.get(p) !== onDisk.get(p))
+    .sort();
+}
+
+/** `npm run synth [--check]`, returning the exit code; user mistakes are messages, not stack traces. */
+export async function runSynth(fallbackRoot: string, options: { check: boolean }): Promise<number> {
+  const root = repositoryRoot(fallbackRoot);
+  const started = performance.now();
+  try {
+    if (options.check) {
+      const stale = await staleFiles(root);
+      if (stale.length === 0) {
+        console.log(`synth --check: dist/ is current (${seconds(started)})`);
+        return 0;
+      }
+      const shown = stale.slice(0, 10).map((p) => `  ${p}`);
+      if (stale.length > 10) shown.push(`  … and ${stale.length - 10} more`);
+      console.error(
+        `synth --check: dist/ is stale, ${stale.length} file(s) differ:\n${shown.join("\n")}\nRun: npm run synth`,
+      );
+      return 1;
+    }
+    const { clusters, objects, report } = await synthToDist(root);
+    if (report.staleLockOf)
+      console.log(`synth: took over the lock of synth ${report.staleLockOf}, which is gone`);
+    if (report.recovered)
+      console.log(`synth: recovered dist/ from ${report.recovered}, left by an interrupted synth`);
+    if (report.swept.length)
+      console.log(`synth: removed leftovers of interrupted runs: ${report.swept.join(", ")}`);
+    console.log(`synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)})`);
+    return 0;
+  } catch (error) {
+    const known =
+      error instanceof EstateError || error instanceof DistLockedError
+        ? error.message
+        : fileSystemMessage(error as NodeJS.ErrnoException);
+    if (known === undefined) throw error;
+    console.error(`synth failed; dist/ was left untouched:\n${known}`);
+    return 1;
+  }
+}

@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ExplainInput, explain } from "../lib/explain/index.ts";
+import { hydrate } from "../lib/hydrate/index.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
+
+let input: ExplainInput;
+beforeAll(async () => {
+  const { estate, tree } = await renderDefaultEstate();
+  input = { estate, objects: (await hydrate(REPO, tree)).objects };
+}, 120_000);
+
+describe("npm run explain", () => {
+  it("a workload: where it runs, its image, the policies and their action, who may reach it, its routes", () => {
+    const text = explain(input, "legacy-connectors");
+    expect(text).toContain("prod on rke2-core, namespace legacy");
+    expect(text).toContain("image: registry.waterschap.example/apps/legacy-connectors:2.0.3");
+    expect(text).toContain("data level high: data-level=high never leaves the datacenter");
+    expect(text).toContain("ValidatingPolicy require-requests-limits: Deny");
+    expect(text).toContain("MutatingPolicy geo-fence-high-data-on-prem-nodes: Mutate");
+    expect(text).toMatch(
+      /who may reach it:\n {6}ai\/internal-agents -> 8080\n {6}kong\/kong-gateway -> 8080\n/,
+    );
+    expect(text).toContain("kube-system/kube-dns:53");
+    expect(text).toContain(
+      "mcp.core.waterschap.example/mcp on gateway internal (plugins: keycloak-jwt,legacy-connectors-callers)",
+    );
+  });
+
+  it("answers from the rendered NetworkPolicies: drop one and the path is gone", () => {
+    const without = {
+      ...input,
+      objects: input.objects.filter(
+        (o) => o.manifest.metadata?.name !== "internal-agents-to-legacy-connectors-ingress",
+      ),
+    };
+    expect(explain(without, "legacy-connectors")).not.toContain("ai/internal-agents -> 8080");
+  });
+
+  it("non-prod policies audit; a namespace lists its workloads; a typo gets a suggestion", () => {
+    expect(explain(input, "dev-portal")).toContain("ValidatingPolicy require-requests-limits: Audit");
+    expect(explain(input, "rke2-nonprod")).toContain("policies audit");
+    expect(() => explain(input, "legacy-conectors")).toThrow('did you mean "legacy-connectors"?');
+  });
+});
