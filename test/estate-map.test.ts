@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ESTATE_MAP, estateMap } from "../lib/docs/estate-map.ts";
 import type { Estate } from "../lib/inventory/model.ts";
-import { renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderDefaultEstate } from "./helpers.ts";
 
 type Mermaid = { parse(text: string): Promise<unknown> };
 let mermaid: Mermaid;
@@ -27,6 +29,13 @@ describe("the estate map", () => {
     expect(map).toBe(estateMap(estate));
     const blocks = diagrams(map);
     expect(blocks.length).toBe(3 + estate.clusters.length);
+    for (const block of blocks) await expect(mermaid.parse(block)).resolves.toBeTruthy();
+  });
+
+  it("the README's map excerpt is valid Mermaid too", async () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const blocks = diagrams(readme);
+    expect(blocks.length).toBeGreaterThan(0);
     for (const block of blocks) await expect(mermaid.parse(block)).resolves.toBeTruthy();
   });
 

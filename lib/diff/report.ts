@@ -38,7 +38,9 @@ function grouped(diff: EstateDiff): Map<string, Map<string, ObjectChange[]>> {
     byKs.set(o.kustomization, [...(byKs.get(o.kustomization) ?? []), c]);
     groups.set(o.cluster, byKs);
   }
-  return groups;
+  // The same cluster order as the summary (sorted by name), and Kustomizations in their name order.
+  const byName = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return byName(new Map([...groups].map(([cluster, byKs]) => [cluster, byName(byKs)])));
 }
 
 function summaryLine(s: { cluster: string; added: number; changed: number; removed: number }): string {

@@ -30,7 +30,7 @@ function stage(value: string, flag: string): Stage {
 function checkStep(from: Stage, to: Stage): void {
   const [i, j] = [STAGES.indexOf(from), STAGES.indexOf(to)];
   const next = STAGES[i + 1];
-  const forward = next ? `promote ${from} -> ${next}` : `${from} is the last stage`;
+  const forward = next ? `${from} -> ${next}` : `${from} is the last stage`;
   if (i === j)
     throw new PromotionRefused(
       `--from and --to are both ${from}; a promotion moves a version one step forward (${forward})`,

@@ -42,7 +42,9 @@ export async function runSynth(fallbackRoot: string, options: { check: boolean }
       console.log(`synth: recovered dist/ from ${report.recovered}, left by an interrupted synth`);
     if (report.swept.length)
       console.log(`synth: removed leftovers of interrupted runs: ${report.swept.join(", ")}`);
-    console.log(`synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)})`);
+    console.log(
+      `synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)}); beside the Flux trees: policy tests, host config, the estate map`,
+    );
     return 0;
   } catch (error) {
     const known =

@@ -35,7 +35,7 @@ if (hydrated) {
 }
 for (const problem of report.problems) console.error(problem);
 const parts = [
-  `${report.objects} objects`,
+  `${report.fluxObjects} objects in the Flux trees and ${report.objects - report.fluxObjects} outside them (policy tests, host config)`,
   `${report.kustomizeBuilds} kustomize builds`,
   `${report.graphs.length} clusters`,
   ...(hydrated

@@ -15,7 +15,10 @@ import { SchemaRegistry } from "./schemas.ts";
 
 export interface ValidationReport {
   readonly problems: readonly string[];
+  /** Every document checked: the objects of the Flux trees and, outside them, policy tests and host config. */
   readonly objects: number;
+  /** The objects of the Flux trees alone (what synth reports as written). */
+  readonly fluxObjects: number;
   readonly kustomizeBuilds: number;
   readonly graphs: readonly ClusterGraph[];
   /** The day-1 checks on the hydrated estate; absent when the inventory could not be loaded. */
@@ -32,12 +35,13 @@ const KUSTOMIZATION = "kustomization.yaml";
 export async function validateDist(root: string): Promise<ValidationReport> {
   if (!existsSync(join(root, "dist"))) {
     const missing = interruptedSwap(root) ?? "dist/ does not exist; run `npm run synth`";
-    return { problems: [missing], objects: 0, kustomizeBuilds: 0, graphs: [] };
+    return { problems: [missing], objects: 0, fluxObjects: 0, kustomizeBuilds: 0, graphs: [] };
   }
   const files = readTree(root, "dist");
   const problems: string[] = [];
   const schemas = new SchemaRegistry(root);
   let objects = 0;
+  let fluxObjects = 0;
 
   const byDir = new Map<string, string[]>();
   for (const path of files.keys()) {
@@ -78,6 +82,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
         }
         const manifest = doc.toJS() as Manifest;
         objects++;
+        fluxObjects++;
         const label = `${manifest?.kind} "${manifest?.metadata?.name}"`;
         if (manifest?.kind && fileNameOf(manifest) !== name) {
           problems.push(`${path}: ${label} belongs in ${fileNameOf(manifest)}`);
@@ -121,7 +126,12 @@ export async function validateDist(root: string): Promise<ValidationReport> {
 
   const kubectl = ensureKubectl(root);
   const clusters = [
-    ...new Set([...files.keys()].map((p) => p.split("/")[2]).filter((c): c is string => !!c)),
+    ...new Set(
+      [...files.keys()]
+        .filter((p) => p.startsWith("dist/clusters/"))
+        .map((p) => p.split("/")[2])
+        .filter((c): c is string => !!c),
+    ),
   ];
   const graphs = await Promise.all(clusters.map((c) => checkClusterGraph(root, kubectl, c, files)));
   for (const graph of graphs) {
@@ -141,5 +151,5 @@ export async function validateDist(root: string): Promise<ValidationReport> {
       `clusters/: the inventory does not load, so the hydrated estate cannot be judged:\n${error.message}`,
     );
   }
-  return { problems, objects, kustomizeBuilds, graphs, hydrated };
+  return { problems, objects, fluxObjects, kustomizeBuilds, graphs, hydrated };
 }
