@@ -14,12 +14,12 @@ export function layerPath(cluster: string, layer: LayerName): string {
 
 /**
  * The repository a command works on: the nearest directory from the working directory upwards that
- * holds `clusters/index.ts`, so commands work from any subdirectory; else `fallback` (the checkout
- * the command itself comes from).
+ * holds `clusters/index.ts` or is a Git work tree's top, so commands work from any subdirectory;
+ * else `fallback` (the checkout the command itself comes from).
  */
 export function repositoryRoot(fallback: string, from = process.cwd()): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "clusters/index.ts"))) return dir;
+    if (existsSync(join(dir, "clusters/index.ts")) || existsSync(join(dir, ".git"))) return dir;
     if (dirname(dir) === dir) return resolve(fallback);
   }
 }

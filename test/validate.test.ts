@@ -71,7 +71,7 @@ describe("npm run validate", () => {
     const report = await validateDist(sandboxWithDist(tree));
     expect(report.problems).toEqual([]);
     const suiteDocs = [...tree.entries()]
-      .filter(([path]) => !path.startsWith("dist/clusters/"))
+      .filter(([path]) => !path.startsWith("dist/clusters/") && path.endsWith(".yaml"))
       .reduce((n, [, content]) => n + content.split(/^---$/m).length, 0);
     expect(report.objects).toBe(objectsOf(tree).length + suiteDocs);
     // entry + three layers, per cluster, each built with the real kustomize
