@@ -5,6 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
+    // Two workers on this 2-core machine: the suite is CPU-bound in-process and waits on git, helm
+    // and kustomize children; one worker per core keeps both busy (vitest defaults to cores - 1).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

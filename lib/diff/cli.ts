@@ -72,10 +72,17 @@ try {
   const head = values.head
     ? git.readTreeAtRef(root, values.head as string)
     : await synthesize(await loadEstate(root), root);
-  const diff = diffTrees(
-    await charts.withChartObjects(root, base),
-    await charts.withChartObjects(root, head),
+  // Files compared by content first: an unchanged tree needs neither parsing nor chart renders.
+  const changed = new Set(
+    [...new Set([...base.keys(), ...head.keys()])].filter((path) => base.get(path) !== head.get(path)),
   );
+  const diff =
+    changed.size === 0
+      ? diffTrees(new Map(), new Map())
+      : diffTrees(
+          await charts.withChartObjects(root, base, changed),
+          await charts.withChartObjects(root, head, changed),
+        );
   const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
   if (values.output) {
     writeFileSync(values.output as string, text);

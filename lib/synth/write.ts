@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -60,7 +61,7 @@ export function writeDistAtomically(
     const staging = join(root, `dist.tmp-${process.pid}`);
     const retired = join(root, `dist.old-${process.pid}`);
     try {
-      writeTree(staging, tree);
+      writeTree(staging, tree, dist);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       throw error;
@@ -85,13 +86,34 @@ export function writeDistAtomically(
   }
 }
 
-function writeTree(staging: string, tree: FileTree): void {
+/**
+ * Writes the staging tree. A file whose content equals the one in the current dist/ is hard-linked
+ * from there instead of written (the swap later replaces dist/ as a whole, so nothing shared is
+ * ever modified in place); only changed and new files cost a write.
+ */
+function writeTree(staging: string, tree: FileTree, current: string): void {
   rmSync(staging, { recursive: true, force: true });
+  const made = new Set<string>();
   for (const [path, content] of tree) {
     if (!path.startsWith("dist/")) throw new Error(`refusing to write outside dist/: ${path}`);
-    const target = join(staging, path.slice("dist/".length));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    const relativePath = path.slice("dist/".length);
+    const target = join(staging, relativePath);
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    if (!linkUnchanged(join(current, relativePath), target, content)) writeFileSync(target, content);
+  }
+}
+
+function linkUnchanged(existing: string, target: string, content: string): boolean {
+  try {
+    if (readFileSync(existing, "utf8") !== content) return false;
+    linkSync(existing, target);
+    return true;
+  } catch {
+    return false; // no such file yet, or a file system without hard links: write it
   }
 }
 

@@ -1,7 +1,16 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Ajv, type ErrorObject } from "ajv";
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { parseAllDocuments } from "yaml";
+
+// ajv's standalone entry is CommonJS with a default export: reach the function either way.
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: unknown }).default ??
+  standaloneCodeModule) as (ajv: Ajv, refs: Record<string, string>) => string;
+const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
 
 type JsonSchema = { [key: string]: unknown };
 
@@ -37,15 +46,25 @@ function strictify(schema: JsonSchema): JsonSchema {
   return out;
 }
 
-/** Compiles every served version of every CRD under `dir` (recursively), keyed `group/version/Kind`. */
-export function loadCrdSchemas(dir: string): Map<string, () => ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
-  const lazy = new Map<string, () => ValidateFunction>();
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+interface CrdVersion {
+  readonly key: string;
+  readonly schema: JsonSchema;
+}
+
+function crdFiles(dir: string): string[] {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".yaml") ? [join(d, e.name)] : [],
     );
-  for (const file of walk(dir)) {
+  return walk(dir).sort();
+}
+
+/** Every served version of every CRD in these files, keyed `group/version/Kind`, as the API server checks it. */
+function crdVersions(files: readonly string[]): CrdVersion[] {
+  const versions: CrdVersion[] = [];
+  for (const file of files)
     for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
       const crd = doc.toJS() as {
         kind?: string;
@@ -59,23 +78,66 @@ export function loadCrdSchemas(dir: string): Map<string, () => ValidateFunction>
       for (const version of crd.spec.versions) {
         const schema = version.schema?.openAPIV3Schema;
         if (!version.served || !schema) continue;
-        let compiled: ValidateFunction | undefined;
-        lazy.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, () => {
-          // Every object has these, whether or not the CRD's schema spells them out.
-          const root = {
-            ...schema,
-            properties: {
-              apiVersion: { type: "string" },
-              kind: { type: "string" },
-              metadata: { type: "object" },
-              ...(schema.properties as object),
-            },
-          };
-          compiled ??= ajv.compile(strictify(root));
-          return compiled;
+        // Every object has these, whether or not the CRD's schema spells them out.
+        const root = {
+          ...schema,
+          properties: {
+            apiVersion: { type: "string" },
+            kind: { type: "string" },
+            metadata: { type: "object" },
+            ...(schema.properties as object),
+          },
+        };
+        versions.push({
+          key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
+          schema: strictify(root),
         });
       }
     }
+  return versions;
+}
+
+/**
+ * The compiled validators of every CRD under `dir`. Compiling the large CRD schemas is most of a
+ * synth's start-up, so they are compiled once per content of the CRDs (and ajv version) into a
+ * standalone module in `cacheDir`, which every later process (and every test sandbox) imports.
+ */
+export async function crdValidators(dir: string, cacheDir: string): Promise<Map<string, Validator>> {
+  const files = crdFiles(dir);
+  const hash = createHash("sha256").update(`ajv ${AJV_VERSION}\n`);
+  for (const file of files) hash.update(`${relative(dir, file)}\n`).update(readFileSync(file));
+  const module = join(cacheDir, `crd-validators-${hash.digest("hex").slice(0, 16)}.mjs`);
+  if (!existsSync(module)) {
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      unicodeRegExp: false,
+      code: { source: true, esm: true },
+    });
+    const versions = crdVersions(files);
+    const exports: Record<string, string> = {};
+    for (const [i, v] of versions.entries()) {
+      ajv.addSchema(v.schema, v.key);
+      exports[`v${i}`] = v.key;
+    }
+    const index = Object.fromEntries(versions.map((v, i) => [v.key, `v${i}`]));
+    // The generated code requires ajv's small runtime helpers (string length) even as ESM.
+    const code = [
+      'import { createRequire } from "node:module";',
+      "const require = createRequire(import.meta.url);",
+      standaloneCode(ajv, exports),
+      `export const index = ${JSON.stringify(index)};`,
+      "",
+    ].join("\n");
+    mkdirSync(cacheDir, { recursive: true });
+    // Several processes may build it at once: each writes its own file and renames it into place.
+    const temporary = `${module}.${process.pid}.tmp`;
+    writeFileSync(temporary, code);
+    renameSync(temporary, module);
   }
-  return lazy;
+  const loaded = (await import(pathToFileURL(module).href)) as Record<string, unknown> & {
+    index: Record<string, string>;
+  };
+  return new Map(Object.entries(loaded.index).map(([key, name]) => [key, loaded[name] as Validator]));
 }

@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import type { ValidateFunction } from "ajv";
 import { FluxInstanceSchema } from "../flux/flux-instance.ts";
 import { AuthenticationConfigurationSchema } from "../identity/authentication.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { loadCrdSchemas } from "./crd-schema.ts";
+import { crdValidators, type Validator } from "./crd-schema.ts";
 import { KyvernoTestSchema } from "./kyverno-test-schema.ts";
 
 type ModelClass = new (data: unknown) => { validate(): void };
@@ -32,22 +31,22 @@ const CRD_GROUPS = new Set([
   "barmancloud.cnpg.io",
 ]);
 
-const compiledCrds = new Map<string, Map<string, () => ValidateFunction>>();
+const compiledCrds = new Map<string, Promise<Map<string, Validator>>>();
 
 /**
  * Finds the real schema of every kind the project renders. A kind without a schema is an error, so
  * a new kind cannot slip into dist/ unchecked.
  */
 export class SchemaRegistry {
-  private readonly crds: Map<string, () => ValidateFunction>;
+  private readonly crds: Promise<Map<string, Validator>>;
   private readonly modules = new Map<string, Promise<ModelModule | undefined>>();
 
   constructor(root: string) {
     const dir = join(root, "imports/crds");
-    // Compiling the large CRD schemas is the expensive part: once per process and directory.
+    // Compiled once per CRD content into node_modules/.cache, loaded once per process and directory.
     let crds = compiledCrds.get(dir);
     if (!crds) {
-      crds = loadCrdSchemas(dir);
+      crds = crdValidators(dir, join(root, "node_modules/.cache/crd-validators"));
       compiledCrds.set(dir, crds);
     }
     this.crds = crds;
@@ -73,7 +72,7 @@ export class SchemaRegistry {
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
     if (CRD_GROUPS.has(group)) {
-      const validator = this.crds.get(`${apiVersion}/${kind}`)?.();
+      const validator = (await this.crds).get(`${apiVersion}/${kind}`);
       if (!validator) return [`no schema for ${apiVersion} ${kind} in imports/crds/`];
       if (validator(manifest)) return [];
       return (validator.errors ?? []).map(
