@@ -1,119 +1,105 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
-import type { Estate } from "../lib/inventory/model.ts";
-import { synthesize } from "../lib/synth/pipeline.ts";
-import { type ClusterBuilder, renderEstate } from "../lib/synth/render.ts";
-import { toYaml } from "../lib/synth/tree.ts";
-import { writeDistAtomically } from "../lib/synth/write.ts";
-import { generatedEstate, paddedBuilder } from "./estates.ts";
 
 /**
- * `npm run bench`: synth (render + guards + schemas + atomic write) of the default estate and of a
- * generated 30 x 100 estate, against the floor for the same output: serialising the same objects to
- * YAML and writing them, nothing else. Each scenario runs in its own process so its peak memory is
- * its own. Median of RUNS runs after one warm-up.
+ * `npm run bench`: what users feel, as whole processes from a cold start. For the default estate and
+ * generated estates of about 1k and 10k objects: synth (load, render, guards, schemas, write) beside
+ * a floor process that only reads the same objects and writes the same YAML files; for the default
+ * estate also `npm run validate` and `npm run diff` with no change. Median of RUNS processes each.
  */
-const RUNS = 5;
-const root = process.cwd();
-
-interface Scenario {
-  readonly estate: () => Promise<Estate>;
-  readonly build?: ClusterBuilder;
-}
-
-const SCENARIOS: Record<string, Scenario> = {
-  default: { estate: () => loadEstate(root) },
-  "large-30x100": { estate: async () => generatedEstate(root, 30), build: paddedBuilder(100) },
+const RUNS = 3;
+const REPO = join(import.meta.dirname, "..");
+const SCENARIOS: Record<string, { clusters?: number; objectsPerCluster?: number }> = {
+  default: {},
+  "generated-1k": { clusters: 10, objectsPerCluster: 100 },
+  "generated-10k": { clusters: 100, objectsPerCluster: 100 },
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-async function time(fn: () => Promise<void> | void): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
-async function runScenario(name: string, mode: "synth" | "floor"): Promise<void> {
-  const scenario = SCENARIOS[name];
-  if (!scenario) throw new Error(`unknown scenario ${name}`);
-  const estate = await scenario.estate();
-  const out = mkdtempSync(join(tmpdir(), "bench-"));
-  const objects = renderEstate(estate, scenario.build);
-  const once =
-    mode === "synth"
-      ? async () => writeDistAtomically(out, await synthesize(estate, root, scenario.build))
-      : () => {
-          for (const [i, o] of objects.entries()) {
-            const file = join(out, "floor", o.cluster.name, `${i}.yaml`);
-            mkdirSync(dirname(file), { recursive: true });
-            writeFileSync(file, toYaml(o.manifest));
-          }
-        };
-  await once();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await time(once));
-  rmSync(out, { recursive: true, force: true });
-  const result = {
-    ms: median(times),
-    objects: objects.length,
-    peakMiB: process.resourceUsage().maxRSS / 1024,
-  };
-  console.log(JSON.stringify(result));
-}
-
-function measure(name: string, mode: "synth" | "floor") {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, name, mode], {
-    encoding: "utf8",
-  });
-  if (child.status !== 0) throw new Error(child.stderr);
-  return JSON.parse(child.stdout.trim().split("\n").pop() as string) as {
-    ms: number;
-    objects: number;
-    peakMiB: number;
-  };
-}
 
 const BENCH: CommandSpec = {
   name: "bench",
-  usage: "[<scenario> [synth|floor]]",
-  summary: `Times synth (render, guards, schemas, atomic write) against the floor for the same output (only
-serialising and writing the same objects), median of ${RUNS} runs, each scenario in its own process.
-Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without arguments: all of them, as a table.`,
+  usage: "[<scenario>]",
+  summary: `Times whole processes from a cold start, median of ${RUNS}: synth against its floor (reading the same objects
+and writing the same YAML, nothing else) per scenario, and validate and diff (no change) on the default
+estate. Prints seconds, the ratio to the floor, the cost per object and peak memory.
+Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without an argument: all of them.`,
   options: {},
-  positionals: { min: 0, max: 2 },
+  positionals: { min: 0, max: 1 },
   examples: ["npm run bench", "npm run bench -- default"],
 };
-const [scenarioArg, modeArg] = parseCommand(BENCH).positionals;
-if (scenarioArg && !SCENARIOS[scenarioArg])
-  usageError(BENCH, `unknown scenario "${scenarioArg}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
-if (modeArg && modeArg !== "synth" && modeArg !== "floor")
-  usageError(BENCH, `mode must be synth or floor, not "${modeArg}"`);
-if (scenarioArg) {
-  await runScenario(scenarioArg, modeArg === "floor" ? "floor" : "synth");
-} else {
-  console.log(`bench: median of ${RUNS} runs, node ${process.version}`);
-  console.log("scenario        objects   synth ms   floor ms   ratio   synth peak MiB   floor peak MiB");
-  for (const name of Object.keys(SCENARIOS)) {
-    const synth = measure(name, "synth");
-    const floor = measure(name, "floor");
-    console.log(
-      [
-        name.padEnd(14),
-        String(synth.objects).padStart(8),
-        synth.ms.toFixed(0).padStart(10),
-        floor.ms.toFixed(0).padStart(10),
-        (synth.ms / floor.ms).toFixed(1).padStart(7),
-        synth.peakMiB.toFixed(0).padStart(16),
-        floor.peakMiB.toFixed(0).padStart(16),
-      ].join(" "),
-    );
+
+interface Run {
+  readonly seconds: number;
+  readonly peakMiB: number;
+}
+
+/** Runs a command RUNS times as a fresh process; wall time and peak memory (GNU time) of each. */
+function measure(args: readonly string[], cwd = REPO): Run {
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const child = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], {
+      cwd,
+      encoding: "utf8",
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (child.status !== 0 && child.status !== 1)
+      throw new Error(`${args.join(" ")} failed:\n${child.stderr}`);
+    const kib = Number(child.stderr.trim().split("\n").pop());
+    runs.push({ seconds, peakMiB: kib / 1024 });
   }
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(RUNS / 2)] as Run;
+}
+
+const tsx = (file: string, ...args: string[]) => ["--import", "tsx", join(REPO, file), ...args];
+
+function benchScenario(name: string): string {
+  const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
+  const out = mkdtempSync(join(tmpdir(), "bench-"));
+  const objectsFile = join(out, "objects.json");
+  const scenarioArgs = [String(scenario.clusters ?? 0), String(scenario.objectsPerCluster ?? 0)];
+  // Render once to know the objects; the floor process reads them from this file.
+  const prepared = spawnSync(
+    process.execPath,
+    tsx("bench/synth-once.ts", out, ...scenarioArgs, objectsFile),
+    {
+      cwd: REPO,
+      encoding: "utf8",
+    },
+  );
+  if (prepared.status !== 0) throw new Error(prepared.stderr);
+  const objects = Number(prepared.stdout.trim());
+  const synth = measure(tsx("bench/synth-once.ts", out, ...scenarioArgs));
+  const floor = measure([join(REPO, "bench/floor.mjs"), objectsFile, join(out, "floor")]);
+  rmSync(out, { recursive: true, force: true });
+  return [
+    name.padEnd(14),
+    String(objects).padStart(8),
+    synth.seconds.toFixed(2).padStart(8),
+    floor.seconds.toFixed(2).padStart(8),
+    (synth.seconds / floor.seconds).toFixed(1).padStart(6),
+    ((synth.seconds * 1e6) / objects).toFixed(0).padStart(11),
+    synth.peakMiB.toFixed(0).padStart(9),
+    floor.peakMiB.toFixed(0).padStart(9),
+  ].join(" ");
+}
+
+const [only] = parseCommand(BENCH).positionals;
+if (only && !SCENARIOS[only])
+  usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
+
+console.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
+console.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
+for (const name of only ? [only] : Object.keys(SCENARIOS)) console.log(benchScenario(name));
+if (!only || only === "default") {
+  const validate = measure(tsx("lib/validate/cli.ts"));
+  const diff = measure(tsx("lib/diff/cli.ts", "--base", "HEAD"));
+  console.log(
+    `validate (default estate, warm caches): ${validate.seconds.toFixed(2)} s, ${validate.peakMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `diff --base HEAD (default estate): ${diff.seconds.toFixed(2)} s, ${diff.peakMiB.toFixed(0)} MiB`,
+  );
 }
