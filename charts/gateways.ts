@@ -12,30 +12,22 @@ import {
   HttpRouteSpecRulesMatchesPathType,
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.konghq.com.ts";
-import { KongConsumer } from "../imports/kong-consumer-configuration.konghq.com.ts";
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
 import { OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { Layer } from "../lib/flux/layers.ts";
+import { JWT_PLUGIN, jwtConsumers } from "../lib/gateways/consumers.ts";
 import { gatewayAddress, gatewayOf, gatewayReplicas, routeHost } from "../lib/gateways/topology.ts";
-import {
-  aclCredentialName,
-  jwtCredentialName,
-  type OidcCaller,
-  protectedServices,
-} from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { KONG_NAMESPACE, keycloakIssuer } from "../lib/platform.ts";
 import { placementsOn } from "./workloads.ts";
 
 /** The Kong plugins a route carries, by name (KongPlugins in the route's namespace). */
 export const RATE_LIMIT_PLUGIN = "rate-limit-public";
-export const JWT_PLUGIN = "keycloak-jwt";
+export { JWT_PLUGIN } from "../lib/gateways/consumers.ts";
+
 /** The OpenTelemetry agent's node-local Service (the collector chart's name for release `otel-agent`). */
 const OTEL_AGENT_SERVICE = `http://otel-agent-opentelemetry-collector.${TELEMETRY_NAMESPACE}.svc.cluster.local:${OTLP_HTTP_PORT}`;
 const kong = { "kubernetes.io/ingress.class": "kong" };
-/** Loki's tenant header: set by the gateway from the caller's identity, never trusted from the caller. */
-export const TENANT_HEADER = "X-Scope-OrgID";
 /** Requests one citizen (client IP) may make on the public gateway, across all its replicas. */
 export const PUBLIC_RATE_LIMIT = { minute: 300, hour: 6000 } as const;
 /** The gateway's certificate: issued by cert-manager on internal gateways, from a public CA on public ones. */
@@ -215,70 +207,6 @@ export class GatewaysChart extends Chart {
       }
     }
     jwtConsumers(apps, cluster, estate);
-  }
-}
-
-/**
- * The protected services behind this cluster's gateway (lib/identity/clients.ts): per namespace the
- * `jwt` plugin, per service an `acl` plugin allowing its callers' group, and one KongConsumer per
- * calling client (in the gateway's namespace) with its jwt credential (key = client id, the realm's
- * public key) and an acl credential per group. Credentials are SOPS-encrypted Secrets in the kong
- * namespace. Other clusters' telemetry agents also get their Loki tenant stamped by the gateway.
- */
-function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate): void {
-  const services = protectedServices(estate).filter((s) => s.cluster === cluster);
-  const consumers = new Map<string, { caller: OidcCaller; credentials: string[] }>();
-  const jwtIn = new Set<string>();
-  for (const { namespace, group, callers } of services) {
-    if (!jwtIn.has(namespace)) {
-      jwtIn.add(namespace);
-      new KongPlugin(scope, `${namespace}-jwt`, {
-        metadata: { name: JWT_PLUGIN, namespace, annotations: kong },
-        plugin: "jwt",
-        // The credential is looked up by the client the token was issued to, not by the issuer:
-        // any client of the realm can get a token, only the service's callers have a credential.
-        config: { key_claim_name: "azp", claims_to_verify: ["exp"], maximum_expiration: 3600 },
-      });
-    }
-    new KongPlugin(scope, `${namespace}-${group}`, {
-      metadata: { name: group, namespace, annotations: kong },
-      plugin: "acl",
-      config: { allow: [group], hide_groups_header: true },
-    });
-    for (const caller of callers) {
-      const entry = consumers.get(caller.clientId) ?? {
-        caller,
-        credentials: [jwtCredentialName(caller.clientId)],
-      };
-      entry.credentials.push(aclCredentialName(caller.clientId, group));
-      consumers.set(caller.clientId, entry);
-    }
-  }
-  for (const [id, { caller, credentials }] of [...consumers].sort(([a], [b]) => a.localeCompare(b))) {
-    const tenantPlugin = caller.tenant ? `tenant-${caller.tenant}` : undefined;
-    if (tenantPlugin)
-      new KongPlugin(scope, `consumer-${id}-tenant`, {
-        metadata: { name: tenantPlugin, namespace: KONG_NAMESPACE, annotations: kong },
-        plugin: "request-transformer",
-        // Whatever tenant the caller sent is replaced by the one its identity stands for.
-        config: {
-          remove: { headers: [TENANT_HEADER] },
-          add: { headers: [`${TENANT_HEADER}:${caller.tenant}`] },
-        },
-      });
-    new KongConsumer(scope, `consumer-${id}`, {
-      metadata: {
-        name: id,
-        namespace: KONG_NAMESPACE,
-        annotations: {
-          ...kong,
-          ...(tenantPlugin ? { "konghq.com/plugins": tenantPlugin } : {}),
-          "waterschap.example/issuer": keycloakIssuer(estate),
-        },
-      },
-      username: id,
-      credentials,
-    });
   }
 }
 

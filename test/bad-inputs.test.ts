@@ -1,23 +1,18 @@
-import { spawnSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
 import { Secret } from "kubernetes-models/v1";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
-import { EstateError, fileSystemMessage } from "../lib/errors.ts";
+import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
-import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { validateDist } from "../lib/validate/index.ts";
-import { REPO, renderDefaultEstate, sandbox, sandboxWithDist } from "./helpers.ts";
+import { REPO, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
 
 /** Each case: a file under clusters/, a text replacement that breaks it, and the message synth must give. */
 const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [
@@ -337,128 +332,6 @@ describe("bad input fails synth with a specific message and leaves dist/ byte-id
     };
     await expect(synthesize(estate, REPO, withSecret)).rejects.toThrow(
       /rule no-plaintext-secrets: Secret "portal\/db-password": is a plaintext Secret/,
-    );
-  });
-});
-
-describe("key files the inventory names", () => {
-  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const read = (content: string) => () => content;
-
-  it("refuses cosign's own private key format as the public key", () => {
-    const sigstore =
-      "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnt9fQ==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
-    expect(readCosignKey("clusters/x.ts", "x", "keys/cosign.pub", read(sigstore))).toMatchObject({
-      message: '"keys/cosign.pub" holds a private key; only the public part belongs in the repository',
-    });
-  });
-
-  it("refuses a private key as the CA certificate or as the cosign public key", () => {
-    expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(privatePem))).toMatchObject({
-      field: "pki.caCertificate",
-      message: '"keys/ca.crt" holds a private key; only the public part belongs in the repository',
-    });
-    expect(readCosignKey("clusters/x.ts", "x", "keys/cosign.pub", read(privatePem))).toMatchObject({
-      field: "images.cosignPublicKey",
-      message: '"keys/cosign.pub" holds a private key; only the public part belongs in the repository',
-    });
-  });
-
-  it("refuses a CA file that is a public key, not a CA certificate", () => {
-    const cosign = readFileSync(join(REPO, "keys/cosign.pub"), "utf8");
-    expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(cosign))).toMatchObject({
-      message: '"keys/ca.crt" is not a PEM X.509 certificate',
-    });
-    expect(
-      readCaCertificate(
-        "clusters/x.ts",
-        "x",
-        "keys/ca.crt",
-        read(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8")),
-      ),
-    ).toBe(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8"));
-  });
-});
-
-describe("errors that are clear, once, and where the mistake is", () => {
-  const synthIn = (cwd: string) =>
-    spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd, encoding: "utf8" });
-
-  it("a workload that fails its schema is reported once, not again as missing from every flow", async () => {
-    const root = sandbox();
-    const file = join(root, "clusters/catalogue/meetdata.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace('name: "meetdata-api"', 'name: "Meetdata_API"'));
-    const error = (await synthToDist(root).catch((e: unknown) => e)) as EstateError;
-    const lines = error.message.split("\n");
-    expect(lines).toEqual([...new Set(lines)]);
-    expect(lines.filter((l) => l.includes("does not exist"))).toEqual([]);
-    expect(lines).toHaveLength(1);
-  });
-
-  it("a cluster file that clusters/index.ts does not list is an error, not ignored", async () => {
-    const root = sandbox();
-    writeFileSync(
-      join(root, "clusters/rke2-edge.ts"),
-      readFileSync(join(root, "clusters/rke2-cloud.ts"), "utf8").replace('"rke2-cloud"', '"rke2-edge"'),
-    );
-    await expect(synthToDist(root)).rejects.toThrow(
-      "clusters/rke2-edge.ts: is not listed in clusters/index.ts (clusterFiles), so synth would ignore it",
-    );
-  });
-
-  it("synth runs from any directory of the repository", () => {
-    const root = sandbox();
-    const result = synthIn(join(root, "clusters/catalogue"));
-    expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/synth: 3 clusters, \d+ objects written to dist\//);
-    expect(existsSync(join(root, "dist/clusters/rke2-core"))).toBe(true);
-  });
-
-  it("a second synth while one runs is refused with a message, no stack trace, dist/ untouched", () => {
-    const root = sandboxWithDist(new Map([["dist/clusters/x/namespace-x.yaml", "kind: Namespace\n"]]));
-    // A live process holds the lock: this test's own.
-    writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
-    const result = synthIn(root);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`another synth (pid ${process.pid}) is writing dist/`);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(readTree(root)).toEqual(new Map([["dist/clusters/x/namespace-x.yaml", "kind: Namespace\n"]]));
-  });
-
-  it("file-system errors a user can fix are explained, not thrown", () => {
-    const erofs = Object.assign(new Error("read-only"), { code: "EROFS", path: "/repo/dist.tmp-1" });
-    expect(fileSystemMessage(erofs)).toBe(
-      "cannot write (/repo/dist.tmp-1): the file system refuses it (EROFS); check the permissions of the repository",
-    );
-    expect(fileSystemMessage(Object.assign(new Error("full"), { code: "ENOSPC" }))).toBe(
-      "cannot write: the disk is full (ENOSPC)",
-    );
-    expect(fileSystemMessage(Object.assign(new Error("bug"), { code: "EBADF" }))).toBeUndefined();
-  });
-
-  it("secretEnv is the typed way to a credential: a secretKeyRef in the pod, a Secret validate requires", async () => {
-    const root = sandbox();
-    const file = join(root, "clusters/catalogue/portal.ts");
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8").replace(
-        'flows: [{ to: "portal-db" }],',
-        'flows: [{ to: "portal-db" }],\n    secretEnv: { DB_PASSWORD: { secret: "portal-db-login", key: "password" } },',
-      ),
-    );
-    await synthToDist(root);
-    const deployment = parse(
-      readFileSync(join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml"), "utf8"),
-    );
-    const env = deployment.spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({
-      name: "DB_PASSWORD",
-      valueFrom: { secretKeyRef: { name: "portal-db-login", key: "password" } },
-    });
-    const { problems } = await validateDist(root);
-    expect(problems.join("\n")).toContain(
-      "Deployment portal/portal-api: spec.template.spec.containers[0].env[5].valueFrom.secretKeyRef references Secret portal/portal-db-login, which nothing provides",
     );
   });
 });
