@@ -1,6 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import {
   ClusterSpecManagedServicesAdditionalSelectorType,
   ClusterSpecResourcesLimits,

@@ -1,8 +1,9 @@
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
-import { Alert, Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3";
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { Alert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
+import { Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME, FLUX_VERSION, PRUNE_DISABLED } from "../lib/flux/constants.ts";
 import type { FluxInstance } from "../lib/flux/flux-instance.ts";
 import { type AppliedLayer, LAYERS, Layer } from "../lib/flux/layers.ts";

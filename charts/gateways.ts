@@ -1,6 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace, Service } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Service } from "kubernetes-models/v1/Service";
 import {
   Gateway,
   GatewaySpecListenersAllowedRoutesNamespacesFrom,

@@ -1,6 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace, Service } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Service } from "kubernetes-models/v1/Service";
 import { stringify } from "yaml";
 import { Cluster as PostgresCluster } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";

@@ -1,6 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { type Connection, connectionsOf, managedNamespaces, type Peer } from "../lib/connections/index.ts";
 import { NAMESPACE_NAME_LABEL } from "../lib/connections/model.ts";

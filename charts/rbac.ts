@@ -1,6 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import type { Stage } from "../lib/inventory/schema.ts";

@@ -1,6 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { Namespace } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Layer } from "../lib/flux/layers.ts";
 import { CLIENT_SECRET_KEY, clientIdOf, clientSecretName, oidcClients } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";

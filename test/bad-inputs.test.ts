@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
-import { Secret } from "kubernetes-models/v1";
+import { Secret } from "kubernetes-models/v1/Secret";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { EstateError } from "../lib/errors.ts";

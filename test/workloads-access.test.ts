@@ -1,5 +1,5 @@
 import { Chart } from "cdk8s";
-import { PersistentVolumeClaim } from "kubernetes-models/v1";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { Layer } from "../lib/flux/layers.ts";

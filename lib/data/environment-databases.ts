@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Namespace } from "kubernetes-models/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import {
   type ClusterSpec,
   Cluster as PostgresCluster,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CronJob } from "kubernetes-models/batch/v1";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import type { IIoK8sApiCoreV1EnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IIoK8sApiCoreV1EnvVar } from "kubernetes-models/v1/EnvVar";
 import { mirror } from "../images.ts";

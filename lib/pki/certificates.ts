@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Secret } from "kubernetes-models/v1";
+import { Secret } from "kubernetes-models/v1/Secret";
 import {
   Certificate,
   CertificateSpecPrivateKeyAlgorithm,

@@ -1,4 +1,4 @@
-import { PolicyException } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import { PolicyException } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/PolicyException";
 import { KYVERNO_NAMESPACE } from "../platform.ts";
 
 /** The annotation every PolicyException carries to say why the platform needs it. */

@@ -1,4 +1,5 @@
-import { MutatingPolicy, ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import { MutatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/MutatingPolicy";
+import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 import type { Cluster } from "../inventory/model.ts";
 import { labelIs, POD_CONTROLLERS, podsOutside, validationActions } from "./admission.ts";
 import type { PlacementRule } from "./rule.ts";

@@ -1,4 +1,5 @@
-import { ImageValidatingPolicy, ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import { ImageValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ImageValidatingPolicy";
+import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 import type { Cluster } from "../inventory/model.ts";
 import {
   ALL_CONTAINERS,

@@ -1,5 +1,5 @@
-import { GeneratingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
-import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { GeneratingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/GeneratingPolicy";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import { SYSTEM_NAMESPACES } from "./admission.ts";
 
 /** Label Flux's kustomize-controller puts on everything it applies: its absence means "not from Git". */

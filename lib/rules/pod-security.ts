@@ -1,4 +1,4 @@
-import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1";
+import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 import type { Cluster } from "../inventory/model.ts";
 import { SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
 
