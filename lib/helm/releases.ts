@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Manifest } from "../k8s/model-object.ts";
 import { chartMetadata, chartRoot, readChartArchive } from "./archive.ts";
@@ -82,6 +82,9 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
  * The vendored archive of `chart` at `version` (its path and files), checked to be that chart; a
  * reason when there is none.
  */
+/** Archives read in this process, by path and modification time: each cluster's release shares one. */
+const archives = new Map<string, Map<string, Buffer>>();
+
 export function vendoredChart(
   root: string,
   chart: string,
@@ -90,7 +93,9 @@ export function vendoredChart(
   const path = join(root, VENDOR_DIR, `${chart}-${version}.tgz`);
   if (!existsSync(path))
     return `chart ${chart} ${version} is not vendored in ${VENDOR_DIR}/ (add ${chart}-${version}.tgz)`;
-  const files = readChartArchive(path);
+  const key = `${path} ${statSync(path).mtimeMs}`;
+  const files = archives.get(key) ?? readChartArchive(path);
+  archives.set(key, files);
   const meta = chartMetadata(files, chartRoot(files));
   if (meta.name !== chart || meta.version !== version)
     return `${VENDOR_DIR}/${chart}-${version}.tgz holds chart ${meta.name} ${meta.version}`;

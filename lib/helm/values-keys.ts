@@ -49,8 +49,19 @@ const KUBERNETES_TYPED_KEYS = new Set([
   "containerSecurityContext",
 ]);
 
+/** Defaults per archive read (the same Map for every release of a chart in one process). */
+const defaultsOf = new WeakMap<Map<string, Buffer>, Values>();
+
 /** The chart's default values, with each subchart's defaults merged in under its name or alias. */
-export function chartDefaults(files: Map<string, Buffer>, dir = chartRoot(files)): Values {
+export function chartDefaults(files: Map<string, Buffer>): Values {
+  const known = defaultsOf.get(files);
+  if (known) return known;
+  const defaults = mergedDefaults(files);
+  defaultsOf.set(files, defaults);
+  return defaults;
+}
+
+function mergedDefaults(files: Map<string, Buffer>, dir = chartRoot(files)): Values {
   const raw = files.get(`${dir}/values.yaml`)?.toString("utf8");
   const values = (raw ? parse(raw) : {}) as Values;
   const merged: Values = isMap(values) ? { ...values } : {};
@@ -58,7 +69,7 @@ export function chartDefaults(files: Map<string, Buffer>, dir = chartRoot(files)
     const subdir = `${dir}/charts/${dep.name}`;
     if (!files.has(`${subdir}/Chart.yaml`)) continue;
     const key = dep.alias ?? dep.name;
-    const sub = chartDefaults(files, subdir);
+    const sub = mergedDefaults(files, subdir);
     merged[key] = deepMerge(sub, isMap(merged[key]) ? merged[key] : {});
     if (isMap(sub.global)) merged.global = deepMerge(sub.global, isMap(merged.global) ? merged.global : {});
   }
