@@ -1,6 +1,17 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import type { Manifest } from "../k8s/model-object.ts";
 import { ensureKubectl, kustomizeBuild } from "../validate/kubectl.ts";
@@ -32,6 +43,14 @@ export async function buildMirroredKustomization(
   const dir = join(root, VENDORED_MANIFESTS, repository, tag ?? "", spec.path ?? ".");
   if (!tag || !existsSync(dir))
     return `applies ${url} at ${tag ?? "(no tag)"}, which is not vendored in ${VENDORED_MANIFESTS}/${repository}/${tag ?? ""}`;
+  // The build is cached by everything that goes into it: the vendored files and the Kustomization.
+  const hash = createHash("sha256").update(
+    JSON.stringify([repository, tag, spec.path, spec.targetNamespace, spec.images, spec.patches]),
+  );
+  for (const file of manifestFiles(dir)) hash.update(relative(dir, file)).update(readFileSync(file));
+  const key = hash.digest("hex").slice(0, 24);
+  const cached = join(root, "node_modules/.cache/mirrored-builds", `${key}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as Manifest[];
   const work = mkdtempSync(join(tmpdir(), "mirrored-"));
   try {
     // kustomize only reads files below the directory it builds: build a copy.
@@ -50,9 +69,13 @@ export async function buildMirroredKustomization(
     };
     writeFileSync(join(work, "kustomization.yaml"), stringify(generated));
     const output = await kustomizeBuild(ensureKubectl(root), work);
-    return parseAllDocuments(output)
+    const manifests = parseAllDocuments(output)
       .map((d) => d.toJS() as Manifest | null)
       .filter((m): m is Manifest => !!m?.kind);
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify(manifests));
+    renameSync(`${cached}.${process.pid}.tmp`, cached);
+    return manifests;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
