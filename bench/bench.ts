@@ -6,7 +6,7 @@ import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.t
 
 /**
  * `npm run bench`: what users feel, as whole processes from a cold start. For the default estate and
- * generated estates of about 1k and 10k objects: synth (load, render, guards, schemas, write) beside
+ * generated estates of about 1k, 10k and 30k objects: synth (load, render, guards, schemas, write) beside
  * a floor process that only reads the same objects and writes the same YAML files; for the default
  * estate also `npm run validate` and `npm run diff` with no change. Median of RUNS processes each.
  */
@@ -16,6 +16,7 @@ const SCENARIOS: Record<string, { clusters?: number; objectsPerCluster?: number 
   default: {},
   "generated-1k": { clusters: 10, objectsPerCluster: 100 },
   "generated-10k": { clusters: 100, objectsPerCluster: 100 },
+  "generated-30k": { clusters: 300, objectsPerCluster: 100 },
 };
 
 const BENCH: CommandSpec = {
