@@ -16,8 +16,9 @@ import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.k
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
 import { OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { Layer } from "../lib/flux/layers.ts";
-import { JWT_PLUGIN, jwtConsumers } from "../lib/gateways/consumers.ts";
+import { JWT_PLUGIN, jwtConsumers, KONG_CLASS } from "../lib/gateways/consumers.ts";
 import { gatewayAddress, gatewayOf, gatewayReplicas, routeHost } from "../lib/gateways/topology.ts";
+import { callerGroupOf } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { placementsOn } from "./workloads.ts";
@@ -28,7 +29,6 @@ export { JWT_PLUGIN } from "../lib/gateways/consumers.ts";
 
 /** The OpenTelemetry agent's node-local Service (the collector chart's name for release `otel-agent`). */
 const OTEL_AGENT_SERVICE = `http://otel-agent-opentelemetry-collector.${TELEMETRY_NAMESPACE}.svc.cluster.local:${OTLP_HTTP_PORT}`;
-const kong = { "kubernetes.io/ingress.class": "kong" };
 /** Requests one citizen (client IP) may make on the public gateway, across all its replicas. */
 export const PUBLIC_RATE_LIMIT = { minute: 300, hour: 6000 } as const;
 /** The gateway's certificate: issued by cert-manager on internal gateways, from a public CA on public ones. */
@@ -78,7 +78,7 @@ export class GatewaysChart extends Chart {
       metadata: {
         name: "correlation-id",
         labels: { global: "true" },
-        annotations: { "kubernetes.io/ingress.class": "kong" },
+        annotations: KONG_CLASS,
       },
       plugin: "correlation-id",
       config: { header_name: "X-Correlation-ID", generator: "uuid#counter", echo_downstream: true },
@@ -86,7 +86,7 @@ export class GatewaysChart extends Chart {
     // Every request starts (or continues) a W3C trace here, so a citizen's request can be followed
     // to the database: spans go to the agent on the gateway's own node (its Service is node-local).
     new KongClusterPlugin(configs, "opentelemetry", {
-      metadata: { name: "opentelemetry", labels: { global: "true" }, annotations: kong },
+      metadata: { name: "opentelemetry", labels: { global: "true" }, annotations: KONG_CLASS },
       plugin: "opentelemetry",
       config: {
         traces_endpoint: `${OTEL_AGENT_SERVICE}/v1/traces`,
@@ -98,7 +98,7 @@ export class GatewaysChart extends Chart {
       metadata: {
         name: "prometheus",
         labels: { global: "true" },
-        annotations: { "kubernetes.io/ingress.class": "kong" },
+        annotations: KONG_CLASS,
       },
       plugin: "prometheus",
       config: {
@@ -116,7 +116,7 @@ export class GatewaysChart extends Chart {
     // A forwarded JWT route is enforced by the gateway in front of the workload, not on the way.
     const pluginsFor = (route: Route, placement?: Placement): string[] => [
       ...(gateway.public ? [RATE_LIMIT_PLUGIN] : []),
-      ...(route.jwt && placement ? [JWT_PLUGIN, `${placement.workload.name}-callers`] : []),
+      ...(route.jwt && placement ? [JWT_PLUGIN, callerGroupOf(placement.workload.name)] : []),
     ];
 
     for (const placement of placementsOn(cluster, estate)) {
@@ -194,7 +194,7 @@ export class GatewaysChart extends Chart {
           metadata: {
             name: RATE_LIMIT_PLUGIN,
             namespace,
-            annotations: { "kubernetes.io/ingress.class": "kong" },
+            annotations: KONG_CLASS,
           },
           plugin: "rate-limiting",
           // Counters are per gateway replica (`local`, no shared store): each allows its share.

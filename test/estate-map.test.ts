@@ -55,14 +55,18 @@ describe("the estate map", () => {
   it("changes when a workload or a connection changes", () => {
     const [first, ...rest] = estate.placements;
     const moved = { ...(first as Estate["placements"][number]), version: "9.9.9" };
-    expect(estateMap({ ...estate, placements: [moved, ...rest] })).not.toBe(map);
+    const added = (other: string) => other.split("\n").filter((line) => !map.split("\n").includes(line));
+    expect(added(estateMap({ ...estate, placements: [moved, ...rest] }))).toEqual([
+      expect.stringContaining(`${moved.workload.name}<br/>${moved.workload.dataLevel} · 9.9.9`),
+    ]);
     const withFlow = estate.placements.map((p) =>
       p.workload.name === "portal-api" && p.stage === "prod"
         ? { ...p, workload: { ...p.workload, flows: [...p.workload.flows, { to: "waterpeil-portal" }] } }
         : p,
     );
-    const changed = estateMap({ ...estate, placements: withFlow });
-    expect(changed).toContain("portal/portal-api");
-    expect(changed).not.toBe(map);
+    // Exactly one new arrow: the new connection, from portal-api to waterpeil-portal on its port.
+    expect(added(estateMap({ ...estate, placements: withFlow }))).toEqual([
+      expect.stringMatching(/"portal\/portal-api"\] -->\|"8080"\| \S+\["portal\/waterpeil-portal"\]$/),
+    ]);
   });
 });

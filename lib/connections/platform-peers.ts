@@ -1,3 +1,4 @@
+import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
 import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../platform.ts";
 import { pods } from "./model.ts";
 
@@ -41,7 +42,6 @@ export const LOKI_GATEWAY = pods(
 );
 export const TEMPO = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo");
 
-export const CERT_MANAGER_NAMESPACE = "cert-manager";
 export const CERT_MANAGER_ALL = pods(CERT_MANAGER_NAMESPACE, {}, "cert-manager");
 export const CERT_MANAGER_WEBHOOK = pods(
   CERT_MANAGER_NAMESPACE,
@@ -49,7 +49,7 @@ export const CERT_MANAGER_WEBHOOK = pods(
   "cert-manager-webhook",
 );
 /** The Barman Cloud plugin's Deployment (in the operator's namespace) and its gRPC port. */
-export const BARMAN_PLUGIN = pods(
+export const BARMAN_PLUGIN_PODS = pods(
   CNPG_NAMESPACE,
   { "app.kubernetes.io/name": "plugin-barman-cloud" },
   "barman-cloud-plugin",

@@ -3,7 +3,7 @@ import type { Cluster, Estate } from "../inventory/model.ts";
 import { KEYCLOAK_NAMESPACE } from "../platform.ts";
 import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
 import {
-  BARMAN_PLUGIN,
+  BARMAN_PLUGIN_PODS,
   BARMAN_PLUGIN_PORT,
   CERT_MANAGER_ALL,
   CERT_MANAGER_WEBHOOK,
@@ -73,11 +73,15 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
     toApiServer("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
     toApiServer("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
     webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
-    toApiServer("barman-cloud-plugin", BARMAN_PLUGIN, "the backup plugin reads ObjectStores and Clusters"),
+    toApiServer(
+      "barman-cloud-plugin",
+      BARMAN_PLUGIN_PODS,
+      "the backup plugin reads ObjectStores and Clusters",
+    ),
     {
       name: "cnpg-operator-to-barman-cloud-plugin",
       from: CNPG_OPERATOR,
-      to: BARMAN_PLUGIN,
+      to: BARMAN_PLUGIN_PODS,
       ports: tcp(BARMAN_PLUGIN_PORT),
       why: "the operator calls the backup plugin (CNPG-I over mTLS)",
     },

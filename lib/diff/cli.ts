@@ -51,6 +51,7 @@ const [
   { loadEstate },
   { repositoryRoot },
   { synthesize },
+  { differingPaths },
   charts,
   git,
   { diffTrees },
@@ -60,6 +61,7 @@ const [
   import("../inventory/load.ts"),
   import("../paths.ts"),
   import("../synth/pipeline.ts"),
+  import("../synth/tree.ts"),
   import("./charts.ts"),
   import("./git.ts"),
   import("./index.ts"),
@@ -73,9 +75,7 @@ try {
     ? git.readTreeAtRef(root, values.head as string)
     : await synthesize(await loadEstate(root), root);
   // Files compared by content first: an unchanged tree needs neither parsing nor chart renders.
-  const changed = new Set(
-    [...new Set([...base.keys(), ...head.keys()])].filter((path) => base.get(path) !== head.get(path)),
-  );
+  const changed = new Set(differingPaths(base, head));
   const diff =
     changed.size === 0
       ? diffTrees(new Map(), new Map())

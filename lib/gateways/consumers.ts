@@ -14,7 +14,8 @@ import { KONG_NAMESPACE, keycloakIssuer } from "../platform.ts";
 export const JWT_PLUGIN = "keycloak-jwt";
 /** Loki's tenant header: set by the gateway from the caller's identity, never trusted from the caller. */
 export const TENANT_HEADER = "X-Scope-OrgID";
-const kong = { "kubernetes.io/ingress.class": "kong" };
+/** The annotation that hands a Kong resource to this cluster's controller. */
+export const KONG_CLASS = { "kubernetes.io/ingress.class": "kong" } as const;
 
 /**
  * The protected services behind this cluster's gateway (lib/identity/clients.ts): per namespace the
@@ -31,7 +32,7 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
     if (!jwtIn.has(namespace)) {
       jwtIn.add(namespace);
       new KongPlugin(scope, `${namespace}-jwt`, {
-        metadata: { name: JWT_PLUGIN, namespace, annotations: kong },
+        metadata: { name: JWT_PLUGIN, namespace, annotations: KONG_CLASS },
         plugin: "jwt",
         // The credential is looked up by the client the token was issued to, not by the issuer:
         // any client of the realm can get a token, only the service's callers have a credential.
@@ -39,7 +40,7 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
       });
     }
     new KongPlugin(scope, `${namespace}-${group}`, {
-      metadata: { name: group, namespace, annotations: kong },
+      metadata: { name: group, namespace, annotations: KONG_CLASS },
       plugin: "acl",
       config: { allow: [group], hide_groups_header: true },
     });
@@ -56,7 +57,7 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
     const tenantPlugin = caller.tenant ? `tenant-${caller.tenant}` : undefined;
     if (tenantPlugin)
       new KongPlugin(scope, `consumer-${id}-tenant`, {
-        metadata: { name: tenantPlugin, namespace: KONG_NAMESPACE, annotations: kong },
+        metadata: { name: tenantPlugin, namespace: KONG_NAMESPACE, annotations: KONG_CLASS },
         plugin: "request-transformer",
         // Whatever tenant the caller sent is replaced by the one its identity stands for.
         config: {
@@ -69,7 +70,7 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
         name: id,
         namespace: KONG_NAMESPACE,
         annotations: {
-          ...kong,
+          ...KONG_CLASS,
           ...(tenantPlugin ? { "konghq.com/plugins": tenantPlugin } : {}),
           "waterschap.example/issuer": keycloakIssuer(estate),
         },

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { parse } from "yaml";
+import { BARMAN_PLUGIN } from "../data/backups.ts";
 import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
 import { type RenderResult, renderRelease } from "../helm/render.ts";
 import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/values-keys.ts";
@@ -205,7 +206,7 @@ function operatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
  */
 function backupSidecar(objects: readonly HydratedObject[], cluster: string, db: Manifest) {
   const plugin = ((db.spec as any)?.plugins ?? []).find(
-    (p: any) => p.name === "barman-cloud.cloudnative-pg.io" && p.isWALArchiver,
+    (p: any) => p.name === BARMAN_PLUGIN && p.isWALArchiver,
   );
   if (!plugin) return undefined;
   const find = (kind: string, name: string, namespace?: string) =>

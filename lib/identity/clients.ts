@@ -28,6 +28,8 @@ export interface ProtectedService {
 }
 
 export const TELEMETRY_CALLERS = "telemetry-callers";
+/** The ACL group (and plugin) of a JWT route's workload: who may call it. */
+export const callerGroupOf = (workload: string) => `${workload}-callers`;
 export const clientSecretName = (clientId: string) => `oidc-client-${clientId}`;
 export const CLIENT_SECRET_KEY = "client-secret";
 export const jwtCredentialName = (clientId: string) => `jwt-${clientId}`;
@@ -56,7 +58,7 @@ function routeServices(estate: Pick<Estate, "placements">): ProtectedService[] {
       {
         cluster: placement.cluster,
         namespace: placement.namespace,
-        group: `${placement.workload.name}-callers`,
+        group: callerGroupOf(placement.workload.name),
         callers,
       },
     ];

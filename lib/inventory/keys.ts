@@ -1,10 +1,8 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
 import type { Problem } from "../errors.ts";
+import { PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
 
 export type KeyReader = (path: string) => string;
-
-/** A private key in a file the inventory names is refused: only public material belongs in Git. */
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 function read(file: string, cluster: string, field: string, path: string, readKey: KeyReader) {
   let pem: string;
@@ -13,7 +11,8 @@ function read(file: string, cluster: string, field: string, path: string, readKe
   } catch {
     return { file, cluster, field, message: `cannot read "${path}"` } satisfies Problem;
   }
-  if (PRIVATE_KEY.test(pem))
+  // A private key in a file the inventory names is refused: only public material belongs in Git.
+  if (PRIVATE_KEY_MATERIAL.test(pem))
     return {
       file,
       cluster,

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { keyMaterialIn } from "../secrets/key-material.ts";
 
 /**
  * What `npm run push` publishes: the rendered tree and the inputs it is rendered from. Anything else
@@ -41,12 +42,6 @@ const SECRET_NAMES = [
   /\.(key|p12|pfx|jks|keystore|agekey)$/,
   /(^|\/)(kubeconfig|credentials)(\.\w+)?$/,
 ];
-/** Contents that are credentials wherever they are (a SOPS file holds them only encrypted). */
-const SECRET_CONTENT = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /AGE-SECRET-KEY-1[0-9A-Z]{20,}/,
-  /\bAKIA[0-9A-Z]{16}\b/,
-];
 
 /** The published changes that look like credentials, each with the reason. */
 export function secretLookingFiles(root: string, paths: readonly string[]): string[] {
@@ -64,8 +59,9 @@ export function secretLookingFiles(root: string, paths: readonly string[]): stri
     } catch {
       continue; // deleted: nothing to leak
     }
-    if (SECRET_CONTENT.some((re) => re.test(content)))
-      found.push(`${path} (it holds a private key or credential)`);
+    // A SOPS file holds key material only encrypted, so any in clear text is a leak.
+    const what = keyMaterialIn(content);
+    if (what) found.push(`${path} (it holds ${what})`);
   }
   return found;
 }

@@ -1,14 +1,12 @@
 import type { Problem } from "../errors.ts";
 import type { Workload } from "../inventory/model.ts";
+import { keyMaterialIn, PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
 
 /** Names under which people put credentials. */
 const CREDENTIAL_NAME =
   /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|access[-_]?key|auth)/i;
-/** Values that are credentials whatever they are called. */
+/** Values that are credentials whatever they are called, besides key material. */
 const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-  [/AGE-SECRET-KEY-1[0-9A-Z]{20,}/, "an age secret key"],
-  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key"],
   [/\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/, "a JSON web token"],
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, "a URL with a password"],
 ];
@@ -17,6 +15,8 @@ const ASSIGNED_CREDENTIAL =
   /(?:^|[\s"'{,-])(?:pass(?:word|wd)?|secret|token|api[-_]?key|private[-_]?key|access[-_]?key)["']?\s*[:=\s]\s*["']?(?!\$\{|\$\(|["']?\s*$)[^\s"',}]{4,}/im;
 
 function valueProblem(value: string): string | undefined {
+  const key = keyMaterialIn(value);
+  if (key) return key;
   for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return what;
   return ASSIGNED_CREDENTIAL.test(value) ? "a credential assigned in plain text" : undefined;
 }
@@ -60,7 +60,7 @@ export function privateKeyProblems(file: string, input: unknown, cluster?: strin
   const found: Problem[] = [];
   const visit = (value: unknown, path: string): void => {
     if (typeof value === "string") {
-      if (/-----BEGIN [A-Z ]*PRIVATE KEY-----|AGE-SECRET-KEY-1/.test(value))
+      if (PRIVATE_KEY_MATERIAL.test(value))
         found.push({
           file,
           cluster,

@@ -1,7 +1,7 @@
 import type { HydratedObject } from "../hydrate/index.ts";
+import { isSopsEncrypted } from "./encrypted.ts";
 import { isPublicCaBundle } from "./public.ts";
 import { secretReferences } from "./references.ts";
-import { isSopsEncrypted } from "./sops.ts";
 import { OUT_OF_BAND_SECRETS, operatorMadeSecrets } from "./sources.ts";
 
 export interface SecretsReport {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { EstateError, type Problem } from "../errors.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { isSopsEncrypted, type SopsMetadata } from "./sops.ts";
+import { isSopsEncrypted } from "./encrypted.ts";
+import type { SopsMetadata } from "./sops.ts";
 
 /** Where the SOPS-encrypted Secrets live: `secrets/<cluster>/<namespace>/<name>.sops.yaml`. */
 export const SECRETS_DIR = "secrets";

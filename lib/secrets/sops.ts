@@ -109,8 +109,4 @@ export async function decryptSops(document: Tree, identity: string): Promise<Tre
   return tree;
 }
 
-/** Whether a parsed document carries SOPS metadata (what Flux decrypts). */
-export function isSopsEncrypted(document: unknown): boolean {
-  const sops = (document as { sops?: Partial<SopsMetadata> } | undefined)?.sops;
-  return !!sops && Array.isArray(sops.age) && typeof sops.mac === "string";
-}
+export { isSopsEncrypted } from "./encrypted.ts";

@@ -4,17 +4,14 @@ import { repositoryRoot } from "../paths.ts";
 import { readTree } from "../validate/dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
 import { synthToDist } from "./run.ts";
+import { differingPaths } from "./tree.ts";
 import { DistLockedError } from "./write.ts";
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** The files where dist/ differs from what synth renders now (added, changed or to be removed). */
 export async function staleFiles(root: string): Promise<string[]> {
-  const rendered = await synthesize(await loadEstate(root), root);
-  const onDisk = readTree(root, "dist");
-  return [...new Set([...rendered.keys(), ...onDisk.keys()])]
-    .filter((p) => rendered.get(p) !== onDisk.get(p))
-    .sort();
+  return differingPaths(await synthesize(await loadEstate(root), root), readTree(root, "dist"));
 }
 
 /** `npm run synth [--check]`, returning the exit code; user mistakes are messages, not stack traces. */

@@ -4,6 +4,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
+import { isSopsEncrypted } from "../secrets/encrypted.ts";
 import { isPublicCaBundle } from "../secrets/public.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
 import { apiServerProblems } from "./api-rules.ts";
@@ -36,13 +37,6 @@ function cdk8sMarkers(value: unknown, path = ""): string[] {
     }
     return cdk8sMarkers(v, here);
   });
-}
-
-/** SOPS leaves a `sops` block with a MAC, and every value as `ENC[...]`. */
-function isSopsEncrypted(manifest: Manifest): boolean {
-  const sops = manifest.sops as { mac?: unknown } | undefined;
-  const values = [manifest.data, manifest.stringData].flatMap((v) => Object.values((v as object) ?? {}));
-  return typeof sops?.mac === "string" && values.every((v) => typeof v === "string" && v.startsWith("ENC["));
 }
 
 function humanSubjects(manifest: Manifest): string[] {

@@ -80,3 +80,8 @@ export function buildTree(objects: readonly RenderedObject[], clusters: readonly
   for (const [dir, entries] of dirs) tree.set(`${dir}/kustomization.yaml`, kustomizationFile(entries.sort()));
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** The paths whose content differs between two trees (added, changed or gone), sorted. */
+export function differingPaths(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((path) => a.get(path) !== b.get(path)).sort();
+}
