@@ -1,14 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
+import { commitChangedObjects } from "./changed-repository.ts";
 
 /**
  * `npm run bench`: what users feel, as whole processes from a cold start. For the default estate and
  * generated estates of about 1k, 10k and 30k objects: synth (load, render, guards, schemas, write) beside
- * a floor process that only reads the same objects and writes the same YAML files; for the default
- * estate also `npm run validate` and `npm run diff` with no change. Median of RUNS processes each.
+ * a floor process that only reads the same objects and writes the same YAML files; at 10k also a diff of
+ * 100 changed objects between two commits; for the default estate also `npm run synth`, `npm run
+ * validate` and `npm run diff` (no change) exactly as typed, npm included. Median of RUNS processes each.
  */
 const RUNS = 3;
 const REPO = join(import.meta.dirname, "..");
@@ -23,8 +25,9 @@ const BENCH: CommandSpec = {
   name: "bench",
   usage: "[<scenario>]",
   summary: `Times whole processes from a cold start, median of ${RUNS}: synth against its floor (reading the same objects
-and writing the same YAML, nothing else) per scenario, and validate and diff (no change) on the default
-estate. Prints seconds, the ratio to the floor, the cost per object and peak memory.
+and writing the same YAML, nothing else) per scenario; at 10k a diff of 100 changed objects; on the default
+estate npm run synth, validate and diff (no change) as typed. Prints seconds, the ratio to the floor, the
+cost per object and peak memory.
 Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without an argument: all of them.`,
   options: {},
   positionals: { min: 0, max: 1 },
@@ -37,24 +40,59 @@ interface Run {
 }
 
 /** Runs a command RUNS times as a fresh process; wall time and peak memory (GNU time) of each. */
-function measure(args: readonly string[], cwd = REPO): Run {
+function measure(command: readonly string[], cwd = REPO): Run {
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    const child = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], {
+    const child = spawnSync("/usr/bin/time", ["-f", "%M", ...command], {
       cwd,
       encoding: "utf8",
     });
     const seconds = (performance.now() - started) / 1000;
     if (child.status !== 0 && child.status !== 1)
-      throw new Error(`${args.join(" ")} failed:\n${child.stderr}`);
+      throw new Error(`${command.join(" ")} failed:\n${child.stderr}`);
     const kib = Number(child.stderr.trim().split("\n").pop());
     runs.push({ seconds, peakMiB: kib / 1024 });
   }
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(RUNS / 2)] as Run;
 }
 
-const tsx = (file: string, ...args: string[]) => ["--import", "tsx", join(REPO, file), ...args];
+const seconds = (run: Run) => `${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`;
+let changedDiff: string | undefined;
+
+/**
+ * `npm run synth` exactly as a user types it, npm included, in a throw-away copy of the repository
+ * (the code linked, the inventory copied) so the bench never rewrites this checkout's dist/.
+ */
+function npmSynth(): Run {
+  const root = mkdtempSync(join(tmpdir(), "bench-npm-"));
+  for (const linked of [
+    "bin",
+    "lib",
+    "charts",
+    "imports",
+    "vendor",
+    "node_modules",
+    "package.json",
+    "main.ts",
+  ])
+    symlinkSync(join(REPO, linked), join(root, linked));
+  for (const copied of ["clusters", "keys", "secrets"])
+    cpSync(join(REPO, copied), join(root, copied), { recursive: true });
+  try {
+    return measure(["npm", "run", "synth"], root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** A command as its npm script runs it, without npm: `node bin/run.mjs <file> …`. */
+const launched = (file: string, ...args: string[]) => [
+  process.execPath,
+  join(REPO, "bin/run.mjs"),
+  file,
+  ...args,
+];
 
 function benchScenario(name: string): string {
   const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
@@ -62,18 +100,17 @@ function benchScenario(name: string): string {
   const objectsFile = join(out, "objects.json");
   const scenarioArgs = [String(scenario.clusters ?? 0), String(scenario.objectsPerCluster ?? 0)];
   // Render once to know the objects; the floor process reads them from this file.
-  const prepared = spawnSync(
-    process.execPath,
-    tsx("bench/synth-once.ts", out, ...scenarioArgs, objectsFile),
-    {
-      cwd: REPO,
-      encoding: "utf8",
-    },
-  );
+  const [node, ...prepare] = launched("bench/synth-once.ts", out, ...scenarioArgs, objectsFile);
+  const prepared = spawnSync(node as string, prepare, { cwd: REPO, encoding: "utf8" });
   if (prepared.status !== 0) throw new Error(prepared.stderr);
   const objects = Number(prepared.stdout.trim());
-  const synth = measure(tsx("bench/synth-once.ts", out, ...scenarioArgs));
-  const floor = measure([join(REPO, "bench/floor.mjs"), objectsFile, join(out, "floor")]);
+  const synth = measure(launched("bench/synth-once.ts", out, ...scenarioArgs));
+  const floor = measure([process.execPath, join(REPO, "bench/floor.mjs"), objectsFile, join(out, "floor")]);
+  if (name === "generated-10k") {
+    commitChangedObjects(out, 100);
+    const diff = measure(launched("lib/diff/cli.ts", "--base", "HEAD~1", "--head", "HEAD"), out);
+    changedDiff = `diff, 100 of ${objects} objects changed (--base HEAD~1 --head HEAD): ${seconds(diff)}`;
+  }
   rmSync(out, { recursive: true, force: true });
   return [
     name.padEnd(14),
@@ -94,13 +131,13 @@ if (only && !SCENARIOS[only])
 console.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
 console.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
 for (const name of only ? [only] : Object.keys(SCENARIOS)) console.log(benchScenario(name));
+if (changedDiff) console.log(changedDiff);
 if (!only || only === "default") {
-  const validate = measure(tsx("lib/validate/cli.ts"));
-  const diff = measure(tsx("lib/diff/cli.ts", "--base", "HEAD"));
+  console.log(`npm run synth (default estate, in a sandbox): ${seconds(npmSynth())}`);
   console.log(
-    `validate (default estate, warm caches): ${validate.seconds.toFixed(2)} s, ${validate.peakMiB.toFixed(0)} MiB`,
+    `npm run validate (default estate, warm caches): ${seconds(measure(["npm", "run", "validate"]))}`,
   );
   console.log(
-    `diff --base HEAD (default estate): ${diff.seconds.toFixed(2)} s, ${diff.peakMiB.toFixed(0)} MiB`,
+    `npm run diff -- --base HEAD (default estate, no change): ${seconds(measure(["npm", "run", "diff", "--", "--base", "HEAD"]))}`,
   );
 }

@@ -20,7 +20,7 @@ const COMMANDS: Record<string, string> = {
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(REPO, file), ...args], {
+    const child = spawn(process.execPath, [join(REPO, "bin/run.mjs"), file, ...args], {
       cwd: REPO,
       env: { ...process.env, ...env },
     });
@@ -37,7 +37,8 @@ describe("one CLI convention for every command", () => {
     const { scripts } = (await import("../package.json", { with: { type: "json" } })).default as {
       scripts: Record<string, string>;
     };
-    for (const [name, file] of Object.entries(COMMANDS)) expect(scripts[name]).toBe(`tsx ${file}`);
+    for (const [name, file] of Object.entries(COMMANDS))
+      expect(scripts[name]).toBe(`node bin/run.mjs ${file}`);
   });
 
   it("--help prints usage, options and examples and exits 0; an unknown flag exits 2 with the usage line", async () => {

@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { withChartObjects } from "../lib/diff/charts.ts";
-import { diffTrees } from "../lib/diff/index.ts";
+import { diffSides, sideInMemory } from "../lib/diff/compare.ts";
 import { ensureLayerTool } from "../lib/validate/kubectl.ts";
 import { REPO, renderDefaultEstate } from "./helpers.ts";
 
@@ -34,7 +33,8 @@ it("a chart version bump shows the chart's rendered objects that change, with th
   source.spec.ref.tag = "1.24.2";
   head.set(path, stringify(source));
 
-  const diff = diffTrees(await withChartObjects(root, tree), await withChartObjects(root, head));
+  // As `npm run diff` compares: only the changed file is read, and its cluster's charts rendered.
+  const diff = await diffSides(root, sideInMemory(tree, "sha1"), sideInMemory(head, "sha1"));
   const changed = diff.changes.map((c) => (c.after ?? c.before)?.path);
   expect(changed).toContain(path);
   expect(changed).toContain("dist/clusters/rke2-core/apps/observability/helm/tempo/statefulset-tempo.yaml");

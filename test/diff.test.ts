@@ -1,13 +1,14 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { diffSides, sideAtRef, type TreeSide } from "../lib/diff/compare.ts";
 import { readTreeAtRef } from "../lib/diff/git.ts";
 import { diffTrees } from "../lib/diff/index.ts";
 import { renderMarkdown, renderText } from "../lib/diff/report.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { renderDefaultEstate, runCommand } from "./helpers.ts";
 
 let repo: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
@@ -42,14 +43,15 @@ function editYaml(path: string, change: (doc: any) => void): void {
   change(doc);
   writeFileSync(file(path), stringify(doc));
 }
-const diffOf = (ref: string) => diffTrees(readTreeAtRef(repo, "main"), readTreeAtRef(repo, ref));
+/** As `npm run diff -- --base main --head <ref>` compares them: only the files whose blobs differ are read. */
+const diffOf = (ref: string) => diffSides(repo, sideAtRef(repo, "main"), sideAtRef(repo, ref));
 
 describe("the rendered diff between two git refs", () => {
-  it("deleting a PVC: grouped per cluster and Kustomization, counted, flagged as stateful deletion", () => {
+  it("deleting a PVC: grouped per cluster and Kustomization, counted, flagged as stateful deletion", async () => {
     const ref = branch("delete-pvc", () =>
       rmSync(file("dist/clusters/rke2-core/apps/ai/persistentvolumeclaim-vllm-models.yaml")),
     );
-    const diff = diffOf(ref);
+    const diff = await diffOf(ref);
     expect(diff.clusters).toEqual([{ cluster: "rke2-core", added: 0, changed: 0, removed: 1 }]);
     const [change] = diff.changes;
     expect(change?.before).toMatchObject({
@@ -71,13 +73,13 @@ describe("the rendered diff between two git refs", () => {
     );
   });
 
-  it("flipping Deny to Audit is policy weakening", () => {
+  it("flipping Deny to Audit is policy weakening", async () => {
     const ref = branch("audit", () =>
       editYaml("dist/clusters/rke2-cloud/configs/validatingpolicy-restrict-image-registry.yaml", (d) => {
         d.spec.validationActions = ["Audit"];
       }),
     );
-    const diff = diffOf(ref);
+    const diff = await diffOf(ref);
     expect(diff.changes[0]?.fields).toEqual([
       { path: "spec.validationActions[0]", change: "changed", before: "Deny", after: "Audit" },
     ]);
@@ -90,7 +92,7 @@ describe("the rendered diff between two git refs", () => {
     );
   });
 
-  it("a new route on the public gateway is new public exposure; dropping its rate limit is flagged too", () => {
+  it("a new route on the public gateway is new public exposure; dropping its rate limit is flagged too", async () => {
     const ref = branch("public-route", () => {
       const dir = "dist/clusters/rke2-cloud/apps/portal";
       editYaml(`${dir}/httproute-waterpeil-portal-0.yaml`, (d) => {
@@ -101,7 +103,7 @@ describe("the rendered diff between two git refs", () => {
       route.spec.hostnames = ["admin.cloud.waterschap.example"];
       writeFileSync(file(`${dir}/httproute-admin.yaml`), stringify(route));
     });
-    const risks = diffOf(ref).risks;
+    const risks = (await diffOf(ref)).risks;
     expect(risks).toContainEqual(
       expect.objectContaining({
         rule: "public-exposure",
@@ -117,18 +119,18 @@ describe("the rendered diff between two git refs", () => {
     );
   });
 
-  it("changing a selector is an immutable-field change", () => {
+  it("changing a selector is an immutable-field change", async () => {
     const ref = branch("selector", () =>
       editYaml("dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml", (d) => {
         d.spec.selector.matchLabels.tier = "backend";
       }),
     );
-    expect(diffOf(ref).risks).toContainEqual(
+    expect((await diffOf(ref)).risks).toContainEqual(
       expect.objectContaining({ rule: "immutable-field", object: "apps/v1 Deployment portal/portal-api" }),
     );
   });
 
-  it("moving a high-data workload to another cluster is flagged, and so is its data-level change", () => {
+  it("moving a high-data workload to another cluster is flagged, and so is its data-level change", async () => {
     const ref = branch("move", () => {
       const from = "dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-ingest.yaml";
       const doc = parse(readFileSync(file(from), "utf8"));
@@ -143,7 +145,7 @@ describe("the rendered diff between two git refs", () => {
         d.metadata.labels["data-level"] = "medium";
       });
     });
-    const diff = diffOf(ref);
+    const diff = await diffOf(ref);
     expect(diff.clusters).toEqual([
       { cluster: "rke2-cloud", added: 1, changed: 0, removed: 0 },
       { cluster: "rke2-core", added: 0, changed: 1, removed: 1 },
@@ -156,7 +158,7 @@ describe("the rendered diff between two git refs", () => {
     );
   });
 
-  it("diffs multi-line strings by line, and flags image changes", () => {
+  it("diffs multi-line strings by line, and flags image changes", async () => {
     const ref = branch("config", () => {
       editYaml("dist/clusters/rke2-core/apps/ai/configmap-druppie-router-config.yaml", (d) => {
         d.data["routing.json"] = d.data["routing.json"].replace(
@@ -171,7 +173,7 @@ describe("the rendered diff between two git refs", () => {
         );
       });
     });
-    const diff = diffOf(ref);
+    const diff = await diffOf(ref);
     const config = diff.changes.find((c) => c.after?.kind === "ConfigMap");
     expect(config?.fields[0]?.path).toBe('data["routing.json"]');
     expect(config?.fields[0]?.lines).toContain('-  "unclassified": "high",');
@@ -184,24 +186,43 @@ describe("the rendered diff between two git refs", () => {
     );
   });
 
-  it("markdown fits a PR comment: collapsible sections, and a cap that keeps summary and risks", () => {
-    const diff = diffOf("delete-pvc");
+  it("markdown fits a PR comment: collapsible sections, and a cap that keeps summary and risks", async () => {
+    const diff = await diffOf("delete-pvc");
     const full = renderMarkdown(diff);
     expect(full).toContain("<details><summary><b>rke2-core</b></summary>");
     expect(full).toContain("| `rke2-core` | 0 | 0 | 1 |");
-    const capped = renderMarkdown(diffOf("move"), 900);
+    const capped = renderMarkdown(await diffOf("move"), 900);
     expect(capped).toContain("#### ⚠️ Risks");
     expect(capped).toContain("cluster-move");
     expect(capped).toMatch(/the details of \d+ object\(s\) were left out/);
     expect(capped.length).toBeLessThan(2000);
   });
 
+  it("reads only the files whose blobs differ, and finds exactly what comparing whole trees finds", async () => {
+    const path = "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml";
+    const ref = branch("replicas", () =>
+      editYaml(path, (d) => {
+        d.spec.replicas = 3;
+      }),
+    );
+    const read: string[] = [];
+    const recorded = (side: TreeSide): TreeSide => ({
+      ids: side.ids,
+      read: (paths) => {
+        read.push(...paths);
+        return side.read(paths);
+      },
+    });
+    const diff = await diffSides(repo, recorded(sideAtRef(repo, "main")), recorded(sideAtRef(repo, ref)));
+    expect(read).toEqual([path, path]);
+    expect(diff).toEqual(diffTrees(readTreeAtRef(repo, "main"), readTreeAtRef(repo, ref)));
+    expect(diff.changes.map((c) => c.fields)).toEqual([
+      [{ path: "spec.replicas", change: "changed", before: 2, after: 3 }],
+    ]);
+  });
+
   it("npm run diff exits 0 with 'no changes', 1 on changes, 2 on errors", () => {
-    const cli = (...args: string[]) =>
-      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/diff/cli.ts"), ...args], {
-        cwd: repo,
-        encoding: "utf8",
-      });
+    const cli = (...args: string[]) => runCommand("lib/diff/cli.ts", args, repo);
     const same = cli("--base", "main", "--head", "main");
     expect([same.status, same.stdout]).toEqual([0, "no changes\n"]);
     const changed = cli("--base", "main", "--head", "audit", "--format", "markdown");

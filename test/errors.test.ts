@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +8,7 @@ import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
-import { REPO, sandbox, sandboxWithDist } from "./helpers.ts";
+import { REPO, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
 
 describe("key files the inventory names", () => {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -52,8 +51,7 @@ describe("key files the inventory names", () => {
 });
 
 describe("errors that are clear, once, and where the mistake is", () => {
-  const synthIn = (cwd: string) =>
-    spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd, encoding: "utf8" });
+  const synthIn = (cwd: string) => runCommand("main.ts", [], cwd);
 
   it("a workload that fails its schema is reported once, not again as missing from every flow", async () => {
     const root = sandbox();

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +11,18 @@ import type { FileTree } from "../lib/synth/tree.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 
 export const REPO = resolve(import.meta.dirname, "..");
+
+/**
+ * Runs a command the way its npm script does (`node bin/run.mjs <file>`), in `cwd`: a real process
+ * with the real launcher, its exit status and output.
+ */
+export function runCommand(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [join(REPO, "bin/run.mjs"), file, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+}
 
 /** One object of the rendered tree, with where Flux finds it. */
 export interface TreeObject {

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
-import { REPO, sandbox } from "./helpers.ts";
+import { REPO, runCommand, sandbox } from "./helpers.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 
@@ -74,10 +74,7 @@ describe("npm run push", () => {
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.2"'));
     // synth in a child process: this one has the catalogue module cached
-    const synth = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], {
-      cwd: root,
-      encoding: "utf8",
-    });
+    const synth = runCommand("main.ts", [], root);
     expect(synth.status).toBe(0);
     const result = await pushEstate({ root, remote, branch: "estate/rc2" });
     expect(git(bare, "rev-parse", "refs/heads/estate/rc2")).toBe(result.commit);
@@ -103,9 +100,7 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.3"'));
-    expect(
-      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd: root }).status,
-    ).toBe(0);
+    expect(runCommand("main.ts", [], root).status).toBe(0);
     const headBefore = git(root, "rev-parse", "HEAD");
 
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
@@ -148,9 +143,7 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.4"'));
-    expect(
-      spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "main.ts")], { cwd: root }).status,
-    ).toBe(0);
+    expect(runCommand("main.ts", [], root).status).toBe(0);
     await expect(
       pushEstate({ root, remote: "git://127.0.0.1:1/nowhere.git", branch: "estate/unreachable" }),
     ).rejects.toThrow();
@@ -162,20 +155,14 @@ describe("npm run push", () => {
 describe("npm run diff on the full default estate", () => {
   it("renders the work tree, finds no change against the committed dist/, says so and exits 0", async () => {
     const root = await repository();
-    const diff = spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/diff/cli.ts")], {
-      cwd: root,
-      encoding: "utf8",
-    });
+    const diff = runCommand("lib/diff/cli.ts", [], root);
     expect([diff.status, diff.stdout, diff.stderr]).toEqual([0, "no changes\n", ""]);
   });
 });
 
 describe("npm run promote", () => {
   const promoteCli = (root: string, ...args: string[]) =>
-    spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "lib/publish/promote-cli.ts"), ...args], {
-      cwd: root,
-      encoding: "utf8",
-    });
+    runCommand("lib/publish/promote-cli.ts", args, root);
 
   it("moves a version pin one OTAP step and prints the rendered diff", async () => {
     const root = await repository();

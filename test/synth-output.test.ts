@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,12 +5,10 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderDefaultEstate, sandbox } from "./helpers.ts";
-
-const tsx = join(REPO, "node_modules/.bin/tsx");
+import { REPO, renderDefaultEstate, runCommand, sandbox } from "./helpers.ts";
 
 function synthIn(root: string) {
-  return spawnSync(tsx, [join(REPO, "main.ts")], { cwd: root, encoding: "utf8" });
+  return runCommand("main.ts", [], root);
 }
 
 describe("synth output", () => {

@@ -18,7 +18,7 @@ const asRead = (tree: Map<string, string>) => new Map(tree);
 function killAt(root: string, step: WriteStep): void {
   const child = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(REPO, "test/fixtures/kill-writer.ts"), root, step, "new"],
+    [join(REPO, "bin/run.mjs"), "test/fixtures/kill-writer.ts", root, step, "new"],
     { encoding: "utf8", cwd: REPO },
   );
   expect(child.signal, child.stderr).toBe("SIGKILL");

@@ -11,13 +11,10 @@ import { fileNameOf } from "../synth/tree.ts";
 export async function withChartObjects(
   root: string,
   tree: ReadonlyMap<string, string>,
-  /** Only these HelmRelease files: an unchanged release renders the same objects on both sides. */
-  changed?: ReadonlySet<string>,
 ): Promise<Map<string, string>> {
   const { releases } = await renderReleases(root, tree);
   const out = new Map(tree);
   for (const release of releases) {
-    if (changed && !changed.has(release.file)) continue;
     const dir = `${release.file.slice(0, release.file.lastIndexOf("/"))}/helm/${release.target.name}`;
     for (const manifest of release.objects) out.set(`${dir}/${fileNameOf(manifest)}`, stringify(manifest));
   }

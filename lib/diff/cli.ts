@@ -46,43 +46,24 @@ const { values } = parseCommand(DIFF);
 const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
 const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
 
-const [
-  { EstateError },
-  { loadEstate },
-  { repositoryRoot },
-  { synthesize },
-  { differingPaths },
-  charts,
-  git,
-  { diffTrees },
-  report,
-] = await Promise.all([
-  import("../errors.ts"),
-  import("../inventory/load.ts"),
-  import("../paths.ts"),
-  import("../synth/pipeline.ts"),
-  import("../synth/tree.ts"),
-  import("./charts.ts"),
-  import("./git.ts"),
-  import("./index.ts"),
-  import("./report.ts"),
-]);
+const [{ EstateError }, { loadEstate }, { repositoryRoot }, { synthesize }, compare, git, report] =
+  await Promise.all([
+    import("../errors.ts"),
+    import("../inventory/load.ts"),
+    import("../paths.ts"),
+    import("../synth/pipeline.ts"),
+    import("./compare.ts"),
+    import("./git.ts"),
+    import("./report.ts"),
+  ]);
 
 try {
   const root = repositoryRoot(join(import.meta.dirname, "../.."));
-  const base = git.readTreeAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
+  const base = compare.sideAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
   const head = values.head
-    ? git.readTreeAtRef(root, values.head as string)
-    : await synthesize(await loadEstate(root), root);
-  // Files compared by content first: an unchanged tree needs neither parsing nor chart renders.
-  const changed = new Set(differingPaths(base, head));
-  const diff =
-    changed.size === 0
-      ? diffTrees(new Map(), new Map())
-      : diffTrees(
-          await charts.withChartObjects(root, base, changed),
-          await charts.withChartObjects(root, head, changed),
-        );
+    ? compare.sideAtRef(root, values.head as string)
+    : compare.sideInMemory(await synthesize(await loadEstate(root), root), git.objectFormat(root));
+  const diff = await compare.diffSides(root, base, head);
   const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
   if (values.output) {
     writeFileSync(values.output as string, text);

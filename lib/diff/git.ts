@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { git } from "../git.ts";
 
 /** The merge base of HEAD with the main branch (local `main`, else `origin/main`). */
@@ -13,39 +14,64 @@ export function defaultBase(root: string): string {
   throw new Error("no merge base with main or origin/main; pass --base <git-ref>");
 }
 
-/**
- * Every file below `dir` as it is at `ref`, read from git's object store: the work tree is never
- * touched. One `git cat-file --batch` process for all files.
- */
-export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
-  let commit: string;
+/** The commit a ref names; a ref that names none is the user's mistake, said in one line. */
+export function commitOf(root: string, ref: string): string {
   try {
-    commit = git(root, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    return git(root, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
   } catch {
     throw new UnknownRef(ref);
   }
-  const paths = git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", dir)
-    .split("\0")
-    .filter(Boolean);
-  const files = new Map<string, string>();
-  if (paths.length === 0) return files;
-  const out = Buffer.from(
-    execFileSync("git", ["cat-file", "--batch"], {
-      cwd: root,
-      input: paths.map((p) => `${commit}:${p}`).join("\n"),
-      maxBuffer: 512 * 1024 * 1024,
-    }),
-  );
+}
+
+/** Every file below `dir` at `ref` with its blob id, from `git ls-tree` alone: no content is read. */
+export function listTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
+  const listing = new Map<string, string>();
+  for (const line of git(root, "ls-tree", "-r", "-z", commitOf(root, ref), "--", dir).split("\0")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const [, type, id] = line.slice(0, tab).split(" ");
+    if (type === "blob") listing.set(line.slice(tab + 1), id as string);
+  }
+  return listing;
+}
+
+/** The contents of these blobs, in order: one `git cat-file --batch` process for all of them. */
+export function readBlobs(root: string, ids: readonly string[]): string[] {
+  if (ids.length === 0) return [];
+  const out = execFileSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: ids.join("\n"),
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const contents: string[] = [];
   let offset = 0;
-  for (const path of paths) {
+  for (const _ of ids) {
     const headerEnd = out.indexOf(10, offset);
     const [, , size] = out.subarray(offset, headerEnd).toString("utf8").split(" ");
     const start = headerEnd + 1;
     const end = start + Number(size);
-    files.set(path, out.subarray(start, end).toString("utf8"));
+    contents.push(out.subarray(start, end).toString("utf8"));
     offset = end + 1;
   }
-  return files;
+  return contents;
+}
+
+/** Every file below `dir` as it is at `ref`, read from git's object store: the work tree is never touched. */
+export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
+  const listing = listTreeAtRef(root, ref, dir);
+  const contents = readBlobs(root, [...listing.values()]);
+  return new Map([...listing.keys()].map((path, i) => [path, contents[i] as string]));
+}
+
+/** The id git gives a blob of this content, in the repository's object format (sha1 or sha256). */
+export function blobId(content: string, format: string): string {
+  const bytes = Buffer.from(content);
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** The repository's object format: "sha1", or "sha256" for a repository created with it. */
+export function objectFormat(root: string): string {
+  return git(root, "rev-parse", "--show-object-format");
 }
 
 /** A ref that names no commit here: a user mistake, said in one line. */

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { cachedJson } from "../cache/json-cache.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { parseManifests } from "../k8s/parse-manifests.ts";
 import { ensureLayerTool } from "../validate/kubectl.ts";
 
 /** The Kubernetes version Flux's helm-controller reports to charts on the estate's RKE2 clusters. */
@@ -30,22 +30,19 @@ export type RenderResult =
 export async function renderRelease(root: string, release: ReleaseToRender): Promise<RenderResult> {
   const helm = ensureLayerTool(root, "helm");
   const values = JSON.stringify(release.values);
-  const key = createHash("sha256")
-    .update(readFileSync(release.chartPath))
-    .update(
-      `\0${relative(root, helm)}\0${KUBE_VERSION}\0${release.releaseName}\0${release.namespace}\0${values}`,
-    )
-    .digest("hex");
-  const cacheDir = join(root, "node_modules/.cache/helm-renders");
-  const cached = join(cacheDir, `${key}.json`);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as RenderResult;
-
-  const result = await helmTemplate(helm, release, values);
-  mkdirSync(cacheDir, { recursive: true });
-  const partial = `${cached}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(result));
-  renameSync(partial, cached);
-  return result;
+  return cachedJson(
+    root,
+    "helm-renders",
+    [
+      readFileSync(release.chartPath),
+      relative(root, helm),
+      KUBE_VERSION,
+      release.releaseName,
+      release.namespace,
+      values,
+    ],
+    () => helmTemplate(helm, release, values),
+  );
 }
 
 function helmTemplate(helm: string, release: ReleaseToRender, values: string): Promise<RenderResult> {
@@ -68,10 +65,7 @@ function helmTemplate(helm: string, release: ReleaseToRender, values: string): P
         resolve({ ok: false, message: helmMessage(stderr || error.message) });
         return;
       }
-      const manifests = parseAllDocuments(stdout)
-        .map((doc) => doc.toJS() as Manifest | null)
-        .filter((m): m is Manifest => !!m && typeof m === "object" && !!m.kind);
-      resolve({ ok: true, manifests });
+      resolve({ ok: true, manifests: parseManifests(stdout) });
     });
     child.stdin?.end(values);
   });

@@ -1,19 +1,10 @@
-import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { parseAllDocuments, stringify } from "yaml";
+import { join, relative } from "node:path";
+import { stringify } from "yaml";
+import { cachedJson } from "../cache/json-cache.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { parseManifests } from "../k8s/parse-manifests.ts";
 import { ensureKubectl, kustomizeBuild } from "../validate/kubectl.ts";
 
 /** Vendored copies of the upstream repositories clusters apply from Git mirrors: `<repo>/<tag>/…`. */
@@ -43,17 +34,25 @@ export async function buildMirroredKustomization(
   const dir = join(root, VENDORED_MANIFESTS, repository, tag ?? "", spec.path ?? ".");
   if (!tag || !existsSync(dir))
     return `applies ${url} at ${tag ?? "(no tag)"}, which is not vendored in ${VENDORED_MANIFESTS}/${repository}/${tag ?? ""}`;
-  // The build is cached by everything that goes into it: the vendored files and the Kustomization.
-  const hash = createHash("sha256").update(
-    JSON.stringify([repository, tag, spec.path, spec.targetNamespace, spec.images, spec.patches]),
+  // The build is cached by everything that goes into it: kustomize, the vendored files, the Kustomization.
+  const kubectl = ensureKubectl(root);
+  const files = manifestFiles(dir);
+  return cachedJson(
+    root,
+    "mirrored-builds",
+    [
+      relative(root, kubectl),
+      JSON.stringify([repository, tag, spec.path, spec.targetNamespace, spec.images, spec.patches]),
+      ...files.flatMap((file) => [relative(dir, file), readFileSync(file)]),
+    ],
+    () => buildCopy(kubectl, dir, spec),
   );
-  for (const file of manifestFiles(dir)) hash.update(relative(dir, file)).update(readFileSync(file));
-  const key = hash.digest("hex").slice(0, 24);
-  const cached = join(root, "node_modules/.cache/mirrored-builds", `${key}.json`);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as Manifest[];
+}
+
+/** kustomize only reads files below the directory it builds: a copy with the Kustomization's own settings. */
+async function buildCopy(kubectl: string, dir: string, spec: Spec): Promise<Manifest[]> {
   const work = mkdtempSync(join(tmpdir(), "mirrored-"));
   try {
-    // kustomize only reads files below the directory it builds: build a copy.
     const copy = join(work, "source");
     cpSync(dir, copy, { recursive: true });
     const resources = existsSync(join(copy, "kustomization.yaml"))
@@ -68,14 +67,7 @@ export async function buildMirroredKustomization(
       ...(spec.patches ? { patches: spec.patches } : {}),
     };
     writeFileSync(join(work, "kustomization.yaml"), stringify(generated));
-    const output = await kustomizeBuild(ensureKubectl(root), work);
-    const manifests = parseAllDocuments(output)
-      .map((d) => d.toJS() as Manifest | null)
-      .filter((m): m is Manifest => !!m?.kind);
-    mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify(manifests));
-    renameSync(`${cached}.${process.pid}.tmp`, cached);
-    return manifests;
+    return parseManifests(await kustomizeBuild(kubectl, work));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
-import { parse } from "yaml";
 import { BARMAN_PLUGIN } from "../data/backups.ts";
 import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
 import { type RenderResult, renderRelease } from "../helm/render.ts";
 import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/values-keys.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
+import { parsedFile } from "../k8s/tree-documents.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
 
@@ -118,9 +118,9 @@ async function mirroredObjects(
 
 function treeObjects(files: ReadonlyMap<string, string>): HydratedObject[] {
   const objects: HydratedObject[] = [];
-  for (const [path, content] of files) {
+  for (const path of files.keys()) {
     if (!path.startsWith("dist/clusters/") || path.endsWith("/kustomization.yaml")) continue;
-    const manifest = parse(content) as Manifest | null;
+    const [manifest] = parsedFile(files, path).manifests;
     if (manifest?.kind) objects.push({ cluster: path.split("/")[2] as string, origin: path, manifest });
   }
   return objects;

@@ -31,9 +31,8 @@ const [
   { repositoryRoot },
   { synthToDist },
   diffGit,
-  { diffTrees },
+  compare,
   report,
-  charts,
   promotion,
 ] = await Promise.all([
   import("node:fs"),
@@ -42,9 +41,8 @@ const [
   import("../paths.ts"),
   import("../synth/run.ts"),
   import("../diff/git.ts"),
-  import("../diff/index.ts"),
+  import("../diff/compare.ts"),
   import("../diff/report.ts"),
-  import("../diff/charts.ts"),
   import("./promote.ts"),
 ]);
 
@@ -66,8 +64,11 @@ try {
     console.error(`promote undone: synth refuses ${p.version} in ${p.to}`);
     throw error;
   }
-  const base = await charts.withChartObjects(root, diffGit.readTreeAtRef(root, "HEAD"));
-  const diff = diffTrees(base, await charts.withChartObjects(root, readTree(root, "dist")));
+  const diff = await compare.diffSides(
+    root,
+    compare.sideAtRef(root, "HEAD"),
+    compare.sideInMemory(readTree(root, "dist"), diffGit.objectFormat(root)),
+  );
   process.stdout.write(report.renderText(diff));
   console.log(
     `next: review the diff above, then npm run push -- --branch promote/${p.workload}-${p.to}${

@@ -1,7 +1,6 @@
-import { parseAllDocuments } from "yaml";
 import { formatProblem } from "../errors.ts";
 import type { Cluster } from "../inventory/model.ts";
-import type { Manifest } from "../k8s/model-object.ts";
+import { parsedFile } from "../k8s/tree-documents.ts";
 import { structuralProblems } from "../synth/guards.ts";
 
 /**
@@ -11,7 +10,7 @@ import { structuralProblems } from "../synth/guards.ts";
  */
 export function guardsOnDist(files: ReadonlyMap<string, string>, clusters: readonly Cluster[]): string[] {
   const problems: string[] = [];
-  for (const [path, content] of files) {
+  for (const path of files.keys()) {
     const [, , name, ...rest] = path.split("/");
     if (!path.startsWith("dist/clusters/") || rest.at(-1) === "kustomization.yaml") continue;
     const cluster = clusters.find((c) => c.name === name);
@@ -21,8 +20,7 @@ export function guardsOnDist(files: ReadonlyMap<string, string>, clusters: reado
       );
       continue;
     }
-    for (const doc of parseAllDocuments(content)) {
-      const manifest = doc.toJS() as Manifest | null;
+    for (const manifest of parsedFile(files, path).manifests) {
       if (!manifest?.kind) continue;
       for (const p of structuralProblems({ cluster, manifest }))
         problems.push(`${path}: ${formatProblem({ ...p, file: undefined })}`);

@@ -1,9 +1,9 @@
 import { join, normalize } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { clusterPath } from "../paths.ts";
-import { kustomizeBuild } from "./kubectl.ts";
+import { kustomizeObjects } from "./kubectl.ts";
 
 export interface GraphProblem {
   readonly cluster: string;
@@ -67,10 +67,7 @@ export async function checkClusterGraph(
       return [];
     }
     try {
-      const output = await kustomizeBuild(kubectl, join(root, dir));
-      const manifests = parseAllDocuments(output)
-        .map((d) => d.toJS() as Manifest)
-        .filter(Boolean);
+      const manifests = await kustomizeObjects(root, kubectl, dir, files);
       applied.push({ dir, appliedBy, objects: manifests });
       for (const manifest of manifests) {
         objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {

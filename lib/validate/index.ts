@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { join, posix } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { parsedFile } from "../k8s/tree-documents.ts";
 import { fileNameOf } from "../synth/tree.ts";
 import { interruptedSwap } from "../synth/write.ts";
 import { guardsOnDist } from "./dist-guards.ts";
@@ -73,14 +74,10 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     for (const name of names) {
       if (name === KUSTOMIZATION) continue;
       const path = `${dir}/${name}`;
-      const docs = parseAllDocuments(files.get(path) as string);
-      if (docs.length !== 1) problems.push(`${path}: holds ${docs.length} documents; one object per file`);
-      for (const doc of docs) {
-        if (doc.errors.length > 0) {
-          problems.push(`${path}: not valid YAML: ${doc.errors[0]?.message}`);
-          continue;
-        }
-        const manifest = doc.toJS() as Manifest;
+      const { manifests, count, error } = parsedFile(files, path);
+      if (count !== 1) problems.push(`${path}: holds ${count} documents; one object per file`);
+      if (error) problems.push(`${path}: not valid YAML: ${error}`);
+      for (const manifest of manifests as Manifest[]) {
         objects++;
         fluxObjects++;
         const label = `${manifest?.kind} "${manifest?.metadata?.name}"`;
@@ -95,12 +92,13 @@ export async function validateDist(root: string): Promise<ValidationReport> {
 
   // Outside the Flux paths (Kyverno CLI suites, host config): every document schema-valid, every
   // file a Kyverno Test refers to present.
-  for (const [path, content] of files) {
+  for (const path of files.keys()) {
     // The estate map (dist/docs/) is Markdown, checked by the tests' Mermaid parser.
     if (path.startsWith("dist/clusters/") || !path.endsWith(".yaml")) continue;
     const dir = path.slice(0, path.lastIndexOf("/"));
-    for (const doc of parseAllDocuments(content)) {
-      const manifest = doc.toJS() as Manifest;
+    const { manifests, error } = parsedFile(files, path);
+    if (error) problems.push(`${path}: not valid YAML: ${error}`);
+    for (const manifest of manifests as Manifest[]) {
       objects++;
       for (const violation of await schemas.check(manifest))
         problems.push(`${path}: ${manifest?.kind}: ${violation}`);

@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
+import { parse } from "yaml";
+import { cachedJson } from "../cache/json-cache.ts";
+import type { Manifest } from "../k8s/model-object.ts";
+import { parseManifests } from "../k8s/parse-manifests.ts";
 
 const run = promisify(execFile);
 
@@ -36,6 +40,32 @@ export function ensureLayerTool(root: string, tool: LayerTool): string {
 
 export function ensureKubectl(root: string): string {
   return ensureLayerTool(root, "kubectl");
+}
+
+/**
+ * The objects `kubectl kustomize <root>/<dir>` builds, as kustomize-controller builds a Flux
+ * Kustomization path, cached by the kustomize binary and every file below `dir` (`files`: the tree as
+ * read, repository-relative paths). A kustomization that reaches outside `dir` is always built anew.
+ */
+export async function kustomizeObjects(
+  root: string,
+  kubectl: string,
+  dir: string,
+  files: ReadonlyMap<string, string>,
+): Promise<Manifest[]> {
+  const below = [...files].filter(([path]) => path.startsWith(`${dir}/`));
+  const build = async () => parseManifests(await kustomizeBuild(kubectl, join(root, dir)));
+  if (below.some(([path, content]) => path.endsWith("/kustomization.yaml") && reachesOutside(content)))
+    return build();
+  return cachedJson(root, "kustomize-builds", [relative(root, kubectl), dir, ...below.flat()], build);
+}
+
+/** A kustomization listing a parent directory, an absolute path or a remote resource. */
+function reachesOutside(kustomization: string): boolean {
+  const resources = (parse(kustomization) as { resources?: unknown } | null)?.resources;
+  return (
+    !Array.isArray(resources) || resources.some((r) => typeof r !== "string" || /^\/|\.\.|:\/\//.test(r))
+  );
 }
 
 /** `kubectl kustomize <dir>`: exactly what kustomize-controller builds for a Flux Kustomization path. */

@@ -1,0 +1,170 @@
+/**
+ * `node bin/run.mjs <entry.ts> [args…]`: how every npm script runs its TypeScript command.
+ *
+ * The entry and everything it imports from this checkout (lib/, charts/, imports/) run from one bundle
+ * cached in node_modules/.cache/bundles, keyed by the content of every file it was built from, so a run
+ * pays neither a TypeScript loader nor the transpiling of the generated bindings. An edit to any of
+ * those files builds a new bundle on the next run (esbuild, well under a second). The estate files
+ * (clusters/) are not in the bundle: they load at run time as Node loads any .ts file, with their
+ * types stripped, so editing one costs nothing extra. Packages stay in node_modules and are loaded
+ * with Node's compile cache.
+ */
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import module from "node:module";
+import { dirname, join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const ROOT = join(import.meta.dirname, "..");
+const CACHE = join(ROOT, "node_modules/.cache/bundles");
+/** Bundles of one entry kept besides the newest: enough for switching branches back and forth. */
+const KEEP = 8;
+
+const entry = process.argv[2];
+if (!entry || entry.startsWith("-")) {
+  console.error("usage: node bin/run.mjs <entry.ts> [args…]");
+  process.exit(2);
+}
+const entryPath = relative(ROOT, join(ROOT, entry));
+if (!existsSync(join(ROOT, entryPath))) {
+  console.error(`run: ${entry} does not exist in ${ROOT}`);
+  process.exit(2);
+}
+
+const bundle = cachedBundle(entryPath) ?? (await buildBundle(entryPath));
+// The command sees itself as the script: argv[1] is the entry, its arguments follow.
+process.argv.splice(1, 2, join(ROOT, entryPath));
+module.enableCompileCache?.(join(CACHE, "v8"));
+await import(pathToFileURL(bundle).href);
+
+/** The bundle built from exactly the current content of the files it was last built from, if any. */
+function cachedBundle(entryPath) {
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(inputsFile(entryPath), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const contents = new Map();
+  for (const path of inputs) {
+    try {
+      contents.set(path, readFileSync(join(ROOT, path), "utf8"));
+    } catch {
+      return undefined;
+    }
+  }
+  const file = bundleFile(entryPath, contents);
+  return existsSync(file) ? file : undefined;
+}
+
+/** Bundles the entry with esbuild; the files it read, with their content, name the bundle. */
+async function buildBundle(entryPath) {
+  const esbuild = await import("esbuild");
+  const contents = new Map();
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [join(ROOT, entryPath)],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node24",
+      packages: "external",
+      write: false,
+      outdir: CACHE,
+      sourcemap: "linked",
+      logLevel: "silent",
+      plugins: [sourceFilesAsWritten(esbuild, contents)],
+    });
+  } catch (error) {
+    const messages = await esbuild.formatMessages(error.errors ?? [], { kind: "error" });
+    console.error(`run: cannot build ${entryPath}:\n${messages.join("\n") || error.message}`);
+    process.exit(1);
+  }
+  const file = bundleFile(entryPath, contents);
+  const map = result.outputFiles.find((output) => output.path.endsWith(".map"));
+  const code = result.outputFiles.find((output) => !output.path.endsWith(".map"));
+  const name = file.slice(CACHE.length + 1);
+  mkdirSync(CACHE, { recursive: true });
+  writeAtomically(`${file}.map`, map.text);
+  writeAtomically(file, code.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`));
+  writeAtomically(inputsFile(entryPath), JSON.stringify([...contents.keys()].sort()));
+  pruneOldBundles(entryPath, file);
+  return file;
+}
+
+/**
+ * Loads this checkout's .ts files for esbuild and records what it read. `import.meta.dirname` and
+ * `import.meta.url` keep meaning the source file, not the bundle.
+ */
+function sourceFilesAsWritten(esbuild, contents) {
+  return {
+    name: "source-files-as-written",
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+        const source = readFileSync(path, "utf8");
+        contents.set(relative(ROOT, path).split(sep).join("/"), source);
+        if (!source.includes("import.meta")) return { contents: source, loader: "ts" };
+        const { code } = await esbuild.transform(source, {
+          loader: "ts",
+          format: "esm",
+          sourcefile: path,
+          sourcemap: "inline",
+          define: {
+            "import.meta.dirname": JSON.stringify(dirname(path)),
+            "import.meta.filename": JSON.stringify(path),
+            "import.meta.url": JSON.stringify(pathToFileURL(path).href),
+          },
+        });
+        return { contents: code, loader: "js" };
+      });
+    },
+  };
+}
+
+function bundleFile(entryPath, contents) {
+  const hash = createHash("sha256");
+  hash.update(`${ROOT}\0${process.version}\0${readFileSync(import.meta.filename, "utf8")}\0`);
+  hash.update(readFileSync(join(ROOT, "node_modules/esbuild/package.json")));
+  for (const path of [...contents.keys()].sort()) hash.update(`\0${path}\0${contents.get(path)}`);
+  return join(CACHE, `${slug(entryPath)}-${hash.digest("hex").slice(0, 16)}.mjs`);
+}
+
+function slug(entryPath) {
+  return entryPath.replace(/\.ts$/, "").replace(/[/\\]/g, "-");
+}
+
+function inputsFile(entryPath) {
+  return join(CACHE, `${slug(entryPath)}.inputs.json`);
+}
+
+function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+/** Keeps the newest bundles of an entry; older ones go once they are an hour old (none is in use then). */
+function pruneOldBundles(entryPath, current) {
+  const prefix = `${slug(entryPath)}-`;
+  const hourAgo = Date.now() - 3_600_000;
+  const bundles = readdirSync(CACHE)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(".mjs"))
+    .map((name) => ({ file: join(CACHE, name), mtime: statSync(join(CACHE, name)).mtimeMs }))
+    .filter(({ file }) => file !== current)
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { file, mtime } of bundles.slice(KEEP)) {
+    if (mtime > hourAgo) continue;
+    rmSync(file, { force: true });
+    rmSync(`${file}.map`, { force: true });
+  }
+}

@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Results of deterministic work (a helm render, a kustomize build, a chart's default values) kept as
+ * JSON under `node_modules/.cache/<area>/`, named by a digest of everything that went into them, so
+ * the same inputs are never worked out twice and a changed input is never served a stale result.
+ * Written to a temporary name and renamed: a parallel run or an interrupted one never reads half a file.
+ */
+export async function cachedJson<T>(
+  root: string,
+  area: string,
+  inputs: readonly (string | Uint8Array)[],
+  compute: () => T | Promise<T>,
+): Promise<T> {
+  const file = join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
+  const result = await compute();
+  mkdirSync(join(root, "node_modules/.cache", area), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, JSON.stringify(result));
+  renameSync(partial, file);
+  return result;
+}
+
+/** One digest of several inputs; each is length-prefixed, so no two different lists collide. */
+export function digestOf(inputs: readonly (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const input of inputs) {
+    const bytes = typeof input === "string" ? Buffer.from(input) : input;
+    hash.update(`${bytes.length}:`).update(bytes);
+  }
+  return hash.digest("hex").slice(0, 32);
+}

@@ -1,0 +1,45 @@
+import { parseAllDocuments } from "yaml";
+import type { Manifest } from "./model-object.ts";
+
+/** One YAML file of a rendered tree, parsed. */
+export interface ParsedFile {
+  /** Every document's object (null for an empty document), in order. */
+  readonly manifests: readonly (Manifest | null)[];
+  /** How many YAML documents the file holds. */
+  readonly count: number;
+  /** The first syntax error, if the file is not valid YAML. */
+  readonly error?: string;
+}
+
+const parsedTrees = new WeakMap<ReadonlyMap<string, string>, Map<string, ParsedFile>>();
+
+/**
+ * A file of `files` parsed once per tree, however many checks read it (schemas, guards, hydration).
+ * The objects are frozen: a check that changed one would change what every later check sees.
+ */
+export function parsedFile(files: ReadonlyMap<string, string>, path: string): ParsedFile {
+  let parsed = parsedTrees.get(files);
+  if (!parsed) {
+    parsed = new Map();
+    parsedTrees.set(files, parsed);
+  }
+  const known = parsed.get(path);
+  if (known) return known;
+  const docs = parseAllDocuments(files.get(path) ?? "");
+  const error = docs.find((doc) => doc.errors.length > 0)?.errors[0]?.message;
+  const file: ParsedFile = {
+    count: docs.length,
+    manifests: error ? [] : docs.map((doc) => deepFreeze(doc.toJS() as Manifest | null)),
+    ...(error ? { error } : {}),
+  };
+  parsed.set(path, file);
+  return file;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO } from "./helpers.ts";
+
+/** A checkout of its own: the real launcher, the real node_modules, and a small command in TypeScript. */
+function checkout(): string {
+  const root = mkdtempSync(join(tmpdir(), "launcher-"));
+  mkdirSync(join(root, "bin"));
+  mkdirSync(join(root, "lib"));
+  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+  cpSync(join(REPO, "bin/run.mjs"), join(root, "bin/run.mjs"));
+  // esbuild from the project; the cache stays in this checkout.
+  symlinkSync(join(REPO, "node_modules/esbuild"), join(root, "node_modules/esbuild"));
+  writeFileSync(
+    join(root, "command.ts"),
+    `import { Colour, greeting } from "./lib/greeting.ts";
+const args: string[] = process.argv.slice(2);
+console.log(JSON.stringify({ greeting: greeting(), colour: Colour.Blue, dir: import.meta.dirname, script: process.argv[1], args }));
+`,
+  );
+  writeGreeting(root, "hello");
+  return root;
+}
+
+function writeGreeting(root: string, word: string): void {
+  // An enum: syntax Node's type stripping refuses, which the bundle must handle.
+  writeFileSync(
+    join(root, "lib/greeting.ts"),
+    `export enum Colour { Red = "red", Blue = "blue" }
+export const greeting = (): string => "${word}";
+`,
+  );
+}
+
+function run(root: string, ...args: string[]) {
+  const child = spawnSync(process.execPath, [join(root, "bin/run.mjs"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return {
+    status: child.status,
+    stderr: child.stderr,
+    output: child.status === 0 ? JSON.parse(child.stdout) : undefined,
+  };
+}
+
+const bundles = (root: string) =>
+  readdirSync(join(root, "node_modules/.cache/bundles")).filter((f) => f.endsWith(".mjs"));
+
+describe("bin/run.mjs, the launcher every npm script uses", () => {
+  it("runs TypeScript with its arguments; the command sees its own file and directory", () => {
+    const root = checkout();
+    const { status, output } = run(root, "command.ts", "--flag", "value");
+    expect(status).toBe(0);
+    expect(output).toEqual({
+      greeting: "hello",
+      colour: "blue",
+      dir: root,
+      script: join(root, "command.ts"),
+      args: ["--flag", "value"],
+    });
+  });
+
+  it("reuses the bundle while no source changes, and rebuilds when an imported file changes", () => {
+    const root = checkout();
+    expect(run(root, "command.ts").output.greeting).toBe("hello");
+    expect(run(root, "command.ts").output.greeting).toBe("hello");
+    expect(bundles(root)).toHaveLength(1);
+    writeGreeting(root, "goedemorgen");
+    expect(run(root, "command.ts").output.greeting).toBe("goedemorgen");
+    expect(bundles(root)).toHaveLength(2);
+    writeGreeting(root, "hello");
+    expect(run(root, "command.ts").output.greeting).toBe("hello");
+    expect(bundles(root)).toHaveLength(2);
+  });
+
+  it("says which file does not compile, without a stack trace, and exits 1", () => {
+    const root = checkout();
+    writeFileSync(join(root, "lib/greeting.ts"), "export const greeting = ( => 1;\n");
+    const { status, stderr } = run(root, "command.ts");
+    expect(status).toBe(1);
+    expect(stderr).toContain("run: cannot build command.ts");
+    expect(stderr).toContain("lib/greeting.ts");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a missing entry with a usage line (exit 2)", () => {
+    const root = checkout();
+    expect(run(root)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("usage: node bin/run.mjs"),
+    });
+    expect(run(root, "nothing.ts")).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("does not exist"),
+    });
+  });
+});
