@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import module from "node:module";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, extname, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -103,17 +103,20 @@ async function buildBundle(entryPath) {
 }
 
 /**
- * Loads this checkout's .ts files for esbuild and records what it read. `import.meta.dirname` and
- * `import.meta.url` keep meaning the source file, not the bundle.
+ * Loads every file of this checkout that goes into the bundle and records what it read, so the
+ * bundle's name covers all of it. In TypeScript, `import.meta.dirname` and `import.meta.url` keep
+ * meaning the source file, not the bundle.
  */
 function sourceFilesAsWritten(esbuild, contents) {
+  const loaders = { ".ts": "ts", ".mts": "ts", ".js": "js", ".mjs": "js", ".json": "json" };
   return {
     name: "source-files-as-written",
     setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      build.onLoad({ filter: /.*/ }, async ({ path }) => {
         const source = readFileSync(path, "utf8");
         contents.set(relative(ROOT, path).split(sep).join("/"), source);
-        if (!source.includes("import.meta")) return { contents: source, loader: "ts" };
+        const loader = loaders[extname(path)] ?? "text";
+        if (loader !== "ts" || !source.includes("import.meta")) return { contents: source, loader };
         const { code } = await esbuild.transform(source, {
           loader: "ts",
           format: "esm",

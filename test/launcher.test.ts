@@ -17,11 +17,13 @@ function checkout(): string {
   writeFileSync(
     join(root, "command.ts"),
     `import { Colour, greeting } from "./lib/greeting.ts";
+import settings from "./lib/settings.json" with { type: "json" };
 const args: string[] = process.argv.slice(2);
-console.log(JSON.stringify({ greeting: greeting(), colour: Colour.Blue, dir: import.meta.dirname, script: process.argv[1], args }));
+console.log(JSON.stringify({ greeting: greeting(), colour: Colour.Blue, name: settings.name, dir: import.meta.dirname, script: process.argv[1], args }));
 `,
   );
   writeGreeting(root, "hello");
+  writeFileSync(join(root, "lib/settings.json"), '{ "name": "estate" }');
   return root;
 }
 
@@ -58,13 +60,14 @@ describe("bin/run.mjs, the launcher every npm script uses", () => {
     expect(output).toEqual({
       greeting: "hello",
       colour: "blue",
+      name: "estate",
       dir: root,
       script: join(root, "command.ts"),
       args: ["--flag", "value"],
     });
   });
 
-  it("reuses the bundle while no source changes, and rebuilds when an imported file changes", () => {
+  it("reuses the bundle while no source changes, and rebuilds when any imported file (TypeScript or JSON) changes", () => {
     const root = checkout();
     expect(run(root, "command.ts").output.greeting).toBe("hello");
     expect(run(root, "command.ts").output.greeting).toBe("hello");
@@ -75,6 +78,9 @@ describe("bin/run.mjs, the launcher every npm script uses", () => {
     writeGreeting(root, "hello");
     expect(run(root, "command.ts").output.greeting).toBe("hello");
     expect(bundles(root)).toHaveLength(2);
+    writeFileSync(join(root, "lib/settings.json"), '{ "name": "renamed" }');
+    expect(run(root, "command.ts").output.name).toBe("renamed");
+    expect(bundles(root)).toHaveLength(3);
   });
 
   it("says which file does not compile, without a stack trace, and exits 1", () => {
