@@ -1,5 +1,6 @@
 import { type Connection, type PortSpec, UNMANAGED_NAMESPACES } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
+import { PodIndex } from "./pod-index.ts";
 import { peerMatches, podViews } from "./pods.ts";
 import { ClusterPolicies, type PodView, type Policy } from "./policies.ts";
 import { undeclaredAddressRules } from "./undeclared.ts";
@@ -35,6 +36,7 @@ export function proveReachability(
   const policies = new ClusterPolicies(objects.map((o) => o.manifest));
   for (const namespace of UNMANAGED_NAMESPACES) policies.addNamespace(namespace);
   const pods = podViews(objects);
+  const index = new PodIndex(pods, connections);
   const problems: string[] = [];
   const flows = new Map<string, AllowedFlow>();
   const record = (from: string, to: string, port: PortSpec, connection: string) => {
@@ -47,8 +49,8 @@ export function proveReachability(
       problems.push(`namespace ${namespace} has pods but no default-deny NetworkPolicy`);
 
   for (const c of connections) {
-    const sources = c.from.kind === "pods" ? pods.filter((p) => peerMatches(c.from, p)) : [];
-    const targets = c.to.kind === "pods" ? pods.filter((p) => peerMatches(c.to, p)) : [];
+    const sources = c.from.kind === "pods" ? index.matching(c.from) : [];
+    const targets = c.to.kind === "pods" ? index.matching(c.to) : [];
     for (const [end, peer, matched] of [
       ["from", c.from, sources],
       ["to", c.to, targets],
@@ -82,20 +84,18 @@ export function proveReachability(
     }
   }
 
-  const declares = (src: PodView, dst: PodView, port: number, protocol: string) =>
-    connections.some(
-      (c) =>
-        peerMatches(c.from, src) &&
-        peerMatches(c.to, dst) &&
-        c.ports.some((p) => p.port === port && p.protocol === protocol),
-    );
-  for (const src of pods)
-    for (const dst of pods) {
+  // Anything allowed must be declared: for each destination, only the pods its ingress rules can
+  // admit are asked about, and only the connections declared into it.
+  for (const dst of pods) {
+    const declared = index.connectionsInto(dst);
+    const ports = candidatePorts(dst, declared);
+    for (const src of index.possibleSources(policies, dst)) {
       if (!isManaged(src.namespace) && !isManaged(dst.namespace)) continue;
-      for (const { port, protocol } of candidatePorts(dst, connections))
-        if (policies.reachable(src, dst, port, protocol) && !declares(src, dst, port, protocol))
+      for (const { port, protocol } of ports)
+        if (policies.reachable(src, dst, port, protocol) && !declares(declared, src, port, protocol))
           problems.push(`undeclared: ${podName(src)} may reach ${podName(dst)} on ${port}/${protocol}`);
     }
+  }
   for (const rule of undeclaredAddressRules(
     policies,
     pods.filter((p) => isManaged(p.namespace)),
@@ -125,12 +125,18 @@ function isDefaultDeny(policy: Policy): boolean {
   );
 }
 
-/** Ports worth asking about for a destination: what it listens on and what anything declares for it. */
-function candidatePorts(dst: PodView, connections: readonly Connection[]): PortSpec[] {
+/** Ports worth asking about for a destination: what it listens on and what is declared into it. */
+function candidatePorts(dst: PodView, declared: readonly Connection[]): PortSpec[] {
   const ports = new Map<string, PortSpec>();
   for (const p of dst.ports)
     ports.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol as PortSpec["protocol"] });
-  for (const c of connections)
-    if (peerMatches(c.to, dst)) for (const p of c.ports) ports.set(`${p.port}/${p.protocol}`, p);
+  for (const c of declared) for (const p of c.ports) ports.set(`${p.port}/${p.protocol}`, p);
   return [...ports.values()];
+}
+
+/** A declared connection into the destination lets `src` in on this port. */
+function declares(declared: readonly Connection[], src: PodView, port: number, protocol: string): boolean {
+  return declared.some(
+    (c) => peerMatches(c.from, src) && c.ports.some((p) => p.port === port && p.protocol === protocol),
+  );
 }

@@ -80,6 +80,11 @@ export class ClusterPolicies {
     );
   }
 
+  /** Whether a namespaceSelector picks this namespace (by its labels, `kubernetes.io/metadata.name` included). */
+  namespaceMatches(selector: LabelSelector, namespace: string): boolean {
+    return selectorMatches(selector, this.namespaceLabels.get(namespace) ?? {});
+  }
+
   policiesIn(namespace: string): readonly Policy[] {
     return this.byNamespace.get(namespace) ?? [];
   }
@@ -119,7 +124,7 @@ export class ClusterPolicies {
       }
       if (!("pod" in other)) return false;
       const namespaceOk = peer.namespaceSelector
-        ? selectorMatches(peer.namespaceSelector, this.namespaceLabels.get(other.pod.namespace) ?? {})
+        ? this.namespaceMatches(peer.namespaceSelector, other.pod.namespace)
         : other.pod.namespace === namespace;
       return namespaceOk && selectorMatches(peer.podSelector ?? {}, other.pod.labels);
     });
