@@ -75,6 +75,22 @@ describe("errors that are clear, once, and where the mistake is", () => {
     );
   });
 
+  it("a cluster file Node cannot load is named with its line and the source Node quotes, once", () => {
+    const root = sandbox();
+    const file = join(root, "clusters/rke2-cloud.ts");
+    const lines = readFileSync(file, "utf8").split("\n").length;
+    // Cluster files load through Node's own type stripping: an enum is TypeScript it cannot strip.
+    writeFileSync(file, `${readFileSync(file, "utf8")}enum Zone { North }\n`);
+    const result = synthIn(root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `clusters/rke2-cloud.ts:${lines}: cannot be loaded: TypeScript enum is not supported in strip-only mode\n`,
+    );
+    expect(result.stderr).toContain("\n    enum Zone { North }\n");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, "dist"))).toBe(false);
+  });
+
   it("synth runs from any directory of the repository", () => {
     const root = sandbox();
     const result = synthIn(join(root, "clusters/catalogue"));

@@ -26,10 +26,24 @@ async function loadDefault(root: string, name: string): Promise<ClusterSource> {
     // The version query makes a changed file load anew in a long-lived process (tests, push).
     module = await import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`);
   } catch (error) {
-    throw new EstateError([{ file, message: `cannot be loaded: ${(error as Error).message}` }]);
+    throw new EstateError([loadFailure(error as Error, path, file)]);
   }
   if (module.default === undefined) throw new EstateError([{ file, message: "has no default export" }]);
   return { file, input: module.default };
+}
+
+/**
+ * Why a file does not load, at the line Node points to with the source it quotes (a syntax error,
+ * TypeScript that Node cannot strip, an import that does not exist), else Node's message alone.
+ */
+function loadFailure(error: Error, path: string, file: string): { file: string; message: string } {
+  const [header, ...rest] = (error.stack ?? "").split("\n");
+  const at = header?.match(/^file:\/\/.*:(\d+)$/);
+  if (!at || !header?.startsWith(pathToFileURL(path).href))
+    return { file, message: `cannot be loaded: ${error.message}` };
+  const quoted = rest.slice(0, rest.findIndex((line) => /^(\w*Error|$)/.test(line)));
+  const source = quoted.map((line) => `\n    ${line}`).join("");
+  return { file: `${file}:${at[1]}`, message: `cannot be loaded: ${error.message}${source}` };
 }
 
 /**
