@@ -29,9 +29,15 @@ const CACHE = join(ROOT, "node_modules/.cache/bundles");
 /** Bundles of one entry kept besides the newest: enough for switching branches back and forth. */
 const KEEP = 8;
 
+const USAGE = "usage: node bin/run.mjs <entry.ts> [args…]";
 const entry = process.argv[2];
+if (entry === "--help" || entry === "-h") {
+  console.log(`${USAGE}\n\nRuns a TypeScript command of this checkout from a bundle cached by the content of its sources
+(node_modules/.cache/bundles). Every npm script runs its command this way: npm run <command> -- --help.`);
+  process.exit(0);
+}
 if (!entry || entry.startsWith("-")) {
-  console.error("usage: node bin/run.mjs <entry.ts> [args…]");
+  console.error(USAGE);
   process.exit(2);
 }
 const entryPath = relative(ROOT, join(ROOT, entry));
@@ -69,7 +75,9 @@ function cachedBundle(entryPath) {
 /** Bundles the entry with esbuild; the files it read, with their content, name the bundle. */
 async function buildBundle(entryPath) {
   const esbuild = await import("esbuild");
-  const contents = new Map();
+  // esbuild reads tsconfig.json too (class fields, decorators): it names the bundle like a source.
+  const tsconfig = join(ROOT, "tsconfig.json");
+  const contents = new Map(existsSync(tsconfig) ? [["tsconfig.json", readFileSync(tsconfig, "utf8")]] : []);
   let result;
   try {
     result = await esbuild.build({

@@ -93,8 +93,21 @@ describe("bin/run.mjs, the launcher every npm script uses", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses a missing entry with a usage line (exit 2)", () => {
+  it("rebuilds when tsconfig.json changes: esbuild reads it too", () => {
     const root = checkout();
+    writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "strict": true } }');
+    run(root, "command.ts");
+    run(root, "command.ts");
+    expect(bundles(root)).toHaveLength(1);
+    writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "strict": false } }');
+    run(root, "command.ts");
+    expect(bundles(root)).toHaveLength(2);
+  });
+
+  it("answers --help, and refuses a missing entry with a usage line (exit 2)", () => {
+    const root = checkout();
+    const help = spawnSync(process.execPath, [join(root, "bin/run.mjs"), "--help"], { encoding: "utf8" });
+    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining("usage: node bin/run.mjs")]);
     expect(run(root)).toMatchObject({
       status: 2,
       stderr: expect.stringContaining("usage: node bin/run.mjs"),
