@@ -41,7 +41,8 @@ function loadFailure(error: Error, path: string, file: string): { file: string; 
   const at = header?.match(/^file:\/\/.*:(\d+)$/);
   if (!at || !header?.startsWith(pathToFileURL(path).href))
     return { file, message: `cannot be loaded: ${error.message}` };
-  const quoted = rest.slice(0, rest.findIndex((line) => /^(\w*Error|$)/.test(line)));
+  const end = rest.findIndex((line) => /^(\w*Error|$)/.test(line));
+  const quoted = end < 0 ? rest : rest.slice(0, end);
   const source = quoted.map((line) => `\n    ${line}`).join("");
   return { file: `${file}:${at[1]}`, message: `cannot be loaded: ${error.message}${source}` };
 }
