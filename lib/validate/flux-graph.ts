@@ -1,4 +1,4 @@
-import { join, normalize } from "node:path";
+import { normalize } from "node:path";
 import { parse } from "yaml";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
 import type { Manifest } from "../k8s/model-object.ts";
@@ -45,183 +45,175 @@ export async function checkClusterGraph(
   cluster: string,
   files: ReadonlyMap<string, string>,
 ): Promise<ClusterGraph> {
-  const entryDir = clusterPath(cluster);
-  const problems: GraphProblem[] = [];
-  const applied: AppliedPath[] = [];
-  const objects = new Map<string, { manifest: Manifest; dir: string }>();
-  const listedIn = (dir: string): string[] =>
-    (parse(files.get(`${dir}/kustomization.yaml`) ?? "")?.resources as string[] | undefined) ?? [];
-  const dirsWithKustomization = new Set(
-    [...files.keys()]
-      .filter((f) => f.endsWith("/kustomization.yaml"))
-      .map((f) => f.slice(0, -"/kustomization.yaml".length)),
-  );
+  const walk = new GraphWalk(root, kubectl, cluster, files);
+  const entry = await walk.build(walk.entryDir, "the cluster's Flux (FluxInstance sync)");
+  walk.checkEntryInstance(entry);
+  await walk.followKustomizations(entry);
+  for (const located of walk.objects.values()) walk.checkReferences(located);
+  walk.checkEveryDirectoryApplied();
+  return { cluster, applied: walk.applied, problems: walk.problems };
+}
 
-  const build = async (dir: string, appliedBy: string): Promise<Manifest[]> => {
-    if (!dirsWithKustomization.has(dir)) {
-      problems.push({
-        cluster,
-        file: dir,
-        message: `${appliedBy} points at ${dir}, which has no kustomization.yaml`,
-      });
+type Located = { manifest: Manifest; dir: string };
+
+const SOURCE_KINDS = [
+  "GitRepository",
+  "OCIRepository",
+  "Bucket",
+  "HelmRepository",
+  "HelmChart",
+  "ExternalArtifact",
+];
+const KUSTOMIZATION_SOURCES = ["GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"];
+const CHART_REF_KINDS = ["OCIRepository", "HelmChart", "ExternalArtifact"];
+
+/** One cluster's walk: what was built, every object by kind and name, and what is wrong. */
+class GraphWalk {
+  readonly entryDir: string;
+  readonly problems: GraphProblem[] = [];
+  readonly applied: AppliedPath[] = [];
+  readonly objects = new Map<string, Located>();
+  private readonly visited: Set<string>;
+  private readonly dirsWithKustomization: Set<string>;
+
+  constructor(
+    private readonly root: string,
+    private readonly kubectl: string,
+    private readonly cluster: string,
+    private readonly files: ReadonlyMap<string, string>,
+  ) {
+    this.entryDir = clusterPath(cluster);
+    this.visited = new Set([this.entryDir]);
+    this.dirsWithKustomization = new Set(
+      [...files.keys()]
+        .filter((f) => f.endsWith("/kustomization.yaml"))
+        .map((f) => f.slice(0, -"/kustomization.yaml".length)),
+    );
+  }
+
+  private problem(file: string, message: string): void {
+    this.problems.push({ cluster: this.cluster, file, message });
+  }
+
+  /** `kustomize build` of a directory, its objects recorded as applied by `appliedBy`. */
+  async build(dir: string, appliedBy: string): Promise<Manifest[]> {
+    if (!this.dirsWithKustomization.has(dir)) {
+      this.problem(dir, `${appliedBy} points at ${dir}, which has no kustomization.yaml`);
       return [];
     }
     try {
-      const manifests = await kustomizeObjects(root, kubectl, dir, files);
-      applied.push({ dir, appliedBy, objects: manifests });
-      for (const manifest of manifests) {
-        objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {
+      const manifests = await kustomizeObjects(this.root, this.kubectl, dir, this.files);
+      this.applied.push({ dir, appliedBy, objects: manifests });
+      for (const manifest of manifests)
+        this.objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {
           manifest,
           dir,
         });
-      }
       return manifests;
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
-      problems.push({ cluster, file: dir, message: `kustomize build failed: ${stderr}` });
+      this.problem(dir, `kustomize build failed: ${stderr}`);
       return [];
     }
-  };
+  }
 
-  const entry = await build(entryDir, "the cluster's Flux (FluxInstance sync)");
-  const instances = entry.filter((m) => m.kind === "FluxInstance");
-  const syncing = instances.filter((m) => (m.spec as { sync?: { path?: string } })?.sync?.path === entryDir);
-  if (syncing.length !== 1) {
-    problems.push({
-      cluster,
-      file: entryDir,
-      message: `the entry must contain exactly one FluxInstance syncing ${entryDir} (found ${syncing.length}); without it Flux would prune itself`,
-    });
-  } else {
-    const instance = syncing[0] as Manifest;
-    if (instance.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"] !== "disabled") {
-      problems.push({
-        cluster,
-        file: entryDir,
-        message: "the FluxInstance must carry kustomize.toolkit.fluxcd.io/prune: disabled",
-      });
+  /** Exactly one FluxInstance syncs the entry, and Flux never prunes it. */
+  checkEntryInstance(entry: readonly Manifest[]): void {
+    const syncing = entry.filter(
+      (m) =>
+        m.kind === "FluxInstance" && (m.spec as { sync?: { path?: string } })?.sync?.path === this.entryDir,
+    );
+    const instance = syncing[0];
+    if (syncing.length !== 1 || !instance) {
+      this.problem(
+        this.entryDir,
+        `the entry must contain exactly one FluxInstance syncing ${this.entryDir} (found ${syncing.length}); without it Flux would prune itself`,
+      );
+      return;
     }
+    if (instance.metadata?.annotations?.["kustomize.toolkit.fluxcd.io/prune"] !== "disabled")
+      this.problem(this.entryDir, "the FluxInstance must carry kustomize.toolkit.fluxcd.io/prune: disabled");
     // The FluxInstance's sync creates these two objects; they are not files in the tree.
     const ns = instance.metadata?.namespace ?? FLUX_NAMESPACE;
-    const synthetic = { apiVersion: "", kind: "", metadata: { name: FLUX_SYNC_NAME, namespace: ns } };
-    objects.set(key("GitRepository", ns, FLUX_SYNC_NAME), {
-      manifest: { ...synthetic, kind: "GitRepository" },
-      dir: entryDir,
-    });
-    objects.set(key("Kustomization", ns, FLUX_SYNC_NAME), {
-      manifest: { ...synthetic, kind: "Kustomization" },
-      dir: entryDir,
-    });
+    for (const kind of ["GitRepository", "Kustomization"])
+      this.objects.set(key(kind, ns, FLUX_SYNC_NAME), {
+        manifest: { apiVersion: "", kind, metadata: { name: FLUX_SYNC_NAME, namespace: ns } },
+        dir: this.entryDir,
+      });
   }
 
-  // Breadth-first through Kustomization paths, as kustomize-controller would reach them.
-  const visited = new Set([entryDir]);
-  const queue = entry.filter((m) => m.kind === "Kustomization");
-  while (queue.length > 0) {
-    const ks = queue.shift() as Manifest;
-    // A Kustomization of another source (a mirrored upstream repository) builds that source, not this tree.
-    const source = (ks.spec as { sourceRef?: { kind?: string; name?: string } })?.sourceRef;
-    if (source?.kind !== "GitRepository" || source.name !== FLUX_SYNC_NAME) continue;
-    const rawPath = (ks.spec as { path?: string })?.path ?? "./";
-    const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
-    if (dir !== entryDir && !dir.startsWith(`${entryDir}/`)) {
-      problems.push({
-        cluster,
-        file: entryDir,
-        message: `${describe(ks)} path "${rawPath}" is outside ${entryDir}`,
-      });
-      continue;
+  /** Breadth-first through Kustomization paths, as kustomize-controller would reach them. */
+  async followKustomizations(entry: readonly Manifest[]): Promise<void> {
+    const queue = entry.filter((m) => m.kind === "Kustomization");
+    while (queue.length > 0) {
+      const ks = queue.shift() as Manifest;
+      // A Kustomization of another source (a mirrored upstream repository) builds that source, not this tree.
+      const source = (ks.spec as { sourceRef?: { kind?: string; name?: string } })?.sourceRef;
+      if (source?.kind !== "GitRepository" || source.name !== FLUX_SYNC_NAME) continue;
+      const rawPath = (ks.spec as { path?: string })?.path ?? "./";
+      const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
+      if (dir !== this.entryDir && !dir.startsWith(`${this.entryDir}/`)) {
+        this.problem(this.entryDir, `${describe(ks)} path "${rawPath}" is outside ${this.entryDir}`);
+        continue;
+      }
+      if (this.visited.has(dir)) continue;
+      this.visited.add(dir);
+      queue.push(...(await this.build(dir, describe(ks))).filter((m) => m.kind === "Kustomization"));
     }
-    if (visited.has(dir)) continue;
-    visited.add(dir);
-    queue.push(...(await build(dir, describe(ks))).filter((m) => m.kind === "Kustomization"));
   }
 
-  const resolve = (
-    from: { manifest: Manifest; dir: string },
-    what: string,
-    ref: Ref | undefined,
-    kinds: string[],
-  ) => {
-    if (!ref) return;
-    const namespace = ref.namespace ?? from.manifest.metadata?.namespace;
-    if (!kinds.includes(ref.kind)) {
-      problems.push({
-        cluster,
-        file: from.dir,
-        message: `${describe(from.manifest)} ${what} has unexpected kind ${ref.kind}`,
-      });
-    } else if (!objects.has(key(ref.kind, namespace, ref.name))) {
-      problems.push({
-        cluster,
-        file: from.dir,
-        message: `${describe(from.manifest)} ${what} ${ref.kind} "${namespace}/${ref.name}" does not exist in ${entryDir}`,
-      });
-    }
-  };
-  const sourceKinds = [
-    "GitRepository",
-    "OCIRepository",
-    "Bucket",
-    "HelmRepository",
-    "HelmChart",
-    "ExternalArtifact",
-  ];
-  for (const entryObject of objects.values()) {
-    const { manifest } = entryObject;
+  /** The references of one object that Flux resolves, each to an object of this cluster's tree. */
+  checkReferences(from: Located): void {
+    const { manifest } = from;
     const spec = (manifest.spec ?? {}) as Record<string, unknown>;
     const dependsOn = (spec.dependsOn as Ref[] | undefined) ?? [];
     if (manifest.kind === "Kustomization" && manifest.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-      resolve(entryObject, "sourceRef", spec.sourceRef as Ref, [
-        "GitRepository",
-        "OCIRepository",
-        "Bucket",
-        "ExternalArtifact",
-      ]);
+      this.resolve(from, "sourceRef", spec.sourceRef as Ref, KUSTOMIZATION_SOURCES);
       for (const d of dependsOn)
-        resolve(entryObject, "dependsOn", { ...d, kind: "Kustomization" }, ["Kustomization"]);
+        this.resolve(from, "dependsOn", { ...d, kind: "Kustomization" }, ["Kustomization"]);
     }
     if (manifest.kind === "HelmRelease") {
       const chart = spec.chart as { spec?: { sourceRef?: Ref } } | undefined;
-      resolve(entryObject, "chart.spec.sourceRef", chart?.spec?.sourceRef, sourceKinds);
-      resolve(entryObject, "chartRef", spec.chartRef as Ref | undefined, [
-        "OCIRepository",
-        "HelmChart",
-        "ExternalArtifact",
-      ]);
-      if (!chart && !spec.chartRef) {
-        problems.push({
-          cluster,
-          file: entryObject.dir,
-          message: `${describe(manifest)} has neither chart nor chartRef`,
-        });
-      }
+      this.resolve(from, "chart.spec.sourceRef", chart?.spec?.sourceRef, SOURCE_KINDS);
+      this.resolve(from, "chartRef", spec.chartRef as Ref | undefined, CHART_REF_KINDS);
+      if (!chart && !spec.chartRef)
+        this.problem(from.dir, `${describe(manifest)} has neither chart nor chartRef`);
       for (const d of dependsOn)
-        resolve(entryObject, "dependsOn", { ...d, kind: "HelmRelease" }, ["HelmRelease"]);
+        this.resolve(from, "dependsOn", { ...d, kind: "HelmRelease" }, ["HelmRelease"]);
     }
     if (manifest.kind === "Alert") {
-      resolve(entryObject, "providerRef", { ...(spec.providerRef as Ref), kind: "Provider" }, ["Provider"]);
-      for (const source of (spec.eventSources as Ref[] | undefined) ?? []) {
-        if (source.name !== "*") resolve(entryObject, "eventSources", source, [source.kind]);
-      }
+      this.resolve(from, "providerRef", { ...(spec.providerRef as Ref), kind: "Provider" }, ["Provider"]);
+      for (const source of (spec.eventSources as Ref[] | undefined) ?? [])
+        if (source.name !== "*") this.resolve(from, "eventSources", source, [source.kind]);
     }
   }
 
-  // A directory no Kustomization points at, and that no applied kustomization.yaml includes, is never
-  // applied: almost always a mistake.
-  const reached = new Set(visited);
-  for (const dir of [...dirsWithKustomization].sort((a, b) => a.length - b.length)) {
-    const parent = dir.slice(0, dir.lastIndexOf("/"));
-    if (reached.has(parent) && listedIn(parent).includes(dir.slice(parent.length + 1))) reached.add(dir);
+  private resolve(from: Located, what: string, ref: Ref | undefined, kinds: readonly string[]): void {
+    if (!ref) return;
+    const namespace = ref.namespace ?? from.manifest.metadata?.namespace;
+    if (!kinds.includes(ref.kind))
+      this.problem(from.dir, `${describe(from.manifest)} ${what} has unexpected kind ${ref.kind}`);
+    else if (!this.objects.has(key(ref.kind, namespace, ref.name)))
+      this.problem(
+        from.dir,
+        `${describe(from.manifest)} ${what} ${ref.kind} "${namespace}/${ref.name}" does not exist in ${this.entryDir}`,
+      );
   }
-  for (const dir of dirsWithKustomization) {
-    if ((dir === entryDir || dir.startsWith(`${entryDir}/`)) && !reached.has(dir)) {
-      problems.push({
-        cluster,
-        file: dir,
-        message: "no Flux Kustomization points at this directory; Flux never applies it",
-      });
+
+  /**
+   * A directory no Kustomization points at, and that no applied kustomization.yaml includes, is never
+   * applied: almost always a mistake.
+   */
+  checkEveryDirectoryApplied(): void {
+    const listedIn = (dir: string): string[] =>
+      (parse(this.files.get(`${dir}/kustomization.yaml`) ?? "")?.resources as string[] | undefined) ?? [];
+    const reached = new Set(this.visited);
+    for (const dir of [...this.dirsWithKustomization].sort((a, b) => a.length - b.length)) {
+      const parent = dir.slice(0, dir.lastIndexOf("/"));
+      if (reached.has(parent) && listedIn(parent).includes(dir.slice(parent.length + 1))) reached.add(dir);
     }
+    for (const dir of this.dirsWithKustomization)
+      if ((dir === this.entryDir || dir.startsWith(`${this.entryDir}/`)) && !reached.has(dir))
+        this.problem(dir, "no Flux Kustomization points at this directory; Flux never applies it");
   }
-  return { cluster, applied, problems };
 }
