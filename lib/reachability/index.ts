@@ -37,56 +37,76 @@ export function proveReachability(
   for (const namespace of UNMANAGED_NAMESPACES) policies.addNamespace(namespace);
   const pods = podViews(objects);
   const index = new PodIndex(pods, connections);
-  const problems: string[] = [];
   const flows = new Map<string, AllowedFlow>();
-  const record = (from: string, to: string, port: PortSpec, connection: string) => {
-    const flow = { from, to, port: `${port.port}/${port.protocol}`, connection };
-    flows.set(`${from} ${to} ${flow.port}`, flow);
+  const problems = [
+    ...[...new Set(pods.map((p) => p.namespace))]
+      .filter((namespace) => isManaged(namespace) && !policies.policiesIn(namespace).some(isDefaultDeny))
+      .map((namespace) => `namespace ${namespace} has pods but no default-deny NetworkPolicy`),
+    ...connections.flatMap((c) => declaredProblems(c, index, policies, flows)),
+    ...undeclaredBetweenPods(index, policies),
+    ...undeclaredAddressRules(
+      policies,
+      pods.filter((p) => isManaged(p.namespace)),
+      connections,
+    ).map((rule) => `undeclared: ${rule}`),
+  ];
+  return {
+    cluster,
+    flows: [...flows.values()].sort(
+      (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.localeCompare(b.port),
+    ),
+    problems: [...new Set(problems)],
   };
+}
 
-  for (const namespace of new Set(pods.map((p) => p.namespace)))
-    if (isManaged(namespace) && !policies.policiesIn(namespace).some(isDefaultDeny))
-      problems.push(`namespace ${namespace} has pods but no default-deny NetworkPolicy`);
-
-  for (const c of connections) {
-    const sources = c.from.kind === "pods" ? index.matching(c.from) : [];
-    const targets = c.to.kind === "pods" ? index.matching(c.to) : [];
-    for (const [end, peer, matched] of [
-      ["from", c.from, sources],
-      ["to", c.to, targets],
-    ] as const)
-      if (peer.kind === "pods" && matched.length === 0)
-        problems.push(
-          `connection ${c.name}: no pod matches its ${end} end ${peer.label} ${JSON.stringify(peer.labels)}`,
-        );
-    for (const port of c.ports) {
-      const blocked = (from: string, to: string) =>
-        problems.push(
-          `connection ${c.name} (${c.why}): blocked from ${from} to ${to} on ${port.port}/${port.protocol}`,
-        );
-      if (c.from.kind === "cidr" && c.to.kind === "pods") {
+/** A declaration must name pods at both ends and be allowed between every pair it names; allowed ones are recorded. */
+function declaredProblems(
+  c: Connection,
+  index: PodIndex,
+  policies: ClusterPolicies,
+  flows: Map<string, AllowedFlow>,
+): string[] {
+  const problems: string[] = [];
+  const sources = c.from.kind === "pods" ? index.matching(c.from) : [];
+  const targets = c.to.kind === "pods" ? index.matching(c.to) : [];
+  for (const [end, peer, matched] of [
+    ["from", c.from, sources],
+    ["to", c.to, targets],
+  ] as const)
+    if (peer.kind === "pods" && matched.length === 0)
+      problems.push(
+        `connection ${c.name}: no pod matches its ${end} end ${peer.label} ${JSON.stringify(peer.labels)}`,
+      );
+  for (const port of c.ports) {
+    const check = (allowed: boolean, from: string, to: string) => {
+      const flow = { from, to, port: `${port.port}/${port.protocol}`, connection: c.name };
+      if (allowed) flows.set(`${from} ${to} ${flow.port}`, flow);
+      else problems.push(`connection ${c.name} (${c.why}): blocked from ${from} to ${to} on ${flow.port}`);
+    };
+    if (c.from.kind === "cidr" && c.to.kind === "pods") {
+      const { cidr } = c.from;
+      for (const dst of targets)
+        check(policies.allows(dst, "Ingress", { cidr }, port.port, port.protocol), cidr, podName(dst));
+    } else if (c.from.kind === "pods" && c.to.kind === "cidr") {
+      const { cidr } = c.to;
+      for (const src of sources)
+        check(policies.allows(src, "Egress", { cidr }, port.port, port.protocol), podName(src), cidr);
+    } else {
+      for (const src of sources)
         for (const dst of targets)
-          if (policies.allows(dst, "Ingress", { cidr: c.from.cidr }, port.port, port.protocol))
-            record(c.from.cidr, podName(dst), port, c.name);
-          else blocked(c.from.cidr, podName(dst));
-      } else if (c.from.kind === "pods" && c.to.kind === "cidr") {
-        for (const src of sources)
-          if (policies.allows(src, "Egress", { cidr: c.to.cidr }, port.port, port.protocol))
-            record(podName(src), c.to.cidr, port, c.name);
-          else blocked(podName(src), c.to.cidr);
-      } else {
-        for (const src of sources)
-          for (const dst of targets)
-            if (policies.reachable(src, dst, port.port, port.protocol))
-              record(podName(src), podName(dst), port, c.name);
-            else blocked(podName(src), podName(dst));
-      }
+          check(policies.reachable(src, dst, port.port, port.protocol), podName(src), podName(dst));
     }
   }
+  return problems;
+}
 
-  // Anything allowed must be declared: for each destination, only the pods its ingress rules can
-  // admit are asked about, and only the connections declared into it.
-  for (const dst of pods) {
+/**
+ * Anything allowed between pods must be declared: for each destination, only the pods its ingress
+ * rules can admit are asked about, and only the connections declared into it.
+ */
+function undeclaredBetweenPods(index: PodIndex, policies: ClusterPolicies): string[] {
+  const problems: string[] = [];
+  for (const dst of index.pods) {
     const declared = index.connectionsInto(dst);
     const ports = candidatePorts(dst, declared);
     for (const src of index.possibleSources(policies, dst)) {
@@ -96,20 +116,7 @@ export function proveReachability(
           problems.push(`undeclared: ${podName(src)} may reach ${podName(dst)} on ${port}/${protocol}`);
     }
   }
-  for (const rule of undeclaredAddressRules(
-    policies,
-    pods.filter((p) => isManaged(p.namespace)),
-    connections,
-  ))
-    problems.push(`undeclared: ${rule}`);
-
-  return {
-    cluster,
-    flows: [...flows.values()].sort(
-      (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.localeCompare(b.port),
-    ),
-    problems: [...new Set(problems)],
-  };
+  return problems;
 }
 
 function isDefaultDeny(policy: Policy): boolean {
