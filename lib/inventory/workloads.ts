@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { endpointsOn, isReservedNamespace } from "../platform.ts";
 import { closest } from "../suggest.ts";
@@ -36,159 +37,177 @@ export function resolveWorkloads(
   const invalid = new Set<string>();
 
   for (const { file, input } of sources) {
-    const list = Array.isArray(input) ? input : [];
     if (!Array.isArray(input)) problems.push({ file, message: "must export default an array of workloads" });
-    for (const [index, raw] of list.entries()) {
-      const name = (raw as { name?: unknown })?.name;
-      const workloadName = typeof name === "string" ? name : `#${index}`;
-      const parsed = WorkloadInputSchema.safeParse(raw);
-      if (!parsed.success) {
-        // Also under the name it was probably meant to have (Meetdata_API -> meetdata-api).
-        invalid.add(workloadName).add(workloadName.toLowerCase().replace(/[^a-z0-9-]/g, "-"));
-        for (const issue of parsed.error.issues) {
-          problems.push({
-            file,
-            workload: workloadName,
-            field: issue.path.join(".") || "(root)",
-            message: issue.message,
-          });
-        }
-        continue;
-      }
-      const w = parsed.data;
-      if (byName.has(w.name)) {
+    for (const [index, raw] of (Array.isArray(input) ? input : []).entries()) {
+      const parsed = parseWorkload(file, raw, index, invalid, problems);
+      if (!parsed) continue;
+      if (byName.has(parsed.name)) {
         problems.push({
           file,
-          workload: w.name,
+          workload: parsed.name,
           field: "name",
           rule: "unique-names",
-          message: `is already defined in ${byName.get(w.name)?.source}`,
+          message: `is already defined in ${byName.get(parsed.name)?.source}`,
         });
         continue;
       }
-      const workload: Workload = {
-        name: w.name,
-        description: w.description,
-        group: w.group,
-        image: w.image,
-        dataLevel: w.dataLevel,
-        port: w.port,
-        resources: w.resources,
-        ...(w.gpu ? { gpu: w.gpu } : {}),
-        replicas: w.replicas ?? 1,
-        flows: w.flows ?? [],
-        ...(w.health ? { health: w.health } : {}),
-        routes: w.routes ?? [],
-        rollout: w.rollout ?? {},
-        ...(w.autoscale ? { autoscale: w.autoscale } : {}),
-        ...(w.models ? { models: w.models } : {}),
-        ...(w.storage ? { storage: w.storage } : {}),
-        egress: w.egress ?? [],
-        anonymises: w.anonymises ?? false,
-        secretEnv: w.secretEnv ?? {},
-        config: w.config ?? {},
-        env: w.env ?? {},
-        args: w.args ?? [],
-        source: file,
-      };
-      byName.set(w.name, workload);
+      const workload = toWorkload(parsed, file);
+      byName.set(workload.name, workload);
       workloads.push(workload);
-
-      for (const stage of STAGES) {
-        const target = w.deploy[stage];
-        if (!target) continue;
-        const field = `deploy.${stage}.cluster`;
-        const cluster = clusterByName.get(target.cluster);
-        if (!cluster) {
-          problems.push({
-            file,
-            workload: w.name,
-            field,
-            rule: "known-cluster",
-            message: `cluster "${target.cluster}" does not exist${closest(target.cluster, [...clusterByName.keys()])}`,
-          });
-          continue;
-        }
-        if (!cluster.stages.includes(stage)) {
-          problems.push({
-            file,
-            cluster: cluster.name,
-            workload: w.name,
-            field,
-            rule: "otap-stage",
-            message: `environment "${stage}" does not run on cluster "${cluster.name}" (it runs ${cluster.stages.join(", ")})`,
-          });
-          continue;
-        }
-        const namespace = namespaceFor(cluster, stage, w.group);
-        const namespaceProblem =
-          namespace.length > 63
-            ? `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`
-            : isReservedNamespace(cluster, namespace)
-              ? `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`
-              : undefined;
-        if (namespaceProblem) {
-          problems.push({
-            file,
-            cluster: cluster.name,
-            workload: w.name,
-            field: "group",
-            rule: "namespaces",
-            message: namespaceProblem,
-          });
-          continue;
-        }
-        placements.push({
-          workload,
-          stage,
-          cluster,
-          namespace,
-          version: target.version,
-          imageRef: imageRef(w.image, target.version),
-        });
-      }
-      if (!STAGES.some((s) => w.deploy[s])) {
-        problems.push({ file, workload: w.name, field: "deploy", message: "deploys to no environment" });
-      }
+      placements.push(...placeWorkload(workload, parsed.deploy, clusterByName, problems));
     }
   }
+  problems.push(...checkFlows(placements, byName, invalid));
+  problems.push(...checkJwtCallers(placements, byName, invalid));
+  return { workloads, placements, problems };
+}
 
-  // Flows resolve to a workload in the same environment on the same cluster, and fill in its port.
-  for (const placement of placements) {
-    const { workload, cluster, stage } = placement;
+type ParsedWorkload = z.output<typeof WorkloadInputSchema>;
+
+/** One catalogue entry through its schema; a failure is reported per field and remembered by name. */
+function parseWorkload(
+  file: string,
+  raw: unknown,
+  index: number,
+  invalid: Set<string>,
+  problems: Problem[],
+): ParsedWorkload | undefined {
+  const parsed = WorkloadInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const name = (raw as { name?: unknown })?.name;
+  const workload = typeof name === "string" ? name : `#${index}`;
+  // Also under the name it was probably meant to have (Meetdata_API -> meetdata-api).
+  invalid.add(workload).add(workload.toLowerCase().replace(/[^a-z0-9-]/g, "-"));
+  for (const issue of parsed.error.issues)
+    problems.push({ file, workload, field: issue.path.join(".") || "(root)", message: issue.message });
+  return undefined;
+}
+
+function toWorkload(w: ParsedWorkload, file: string): Workload {
+  return {
+    name: w.name,
+    description: w.description,
+    group: w.group,
+    image: w.image,
+    dataLevel: w.dataLevel,
+    port: w.port,
+    resources: w.resources,
+    ...(w.gpu ? { gpu: w.gpu } : {}),
+    replicas: w.replicas ?? 1,
+    flows: w.flows ?? [],
+    ...(w.health ? { health: w.health } : {}),
+    routes: w.routes ?? [],
+    rollout: w.rollout ?? {},
+    ...(w.autoscale ? { autoscale: w.autoscale } : {}),
+    ...(w.models ? { models: w.models } : {}),
+    ...(w.storage ? { storage: w.storage } : {}),
+    egress: w.egress ?? [],
+    anonymises: w.anonymises ?? false,
+    secretEnv: w.secretEnv ?? {},
+    config: w.config ?? {},
+    env: w.env ?? {},
+    args: w.args ?? [],
+    source: file,
+  };
+}
+
+/** The environments a workload deploys to, each on a cluster that runs that stage, in its namespace. */
+function placeWorkload(
+  workload: Workload,
+  deploy: ParsedWorkload["deploy"],
+  clusterByName: ReadonlyMap<string, Cluster>,
+  problems: Problem[],
+): Placement[] {
+  const file = workload.source;
+  const placements: Placement[] = [];
+  for (const stage of STAGES) {
+    const target = deploy[stage];
+    if (!target) continue;
+    const where = { file, workload: workload.name, field: `deploy.${stage}.cluster` };
+    const cluster = clusterByName.get(target.cluster);
+    if (!cluster) {
+      const suggestion = closest(target.cluster, [...clusterByName.keys()]);
+      problems.push({
+        ...where,
+        rule: "known-cluster",
+        message: `cluster "${target.cluster}" does not exist${suggestion}`,
+      });
+      continue;
+    }
+    if (!cluster.stages.includes(stage)) {
+      problems.push({
+        ...where,
+        cluster: cluster.name,
+        rule: "otap-stage",
+        message: `environment "${stage}" does not run on cluster "${cluster.name}" (it runs ${cluster.stages.join(", ")})`,
+      });
+      continue;
+    }
+    const namespace = namespaceFor(cluster, stage, workload.group);
+    const namespaceProblem =
+      namespace.length > 63
+        ? `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`
+        : isReservedNamespace(cluster, namespace)
+          ? `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`
+          : undefined;
+    if (namespaceProblem) {
+      problems.push({
+        file,
+        cluster: cluster.name,
+        workload: workload.name,
+        field: "group",
+        rule: "namespaces",
+        message: namespaceProblem,
+      });
+      continue;
+    }
+    const imageReference = imageRef(workload.image, target.version);
+    placements.push({
+      workload,
+      stage,
+      cluster,
+      namespace,
+      version: target.version,
+      imageRef: imageReference,
+    });
+  }
+  if (!STAGES.some((s) => deploy[s]))
+    problems.push({ file, workload: workload.name, field: "deploy", message: "deploys to no environment" });
+  return placements;
+}
+
+/** Flows resolve to a workload in the same environment on the same cluster. */
+function checkFlows(
+  placements: readonly Placement[],
+  byName: ReadonlyMap<string, Workload>,
+  invalid: ReadonlySet<string>,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const { workload, cluster, stage } of placements) {
     for (const [i, flow] of workload.flows.entries()) {
       if (flow.stages && !flow.stages.includes(stage)) continue;
       const target = byName.get(flow.to);
-      const field = `flows.${i}.to`;
+      const where = { file: workload.source, workload: workload.name, field: `flows.${i}.to` };
       if (!target && endpointsOn(cluster, stage).some((e) => e.name === flow.to)) continue;
       if (!target && invalid.has(flow.to)) continue;
       if (!target) {
         problems.push({
-          file: workload.source,
-          workload: workload.name,
-          field,
+          ...where,
           rule: "flow-target",
           message: `workload "${flow.to}" does not exist${closest(flow.to, [...byName.keys()])}`,
         });
         continue;
       }
-      const peer = placements.find(
-        (p) => p.workload === target && p.cluster === cluster && p.stage === stage,
-      );
-      if (!peer) {
+      if (!placements.some((p) => p.workload === target && p.cluster === cluster && p.stage === stage))
         problems.push({
-          file: workload.source,
+          ...where,
           cluster: cluster.name,
-          workload: workload.name,
-          field,
           rule: "otap-isolation",
           message: `"${flow.to}" does not run in ${stage} on ${cluster.name}; flows never cross environments or clusters (cross-cluster traffic goes through the gateways)`,
         });
-      }
     }
   }
-  problems.push(...checkJwtCallers(placements, byName, invalid));
-  return { workloads, placements, problems };
+  return problems;
 }
 
 /** A route's JWT callers are workloads that run in every environment the route does. */
