@@ -41,137 +41,11 @@ export function validateEstate(
   readKey: KeyReader,
 ): Estate {
   const problems: Problem[] = [];
-  const clusters: Cluster[] = [];
-  const seenNames = new Map<string, string>();
-  const seenDomains = new Map<string, string>();
-
   for (const { file, input } of [...sources, ...workloadSources])
     problems.push(...privateKeyProblems(file, input));
-  for (const { file, input } of sources) {
-    const rawName =
-      typeof input === "object" && input !== null && "name" in input && typeof input.name === "string"
-        ? input.name
-        : undefined;
-    const parsed = ClusterInputSchema.safeParse(input);
-    if (!parsed.success) {
-      problems.push(...zodProblems(file, rawName, parsed.error));
-      continue;
-    }
-    const c = parsed.data;
-    const local: Problem[] = [];
-    if (c.name !== expectedName(file)) {
-      local.push({
-        file,
-        cluster: c.name,
-        field: "name",
-        message: `does not match its file name; expected "${expectedName(file)}" (the file is named after the cluster)`,
-      });
-    }
-    const previous = seenNames.get(c.name);
-    if (previous) {
-      local.push({ file, cluster: c.name, field: "name", message: `is already used by ${previous}` });
-    }
-    const domainOwner = seenDomains.get(c.dns.domain);
-    if (domainOwner) {
-      local.push({
-        file,
-        cluster: c.name,
-        field: "dns.domain",
-        message: `is already used by cluster "${domainOwner}"`,
-      });
-    }
-    const stages = [...new Set(c.stages)];
-    if (stages.length !== c.stages.length) {
-      local.push({ file, cluster: c.name, field: "stages", message: "lists a stage twice" });
-    }
-    if (stages.includes("prod") && stages.length > 1) {
-      local.push({
-        file,
-        cluster: c.name,
-        field: "stages",
-        message: "mixes prod with non-prod stages; production runs on its own cluster (OTAP isolation)",
-      });
-    }
-    if (stages.includes("prod") && (c.developerGroups ?? []).length > 0) {
-      local.push({
-        file,
-        cluster: c.name,
-        field: "developerGroups",
-        rule: "no-human-access-in-prod",
-        message: "production clusters grant no human access; Flux is the only writer",
-      });
-    }
-    if (c.location === "cloud" && c.provider === "datacenter") {
-      local.push({
-        file,
-        cluster: c.name,
-        field: "provider",
-        message: '"datacenter" contradicts location "cloud"',
-      });
-    }
-    const pem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
-    if (typeof pem !== "string") local.push(pem);
-    const ca = readCaCertificate(file, c.name, c.pki.caCertificate, readKey);
-    if (typeof ca !== "string") local.push(ca);
-
-    seenNames.set(c.name, file);
-    seenDomains.set(c.dns.domain, c.name);
-    if (local.length > 0 || typeof pem !== "string" || typeof ca !== "string") {
-      problems.push(...local);
-      continue;
-    }
-    clusters.push({
-      name: c.name,
-      description: c.description,
-      source: file,
-      location: c.location,
-      provider: c.provider,
-      stages,
-      production: stages.includes("prod"),
-      gpuNodes: c.gpuNodes,
-      git: c.git,
-      mirrors: c.mirrors,
-      images: {
-        registry: c.images.registry,
-        cosignPublicKeyPath: c.images.cosignPublicKey,
-        cosignPublicKeyPem: pem,
-        transparencyLog: c.images.transparencyLog,
-      },
-      pki: { caCertificatePath: c.pki.caCertificate, caCertificatePem: ca },
-      developerGroups: c.developerGroups ?? [],
-      externalEndpoints: c.externalEndpoints ?? {},
-      network: c.network,
-      sops: c.sops,
-      hosts: c.hosts ?? [],
-      dns: c.dns,
-    });
-  }
+  const clusters = readClusters(sources, readKey, problems);
   if (sources.length === 0) problems.push({ file: "clusters/index.ts", message: "lists no cluster" });
-  for (const service of PLATFORM_SERVICES) {
-    const homes = clusters.filter((c) => c.hosts.includes(service));
-    const wrong = homes.filter((c) => c.location !== "on-prem" || !c.production);
-    if (homes.length !== 1 || wrong.length > 0) {
-      const message = `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`;
-      // Point at the cluster files that claim it; with no home at all, at the list of clusters.
-      const at = wrong.length > 0 ? wrong : homes.length > 1 ? homes : [];
-      if (at.length === 0)
-        problems.push({ file: "clusters/index.ts", field: "hosts", rule: "platform-homes", message });
-      for (const c of at)
-        problems.push({ file: c.source, cluster: c.name, field: "hosts", rule: "platform-homes", message });
-    }
-  }
-  for (const c of clusters)
-    for (const [name, endpoint] of Object.entries(c.externalEndpoints))
-      if (
-        endpoint.gatewayOf &&
-        (endpoint.gatewayOf === c.name || !clusters.some((o) => o.name === endpoint.gatewayOf))
-      )
-        problems.push({
-          file: c.source,
-          cluster: c.name,
-          field: `externalEndpoints.${name}.gatewayOf`,
-          message: `"${endpoint.gatewayOf}" is not another cluster of the inventory`,
-        });
+  problems.push(...platformHomeProblems(clusters), ...gatewayOfProblems(clusters));
   if (problems.length > 0) throw new EstateError(problems);
 
   const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);
@@ -184,4 +58,136 @@ export function validateEstate(
   );
   if (problems.length > 0) throw new EstateError(problems);
   return { clusters, workloads, placements, secrets: [] };
+}
+
+type ParsedCluster = z.output<typeof ClusterInputSchema>;
+
+/** Every cluster file through its schema, its consistency checks and its key files; the trusted ones. */
+function readClusters(sources: readonly ClusterSource[], readKey: KeyReader, problems: Problem[]): Cluster[] {
+  const clusters: Cluster[] = [];
+  const seenNames = new Map<string, string>();
+  const seenDomains = new Map<string, string>();
+  for (const { file, input } of sources) {
+    const parsed = ClusterInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const name = (input as { name?: unknown } | null)?.name;
+      problems.push(...zodProblems(file, typeof name === "string" ? name : undefined, parsed.error));
+      continue;
+    }
+    const c = parsed.data;
+    const local = consistencyProblems(file, c, seenNames.get(c.name), seenDomains.get(c.dns.domain));
+    const pem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
+    if (typeof pem !== "string") local.push(pem);
+    const ca = readCaCertificate(file, c.name, c.pki.caCertificate, readKey);
+    if (typeof ca !== "string") local.push(ca);
+    seenNames.set(c.name, file);
+    seenDomains.set(c.dns.domain, c.name);
+    if (local.length > 0 || typeof pem !== "string" || typeof ca !== "string") problems.push(...local);
+    else clusters.push(toCluster(file, c, pem, ca));
+  }
+  return clusters;
+}
+
+/** What the schema cannot see: the file name, names and domains used twice, stages, access, provider. */
+function consistencyProblems(
+  file: string,
+  c: ParsedCluster,
+  nameUsedBy: string | undefined,
+  domainUsedBy: string | undefined,
+): Problem[] {
+  const at = { file, cluster: c.name };
+  const problems: Problem[] = [];
+  if (c.name !== expectedName(file))
+    problems.push({
+      ...at,
+      field: "name",
+      message: `does not match its file name; expected "${expectedName(file)}" (the file is named after the cluster)`,
+    });
+  if (nameUsedBy) problems.push({ ...at, field: "name", message: `is already used by ${nameUsedBy}` });
+  if (domainUsedBy)
+    problems.push({ ...at, field: "dns.domain", message: `is already used by cluster "${domainUsedBy}"` });
+  const stages = new Set(c.stages);
+  if (stages.size !== c.stages.length)
+    problems.push({ ...at, field: "stages", message: "lists a stage twice" });
+  if (stages.has("prod") && stages.size > 1)
+    problems.push({
+      ...at,
+      field: "stages",
+      message: "mixes prod with non-prod stages; production runs on its own cluster (OTAP isolation)",
+    });
+  if (stages.has("prod") && (c.developerGroups ?? []).length > 0)
+    problems.push({
+      ...at,
+      field: "developerGroups",
+      rule: "no-human-access-in-prod",
+      message: "production clusters grant no human access; Flux is the only writer",
+    });
+  if (c.location === "cloud" && c.provider === "datacenter")
+    problems.push({ ...at, field: "provider", message: '"datacenter" contradicts location "cloud"' });
+  return problems;
+}
+
+function toCluster(file: string, c: ParsedCluster, cosignPem: string, caPem: string): Cluster {
+  const stages = [...new Set(c.stages)];
+  return {
+    name: c.name,
+    description: c.description,
+    source: file,
+    location: c.location,
+    provider: c.provider,
+    stages,
+    production: stages.includes("prod"),
+    gpuNodes: c.gpuNodes,
+    git: c.git,
+    mirrors: c.mirrors,
+    images: {
+      registry: c.images.registry,
+      cosignPublicKeyPath: c.images.cosignPublicKey,
+      cosignPublicKeyPem: cosignPem,
+      transparencyLog: c.images.transparencyLog,
+    },
+    pki: { caCertificatePath: c.pki.caCertificate, caCertificatePem: caPem },
+    developerGroups: c.developerGroups ?? [],
+    externalEndpoints: c.externalEndpoints ?? {},
+    network: c.network,
+    sops: c.sops,
+    hosts: c.hosts ?? [],
+    dns: c.dns,
+  };
+}
+
+/** Each platform service has exactly one home, an on-prem production cluster. */
+function platformHomeProblems(clusters: readonly Cluster[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const service of PLATFORM_SERVICES) {
+    const homes = clusters.filter((c) => c.hosts.includes(service));
+    const wrong = homes.filter((c) => c.location !== "on-prem" || !c.production);
+    if (homes.length === 1 && wrong.length === 0) continue;
+    const message = `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`;
+    // Point at the cluster files that claim it; with no home at all, at the list of clusters.
+    const at = wrong.length > 0 ? wrong : homes.length > 1 ? homes : [];
+    if (at.length === 0)
+      problems.push({ file: "clusters/index.ts", field: "hosts", rule: "platform-homes", message });
+    for (const c of at)
+      problems.push({ file: c.source, cluster: c.name, field: "hosts", rule: "platform-homes", message });
+  }
+  return problems;
+}
+
+/** An external endpoint reached through another cluster's gateway names a cluster of the inventory. */
+function gatewayOfProblems(clusters: readonly Cluster[]): Problem[] {
+  return clusters.flatMap((c) =>
+    Object.entries(c.externalEndpoints)
+      .filter(
+        ([, endpoint]) =>
+          endpoint.gatewayOf &&
+          (endpoint.gatewayOf === c.name || !clusters.some((o) => o.name === endpoint.gatewayOf)),
+      )
+      .map(([name, endpoint]) => ({
+        file: c.source,
+        cluster: c.name,
+        field: `externalEndpoints.${name}.gatewayOf`,
+        message: `"${endpoint.gatewayOf}" is not another cluster of the inventory`,
+      })),
+  );
 }
