@@ -42,9 +42,18 @@ function gatewayEndpoint(cluster: Cluster, target: Cluster) {
  * that on-prem workloads publish through it.
  */
 export function serviceConnections(cluster: Cluster, estate: Estate): Connection[] {
+  return [
+    ...databaseConnections(cluster, estate),
+    ...(cluster === homeOf(estate, "identity") ? identityHomeConnections(cluster, estate) : []),
+    ...telemetryConnections(cluster, estate),
+    ...forwardedRoutes(cluster, estate),
+  ];
+}
+
+/** PostGIS and its subscribers, the cloud portal database, and each non-prod environment's databases. */
+function databaseConnections(cluster: Cluster, estate: Estate): Connection[] {
   const connections: Connection[] = [];
-  const dataHome = homeOf(estate, "data");
-  if (cluster === dataHome) {
+  if (cluster === homeOf(estate, "data")) {
     connections.push(...dataHomeConnections(cluster));
     for (const subscriber of subscribers(estate))
       connections.push({
@@ -76,75 +85,80 @@ export function serviceConnections(cluster: Cluster, estate: Estate): Connection
             name: `${stage}-${db.name}`,
           }),
         );
-  if (cluster === homeOf(estate, "identity")) {
-    const db = cnpgInstances(KEYCLOAK_NAMESPACE, "keycloak-db");
-    connections.push(
-      ...postgresConnections(cluster, db, { backups: true }),
-      ...identityConnections(cluster, db),
-      // kube-apiserver of every cluster fetches the issuer's discovery document and keys (JWKS).
-      ...estate.clusters.map((c) => ({
-        name: `${c.name}-api-server-to-gateway`,
-        from: cidr(c.network.controlPlane, `${c.name}-api-server`),
-        to: KONG_GATEWAY,
-        ports: tcp(8443),
-        why: `${c.name}'s API server verifies Keycloak tokens against sso.<domain>${c === cluster ? "" : " (tunnel)"}`,
-      })),
-    );
-  }
-
-  const observability = homeOf(estate, "observability");
-  if (cluster === observability) {
-    connections.push(
-      {
-        name: "otel-agent-to-loki",
-        from: OTEL_AGENT,
-        to: LOKI_GATEWAY,
-        ports: tcp(8080),
-        why: "logs (OTLP) to Loki",
-      },
-      {
-        name: "otel-agent-to-tempo",
-        from: OTEL_AGENT,
-        to: TEMPO,
-        ports: tcp(4318),
-        why: "traces (OTLP) to Tempo",
-      },
-      {
-        name: "loki-gateway-to-loki",
-        from: LOKI_GATEWAY,
-        to: LOKI,
-        ports: tcp(3100),
-        why: "Loki's gateway in front of the single binary",
-      },
-      toObjectStore("loki", LOKI, "Loki keeps chunks and indexes in the object store"),
-      {
-        name: "gateway-to-loki",
-        from: KONG_GATEWAY,
-        to: LOKI_GATEWAY,
-        ports: tcp(8080),
-        why: "other clusters' agents ship logs through the gateway",
-      },
-      {
-        name: "gateway-to-tempo",
-        from: KONG_GATEWAY,
-        to: TEMPO,
-        ports: tcp(4318),
-        why: "other clusters' agents ship traces through the gateway",
-      },
-    );
-  } else {
-    const endpoint = gatewayEndpoint(cluster, observability);
-    if (endpoint)
-      connections.push({
-        name: "otel-agent-to-observability",
-        from: OTEL_AGENT,
-        to: cidr(endpoint[1].cidr, endpoint[0]),
-        ports: tcp(endpoint[1].port),
-        why: `logs and traces to ${observability.name}'s Loki and Tempo, through its gateway (tunnel)`,
-      });
-  }
-  connections.push(...forwardedRoutes(cluster, estate));
   return connections;
+}
+
+/** Keycloak and its database; every cluster's API server fetches the issuer's keys (JWKS) from it. */
+function identityHomeConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const db = cnpgInstances(KEYCLOAK_NAMESPACE, "keycloak-db");
+  return [
+    ...postgresConnections(cluster, db, { backups: true }),
+    ...identityConnections(cluster, db),
+    ...estate.clusters.map((c) => ({
+      name: `${c.name}-api-server-to-gateway`,
+      from: cidr(c.network.controlPlane, `${c.name}-api-server`),
+      to: KONG_GATEWAY,
+      ports: tcp(8443),
+      why: `${c.name}'s API server verifies Keycloak tokens against sso.<domain>${c === cluster ? "" : " (tunnel)"}`,
+    })),
+  ];
+}
+
+/** Logs and traces: into Loki and Tempo on the observability home, through its gateway elsewhere. */
+function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const observability = homeOf(estate, "observability");
+  if (cluster !== observability) {
+    const endpoint = gatewayEndpoint(cluster, observability);
+    return endpoint
+      ? [
+          {
+            name: "otel-agent-to-observability",
+            from: OTEL_AGENT,
+            to: cidr(endpoint[1].cidr, endpoint[0]),
+            ports: tcp(endpoint[1].port),
+            why: `logs and traces to ${observability.name}'s Loki and Tempo, through its gateway (tunnel)`,
+          },
+        ]
+      : [];
+  }
+  return [
+    {
+      name: "otel-agent-to-loki",
+      from: OTEL_AGENT,
+      to: LOKI_GATEWAY,
+      ports: tcp(8080),
+      why: "logs (OTLP) to Loki",
+    },
+    {
+      name: "otel-agent-to-tempo",
+      from: OTEL_AGENT,
+      to: TEMPO,
+      ports: tcp(4318),
+      why: "traces (OTLP) to Tempo",
+    },
+    {
+      name: "loki-gateway-to-loki",
+      from: LOKI_GATEWAY,
+      to: LOKI,
+      ports: tcp(3100),
+      why: "Loki's gateway in front of the single binary",
+    },
+    toObjectStore("loki", LOKI, "Loki keeps chunks and indexes in the object store"),
+    {
+      name: "gateway-to-loki",
+      from: KONG_GATEWAY,
+      to: LOKI_GATEWAY,
+      ports: tcp(8080),
+      why: "other clusters' agents ship logs through the gateway",
+    },
+    {
+      name: "gateway-to-tempo",
+      from: KONG_GATEWAY,
+      to: TEMPO,
+      ports: tcp(4318),
+      why: "other clusters' agents ship traces through the gateway",
+    },
+  ];
 }
 
 function dataHomeConnections(cluster: Cluster): Connection[] {
