@@ -55,6 +55,8 @@ export async function checkClusterGraph(
 }
 
 type Located = { manifest: Manifest; dir: string };
+/** A directory's build: its objects, kustomize's complaint, or no kustomization.yaml at all. */
+type Built = { objects: Manifest[] } | { failed: string } | { missing: true };
 
 const SOURCE_KINDS = [
   "GitRepository",
@@ -97,24 +99,35 @@ class GraphWalk {
 
   /** `kustomize build` of a directory, its objects recorded as applied by `appliedBy`. */
   async build(dir: string, appliedBy: string): Promise<Manifest[]> {
-    if (!this.dirsWithKustomization.has(dir)) {
+    return this.record(dir, appliedBy, await this.kustomize(dir));
+  }
+
+  /** The build alone, recording nothing, so several can run at once and be recorded in order. */
+  private async kustomize(dir: string): Promise<Built> {
+    if (!this.dirsWithKustomization.has(dir)) return { missing: true };
+    try {
+      return { objects: await kustomizeObjects(this.root, this.kubectl, dir, this.files) };
+    } catch (error) {
+      return { failed: (error as { stderr?: string }).stderr?.trim() || (error as Error).message };
+    }
+  }
+
+  private record(dir: string, appliedBy: string, built: Built): Manifest[] {
+    if ("missing" in built) {
       this.problem(dir, `${appliedBy} points at ${dir}, which has no kustomization.yaml`);
       return [];
     }
-    try {
-      const manifests = await kustomizeObjects(this.root, this.kubectl, dir, this.files);
-      this.applied.push({ dir, appliedBy, objects: manifests });
-      for (const manifest of manifests)
-        this.objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {
-          manifest,
-          dir,
-        });
-      return manifests;
-    } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
-      this.problem(dir, `kustomize build failed: ${stderr}`);
+    if ("failed" in built) {
+      this.problem(dir, `kustomize build failed: ${built.failed}`);
       return [];
     }
+    this.applied.push({ dir, appliedBy, objects: built.objects });
+    for (const manifest of built.objects)
+      this.objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {
+        manifest,
+        dir,
+      });
+    return built.objects;
   }
 
   /** Exactly one FluxInstance syncs the entry, and Flux never prunes it. */
@@ -142,24 +155,45 @@ class GraphWalk {
       });
   }
 
-  /** Breadth-first through Kustomization paths, as kustomize-controller would reach them. */
+  /**
+   * Breadth-first through Kustomization paths, as kustomize-controller would reach them: the paths of
+   * one level are built at once, then recorded in order, so the report does not depend on timing.
+   */
   async followKustomizations(entry: readonly Manifest[]): Promise<void> {
-    const queue = entry.filter((m) => m.kind === "Kustomization");
-    while (queue.length > 0) {
-      const ks = queue.shift() as Manifest;
-      // A Kustomization of another source (a mirrored upstream repository) builds that source, not this tree.
-      const source = (ks.spec as { sourceRef?: { kind?: string; name?: string } })?.sourceRef;
-      if (source?.kind !== "GitRepository" || source.name !== FLUX_SYNC_NAME) continue;
-      const rawPath = (ks.spec as { path?: string })?.path ?? "./";
-      const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
-      if (dir !== this.entryDir && !dir.startsWith(`${this.entryDir}/`)) {
-        this.problem(this.entryDir, `${describe(ks)} path "${rawPath}" is outside ${this.entryDir}`);
-        continue;
+    let level = entry.filter((m) => m.kind === "Kustomization");
+    while (level.length > 0) {
+      const steps = level.map((ks) => this.nextPath(ks));
+      const builds = steps.map((step) => (typeof step === "string" ? this.kustomize(step) : undefined));
+      const next: Manifest[] = [];
+      for (const [i, ks] of level.entries()) {
+        const step = steps[i];
+        if (step && typeof step !== "string") this.problem(step.file, step.message);
+        const build = builds[i];
+        if (typeof step === "string" && build)
+          next.push(
+            ...this.record(step, describe(ks), await build).filter((m) => m.kind === "Kustomization"),
+          );
       }
-      if (this.visited.has(dir)) continue;
-      this.visited.add(dir);
-      queue.push(...(await this.build(dir, describe(ks))).filter((m) => m.kind === "Kustomization"));
+      level = next;
     }
+  }
+
+  /** The directory a Kustomization makes Flux apply from this tree, if it is one not yet visited. */
+  private nextPath(ks: Manifest): string | GraphProblem | undefined {
+    // A Kustomization of another source (a mirrored upstream repository) builds that source, not this tree.
+    const source = (ks.spec as { sourceRef?: { kind?: string; name?: string } })?.sourceRef;
+    if (source?.kind !== "GitRepository" || source.name !== FLUX_SYNC_NAME) return undefined;
+    const rawPath = (ks.spec as { path?: string })?.path ?? "./";
+    const dir = normalize(rawPath).replace(/^\.\//, "").replace(/\/$/, "");
+    if (dir !== this.entryDir && !dir.startsWith(`${this.entryDir}/`))
+      return {
+        cluster: this.cluster,
+        file: this.entryDir,
+        message: `${describe(ks)} path "${rawPath}" is outside ${this.entryDir}`,
+      };
+    if (this.visited.has(dir)) return undefined;
+    this.visited.add(dir);
+    return dir;
   }
 
   /** The references of one object that Flux resolves, each to an object of this cluster's tree. */
