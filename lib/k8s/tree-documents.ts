@@ -11,11 +11,12 @@ export interface ParsedFile {
   readonly error?: string;
 }
 
-const parsedTrees = new WeakMap<ReadonlyMap<string, string>, Map<string, ParsedFile>>();
+const parsedTrees = new WeakMap<ReadonlyMap<string, string>, Map<string, ParsedFile & { text: string }>>();
 
 /**
- * A file of `files` parsed once per tree, however many checks read it (schemas, guards, hydration).
- * The objects are frozen: a check that changed one would change what every later check sees.
+ * A file of `files` parsed once per tree, however many checks read it (schemas, guards, hydration);
+ * parsed again only if the tree's text for the path changed since. The objects are frozen: a check
+ * that changed one would change what every later check sees.
  */
 export function parsedFile(files: ReadonlyMap<string, string>, path: string): ParsedFile {
   let parsed = parsedTrees.get(files);
@@ -23,11 +24,13 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
     parsed = new Map();
     parsedTrees.set(files, parsed);
   }
+  const text = files.get(path) ?? "";
   const known = parsed.get(path);
-  if (known) return known;
-  const docs = parseAllDocuments(files.get(path) ?? "");
+  if (known?.text === text) return known;
+  const docs = parseAllDocuments(text);
   const error = docs.find((doc) => doc.errors.length > 0)?.errors[0]?.message;
-  const file: ParsedFile = {
+  const file = {
+    text,
     count: docs.length,
     manifests: error ? [] : docs.map((doc) => deepFreeze(doc.toJS() as Manifest | null)),
     ...(error ? { error } : {}),
