@@ -166,10 +166,10 @@ function writeAtomically(file, text) {
 
 /** Keeps the newest bundles of an entry; older ones go once they are an hour old (none is in use then). */
 function pruneOldBundles(entryPath, current) {
-  const prefix = `${slug(entryPath)}-`;
+  const own = new RegExp(`^${slug(entryPath).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}\\.mjs$`);
   const hourAgo = Date.now() - 3_600_000;
   const bundles = readdirSync(CACHE)
-    .filter((name) => name.startsWith(prefix) && name.endsWith(".mjs"))
+    .filter((name) => own.test(name))
     .map((name) => ({ file: join(CACHE, name), mtime: statSync(join(CACHE, name)).mtimeMs }))
     .filter(({ file }) => file !== current)
     .sort((a, b) => b.mtime - a.mtime);

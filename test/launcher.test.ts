@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,24 @@ describe("bin/run.mjs, the launcher every npm script uses", () => {
     writeFileSync(join(root, "lib/settings.json"), '{ "name": "renamed" }');
     expect(run(root, "command.ts").output.name).toBe("renamed");
     expect(bundles(root)).toHaveLength(3);
+  });
+
+  it("keeps the newest bundles of an entry and removes older ones, never another entry's", () => {
+    const root = checkout();
+    const cache = join(root, "node_modules/.cache/bundles");
+    mkdirSync(cache, { recursive: true });
+    const twoHoursAgo = Date.now() / 1000 - 7200;
+    const old = Array.from({ length: 10 }, (_, i) => `command-${String(i).padStart(16, "0")}.mjs`);
+    for (const [i, name] of [...old, "command-extra-0000000000000000.mjs"].entries()) {
+      writeFileSync(join(cache, name), "");
+      utimesSync(join(cache, name), twoHoursAgo + i, twoHoursAgo + i);
+    }
+    expect(run(root, "command.ts").status).toBe(0);
+    const left = readdirSync(cache).filter((f) => f.endsWith(".mjs"));
+    expect(left).toContain("command-extra-0000000000000000.mjs");
+    // the bundle just built, and the 8 newest of the old ones
+    expect(left.filter((f) => old.includes(f)).sort()).toEqual(old.slice(2));
+    expect(left.filter((f) => /^command-[0-9a-f]{16}\.mjs$/.test(f) && !old.includes(f))).toHaveLength(1);
   });
 
   it("says which file does not compile, without a stack trace, and exits 1", () => {
