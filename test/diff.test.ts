@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { diffSides, sideAtRef, type TreeSide } from "../lib/diff/compare.ts";
-import { readTreeAtRef } from "../lib/diff/git.ts";
+import { listTreeAtRef, readBlobs } from "../lib/diff/git.ts";
 import { diffTrees } from "../lib/diff/index.ts";
 import { renderMarkdown, renderText } from "../lib/diff/report.ts";
 import { renderDefaultEstate, runCommand } from "./helpers.ts";
@@ -215,7 +215,12 @@ describe("the rendered diff between two git refs", () => {
     });
     const diff = await diffSides(repo, recorded(sideAtRef(repo, "main")), recorded(sideAtRef(repo, ref)));
     expect(read).toEqual([path, path]);
-    expect(diff).toEqual(diffTrees(readTreeAtRef(repo, "main"), readTreeAtRef(repo, ref)));
+    const wholeTree = (at: string) => {
+      const listing = listTreeAtRef(repo, at);
+      const contents = readBlobs(repo, [...listing.values()]);
+      return new Map([...listing.keys()].map((path, i) => [path, contents[i] as string]));
+    };
+    expect(diff).toEqual(diffTrees(wholeTree("main"), wholeTree(ref)));
     expect(diff.changes.map((c) => c.fields)).toEqual([
       [{ path: "spec.replicas", change: "changed", before: 2, after: 3 }],
     ]);

@@ -56,13 +56,6 @@ export function readBlobs(root: string, ids: readonly string[]): string[] {
   return contents;
 }
 
-/** Every file below `dir` as it is at `ref`, read from git's object store: the work tree is never touched. */
-export function readTreeAtRef(root: string, ref: string, dir = "dist"): Map<string, string> {
-  const listing = listTreeAtRef(root, ref, dir);
-  const contents = readBlobs(root, [...listing.values()]);
-  return new Map([...listing.keys()].map((path, i) => [path, contents[i] as string]));
-}
-
 /** The id git gives a blob of this content, in the repository's object format (sha1 or sha256). */
 export function blobId(content: string, format: string): string {
   const bytes = Buffer.from(content);
