@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `node bin/run.mjs <entry.ts> [args…]`: how every npm script runs its TypeScript command.
  *
@@ -52,8 +53,13 @@ process.argv.splice(1, 2, join(ROOT, entryPath));
 module.enableCompileCache?.(join(CACHE, "v8"));
 await import(pathToFileURL(bundle).href);
 
-/** The bundle built from exactly the current content of the files it was last built from, if any. */
+/**
+ * The bundle built from exactly the current content of the files it was last built from, if any.
+ * @param {string} entryPath
+ * @returns {string | undefined}
+ */
 function cachedBundle(entryPath) {
+  /** @type {string[]} */
   let inputs;
   try {
     inputs = JSON.parse(readFileSync(inputsFile(entryPath), "utf8"));
@@ -72,11 +78,16 @@ function cachedBundle(entryPath) {
   return existsSync(file) ? file : undefined;
 }
 
-/** Bundles the entry with esbuild; the files it read, with their content, name the bundle. */
+/**
+ * Bundles the entry with esbuild; the files it read, with their content, name the bundle.
+ * @param {string} entryPath
+ * @returns {Promise<string>}
+ */
 async function buildBundle(entryPath) {
   const esbuild = await import("esbuild");
   // esbuild reads tsconfig.json too (class fields, decorators): it names the bundle like a source.
   const tsconfig = join(ROOT, "tsconfig.json");
+  /** @type {Map<string, string>} */
   const contents = new Map(existsSync(tsconfig) ? [["tsconfig.json", readFileSync(tsconfig, "utf8")]] : []);
   let result;
   try {
@@ -93,7 +104,8 @@ async function buildBundle(entryPath) {
       logLevel: "silent",
       plugins: [sourceFilesAsWritten(esbuild, contents)],
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {{ errors?: import("esbuild").Message[], message: string }} */ (caught);
     const messages = await esbuild.formatMessages(error.errors ?? [], { kind: "error" });
     console.error(`run: cannot build ${entryPath}:\n${messages.join("\n") || error.message}`);
     process.exit(1);
@@ -103,6 +115,7 @@ async function buildBundle(entryPath) {
   const code = result.outputFiles.find((output) => !output.path.endsWith(".map"));
   const name = file.slice(CACHE.length + 1);
   mkdirSync(CACHE, { recursive: true });
+  if (!map || !code) throw new Error(`esbuild wrote no bundle for ${entryPath}`);
   writeAtomically(`${file}.map`, map.text);
   writeAtomically(file, code.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`));
   writeAtomically(inputsFile(entryPath), JSON.stringify([...contents.keys()].sort()));
@@ -114,8 +127,12 @@ async function buildBundle(entryPath) {
  * Loads every file of this checkout that goes into the bundle and records what it read, so the
  * bundle's name covers all of it. In TypeScript, `import.meta.dirname` and `import.meta.url` keep
  * meaning the source file, not the bundle.
+ * @param {typeof import("esbuild")} esbuild
+ * @param {Map<string, string>} contents
+ * @returns {import("esbuild").Plugin}
  */
 function sourceFilesAsWritten(esbuild, contents) {
+  /** @type {Record<string, import("esbuild").Loader>} */
   const loaders = { ".ts": "ts", ".mts": "ts", ".js": "js", ".mjs": "js", ".json": "json" };
   return {
     name: "source-files-as-written",
@@ -142,6 +159,10 @@ function sourceFilesAsWritten(esbuild, contents) {
   };
 }
 
+/**
+ * @param {string} entryPath
+ * @param {Map<string, string>} contents
+ */
 function bundleFile(entryPath, contents) {
   const hash = createHash("sha256");
   hash.update(`${ROOT}\0${process.version}\0${readFileSync(import.meta.filename, "utf8")}\0`);
@@ -150,21 +171,31 @@ function bundleFile(entryPath, contents) {
   return join(CACHE, `${slug(entryPath)}-${hash.digest("hex").slice(0, 16)}.mjs`);
 }
 
+/** @param {string} entryPath */
 function slug(entryPath) {
   return entryPath.replace(/\.ts$/, "").replace(/[/\\]/g, "-");
 }
 
+/** @param {string} entryPath */
 function inputsFile(entryPath) {
   return join(CACHE, `${slug(entryPath)}.inputs.json`);
 }
 
+/**
+ * @param {string} file
+ * @param {string} text
+ */
 function writeAtomically(file, text) {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, file);
 }
 
-/** Keeps the newest bundles of an entry; older ones go once they are an hour old (none is in use then). */
+/**
+ * Keeps the newest bundles of an entry; older ones go once they are an hour old (none is in use then).
+ * @param {string} entryPath
+ * @param {string} current
+ */
 function pruneOldBundles(entryPath, current) {
   const own = new RegExp(`^${slug(entryPath).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{16}\\.mjs$`);
   const hourAgo = Date.now() - 3_600_000;
