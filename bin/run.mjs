@@ -114,11 +114,23 @@ async function buildBundle(entryPath) {
   const map = result.outputFiles.find((output) => output.path.endsWith(".map"));
   const code = result.outputFiles.find((output) => !output.path.endsWith(".map"));
   const name = file.slice(CACHE.length + 1);
-  mkdirSync(CACHE, { recursive: true });
   if (!map || !code) throw new Error(`esbuild wrote no bundle for ${entryPath}`);
-  writeAtomically(`${file}.map`, map.text);
-  writeAtomically(file, code.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`));
-  writeAtomically(inputsFile(entryPath), JSON.stringify([...contents.keys()].sort()));
+  try {
+    mkdirSync(CACHE, { recursive: true });
+    writeAtomically(`${file}.map`, map.text);
+    writeAtomically(
+      file,
+      code.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`),
+    );
+    writeAtomically(inputsFile(entryPath), JSON.stringify([...contents.keys()].sort()));
+  } catch (caught) {
+    const error = /** @type {NodeJS.ErrnoException} */ (caught);
+    if (!["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"].includes(error.code ?? "")) throw error;
+    console.error(
+      `run: cannot write the bundle cache ${CACHE} (${error.code}); check the permissions and free space of node_modules/.cache`,
+    );
+    process.exit(1);
+  }
   pruneOldBundles(entryPath, file);
   return file;
 }
