@@ -1,3 +1,4 @@
+import { byCluster } from "../hydrate/by-cluster.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
@@ -46,8 +47,9 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
   const invalidSelectors: AdmissionFinding[] = [];
   const exceptions: PolicyExceptionEntry[] = [];
   let pods = 0;
-  for (const cluster of [...new Set(objects.map((o) => o.cluster))].sort()) {
-    const own = objects.filter((o) => o.cluster === cluster);
+  const grouped = byCluster(objects);
+  for (const cluster of [...grouped.keys()].sort()) {
+    const own = grouped.get(cluster) ?? [];
     const namespaces = namespaceLabels(own);
     const kyverno = kyvernoConfig(own);
     exceptions.push(...kyverno.exceptions.map((e) => exceptionEntry(cluster, e)));

@@ -6,6 +6,7 @@ import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/value
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
+import { byCluster } from "./by-cluster.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
 
@@ -73,12 +74,12 @@ async function renderReleasesOf(
   distObjects: readonly HydratedObject[],
 ): Promise<{ releases: RenderedRelease[]; problems: HydrationProblem[] }> {
   const problems: HydrationProblem[] = [];
+  const manifestsOf = new Map(
+    [...byCluster(distObjects)].map(([cluster, own]) => [cluster, own.map((o) => o.manifest)]),
+  );
   const jobs = distObjects
     .filter((o) => o.manifest.kind === "HelmRelease")
-    .map((object) => {
-      const sameCluster = distObjects.filter((o) => o.cluster === object.cluster).map((o) => o.manifest);
-      return () => renderOne(root, object, sameCluster, problems);
-    });
+    .map((object) => () => renderOne(root, object, manifestsOf.get(object.cluster) ?? [], problems));
   const releases = (await inPool(jobs, availableParallelism())).filter((r): r is RenderedRelease => !!r);
   return { releases, problems };
 }
@@ -163,7 +164,14 @@ function withNamespace(manifest: Manifest, namespace: string): Manifest {
   return { ...manifest, metadata: { ...manifest.metadata, namespace } };
 }
 
-function operatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
+function operatorPods(all: readonly HydratedObject[]): HydratedObject[] {
+  const pods: HydratedObject[] = [];
+  for (const objects of byCluster(all).values()) pods.push(...clusterOperatorPods(objects));
+  return pods;
+}
+
+/** The pods the operators create from one cluster's custom resources. */
+function clusterOperatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
   const pods: HydratedObject[] = [];
   for (const { cluster, manifest } of objects) {
     const origin = `operator ${manifest.kind} ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;

@@ -1,6 +1,7 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
+import { byCluster } from "../hydrate/by-cluster.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -57,8 +58,9 @@ export async function validateHydrated(
   }
 
   let images = 0;
+  const clusterNamed = new Map(clusters.map((c) => [c.name, c]));
   for (const { cluster: name, origin, manifest } of hydrated.objects) {
-    const cluster = clusters.find((c) => c.name === name);
+    const cluster = clusterNamed.get(name);
     if (!cluster) continue;
     const subject = `${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
     const source = sourceOutsideMirrors(cluster, manifest);
@@ -69,19 +71,14 @@ export async function validateHydrated(
       if (outside) report(origin, name, subject, outside);
     }
   }
+  const objectsOf = byCluster(hydrated.objects);
   const reachability = clusters.map((cluster) =>
-    proveReachability(
-      cluster.name,
-      hydrated.objects.filter((o) => o.cluster === cluster.name),
-      connectionsOf(cluster, estate),
-    ),
+    proveReachability(cluster.name, objectsOf.get(cluster.name) ?? [], connectionsOf(cluster, estate)),
   );
   for (const r of reachability)
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
-  const secrets = clusters.map((cluster) =>
-    checkSecrets(hydrated.objects.filter((o) => o.cluster === cluster.name)),
-  );
+  const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)
       problems.push(`cluster "${clusters[i]?.name}": secrets: ${problem}`);
