@@ -1,12 +1,18 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { deepFreeze } from "./deep-freeze.ts";
+
+/** Results already read or worked out in this process, by cache file: each parsed once. */
+const inMemory = new Map<string, unknown>();
 
 /**
  * Results of deterministic work (a helm render, a kustomize build, a chart's default values) kept as
  * JSON under `node_modules/.cache/<area>/`, named by a digest of everything that went into them, so
  * the same inputs are never worked out twice and a changed input is never served a stale result.
  * Written to a temporary name and renamed: a parallel run or an interrupted one never reads half a file.
+ * A result is frozen and kept for the rest of the process, so the same render asked for by a hundred
+ * clusters is parsed once and no reader can change it for the others.
  */
 export async function cachedJson<T>(
   root: string,
@@ -15,12 +21,18 @@ export async function cachedJson<T>(
   compute: () => T | Promise<T>,
 ): Promise<T> {
   const file = join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
+  if (inMemory.has(file)) return inMemory.get(file) as T;
+  if (existsSync(file)) return remember(file, JSON.parse(readFileSync(file, "utf8")) as T);
   const result = await compute();
   mkdirSync(join(root, "node_modules/.cache", area), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, JSON.stringify(result));
   renameSync(partial, file);
+  return remember(file, result);
+}
+
+function remember<T>(file: string, result: T): T {
+  inMemory.set(file, deepFreeze(result));
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { cachedJson } from "../cache/json-cache.ts";
 import type { Manifest } from "../k8s/model-object.ts";
@@ -34,7 +35,7 @@ export async function renderRelease(root: string, release: ReleaseToRender): Pro
     root,
     "helm-renders",
     [
-      readFileSync(release.chartPath),
+      chartDigest(release.chartPath),
       relative(root, helm),
       KUBE_VERSION,
       release.releaseName,
@@ -43,6 +44,20 @@ export async function renderRelease(root: string, release: ReleaseToRender): Pro
     ],
     () => helmTemplate(helm, release, values),
   );
+}
+
+const chartDigests = new Map<string, string>();
+
+/** A chart archive's digest, read once per process and archive version (path, size, modification time). */
+function chartDigest(path: string): string {
+  const { size, mtimeMs } = statSync(path);
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  let digest = chartDigests.get(key);
+  if (!digest) {
+    digest = createHash("sha256").update(readFileSync(path)).digest("hex");
+    chartDigests.set(key, digest);
+  }
+  return digest;
 }
 
 function helmTemplate(helm: string, release: ReleaseToRender, values: string): Promise<RenderResult> {

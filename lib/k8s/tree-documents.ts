@@ -1,4 +1,5 @@
 import { parseAllDocuments } from "yaml";
+import { deepFreeze } from "../cache/deep-freeze.ts";
 import type { Manifest } from "./model-object.ts";
 
 /** One YAML file of a rendered tree, parsed. */
@@ -37,12 +38,4 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
   };
   parsed.set(path, file);
   return file;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
