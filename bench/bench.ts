@@ -8,7 +8,8 @@ import { commitChangedObjects } from "./changed-repository.ts";
 /**
  * `npm run bench`: what users feel, as whole processes from a cold start. For the default estate and
  * generated estates of about 1k, 10k and 30k objects: synth (load, render, guards, schemas, write) beside
- * a floor process that only reads the same objects and writes the same YAML files; at 10k also a diff of
+ * a floor process that only reads the same objects and writes the same YAML files, and validate's
+ * hydrated checks (bench/checks-once.ts) on the generated ones; at 10k also a diff of
  * 100 changed objects between two commits; for the default estate also `npm run synth`, `npm run
  * validate` and `npm run diff` (no change) exactly as typed, npm included. Median of RUNS processes each.
  */
@@ -24,10 +25,10 @@ const SCENARIOS: Record<string, { clusters?: number; objectsPerCluster?: number 
 const BENCH: CommandSpec = {
   name: "bench",
   usage: "[<scenario>]",
-  summary: `Times whole processes from a cold start, median of ${RUNS}: synth against its floor (reading the same objects
-and writing the same YAML, nothing else) per scenario; at 10k a diff of 100 changed objects; on the default
-estate npm run synth, validate and diff (no change) as typed. Prints seconds, the ratio to the floor, the
-cost per object and peak memory.
+  summary: `Times whole processes from a cold start, median of ${RUNS}: synth against its floor (reading the same
+objects and writing the same YAML, nothing else) per scenario; validate's hydrated checks on the generated
+estates; at 10k a diff of 100 changed objects; on the default estate npm run synth, validate and diff
+(no change) as typed. Prints seconds, the ratio to the floor, the cost per object and peak memory.
 Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without an argument: all of them.`,
   options: {},
   positionals: { min: 0, max: 1 },
@@ -59,6 +60,21 @@ function measure(command: readonly string[], cwd = REPO): Run {
 
 const seconds = (run: Run) => `${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`;
 let changedDiff: string | undefined;
+const checkLines: string[] = [];
+
+/** validate's hydrated checks on a generated estate, caches warm (a first run renders the charts). */
+function hydratedChecks(name: string, scenarioArgs: readonly string[]): string {
+  const run = () => {
+    const [node, ...args] = launched("bench/checks-once.ts", ...scenarioArgs);
+    const child = spawnSync(node as string, args, { cwd: REPO, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as { seconds: number; objects: number; pods: number };
+  };
+  run();
+  const { seconds, objects, pods } = run();
+  const perPod = ((seconds * 1000) / pods).toFixed(2);
+  return `hydrated checks, ${name} (${objects} objects with chart renders, ${pods} pods): ${seconds.toFixed(2)} s, ${perPod} ms/pod`;
+}
 
 /**
  * `npm run synth` exactly as a user types it, npm included, in a throw-away copy of the repository
@@ -106,6 +122,7 @@ function benchScenario(name: string): string {
   const objects = Number(prepared.stdout.trim());
   const synth = measure(launched("bench/synth-once.ts", out, ...scenarioArgs));
   const floor = measure([process.execPath, join(REPO, "bench/floor.mjs"), objectsFile, join(out, "floor")]);
+  if (name !== "default") checkLines.push(hydratedChecks(name, scenarioArgs));
   if (name === "generated-10k") {
     commitChangedObjects(out, 100);
     const diff = measure(launched("lib/diff/cli.ts", "--base", "HEAD~1", "--head", "HEAD"), out);
@@ -131,6 +148,7 @@ if (only && !SCENARIOS[only])
 console.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
 console.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
 for (const name of only ? [only] : Object.keys(SCENARIOS)) console.log(benchScenario(name));
+for (const line of checkLines) console.log(line);
 if (changedDiff) console.log(changedDiff);
 if (!only || only === "default") {
   console.log(`npm run synth (default estate, in a sandbox): ${seconds(npmSynth())}`);
