@@ -31,6 +31,12 @@ const CACHE = join(ROOT, "node_modules/.cache/bundles");
 const KEEP = 8;
 
 const USAGE = "usage: node bin/run.mjs <entry.ts> [args…]";
+if (Number(process.versions.node.split(".")[0]) < 24) {
+  console.error(
+    `run: Node.js ${process.version} cannot load the estate's TypeScript files; run the command through npm (npm run synth, …), which uses the project's own Node 24`,
+  );
+  process.exit(2);
+}
 const entry = process.argv[2];
 if (entry === "--help" || entry === "-h") {
   console.log(`${USAGE}\n\nRuns a TypeScript command of this checkout from a bundle cached by the content of its sources
