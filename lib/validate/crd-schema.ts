@@ -3,13 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Ajv, type ErrorObject } from "ajv";
-import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import type { ErrorObject } from "ajv";
 import { parseAllDocuments } from "yaml";
 
-// ajv's standalone entry is CommonJS with a default export: reach the function either way.
-const standaloneCode = ((standaloneCodeModule as unknown as { default?: unknown }).default ??
-  standaloneCodeModule) as (ajv: Ajv, refs: Record<string, string>) => string;
 const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
 
 type JsonSchema = { [key: string]: unknown };
@@ -108,6 +104,12 @@ export async function crdValidators(dir: string, cacheDir: string): Promise<Map<
   for (const file of files) hash.update(`${relative(dir, file)}\n`).update(readFileSync(file));
   const module = join(cacheDir, `crd-validators-${hash.digest("hex").slice(0, 16)}.mjs`);
   if (!existsSync(module)) {
+    // ajv's compiler is loaded only to compile: a synth with the module cached never loads it.
+    const { Ajv } = await import("ajv");
+    const standaloneModule = await import("ajv/dist/standalone/index.js");
+    // ajv's standalone entry is CommonJS with a default export: reach the function either way.
+    const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+      standaloneModule) as (ajv: InstanceType<typeof Ajv>, refs: Record<string, string>) => string;
     const ajv = new Ajv({
       strict: false,
       allErrors: true,
