@@ -1,4 +1,3 @@
-import { selectorMatches } from "../admission/label-selector.ts";
 import type { Connection, PodsPeer } from "../connections/model.ts";
 import { peerMatches } from "./pods.ts";
 import type { ClusterPolicies, PodView } from "./policies.ts";
@@ -51,15 +50,11 @@ export class PodIndex {
     const sources = new Set<PodView>();
     for (const { namespace, peers } of rules)
       for (const peer of peers) {
-        if (peer.ipBlock) continue; // address ranges, not pods
-        const namespaces = peer.namespaceSelector
-          ? [...this.byNamespace.keys()].filter((ns) =>
-              policies.namespaceMatches(peer.namespaceSelector ?? {}, ns),
-            )
-          : [namespace];
+        // Without a namespaceSelector a peer can only name pods of the policy's own namespace.
+        const namespaces = peer.namespaceSelector ? [...this.byNamespace.keys()] : [namespace];
         for (const ns of namespaces)
           for (const pod of this.inNamespace(ns))
-            if (selectorMatches(peer.podSelector ?? {}, pod.labels)) sources.add(pod);
+            if (policies.peerSelectsPod(peer, namespace, pod)) sources.add(pod);
       }
     return [...sources];
   }

@@ -122,12 +122,20 @@ export class ClusterPolicies {
           !except.some((e) => cidrWithin(other.cidr, e) || cidrWithin(e, other.cidr))
         );
       }
-      if (!("pod" in other)) return false;
-      const namespaceOk = peer.namespaceSelector
-        ? this.namespaceMatches(peer.namespaceSelector, other.pod.namespace)
-        : other.pod.namespace === namespace;
-      return namespaceOk && selectorMatches(peer.podSelector ?? {}, other.pod.labels);
+      return "pod" in other && this.peerSelectsPod(peer, namespace, other.pod);
     });
+  }
+
+  /**
+   * Whether a rule's peer names this pod: by namespaceSelector (any namespace whose labels match),
+   * else in the policy's own namespace, and by podSelector. An ipBlock names no pod.
+   */
+  peerSelectsPod(peer: PolicyPeer, policyNamespace: string, pod: PodView): boolean {
+    if (peer.ipBlock) return false;
+    const namespaceOk = peer.namespaceSelector
+      ? this.namespaceMatches(peer.namespaceSelector, pod.namespace)
+      : pod.namespace === policyNamespace;
+    return namespaceOk && selectorMatches(peer.podSelector ?? {}, pod.labels);
   }
 }
 
