@@ -39,3 +39,10 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
   parsed.set(path, file);
   return file;
 }
+
+/** The `resources` a directory's kustomization.yaml lists, as written; none when it lists none or is missing. */
+export function kustomizationResources(files: ReadonlyMap<string, string>, dir: string): unknown[] {
+  const [kustomization] = parsedFile(files, `${dir}/kustomization.yaml`).manifests;
+  const resources = (kustomization as { resources?: unknown } | null | undefined)?.resources;
+  return Array.isArray(resources) ? resources : [];
+}

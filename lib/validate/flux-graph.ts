@@ -1,7 +1,7 @@
 import { normalize } from "node:path";
-import { parse } from "yaml";
 import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { kustomizationResources } from "../k8s/tree-documents.ts";
 import { clusterPath } from "../paths.ts";
 import { kustomizeObjects } from "./kubectl.ts";
 
@@ -239,12 +239,14 @@ class GraphWalk {
    * applied: almost always a mistake.
    */
   checkEveryDirectoryApplied(): void {
-    const listedIn = (dir: string): string[] =>
-      (parse(this.files.get(`${dir}/kustomization.yaml`) ?? "")?.resources as string[] | undefined) ?? [];
     const reached = new Set(this.visited);
     for (const dir of [...this.dirsWithKustomization].sort((a, b) => a.length - b.length)) {
       const parent = dir.slice(0, dir.lastIndexOf("/"));
-      if (reached.has(parent) && listedIn(parent).includes(dir.slice(parent.length + 1))) reached.add(dir);
+      if (
+        reached.has(parent) &&
+        kustomizationResources(this.files, parent).includes(dir.slice(parent.length + 1))
+      )
+        reached.add(dir);
     }
     for (const dir of this.dirsWithKustomization)
       if ((dir === this.entryDir || dir.startsWith(`${this.entryDir}/`)) && !reached.has(dir))

@@ -4,10 +4,10 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
-import { parse } from "yaml";
 import { cachedJson } from "../cache/json-cache.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { parseManifests } from "../k8s/parse-manifests.ts";
+import { parsedFile } from "../k8s/tree-documents.ts";
 
 const run = promisify(execFile);
 
@@ -55,16 +55,22 @@ export async function kustomizeObjects(
 ): Promise<Manifest[]> {
   const below = [...files].filter(([path]) => path.startsWith(`${dir}/`));
   const build = async () => parseManifests(await kustomizeBuild(kubectl, join(root, dir)));
-  if (below.some(([path, content]) => path.endsWith("/kustomization.yaml") && reachesOutside(content)))
-    return build();
+  const kustomizations = below.filter(([path]) => path.endsWith("/kustomization.yaml"));
+  if (!kustomizations.every(([path]) => readsOnlyBelow(parsedFile(files, path).manifests[0]))) return build();
   return cachedJson(root, "kustomize-builds", [relative(root, kubectl), dir, ...below.flat()], build);
 }
 
-/** A kustomization listing a parent directory, an absolute path or a remote resource. */
-function reachesOutside(kustomization: string): boolean {
-  const resources = (parse(kustomization) as { resources?: unknown } | null)?.resources;
+/**
+ * A kustomization that only lists resources below its own directory (as synth writes them): its
+ * build depends on nothing but the files below it. Anything else (parent or absolute paths, remote
+ * resources, patches, generators, components) is built anew every time.
+ */
+function readsOnlyBelow(kustomization: unknown): boolean {
+  const { apiVersion, kind, resources, ...rest } = (kustomization ?? {}) as Record<string, unknown>;
   return (
-    !Array.isArray(resources) || resources.some((r) => typeof r !== "string" || /^\/|\.\.|:\/\//.test(r))
+    Object.keys(rest).length === 0 &&
+    Array.isArray(resources) &&
+    resources.every((r) => typeof r === "string" && !/^\/|\.\.|:\/\//.test(r))
   );
 }
 

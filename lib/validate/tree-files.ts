@@ -1,7 +1,6 @@
 import { posix } from "node:path";
-import { parse } from "yaml";
 import type { Manifest } from "../k8s/model-object.ts";
-import { parsedFile } from "../k8s/tree-documents.ts";
+import { kustomizationResources, parsedFile } from "../k8s/tree-documents.ts";
 import { fileNameOf } from "../synth/tree.ts";
 import type { SchemaRegistry } from "./schemas.ts";
 
@@ -56,7 +55,7 @@ function listingProblems(
   names: readonly string[],
 ): string[] {
   if (!names.includes(KUSTOMIZATION)) return [`${dir}: has no ${KUSTOMIZATION}`];
-  const listed = (parse(files.get(`${dir}/${KUSTOMIZATION}`) as string)?.resources ?? []) as string[];
+  const listed = kustomizationResources(files, dir);
   const subdirs = [...byDir.keys()]
     .filter((d) => d.startsWith(`${dir}/`) && !d.slice(dir.length + 1).includes("/"))
     .map((d) => d.slice(dir.length + 1));
@@ -69,7 +68,7 @@ function listingProblems(
       .filter((n) => !listed.includes(n))
       .map((n) => `${dir}/${n}: not listed in ${KUSTOMIZATION}; kustomize would ignore it`),
     ...listed
-      .filter((n) => !present.includes(n))
+      .filter((n) => !present.includes(String(n)))
       .map((n) => `${dir}/${KUSTOMIZATION}: lists ${n}, which does not exist`),
   ];
 }
