@@ -54,10 +54,25 @@ if (!existsSync(join(ROOT, entryPath))) {
 }
 
 const bundle = cachedBundle(entryPath) ?? (await buildBundle(entryPath));
+// Names exactly the code that runs (lib/cache/code-identity.ts): this bundle and the dependency versions.
+/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("waterschap-platform.code-identity")] =
+  codeIdentity(bundle);
 // The command sees itself as the script: argv[1] is the entry, its arguments follow.
 process.argv.splice(1, 2, join(ROOT, entryPath));
 module.enableCompileCache?.(join(CACHE, "v8"));
 await import(pathToFileURL(bundle).href);
+
+/**
+ * The bundle's name (a digest of every source file in it) and a digest of package-lock.json.
+ * @param {string} bundle
+ */
+function codeIdentity(bundle) {
+  const lock = join(ROOT, "package-lock.json");
+  const dependencies = existsSync(lock)
+    ? createHash("sha256").update(readFileSync(lock)).digest("hex")
+    : "none";
+  return `${bundle.slice(CACHE.length + 1)}:${dependencies.slice(0, 16)}`;
+}
 
 /**
  * The bundle built from exactly the current content of the files it was last built from, if any.

@@ -20,6 +20,7 @@ export async function synthesize(estate: Estate, root: string, build?: ClusterBu
   for (const object of objects) {
     problems.push(...structuralProblems(object), ...(await schemaProblems(object, schemas)));
   }
+  await schemas.save();
   if (problems.length > 0) throw new EstateError(problems);
   const tree = buildTree(objects, estate.clusters);
   for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);

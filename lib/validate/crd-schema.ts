@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,6 +18,14 @@ import { parseAllDocuments } from "yaml";
 const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
 
 type JsonSchema = { [key: string]: unknown };
+
+const AJV_OPTIONS = {
+  strict: false,
+  allErrors: true,
+  validateFormats: false,
+  unicodeRegExp: false,
+  code: { source: true, esm: true },
+} as const;
 
 /**
  * Makes a CRD's structural schema behave like the API server with strict field validation: unknown
@@ -94,52 +111,66 @@ function crdVersions(files: readonly string[]): CrdVersion[] {
 }
 
 /**
- * The compiled validators of every CRD under `dir`. Compiling the large CRD schemas is most of a
- * synth's start-up, so they are compiled once per content of the CRDs (and ajv version) into a
- * standalone module in `cacheDir`, which every later process (and every test sandbox) imports.
+ * The compiled validators of every CRD under `dir`, and the name of the module they come from.
+ * Compiling the large CRD schemas is most of a synth's start-up, so they are compiled once per
+ * content of the CRDs (and ajv, its options and the schema rewrite) into a standalone module in
+ * `cacheDir`, which every later process (and every test sandbox) imports.
  */
-export async function crdValidators(dir: string, cacheDir: string): Promise<Map<string, Validator>> {
+export async function crdValidators(
+  dir: string,
+  cacheDir: string,
+): Promise<{ validators: Map<string, Validator>; id: string }> {
   const files = crdFiles(dir);
-  const hash = createHash("sha256").update(`ajv ${AJV_VERSION}\n`);
+  const hash = createHash("sha256")
+    .update(`ajv ${AJV_VERSION}\n${JSON.stringify(AJV_OPTIONS)}\n`)
+    .update(`${strictify.toString()}\n${crdVersions.toString()}\n`);
   for (const file of files) hash.update(`${relative(dir, file)}\n`).update(readFileSync(file));
-  const module = join(cacheDir, `crd-validators-${hash.digest("hex").slice(0, 16)}.mjs`);
-  if (!existsSync(module)) {
-    // ajv's compiler is loaded only to compile: a synth with the module cached never loads it.
-    const { Ajv } = await import("ajv");
-    const standaloneModule = await import("ajv/dist/standalone/index.js");
-    // ajv's standalone entry is CommonJS with a default export: reach the function either way.
-    const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
-      standaloneModule) as (ajv: InstanceType<typeof Ajv>, refs: Record<string, string>) => string;
-    const ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      validateFormats: false,
-      unicodeRegExp: false,
-      code: { source: true, esm: true },
-    });
-    const versions = crdVersions(files);
-    const exports: Record<string, string> = {};
-    for (const [i, v] of versions.entries()) {
-      ajv.addSchema(v.schema, v.key);
-      exports[`v${i}`] = v.key;
-    }
-    const index = Object.fromEntries(versions.map((v, i) => [v.key, `v${i}`]));
-    // The generated code requires ajv's small runtime helpers (string length) even as ESM.
-    const code = [
-      'import { createRequire } from "node:module";',
-      "const require = createRequire(import.meta.url);",
-      standaloneCode(ajv, exports),
-      `export const index = ${JSON.stringify(index)};`,
-      "",
-    ].join("\n");
-    mkdirSync(cacheDir, { recursive: true });
-    // Several processes may build it at once: each writes its own file and renames it into place.
-    const temporary = `${module}.${process.pid}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, module);
-  }
+  const id = `crd-validators-${hash.digest("hex").slice(0, 16)}`;
+  const module = join(cacheDir, `${id}.mjs`);
+  if (!existsSync(module)) await compileValidators(files, cacheDir, id);
   const loaded = (await import(pathToFileURL(module).href)) as Record<string, unknown> & {
     index: Record<string, string>;
   };
-  return new Map(Object.entries(loaded.index).map(([key, name]) => [key, loaded[name] as Validator]));
+  const validators = new Map(
+    Object.entries(loaded.index).map(([key, name]) => [key, loaded[name] as Validator]),
+  );
+  return { validators, id };
+}
+
+/** Writes `<cacheDir>/<id>.mjs`: ajv's standalone code of every CRD version, and an index by kind. */
+async function compileValidators(files: readonly string[], cacheDir: string, id: string): Promise<void> {
+  // ajv's compiler is loaded only to compile: a synth with the module cached never loads it.
+  const { Ajv } = await import("ajv");
+  const standaloneModule = await import("ajv/dist/standalone/index.js");
+  // ajv's standalone entry is CommonJS with a default export: reach the function either way.
+  const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+    standaloneModule) as (ajv: InstanceType<typeof Ajv>, refs: Record<string, string>) => string;
+  const ajv = new Ajv(AJV_OPTIONS);
+  const versions = crdVersions(files);
+  const exports: Record<string, string> = {};
+  for (const [i, v] of versions.entries()) {
+    ajv.addSchema(v.schema, v.key);
+    exports[`v${i}`] = v.key;
+  }
+  const index = Object.fromEntries(versions.map((v, i) => [v.key, `v${i}`]));
+  // The generated code requires ajv's small runtime helpers (string length) even as ESM.
+  const code = [
+    'import { createRequire } from "node:module";',
+    "const require = createRequire(import.meta.url);",
+    standaloneCode(ajv, exports),
+    `export const index = ${JSON.stringify(index)};`,
+    "",
+  ].join("\n");
+  mkdirSync(cacheDir, { recursive: true });
+  // Several processes may build it at once: each writes its own file and renames it into place.
+  const module = join(cacheDir, `${id}.mjs`);
+  const temporary = `${module}.${process.pid}.tmp`;
+  writeFileSync(temporary, code);
+  renameSync(temporary, module);
+  // Each is several megabytes: keep the few newest (branches with other CRDs), drop the rest.
+  const older = readdirSync(cacheDir)
+    .filter((name) => /^crd-validators-[0-9a-f]{16}\.mjs$/.test(name) && name !== `${id}.mjs`)
+    .map((name) => ({ path: join(cacheDir, name), mtime: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { path } of older.slice(3)) rmSync(path, { force: true });
 }

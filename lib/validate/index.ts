@@ -37,6 +37,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
   const schemas = new SchemaRegistry(root);
   const flux = await checkFluxFiles(files, schemas);
   const outside = await checkFilesOutsideFlux(files, schemas);
+  await schemas.save();
   const problems = [...flux.problems, ...outside.problems];
   const objects = flux.objects + outside.objects;
   const fluxObjects = flux.objects;

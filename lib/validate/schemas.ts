@@ -3,6 +3,7 @@ import { FluxInstanceSchema } from "../flux/flux-instance.ts";
 import { AuthenticationConfigurationSchema } from "../identity/authentication.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { crdValidators, type Validator } from "./crd-schema.ts";
+import { KnownValid, objectDigest } from "./known-valid.ts";
 import { KyvernoTestSchema } from "./kyverno-test-schema.ts";
 
 type ModelClass = new (data: unknown) => { validate(): void };
@@ -31,7 +32,7 @@ const CRD_GROUPS = new Set([
   "barmancloud.cnpg.io",
 ]);
 
-const compiledCrds = new Map<string, Promise<Map<string, Validator>>>();
+const compiledCrds = new Map<string, Promise<{ validators: Map<string, Validator>; id: string }>>();
 
 /**
  * Finds the real schema of every kind the project renders. A kind without a schema is an error, so
@@ -39,17 +40,19 @@ const compiledCrds = new Map<string, Promise<Map<string, Validator>>>();
  */
 export class SchemaRegistry {
   private readonly crds: Promise<Map<string, Validator>>;
+  private readonly verdicts: Promise<KnownValid>;
   private readonly modules = new Map<string, Promise<ModelModule | undefined>>();
 
   constructor(root: string) {
     const dir = join(root, "imports/crds");
     // Compiled once per CRD content into node_modules/.cache, loaded once per process and directory.
-    let crds = compiledCrds.get(dir);
-    if (!crds) {
-      crds = crdValidators(dir, join(root, "node_modules/.cache/crd-validators"));
-      compiledCrds.set(dir, crds);
+    let compiled = compiledCrds.get(dir);
+    if (!compiled) {
+      compiled = crdValidators(dir, join(root, "node_modules/.cache/crd-validators"));
+      compiledCrds.set(dir, compiled);
     }
-    this.crds = crds;
+    this.crds = compiled.then(({ validators }) => validators);
+    this.verdicts = compiled.then(({ id }) => KnownValid.open(root, id));
   }
 
   /** Returns the schema violations of one object; an unknown kind is reported as a violation. */
@@ -71,14 +74,36 @@ export class SchemaRegistry {
       const result = KyvernoTestSchema.safeParse(manifest);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
-    if (CRD_GROUPS.has(group)) {
-      const validator = (await this.crds).get(`${apiVersion}/${kind}`);
-      if (!validator) return [`no schema for ${apiVersion} ${kind} in imports/crds/`];
-      if (validator(manifest)) return [];
-      return (validator.errors ?? []).map(
-        (e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`,
-      );
-    }
+    const verdicts = await this.verdicts;
+    const digest = objectDigest(manifest);
+    if (verdicts.has(digest)) return [];
+    const violations = CRD_GROUPS.has(group)
+      ? await this.crdViolations(manifest, apiVersion, kind)
+      : await this.modelViolations(manifest, group, apiVersion, kind);
+    if (violations.length === 0) verdicts.add(digest);
+    return violations;
+  }
+
+  /** Remembers the objects this registry found valid, for the next process (see KnownValid). */
+  async save(): Promise<void> {
+    (await this.verdicts).save();
+  }
+
+  private async crdViolations(manifest: Manifest, apiVersion: string, kind: string): Promise<string[]> {
+    const validator = (await this.crds).get(`${apiVersion}/${kind}`);
+    if (!validator) return [`no schema for ${apiVersion} ${kind} in imports/crds/`];
+    if (validator(manifest)) return [];
+    return (validator.errors ?? []).map(
+      (e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`,
+    );
+  }
+
+  private async modelViolations(
+    manifest: Manifest,
+    group: string,
+    apiVersion: string,
+    kind: string,
+  ): Promise<string[]> {
     const pkg = MODEL_PACKAGES.find((p) => p.match(group));
     if (!pkg) return [`no schema known for API group "${group}" (${apiVersion} ${kind})`];
     // One kind's module, not the group's barrel (kubernetes-models/v1 alone takes a third of a second).

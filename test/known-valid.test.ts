@@ -1,0 +1,48 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { CODE_IDENTITY } from "../lib/cache/code-identity.ts";
+import { KnownValid, objectDigest } from "../lib/validate/known-valid.ts";
+import { renderDefaultEstate, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
+
+const identity = globalThis as Record<symbol, unknown>;
+afterEach(() => {
+  delete identity[CODE_IDENTITY];
+});
+
+describe("schema verdicts remembered between processes", () => {
+  it("are kept per code identity and validators, and not at all without a code identity", () => {
+    const root = sandbox();
+    const digest = objectDigest({ kind: "Keycloak", spec: { instances: 1 } });
+    const untracked = KnownValid.open(root, "crd-validators-a");
+    untracked.add(digest);
+    untracked.save();
+    expect(KnownValid.open(root, "crd-validators-a").has(digest)).toBe(false);
+
+    identity[CODE_IDENTITY] = "main-0123456789abcdef.mjs:lock";
+    const first = KnownValid.open(root, "crd-validators-a");
+    first.add(digest);
+    first.save();
+    expect(KnownValid.open(root, "crd-validators-a").has(digest)).toBe(true);
+    expect(KnownValid.open(root, "crd-validators-b").has(digest)).toBe(false);
+    identity[CODE_IDENTITY] = "main-fedcba9876543210.mjs:lock";
+    expect(KnownValid.open(root, "crd-validators-a").has(digest)).toBe(false);
+    expect(objectDigest({ kind: "Keycloak", spec: { instances: 2 } })).not.toBe(digest);
+  });
+
+  it("never hide a change: validate as a process, then again with a field the Keycloak CRD does not have", async () => {
+    const root = sandboxWithDist((await renderDefaultEstate()).tree);
+    expect(runCommand("lib/validate/cli.ts", [], root).status).toBe(0);
+    expect(runCommand("lib/validate/cli.ts", [], root).status).toBe(0);
+    const file = join(root, "dist/clusters/rke2-core/apps/identity/keycloak-keycloak.yaml");
+    const keycloak = parse(readFileSync(file, "utf8"));
+    keycloak.spec.instancez = 2;
+    writeFileSync(file, stringify(keycloak));
+    const result = runCommand("lib/validate/cli.ts", [], root);
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).toContain(
+      'dist/clusters/rke2-core/apps/identity/keycloak-keycloak.yaml: Keycloak "keycloak": /spec must NOT have additional properties: "instancez"',
+    );
+  });
+});
