@@ -15,7 +15,7 @@ export function defaultBase(root: string): string {
 }
 
 /** The commit a ref names; a ref that names none is the user's mistake, said in one line. */
-export function commitOf(root: string, ref: string): string {
+function commitOf(root: string, ref: string): string {
   try {
     return git(root, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
   } catch {
