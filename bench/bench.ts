@@ -59,17 +59,14 @@ function measure(command: readonly string[], cwd = REPO): Run {
 }
 
 const seconds = (run: Run) => `${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`;
-let changedDiff: string | undefined;
-const checkLines: string[] = [];
-
 /** validate's hydrated checks on a generated estate, caches warm (a first run renders the charts). */
 function hydratedChecks(name: string, scenarioArgs: readonly string[]): string {
-  const run = () => {
-    const [node, ...args] = launched("bench/checks-once.ts", ...scenarioArgs);
-    const child = spawnSync(node as string, args, { cwd: REPO, encoding: "utf8" });
-    if (child.status !== 0) throw new Error(child.stderr);
-    return JSON.parse(child.stdout) as { seconds: number; objects: number; pods: number };
-  };
+  const run = () =>
+    JSON.parse(output("bench/checks-once.ts", ...scenarioArgs)) as {
+      seconds: number;
+      objects: number;
+      pods: number;
+    };
   run();
   const { seconds, objects, pods } = run();
   const perPod = ((seconds * 1000) / pods).toFixed(2);
@@ -110,26 +107,32 @@ const launched = (file: string, ...args: string[]) => [
   ...args,
 ];
 
-function benchScenario(name: string): string {
+/** What a launched command prints; its error output when it fails. */
+function output(file: string, ...args: string[]): string {
+  const [node, ...rest] = launched(file, ...args);
+  const child = spawnSync(node as string, rest, { cwd: REPO, encoding: "utf8" });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return child.stdout;
+}
+
+/** One scenario: its table row, and lines for what was measured beside synth. */
+function benchScenario(name: string): { row: string; notes: string[] } {
   const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
   const out = mkdtempSync(join(tmpdir(), "bench-"));
   const objectsFile = join(out, "objects.json");
   const scenarioArgs = [String(scenario.clusters ?? 0), String(scenario.objectsPerCluster ?? 0)];
   // Render once to know the objects; the floor process reads them from this file.
-  const [node, ...prepare] = launched("bench/synth-once.ts", out, ...scenarioArgs, objectsFile);
-  const prepared = spawnSync(node as string, prepare, { cwd: REPO, encoding: "utf8" });
-  if (prepared.status !== 0) throw new Error(prepared.stderr);
-  const objects = Number(prepared.stdout.trim());
+  const objects = Number(output("bench/synth-once.ts", out, ...scenarioArgs, objectsFile).trim());
   const synth = measure(launched("bench/synth-once.ts", out, ...scenarioArgs));
   const floor = measure([process.execPath, join(REPO, "bench/floor.mjs"), objectsFile, join(out, "floor")]);
-  if (name !== "default") checkLines.push(hydratedChecks(name, scenarioArgs));
+  const notes = name === "default" ? [] : [hydratedChecks(name, scenarioArgs)];
   if (name === "generated-10k") {
     commitChangedObjects(out, 100);
     const diff = measure(launched("lib/diff/cli.ts", "--base", "HEAD~1", "--head", "HEAD"), out);
-    changedDiff = `diff, 100 of ${objects} objects changed (--base HEAD~1 --head HEAD): ${seconds(diff)}`;
+    notes.push(`diff, 100 of ${objects} objects changed (--base HEAD~1 --head HEAD): ${seconds(diff)}`);
   }
   rmSync(out, { recursive: true, force: true });
-  return [
+  const row = [
     name.padEnd(14),
     String(objects).padStart(8),
     synth.seconds.toFixed(2).padStart(8),
@@ -139,6 +142,7 @@ function benchScenario(name: string): string {
     synth.peakMiB.toFixed(0).padStart(9),
     floor.peakMiB.toFixed(0).padStart(9),
   ].join(" ");
+  return { row, notes };
 }
 
 const [only] = parseCommand(BENCH).positionals;
@@ -147,9 +151,9 @@ if (only && !SCENARIOS[only])
 
 console.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
 console.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
-for (const name of only ? [only] : Object.keys(SCENARIOS)) console.log(benchScenario(name));
-for (const line of checkLines) console.log(line);
-if (changedDiff) console.log(changedDiff);
+const results = (only ? [only] : Object.keys(SCENARIOS)).map(benchScenario);
+for (const { row } of results) console.log(row);
+for (const note of results.flatMap((r) => r.notes)) console.log(note);
 if (!only || only === "default") {
   console.log(`npm run synth (default estate, in a sandbox): ${seconds(npmSynth())}`);
   console.log(
