@@ -2,13 +2,14 @@
 /**
  * `node bin/run.mjs <entry.ts> [args…]`: how every npm script runs its TypeScript command.
  *
- * The entry and everything it imports from this checkout (lib/, charts/, imports/) run from one bundle
- * cached in node_modules/.cache/bundles, keyed by the content of every file it was built from, so a run
- * pays neither a TypeScript loader nor the transpiling of the generated bindings. An edit to any of
- * those files builds a new bundle on the next run (esbuild, well under a second). The estate files
- * (clusters/) are not in the bundle: they load at run time as Node loads any .ts file, with their
- * types stripped, so editing one costs nothing extra. Packages stay in node_modules and are loaded
- * with Node's compile cache.
+ * The entry, everything it imports from this checkout (lib/, charts/, imports/) and the packages it
+ * uses run from one bundle cached in node_modules/.cache/bundles, keyed by the content of every file of
+ * the checkout it was built from and by package-lock.json (the packages' versions), so a run pays
+ * neither a TypeScript loader, nor the transpiling of the generated bindings, nor Node's resolution of
+ * hundreds of package modules. An edit to any of those files builds a new bundle on the next run
+ * (esbuild, well under a second). The estate files (clusters/) are not in the bundle: they load at run
+ * time as Node loads any .ts file, with their types stripped, so editing one costs nothing extra. The
+ * bundle runs with Node's compile cache.
  */
 import { createHash } from "node:crypto";
 import {
@@ -106,10 +107,14 @@ function cachedBundle(entryPath) {
  */
 async function buildBundle(entryPath) {
   const esbuild = await import("esbuild");
-  // esbuild reads tsconfig.json too (class fields, decorators): it names the bundle like a source.
-  const tsconfig = join(ROOT, "tsconfig.json");
+  // esbuild reads tsconfig.json too (class fields, decorators), and the packages come in at the
+  // versions package-lock.json pins: both name the bundle like a source file.
   /** @type {Map<string, string>} */
-  const contents = new Map(existsSync(tsconfig) ? [["tsconfig.json", readFileSync(tsconfig, "utf8")]] : []);
+  const contents = new Map(
+    ["tsconfig.json", "package-lock.json"]
+      .filter((name) => existsSync(join(ROOT, name)))
+      .map((name) => [name, readFileSync(join(ROOT, name), "utf8")]),
+  );
   let result;
   try {
     result = await esbuild.build({
@@ -118,7 +123,13 @@ async function buildBundle(entryPath) {
       platform: "node",
       format: "esm",
       target: "node24",
-      packages: "external",
+      // zod is shared with the estate files Node loads itself; ajv is loaded only to compile the CRD
+      // validators; esbuild is the launcher's own.
+      external: ["zod", "ajv", "ajv/*", "esbuild"],
+      // Bundled CommonJS packages call require() for Node's built-in modules.
+      banner: {
+        js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+      },
       write: false,
       outdir: CACHE,
       sourcemap: "linked",
@@ -157,7 +168,7 @@ async function buildBundle(entryPath) {
 }
 
 /**
- * Loads every file of this checkout that goes into the bundle and records what it read, so the
+ * Loads every file of this checkout (not the packages) that goes into the bundle and records what it read, so the
  * bundle's name covers all of it. In TypeScript, `import.meta.dirname` and `import.meta.url` keep
  * meaning the source file, not the bundle.
  * @param {typeof import("esbuild")} esbuild
@@ -171,6 +182,8 @@ function sourceFilesAsWritten(esbuild, contents) {
     name: "source-files-as-written",
     setup(build) {
       build.onLoad({ filter: /.*/ }, async ({ path }) => {
+        // Packages: esbuild loads them; package-lock.json stands for their versions.
+        if (relative(ROOT, path).split(sep).includes("node_modules")) return undefined;
         const source = readFileSync(path, "utf8");
         contents.set(relative(ROOT, path).split(sep).join("/"), source);
         const loader = loaders[extname(path)] ?? "text";

@@ -91,6 +91,19 @@ describe("errors that are clear, once, and where the mistake is", () => {
     expect(existsSync(join(root, "dist"))).toBe(false);
   });
 
+  it("without a dist/, explain says to render it and synth --check calls every file stale; no stack trace", () => {
+    const root = sandbox();
+    const explain = runCommand("lib/explain/cli.ts", ["vllm"], root);
+    expect([explain.status, explain.stderr]).toEqual([
+      1,
+      "explain: dist/ does not exist; run `npm run synth`\n",
+    ]);
+    const check = runCommand("main.ts", ["--check"], root);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/^synth --check: dist\/ is stale, \d+ file\(s\) differ:\n/);
+    expect(check.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("synth runs from any directory of the repository", () => {
     const root = sandbox();
     const result = synthIn(join(root, "clusters/catalogue"));

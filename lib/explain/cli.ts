@@ -19,7 +19,7 @@ what it hosts and its policies.`,
 };
 
 const [name] = parseCommand(EXPLAIN).positionals as [string];
-const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readTree }, { explain }] =
+const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readDist }, { explain }] =
   await Promise.all([
     import("../errors.ts"),
     import("../hydrate/index.ts"),
@@ -31,7 +31,7 @@ const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readT
 try {
   const root = repositoryRoot(join(import.meta.dirname, "../.."));
   const estate = await loadEstate(root);
-  const { objects } = await hydrate(root, readTree(root, "dist"));
+  const { objects } = await hydrate(root, readDist(root));
   console.log(explain({ estate, objects }, name));
 } catch (error) {
   if (!(error instanceof EstateError) && !/is no workload/.test((error as Error).message)) throw error;

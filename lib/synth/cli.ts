@@ -1,7 +1,7 @@
 import { EstateError, fileSystemMessage } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
-import { readTree } from "../validate/dist-tree.ts";
+import { missingDist, readTree } from "../validate/dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
 import { synthToDist } from "./run.ts";
 import { differingPaths } from "./tree.ts";
@@ -11,7 +11,8 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 /** The files where dist/ differs from what synth renders now (added, changed or to be removed). */
 export async function staleFiles(root: string): Promise<string[]> {
-  return differingPaths(await synthesize(await loadEstate(root), root), readTree(root, "dist"));
+  const current = missingDist(root) ? new Map<string, string>() : readTree(root, "dist");
+  return differingPaths(await synthesize(await loadEstate(root), root), current);
 }
 
 /** `npm run synth [--check]`, returning the exit code; user mistakes are messages, not stack traces. */

@@ -1,10 +1,7 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
-import { interruptedSwap } from "../synth/write.ts";
 import { guardsOnDist } from "./dist-guards.ts";
-import { readTree } from "./dist-tree.ts";
+import { missingDist, readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
 import { type HydratedValidation, validateHydrated } from "./hydrated.ts";
 import { ensureKubectl } from "./kubectl.ts";
@@ -29,10 +26,8 @@ export interface ValidationReport {
  * and every cluster's Flux graph resolved inside that cluster's tree.
  */
 export async function validateDist(root: string): Promise<ValidationReport> {
-  if (!existsSync(join(root, "dist"))) {
-    const missing = interruptedSwap(root) ?? "dist/ does not exist; run `npm run synth`";
-    return { problems: [missing], objects: 0, fluxObjects: 0, kustomizeBuilds: 0, graphs: [] };
-  }
+  const missing = missingDist(root);
+  if (missing) return { problems: [missing], objects: 0, fluxObjects: 0, kustomizeBuilds: 0, graphs: [] };
   const files = readTree(root, "dist");
   const schemas = new SchemaRegistry(root);
   const flux = await checkFluxFiles(files, schemas);
