@@ -79,6 +79,8 @@ function keycloakOperator(cluster: Cluster) {
     path: "./kubernetes",
     prune: false,
     targetNamespace: KEYCLOAK_NAMESPACE,
+    // The upstream manifests create no Namespace: the controllers layer does (validate's apply order).
+    dependsOn: ["controllers"],
     images: [{ name: KEYCLOAK_OPERATOR_IMAGE, newName: mirror(cluster, KEYCLOAK_OPERATOR_IMAGE) }],
     patches: [{ patch, target: { kind: "Deployment", name: "keycloak-operator" } }],
   };
@@ -96,7 +98,7 @@ export class IdentityChart extends Chart {
     new MirroredManifests(Layer.in(this, "entry"), cluster, keycloakOperator(cluster));
     const apps = Layer.in(this, "apps");
     addModel(
-      apps,
+      Layer.in(this, "controllers"),
       new Namespace({
         metadata: {
           name: KEYCLOAK_NAMESPACE,

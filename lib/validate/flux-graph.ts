@@ -15,6 +15,8 @@ export interface GraphProblem {
 export interface AppliedPath {
   readonly dir: string;
   readonly appliedBy: string;
+  /** The Kustomization that applies it; absent for the entry, which the FluxInstance's sync applies. */
+  readonly kustomization?: Manifest;
   readonly objects: readonly Manifest[];
 }
 
@@ -99,7 +101,7 @@ class GraphWalk {
 
   /** `kustomize build` of a directory, its objects recorded as applied by `appliedBy`. */
   async build(dir: string, appliedBy: string): Promise<Manifest[]> {
-    return this.record(dir, appliedBy, await this.kustomize(dir));
+    return this.record(dir, appliedBy, undefined, await this.kustomize(dir));
   }
 
   /** The build alone, recording nothing, so several can run at once and be recorded in order. */
@@ -112,7 +114,12 @@ class GraphWalk {
     }
   }
 
-  private record(dir: string, appliedBy: string, built: Built): Manifest[] {
+  private record(
+    dir: string,
+    appliedBy: string,
+    kustomization: Manifest | undefined,
+    built: Built,
+  ): Manifest[] {
     if ("missing" in built) {
       this.problem(dir, `${appliedBy} points at ${dir}, which has no kustomization.yaml`);
       return [];
@@ -121,7 +128,12 @@ class GraphWalk {
       this.problem(dir, `kustomize build failed: ${built.failed}`);
       return [];
     }
-    this.applied.push({ dir, appliedBy, objects: built.objects });
+    this.applied.push({
+      dir,
+      appliedBy,
+      ...(kustomization ? { kustomization } : {}),
+      objects: built.objects,
+    });
     for (const manifest of built.objects)
       this.objects.set(key(manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name ?? ""), {
         manifest,
@@ -171,7 +183,7 @@ class GraphWalk {
         const build = builds[i];
         if (typeof step === "string" && build)
           next.push(
-            ...this.record(step, describe(ks), await build).filter((m) => m.kind === "Kustomization"),
+            ...this.record(step, describe(ks), ks, await build).filter((m) => m.kind === "Kustomization"),
           );
       }
       level = next;

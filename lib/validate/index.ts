@@ -1,5 +1,7 @@
+import { NAMESPACES_BEFORE_FLUX } from "../contract/namespaces.ts";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
+import { checkApplyOrder } from "./apply-order.ts";
 import { guardsOnDist } from "./dist-guards.ts";
 import { missingDist, readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
@@ -58,6 +60,9 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     problems.push(...guardsOnDist(files, estate.clusters));
     hydrated = await validateHydrated(root, files, estate);
     problems.push(...hydrated.problems);
+    const { objects: all, releases } = hydrated.hydrated;
+    for (const graph of graphs)
+      problems.push(...checkApplyOrder(graph, all, releases, NAMESPACES_BEFORE_FLUX));
   } catch (error) {
     if (!(error instanceof EstateError)) throw error;
     problems.push(
