@@ -40,6 +40,29 @@ export function generatedEstate(root: string, count: number): Estate {
         registry: "10.10.3.20/32",
         gatewayClients: [kind === 0 ? "0.0.0.0/0" : "10.20.0.0/16"],
       },
+      platform: {
+        distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
+        cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+        clusterDns: {
+          namespace: "kube-system",
+          service: "rke2-coredns-rke2-coredns",
+          domain: "cluster.local",
+        },
+        loadBalancer:
+          kind === 0
+            ? { implementation: "azure", pools: [] }
+            : { implementation: "metallb", pools: [{ name: "vips", addresses: [`10.${i % 250}.0.0/24`] }] },
+        storageClasses: [
+          {
+            name: "standard",
+            provisioner: "driver.longhorn.io",
+            accessModes: ["ReadWriteOnce", "ReadWriteMany"],
+          },
+        ],
+        ...(kind === 1
+          ? { gpu: { driver: "precompiled" as const, nodeOs: "ubuntu22.04", kernel: "5.15.0-126-generic" } }
+          : {}),
+      },
       // the first on-prem production cluster is the home of the estate-wide services
       ...(i === 1
         ? {

@@ -26,6 +26,31 @@ const OPERAND_REPOSITORIES: Record<string, string> = {
   ccManager: "nvcr.io/nvidia/cloud-native",
   draDriver: "nvcr.io/nvidia",
 };
+/** Requests and limits per operand block (the driver's also go to its k8s-driver-manager init container). */
+const OPERAND_RESOURCES: Record<string, ReturnType<typeof resources>> = {
+  driver: resources(["200m", "2"], ["512Mi", "2Gi"]),
+  toolkit: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+  validator: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+  devicePlugin: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+  dcgm: resources(["100m", "1"], ["256Mi", "1Gi"]),
+  dcgmExporter: resources(["100m", "1"], ["256Mi", "1Gi"]),
+  gfd: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+  migManager: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+  nodeStatusExporter: resources(["50m", "500m"], ["64Mi", "256Mi"]),
+};
+
+/** The branch of the chart's default driver (595.91.07), for precompiled images. */
+const PRECOMPILED_DRIVER_BRANCH = "595";
+
+/** The driver as the cluster's platform contract says it reaches the GPU nodes. */
+function driverMode(cluster: Cluster): Record<string, unknown> {
+  const gpu = cluster.platform.gpu;
+  if (!gpu || gpu.driver === "host") return { enabled: false };
+  // Precompiled images are tagged by driver branch: the chart's default release's branch.
+  if (gpu.driver === "precompiled") return { usePrecompiled: true, version: PRECOMPILED_DRIVER_BRANCH };
+  return { usePrecompiled: false, repoConfig: { configMapName: gpu.repositoryConfigMap } };
+}
+
 /** Operands with a nested driver-manager image block. */
 const DRIVER_MANAGERS = ["driver", "vgpuManager", "vfioManager"];
 
@@ -50,6 +75,10 @@ export function gpuOperatorValues(cluster: Cluster): Record<string, unknown> {
       { name: "CONTAINERD_CONFIG", value: "/var/lib/rancher/rke2/agent/etc/containerd/config.toml.tmpl" },
     ],
   };
+  // The operator gives every operand container its block's resources (prod denies pods without them).
+  for (const [operand, requestsAndLimits] of Object.entries(OPERAND_RESOURCES))
+    values[operand] = { ...values[operand], resources: requestsAndLimits };
+  values.driver = { ...values.driver, ...driverMode(cluster) };
   const nfdResources = resources(["50m", "500m"], ["128Mi", "512Mi"]);
   values["node-feature-discovery"] = {
     image: { repository: mirror(cluster, "registry.k8s.io/nfd/node-feature-discovery") },

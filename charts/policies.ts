@@ -38,6 +38,17 @@ export class PoliciesChart extends Chart {
             "the GPU operator chart's CRD upgrade and cleanup hook Jobs have no resources value; they run once per install or upgrade",
         }),
       );
+      addModel(
+        layer,
+        platformException({
+          name: "gpu-operator-validator-workloads",
+          namespace: "gpu-operator",
+          policies: ["require-requests-limits"],
+          condition: `object.kind == 'Pod' && has(object.metadata.labels) && 'app' in object.metadata.labels && object.metadata.labels['app'] in ['nvidia-cuda-validator', 'nvidia-device-plugin-validator']`,
+          reason:
+            "the GPU operator's validator runs one CUDA and one device-plugin test pod per GPU node from manifests built into its image (validator/manifests), which take no resources from any setting; they exit after the test",
+        }),
+      );
     }
   }
 }

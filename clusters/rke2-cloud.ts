@@ -44,4 +44,24 @@ export default defineCluster({
       gatewayOf: "rke2-core",
     },
   },
+  platform: {
+    distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
+    cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+    // The Azure cloud provider gives LoadBalancer Services their public address.
+    loadBalancer: { implementation: "azure", pools: [] },
+    storageClasses: [
+      {
+        name: "managed-csi",
+        provisioner: "disk.csi.azure.com",
+        accessModes: ["ReadWriteOnce"],
+        default: true,
+      },
+      {
+        name: "azurefile-csi",
+        provisioner: "file.csi.azure.com",
+        accessModes: ["ReadWriteOnce", "ReadWriteMany"],
+      },
+    ],
+  },
 });

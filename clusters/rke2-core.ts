@@ -42,4 +42,24 @@ export default defineCluster({
     // S3 in the second datacenter: database backups live outside this cluster's failure domain.
     "backup-store": { host: "s3.dc2.waterschap.example", cidr: "10.30.5.0/28", port: 443 },
   },
+  platform: {
+    distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
+    cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+    // Installed with RKE2 by the datacenter team; the other clusters reach the gateway and PostGIS here.
+    loadBalancer: {
+      implementation: "metallb",
+      pools: [{ name: "datacenter-vips", addresses: ["10.10.0.10-10.10.0.19"] }],
+    },
+    storageClasses: [
+      {
+        name: "longhorn",
+        provisioner: "driver.longhorn.io",
+        accessModes: ["ReadWriteOnce", "ReadWriteMany"],
+        default: true,
+      },
+    ],
+    // No internet: NVIDIA's precompiled driver for the GPU nodes' kernel, from the registry mirror.
+    gpu: { driver: "precompiled", nodeOs: "ubuntu22.04", kernel: "5.15.0-126-generic" },
+  },
 });

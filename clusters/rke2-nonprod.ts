@@ -37,4 +37,21 @@ export default defineCluster({
     },
   },
   developerGroups: ["developers"],
+  platform: {
+    distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
+    cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+    loadBalancer: {
+      implementation: "metallb",
+      pools: [{ name: "nonprod-vips", addresses: ["10.11.0.10-10.11.0.19"] }],
+    },
+    storageClasses: [
+      {
+        name: "longhorn",
+        provisioner: "driver.longhorn.io",
+        accessModes: ["ReadWriteOnce", "ReadWriteMany"],
+        default: true,
+      },
+    ],
+  },
 });

@@ -14,7 +14,11 @@ it("a fourth cluster is one new file, one line in clusters/index.ts and its agen
       .replace('name: "rke2-cloud"', 'name: "rke2-edge"')
       .replace('location: "cloud"', 'location: "on-prem"')
       .replace('provider: "azure"', 'provider: "datacenter"')
-      .replace("cloud.waterschap.example", "edge.waterschap.example"),
+      .replace("cloud.waterschap.example", "edge.waterschap.example")
+      .replace(
+        'loadBalancer: { implementation: "azure", pools: [] }',
+        'loadBalancer: { implementation: "metallb", pools: [{ name: "edge", addresses: ["10.12.0.10-10.12.0.19"] }] }',
+      ),
   );
   const index = join(root, "clusters/index.ts");
   writeFileSync(

@@ -52,6 +52,33 @@ describe("the default inventory", () => {
 });
 
 describe("bad inventory is rejected with the file, cluster and field", () => {
+  it("a platform contract that does not fit the cluster", () => {
+    const message = errorOf(
+      withCloud((c) => {
+        c.gpuNodes = true;
+        c.provider = "datacenter";
+        c.location = "on-prem";
+        c.platform.storageClasses = c.platform.storageClasses.map((s) => ({ ...s, default: true }));
+      }),
+    );
+    expect(message).toContain(
+      'clusters/rke2-cloud.ts: cluster "rke2-cloud": field "platform.gpu": is required when gpuNodes is true',
+    );
+    expect(message).toContain(
+      'field "platform.storageClasses": marks 2 classes as default; at most one may be',
+    );
+    expect(message).toContain(
+      'field "platform.loadBalancer.implementation": "azure" does not fit provider "datacenter"',
+    );
+    const precompiled = errorOf(
+      withCloud((c) => {
+        c.gpuNodes = true;
+        c.platform.gpu = { driver: "precompiled", nodeOs: "ubuntu22.04" };
+      }),
+    );
+    expect(precompiled).toContain('field "platform.gpu.kernel": is required for precompiled drivers');
+  });
+
   it("a cluster whose name does not match its file (a mistyped name)", () => {
     const message = errorOf(withCloud((c) => ({ ...c, name: "rke2-clod" })));
     expect(message).toContain('clusters/rke2-cloud.ts: cluster "rke2-clod": field "name"');

@@ -8,6 +8,7 @@ import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
 import { byCluster } from "./by-cluster.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
+import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
 
 /** One object of the hydrated estate, with where it comes from. */
@@ -46,7 +47,11 @@ export interface HydratedEstate {
  * plus the pods operators create from custom resources (CloudNativePG Clusters, Keycloaks). Validate
  * and the tests judge this, not our intent.
  */
-export async function hydrate(root: string, files: ReadonlyMap<string, string>): Promise<HydratedEstate> {
+export async function hydrate(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  gpuNodes: ReadonlyMap<string, GpuNodeFacts> = new Map(),
+): Promise<HydratedEstate> {
   const distObjects = treeObjects(files);
   const { releases, problems } = await renderReleasesOf(root, distObjects);
   const mirrored = await mirroredObjects(root, distObjects, problems);
@@ -58,7 +63,8 @@ export async function hydrate(root: string, files: ReadonlyMap<string, string>):
     })),
   );
   const all = [...distObjects, ...chartObjects, ...mirrored];
-  return { objects: [...all, ...operatorPods(all)], releases, problems };
+  const operated = operatorObjects(root, all, gpuNodes, problems);
+  return { objects: [...all, ...operated], releases, problems };
 }
 
 /** Only the chart renders of the tree's HelmReleases (what `npm run diff` compares). */
@@ -164,10 +170,48 @@ function withNamespace(manifest: Manifest, namespace: string): Manifest {
   return { ...manifest, metadata: { ...manifest.metadata, namespace } };
 }
 
-function operatorPods(all: readonly HydratedObject[]): HydratedObject[] {
-  const pods: HydratedObject[] = [];
-  for (const objects of byCluster(all).values()) pods.push(...clusterOperatorPods(objects));
-  return pods;
+/** What operators create from the custom resources: database and Keycloak pods, GPU operands. */
+function operatorObjects(
+  root: string,
+  all: readonly HydratedObject[],
+  gpuNodes: ReadonlyMap<string, GpuNodeFacts>,
+  problems: HydrationProblem[],
+): HydratedObject[] {
+  const created: HydratedObject[] = [];
+  for (const [cluster, objects] of byCluster(all)) {
+    created.push(...clusterOperatorPods(objects));
+    for (const { manifest, origin: file } of objects) {
+      if (manifest.kind !== "ClusterPolicy" || !manifest.apiVersion.startsWith("nvidia.com/")) continue;
+      const subject = `ClusterPolicy ${manifest.metadata?.name}`;
+      const operator = gpuOperator(objects);
+      if (!operator) {
+        problems.push({
+          cluster,
+          file,
+          subject,
+          message: "cannot prove its operands: no GPU operator Deployment",
+        });
+        continue;
+      }
+      const operands = gpuOperands(root, manifest, operator, gpuNodes.get(cluster));
+      for (const message of operands.problems) problems.push({ cluster, file, subject, message });
+      const origin = `operator ${subject}`;
+      for (const m of operands.objects) created.push({ cluster, origin, manifest: m });
+    }
+  }
+  return created;
+}
+
+/** The GPU operator's Deployment: where it runs and which release's operand assets it carries. */
+function gpuOperator(objects: readonly HydratedObject[]): { namespace: string; version: string } | undefined {
+  for (const { manifest } of objects) {
+    if (manifest.kind !== "Deployment") continue;
+    const image = (manifest.spec as any)?.template?.spec?.containers?.[0]?.image as string | undefined;
+    const match = image?.match(/\/gpu-operator:(v[\w.-]+)$/);
+    if (match?.[1] && manifest.metadata?.namespace)
+      return { namespace: manifest.metadata.namespace, version: match[1] };
+  }
+  return undefined;
 }
 
 /** The pods the operators create from one cluster's custom resources. */

@@ -1,3 +1,4 @@
+import type { PlatformContract } from "../contract/schema.ts";
 import type { EncryptedSecret } from "../secrets/files.ts";
 import type { PlatformService, Stage } from "./schema.ts";
 import type { DataLevel, RolloutProfile } from "./workload-schema.ts";
@@ -48,6 +49,8 @@ export interface Cluster {
     readonly gatewayClients: readonly string[];
   };
   readonly dns: { readonly domain: string };
+  /** What the cluster provides before Flux applies anything: the platform contract. */
+  readonly platform: PlatformContract;
 }
 
 export interface Estate {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PlatformContractSchema } from "../contract/schema.ts";
 
 /** OTAP stages (Ontwikkeling, Test, Acceptatie, Productie) in promotion order. */
 export const STAGES = ["dev", "test", "acc", "prod"] as const;
@@ -111,6 +112,8 @@ export const ClusterInputSchema = z.strictObject({
   dns: z.strictObject({
     domain: z.string().regex(dnsName, "must be a lowercase DNS name with at least two labels"),
   }),
+  /** What the cluster provides before Flux applies anything (lib/contract/schema.ts). */
+  platform: PlatformContractSchema,
 });
 
 export type ClusterInput = z.input<typeof ClusterInputSchema>;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { contractProblems } from "../contract/consistency.ts";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
 import { credentialProblems, privateKeyProblems } from "../rules/credentials.ts";
@@ -124,6 +125,7 @@ function consistencyProblems(
     });
   if (c.location === "cloud" && c.provider === "datacenter")
     problems.push({ ...at, field: "provider", message: '"datacenter" contradicts location "cloud"' });
+  problems.push(...contractProblems(file, c));
   return problems;
 }
 
@@ -153,6 +155,7 @@ function toCluster(file: string, c: ParsedCluster, cosignPem: string, caPem: str
     sops: c.sops,
     hosts: c.hosts ?? [],
     dns: c.dns,
+    platform: c.platform,
   };
 }
 

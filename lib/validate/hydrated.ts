@@ -1,7 +1,9 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
+import { gpuDriverProblems } from "../contract/gpu-driver.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
+import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -36,7 +38,12 @@ export async function validateHydrated(
   estate: Estate,
 ): Promise<HydratedValidation> {
   const { clusters } = estate;
-  const hydrated = await hydrate(root, files);
+  const gpuNodes = new Map(
+    clusters.flatMap((c) =>
+      c.platform.gpu ? [[c.name, { os: c.platform.gpu.nodeOs, kernel: c.platform.gpu.kernel }]] : [],
+    ),
+  );
+  const hydrated = await hydrate(root, files, gpuNodes as Map<string, GpuNodeFacts>);
   const problems: string[] = [];
   const report = (file: string, cluster: string, subject: string, message: string) =>
     problems.push(`${file}: cluster "${cluster}": ${subject}: ${message}`);
@@ -78,6 +85,10 @@ export async function validateHydrated(
   for (const r of reachability)
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
+  for (const cluster of clusters)
+    if (cluster.gpuNodes || cluster.platform.gpu)
+      for (const problem of gpuDriverProblems(cluster, objectsOf.get(cluster.name) ?? []))
+        problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)
