@@ -1,11 +1,12 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { CNPG_NAMESPACE } from "../lib/connections/platform-peers.ts";
+import { gatewayVip, pinnedTo } from "../lib/contract/addresses.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayReplicas } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
-import type { Cluster } from "../lib/inventory/model.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
 import { CERT_MANAGER_NAMESPACE } from "../lib/pki/certificates.ts";
 import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
@@ -26,7 +27,7 @@ export const CHARTS = {
 
 /** The operators and controllers each cluster runs, installed by the `controllers` Flux layer. */
 export class ControllersChart extends Chart {
-  constructor(scope: Construct, cluster: Cluster) {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "controllers", { disableResourceNameHashes: true });
     const layer = Layer.in(this, "controllers");
     const replicas = cluster.production ? 3 : 1;
@@ -64,7 +65,11 @@ export class ControllersChart extends Chart {
           image: { repository: mirror(cluster, "docker.io/library/kong") },
           replicaCount: gatewayReplicas(cluster),
           // Keep the client's address: rate limiting and the gateway's NetworkPolicy see citizens, not nodes.
-          proxy: { externalTrafficPolicy: "Local" },
+          // The address the other clusters' tunnels target, pinned on the proxy (platform contract).
+          proxy: {
+            externalTrafficPolicy: "Local",
+            ...withAnnotations(pinnedTo(cluster, gatewayVip(estate, cluster))),
+          },
           // Spans for the OpenTelemetry plugin (charts/gateways.ts); every request in non-prod.
           env: {
             tracing_instrumentations: "request,balancer,http_client",
@@ -113,4 +118,8 @@ export class ControllersChart extends Chart {
       },
     });
   }
+}
+
+function withAnnotations(annotations: Record<string, string>): { annotations?: Record<string, string> } {
+  return Object.keys(annotations).length ? { annotations } : {};
 }

@@ -10,6 +10,7 @@ import {
 import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
 import { subscribers } from "../lib/connections/services.ts";
+import { pinnedTo, publisherVip } from "../lib/contract/addresses.ts";
 import {
   ANONYMISED_READER,
   ANONYMISED_SCHEMA,
@@ -148,7 +149,10 @@ export class DataChart extends Chart {
                   serviceTemplate: {
                     metadata: {
                       name: "postgis-tunnel",
-                      annotations: { "waterschap.example/exposed-on": "tunnel" },
+                      annotations: {
+                        "waterschap.example/exposed-on": "tunnel",
+                        ...pinnedTo(cluster, publisherVip(estate)),
+                      },
                     },
                     spec: {
                       type: "LoadBalancer",

@@ -17,7 +17,7 @@ import { WorkloadsChart } from "./workloads.ts";
 /** Every chart of one cluster, each given the validated cluster (and the estate, for cross-cluster facts). */
 export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new FluxChart(app, cluster);
-  new ControllersChart(app, cluster);
+  new ControllersChart(app, cluster, estate);
   new PkiChart(app, cluster);
   new PoliciesChart(app, cluster);
   new WorkloadsChart(app, cluster, estate);

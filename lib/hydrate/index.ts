@@ -7,6 +7,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
 import { byCluster } from "./by-cluster.ts";
+import { cnpgServices } from "./cnpg-services.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
@@ -223,11 +224,14 @@ function clusterOperatorPods(objects: readonly HydratedObject[]): HydratedObject
       deploymentImage(objects, cluster, deployment, env);
     let created: Manifest[] = [];
     if (manifest.apiVersion === "postgresql.cnpg.io/v1" && manifest.kind === "Cluster")
-      created = cnpgInstancePods(
-        manifest,
-        imageFrom("cloudnative-pg") ?? "",
-        backupSidecar(objects, cluster, manifest),
-      );
+      created = [
+        ...cnpgInstancePods(
+          manifest,
+          imageFrom("cloudnative-pg") ?? "",
+          backupSidecar(objects, cluster, manifest),
+        ),
+        ...cnpgServices(manifest),
+      ];
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
       created = keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"));
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "KeycloakRealmImport") {

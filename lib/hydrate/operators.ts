@@ -71,6 +71,7 @@ export function cnpgInstancePods(
         "cnpg.io/cluster": name,
         "cnpg.io/instanceName": `${name}-${i + 1}`,
         "cnpg.io/podRole": "instance",
+        "cnpg.io/instanceRole": i === 0 ? "primary" : "replica",
         role: i === 0 ? "primary" : "replica",
       },
     },

@@ -1,6 +1,7 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
 import { gpuDriverProblems } from "../contract/gpu-driver.ts";
+import { loadBalancerProblems } from "../contract/load-balancers.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
@@ -89,6 +90,7 @@ export async function validateHydrated(
     if (cluster.gpuNodes || cluster.platform.gpu)
       for (const problem of gpuDriverProblems(cluster, objectsOf.get(cluster.name) ?? []))
         problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
+  problems.push(...loadBalancerProblems(clusters, objectsOf));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)

@@ -1,0 +1,68 @@
+import type { Manifest } from "../k8s/model-object.ts";
+
+type Spec = Record<string, any>;
+
+/** The Services CloudNativePG keeps for every Cluster (pkg/specs/services.go at 1.30), by suffix. */
+const DEFAULT_SERVICES: Record<string, { selectorType: string; selector: (name: string) => Spec }> = {
+  "-rw": {
+    selectorType: "rw",
+    selector: (name) => ({ "cnpg.io/cluster": name, "cnpg.io/instanceRole": "primary" }),
+  },
+  "-ro": {
+    selectorType: "ro",
+    selector: (name) => ({ "cnpg.io/cluster": name, "cnpg.io/instanceRole": "replica" }),
+  },
+  "-r": {
+    selectorType: "r",
+    selector: (name) => ({ "cnpg.io/cluster": name, "cnpg.io/podRole": "instance" }),
+  },
+};
+const POSTGRES_PORT = { name: "postgres", protocol: "TCP", port: 5432, targetPort: 5432 };
+
+/**
+ * The Services a CloudNativePG `Cluster` gets: `-rw`, `-ro` and `-r` (minus `managed.services.
+ * disabledDefaultServices`), and each of `managed.services.additional` built from its serviceTemplate
+ * (its type, annotations and spec kept; the selector and the postgres port of its selectorType's
+ * default service added), as BuildManagedServices builds them.
+ */
+export function cnpgServices(cluster: Manifest): Manifest[] {
+  const name = cluster.metadata?.name as string;
+  const namespace = cluster.metadata?.namespace as string;
+  const managed = ((cluster.spec as Spec)?.managed?.services ?? {}) as Spec;
+  const disabled = new Set<string>(managed.disabledDefaultServices ?? []);
+  const labels = { "cnpg.io/cluster": name, "app.kubernetes.io/managed-by": "cloudnative-pg" };
+  const service = (serviceName: string, spec: Spec, metadata: Spec = {}): Manifest => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      ...metadata,
+      name: serviceName,
+      namespace,
+      labels: { ...(metadata.labels ?? {}), ...labels },
+    },
+    spec,
+  });
+  const defaults = Object.entries(DEFAULT_SERVICES)
+    .filter(([, s]) => !disabled.has(s.selectorType))
+    .map(([suffix, s]) =>
+      service(`${name}${suffix}`, { type: "ClusterIP", ports: [POSTGRES_PORT], selector: s.selector(name) }),
+    );
+  const additional = ((managed.additional ?? []) as Spec[]).flatMap((extra) => {
+    const base = Object.values(DEFAULT_SERVICES).find((s) => s.selectorType === extra.selectorType);
+    const template = (extra.serviceTemplate ?? {}) as Spec;
+    if (!base || !template.metadata?.name) return [];
+    const ports = [...(template.spec?.ports ?? [])];
+    if (!ports.some((p: Spec) => p.name === POSTGRES_PORT.name)) ports.push(POSTGRES_PORT);
+    return [
+      service(
+        template.metadata.name,
+        { type: "ClusterIP", ...(template.spec ?? {}), ports, selector: base.selector(name) },
+        {
+          labels: { ...(template.metadata.labels ?? {}), "cnpg.io/isManaged": "true" },
+          annotations: template.metadata.annotations ?? {},
+        },
+      ),
+    ];
+  });
+  return [...defaults, ...additional];
+}
