@@ -27,6 +27,20 @@ beforeAll(async () => {
     delete doc.spec.values.devicePlugin.resources;
     delete doc.spec.values.driver.usePrecompiled;
   });
+  edit("dist/clusters/rke2-core/controllers/kong/helmrelease-kong.yaml", (doc) => {
+    delete doc.spec.values.gateway.proxy.annotations;
+  });
+  edit("dist/clusters/rke2-core/apps/data/cluster-postgis.yaml", (doc) => {
+    doc.spec.managed.services.additional[0].serviceTemplate.metadata.annotations[
+      "metallb.io/loadBalancerIPs"
+    ] = "10.10.9.11";
+  });
+  edit("dist/clusters/rke2-core/apps/ai/persistentvolumeclaim-vllm-models.yaml", (doc) => {
+    doc.spec.storageClassName = "fast-nvme";
+  });
+  edit("dist/clusters/rke2-core/apps/drone/persistentvolumeclaim-webodm-data.yaml", (doc) => {
+    doc.spec.accessModes = ["ReadWriteOncePod"];
+  });
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -38,6 +52,38 @@ describe("validate catches what would keep the estate from coming up", () => {
     );
     expect(problems).toContain(
       "it is created by Kustomization flux-system/controllers, which is not applied before it",
+    );
+  });
+
+  it("GPU operands the operator creates without resources, judged as the DaemonSets they are", () => {
+    for (const daemonSet of ["nvidia-device-plugin-daemonset", "nvidia-device-plugin-mps-control-daemon"])
+      expect(problems).toContain(
+        `operator ClusterPolicy cluster-policy: cluster "rke2-core": gpu-operator/${daemonSet} (DaemonSet): ValidatingPolicy require-requests-limits: every container needs cpu and memory requests and limits`,
+      );
+    expect(problems).not.toContain("gpu-operator/nvidia-mig-manager (DaemonSet)");
+  });
+
+  it("a GPU driver that would be built from public package mirrors on an offline cluster", () => {
+    expect(problems).toContain(
+      'cluster "rke2-core": GPU driver: helm gpu-operator/gpu-operator: ClusterPolicy cluster-policy: driver.usePrecompiled must be true (contract: precompiled); as rendered the driver is built from the distribution\'s public package mirrors, which this cluster cannot reach',
+    );
+  });
+
+  it("an address other clusters target that no LoadBalancer Service is pinned to, or one outside every pool", () => {
+    expect(problems).toContain(
+      'clusters/rke2-nonprod.ts: cluster "rke2-nonprod": externalEndpoints.core-gateway (10.10.0.10/32:443): targets 10.10.0.10 in rke2-core\'s address pools, but no LoadBalancer Service of rke2-core is pinned to it with port 443',
+    );
+    expect(problems).toContain(
+      'operator Cluster data/postgis: cluster "rke2-core": Service data/postgis-tunnel: asks for 10.10.9.11, which is in no address pool of the platform contract (metallb leaves it pending)',
+    );
+  });
+
+  it("volume claims the contract's StorageClasses cannot serve", () => {
+    expect(problems).toContain(
+      'cluster "rke2-core": PersistentVolumeClaim ai/vllm-models: StorageClass "fast-nvme" is not in the platform contract (longhorn)',
+    );
+    expect(problems).toContain(
+      'cluster "rke2-core": PersistentVolumeClaim drone/webodm-data: StorageClass "longhorn" (driver.longhorn.io) does not offer ReadWriteOncePod',
     );
   });
 });

@@ -7,7 +7,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
 import { byCluster } from "./by-cluster.ts";
-import { cnpgServices } from "./cnpg-services.ts";
+import { cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
@@ -231,6 +231,7 @@ function clusterOperatorPods(objects: readonly HydratedObject[]): HydratedObject
           backupSidecar(objects, cluster, manifest),
         ),
         ...cnpgServices(manifest),
+        ...cnpgVolumeClaims(manifest),
       ];
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
       created = keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"));

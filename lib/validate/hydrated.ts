@@ -2,6 +2,7 @@ import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
 import { gpuDriverProblems } from "../contract/gpu-driver.ts";
 import { loadBalancerProblems } from "../contract/load-balancers.ts";
+import { storageProblems } from "../contract/storage.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
@@ -91,6 +92,8 @@ export async function validateHydrated(
       for (const problem of gpuDriverProblems(cluster, objectsOf.get(cluster.name) ?? []))
         problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
   problems.push(...loadBalancerProblems(clusters, objectsOf));
+  for (const cluster of clusters)
+    problems.push(...storageProblems(cluster, objectsOf.get(cluster.name) ?? []));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)

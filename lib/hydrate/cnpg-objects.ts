@@ -66,3 +66,37 @@ export function cnpgServices(cluster: Manifest): Manifest[] {
   });
   return [...defaults, ...additional];
 }
+
+/**
+ * The PersistentVolumeClaims a CloudNativePG `Cluster` creates per instance (pkg/reconciler/
+ * persistentvolumeclaim/build.go at 1.30): data `<name>-<n>`, WAL `<name>-<n>-wal`, and one per
+ * tablespace `<name>-<n>-tbs-<tablespace>`, each from its storage block's pvcTemplate, with its
+ * storageClass and ReadWriteOnce unless the template says otherwise.
+ */
+export function cnpgVolumeClaims(cluster: Manifest): Manifest[] {
+  const spec = (cluster.spec ?? {}) as Spec;
+  const name = cluster.metadata?.name as string;
+  const storages: [string, Spec | undefined][] = [
+    ["", spec.storage],
+    ["-wal", spec.walStorage],
+    ...((spec.tablespaces ?? []) as Spec[]).map((t): [string, Spec] => [`-tbs-${t.name}`, t.storage]),
+  ];
+  return Array.from({ length: Number(spec.instances ?? 1) }, (_, i) => i + 1).flatMap((serial) =>
+    storages
+      .filter((entry): entry is [string, Spec] => !!entry[1])
+      .map(([suffix, storage]) => {
+        const template = (storage.pvcTemplate ?? {}) as Spec;
+        return {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          metadata: { name: `${name}-${serial}${suffix}`, namespace: cluster.metadata?.namespace as string },
+          spec: {
+            ...template,
+            accessModes: template.accessModes?.length ? template.accessModes : ["ReadWriteOnce"],
+            ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
+            resources: { requests: { storage: storage.size ?? template.resources?.requests?.storage } },
+          },
+        };
+      }),
+  );
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
+import type { PlatformContract } from "../lib/contract/schema.ts";
+import { storageProblems } from "../lib/contract/storage.ts";
+import type { HydratedObject } from "../lib/hydrate/index.ts";
+import type { Cluster } from "../lib/inventory/model.ts";
+
+/** Fixture clusters: only the fields the contract checks read. */
+const platform = (lb: PlatformContract["loadBalancer"]): PlatformContract => ({
+  distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
+  cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+  clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+  loadBalancer: lb,
+  storageClasses: [
+    { name: "fast", provisioner: "example.com/fast", accessModes: ["ReadWriteOnce"], default: true },
+    { name: "shared", provisioner: "example.com/shared", accessModes: ["ReadWriteOnce", "ReadWriteMany"] },
+  ],
+});
+const cluster = (name: string, extra: Partial<Cluster>): Cluster =>
+  ({ name, source: `clusters/${name}.ts`, externalEndpoints: {}, ...extra }) as Cluster;
+const home = cluster("home", {
+  platform: platform({
+    implementation: "metallb",
+    pools: [{ name: "vips", addresses: ["10.0.0.10-10.0.0.19", "10.0.1.0/30"] }],
+  }),
+});
+const visitor = cluster("visitor", {
+  platform: platform({ implementation: "azure", pools: [] }),
+  externalEndpoints: {
+    db: { host: "db.home.example", cidr: "10.0.0.11/32", port: 5432 },
+    gw: { host: "gw.home.example", cidr: "10.0.1.1/32", port: 443, gatewayOf: "home" },
+    wide: { host: "x.home.example", cidr: "10.0.0.0/24", port: 443 },
+  },
+});
+const service = (name: string, address: string | undefined, ports: number[]): HydratedObject => ({
+  cluster: "home",
+  origin: "test",
+  manifest: {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name,
+      namespace: "ns",
+      ...(address ? { annotations: { "metallb.io/loadBalancerIPs": address } } : {}),
+    },
+    spec: { type: "LoadBalancer", ports: ports.map((port) => ({ port })) },
+  },
+});
+const check = (...services: HydratedObject[]) =>
+  loadBalancerProblems([home, visitor], new Map([["home", services]]));
+
+describe("load balancers against the platform contract", () => {
+  it("accepts pinned addresses inside pools (ranges and CIDRs) that serve the targeted ports", () => {
+    const problems = check(
+      service("db", "10.0.0.11", [5432]),
+      service("gw", "10.0.1.1", [80, 443]),
+      service("any", undefined, [80]),
+    );
+    expect(problems).toEqual([
+      'clusters/visitor.ts: cluster "visitor": externalEndpoints.wide (10.0.0.0/24:443): cannot prove which Service of home serves it: name one address (/32)',
+    ]);
+  });
+
+  it("names the endpoint no Service serves, the wrong port, an address outside the pools and one asked twice", () => {
+    const problems = check(
+      service("db", "10.0.0.11", [5433]),
+      service("a", "10.0.2.1", [80]),
+      service("b", "10.0.2.1", [80]),
+    );
+    expect(problems).toContain(
+      'clusters/visitor.ts: cluster "visitor": externalEndpoints.db (10.0.0.11/32:5432): targets 10.0.0.11 in home\'s address pools, but no LoadBalancer Service of home is pinned to it with port 5432 (Service ns/db has other ports)',
+    );
+    expect(problems).toContain(
+      'clusters/visitor.ts: cluster "visitor": externalEndpoints.gw (10.0.1.1/32:443): targets 10.0.1.1 in home\'s address pools, but no LoadBalancer Service of home is pinned to it with port 443',
+    );
+    expect(problems).toContain(
+      'test: cluster "home": Service ns/a: asks for 10.0.2.1, which is in no address pool of the platform contract (metallb leaves it pending)',
+    );
+    expect(problems).toContain(
+      'test: cluster "home": Service ns/b: asks for 10.0.2.1, which Service ns/a asks for too',
+    );
+  });
+});
+
+describe("volume claims against the contract's StorageClasses", () => {
+  const claim = (spec: Record<string, unknown>): HydratedObject => ({
+    cluster: "home",
+    origin: "test",
+    manifest: {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", namespace: "ns" },
+      spec,
+    },
+  });
+  it("takes the default class for a claim that names none, and checks access modes", () => {
+    expect(
+      storageProblems(home, [
+        claim({ accessModes: ["ReadWriteOnce"] }),
+        claim({ storageClassName: null, accessModes: ["ReadWriteOnce"] }),
+      ]),
+    ).toEqual([]);
+    expect(storageProblems(home, [claim({ accessModes: ["ReadWriteMany"] })])).toEqual([
+      'test: cluster "home": PersistentVolumeClaim ns/data: StorageClass "fast" (example.com/fast) does not offer ReadWriteMany',
+    ]);
+    expect(
+      storageProblems(home, [claim({ storageClassName: "shared", accessModes: ["ReadWriteMany"] })]),
+    ).toEqual([]);
+  });
+
+  it("refuses an unknown class, a pre-provisioned volume, and a claim with no default to fall back on", () => {
+    const noDefault = cluster("bare", {
+      platform: {
+        ...home.platform,
+        storageClasses: [{ name: "x", provisioner: "p", accessModes: ["ReadWriteOnce"] }],
+      },
+    });
+    expect(
+      storageProblems(home, [claim({ storageClassName: "nvme", accessModes: ["ReadWriteOnce"] })])[0],
+    ).toContain('StorageClass "nvme" is not in the platform contract (fast, shared)');
+    expect(
+      storageProblems(home, [claim({ storageClassName: "", accessModes: ["ReadWriteOnce"] })])[0],
+    ).toContain("cannot prove");
+    expect(storageProblems(noDefault, [claim({ accessModes: ["ReadWriteOnce"] })])[0]).toContain(
+      "names no StorageClass and the platform contract has no default one",
+    );
+  });
+});
