@@ -17,7 +17,13 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
   const pod = { podSecurityContext: restrictedPod(10001), containerSecurityContext: restrictedContainer() };
   return {
     deploymentMode: "SingleBinary",
-    global: { image: { registry: mirror(cluster, "docker.io") } },
+    global: {
+      image: { registry: mirror(cluster, "docker.io") },
+      // The gateway's nginx resolves through the cluster DNS Service, which RKE2 names its own way.
+      dnsService: cluster.platform.clusterDns.service,
+      dnsNamespace: cluster.platform.clusterDns.namespace,
+      clusterDomain: cluster.platform.clusterDns.domain,
+    },
     loki: {
       // One tenant per cluster: the gateway stamps it from the caller's identity (charts/gateways.ts).
       auth_enabled: true,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dnsNameProblems } from "../lib/contract/dns-names.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
 import type { PlatformContract } from "../lib/contract/schema.ts";
 import { storageProblems } from "../lib/contract/storage.ts";
@@ -124,5 +125,50 @@ describe("volume claims against the contract's StorageClasses", () => {
     expect(storageProblems(noDefault, [claim({ accessModes: ["ReadWriteOnce"] })])[0]).toContain(
       "names no StorageClass and the platform contract has no default one",
     );
+  });
+});
+
+describe("cluster DNS names in rendered configuration", () => {
+  const object = (kind: string, name: string, body: Record<string, unknown>): HydratedObject => ({
+    cluster: "home",
+    origin: "test",
+    manifest: { apiVersion: "v1", kind, metadata: { name, namespace: "ns" }, ...body },
+  });
+  const objects = [
+    object("Service", "api", { spec: {} }),
+    object("ConfigMap", "ok", {
+      data: {
+        a: "http://api.ns.svc:8080/x api.ns.svc.cluster.local. rke2-coredns-rke2-coredns.kube-system.svc.cluster.local",
+        b: "pod-0.api.ns.svc.cluster.local kubernetes.default.svc api.ns.svc.tls-secret",
+      },
+    }),
+  ];
+  it("accepts names of hydrated Services, the contract's DNS Service and the API server", () => {
+    expect(dnsNameProblems(home, objects)).toEqual([]);
+  });
+
+  it("names a missing Service, the wrong cluster domain, and leaves Secrets, CRDs and HelmRelease values alone", () => {
+    const problems = dnsNameProblems(home, [
+      ...objects,
+      object("ConfigMap", "bad", {
+        data: { resolver: "resolver kube-dns.kube-system.svc.cluster.local valid=10s" },
+      }),
+      object("Deployment", "app", {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ args: ["--db=db.data.svc.corp.example:5432", "--api=api.ns.svc.corp.example"] }],
+            },
+          },
+        },
+      }),
+      object("Secret", "s", { stringData: { x: "gone.ns.svc" } }),
+      object("HelmRelease", "h", { spec: { values: { x: "gone.ns.svc" } } }),
+    ]);
+    expect(problems).toEqual([
+      'test: cluster "home": ConfigMap ns/bad: kube-dns.kube-system.svc.cluster.local names Service kube-system/kube-dns, which the hydrated estate does not have (the cluster DNS is kube-system/rke2-coredns-rke2-coredns, platform contract)',
+      'test: cluster "home": Deployment ns/app: db.data.svc.corp.example is under "corp.example", but the cluster domain is "cluster.local" (platform contract)',
+      'test: cluster "home": Deployment ns/app: api.ns.svc.corp.example is under "corp.example", but the cluster domain is "cluster.local" (platform contract)',
+    ]);
   });
 });

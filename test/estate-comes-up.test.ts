@@ -41,6 +41,9 @@ beforeAll(async () => {
   edit("dist/clusters/rke2-core/apps/drone/persistentvolumeclaim-webodm-data.yaml", (doc) => {
     doc.spec.accessModes = ["ReadWriteOncePod"];
   });
+  edit("dist/clusters/rke2-core/apps/observability/helmrelease-loki.yaml", (doc) => {
+    doc.spec.values.global.dnsService = "kube-dns";
+  });
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,6 +87,12 @@ describe("validate catches what would keep the estate from coming up", () => {
     );
     expect(problems).toContain(
       'cluster "rke2-core": PersistentVolumeClaim drone/webodm-data: StorageClass "longhorn" (driver.longhorn.io) does not offer ReadWriteOncePod',
+    );
+  });
+
+  it("a DNS name in rendered config that no Service of the estate or the contract answers", () => {
+    expect(problems).toContain(
+      'helm observability/loki: cluster "rke2-core": ConfigMap observability/loki-gateway: kube-dns.kube-system.svc.cluster.local names Service kube-system/kube-dns, which the hydrated estate does not have (the cluster DNS is kube-system/rke2-coredns-rke2-coredns, platform contract)',
     );
   });
 });

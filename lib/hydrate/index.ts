@@ -10,7 +10,7 @@ import { byCluster } from "./by-cluster.ts";
 import { cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
-import { cnpgInstancePods, keycloakPods, realmImportPod } from "./operators.ts";
+import { cnpgInstancePods, keycloakPods, keycloakServices, realmImportPod } from "./operators.ts";
 
 /** One object of the hydrated estate, with where it comes from. */
 export interface HydratedObject {
@@ -234,7 +234,10 @@ function clusterOperatorPods(objects: readonly HydratedObject[]): HydratedObject
         ...cnpgVolumeClaims(manifest),
       ];
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
-      created = keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK"));
+      created = [
+        ...keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK")),
+        ...keycloakServices(manifest),
+      ];
     else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "KeycloakRealmImport") {
       const keycloak = objects.find(
         (o) =>

@@ -200,3 +200,42 @@ export function realmImportPod(
     },
   };
 }
+
+/**
+ * The Services the Keycloak operator keeps for a Keycloak CR (KeycloakServiceDependentResource and
+ * KeycloakDiscoveryServiceDependentResource): `<name>-service` with HTTPS (HTTP too when TLS is not
+ * configured or HTTP is enabled) and the management port, and the headless `<name>-discovery` for
+ * the cache cluster.
+ */
+export function keycloakServices(keycloak: Manifest): Manifest[] {
+  const spec = (keycloak.spec ?? {}) as Spec;
+  const name = keycloak.metadata?.name as string;
+  const namespace = keycloak.metadata?.namespace as string;
+  const selector = {
+    app: "keycloak",
+    "app.kubernetes.io/instance": name,
+    "app.kubernetes.io/managed-by": "keycloak-operator",
+  };
+  const tls = !!spec.http?.tlsSecret;
+  const ports = [
+    ...(!tls || spec.http?.httpEnabled
+      ? [{ name: "http", protocol: "TCP", port: spec.http?.httpPort ?? 8080 }]
+      : []),
+    ...(tls ? [{ name: "https", protocol: "TCP", port: spec.http?.httpsPort ?? 8443 }] : []),
+    { name: "management", protocol: "TCP", port: spec.httpManagement?.port ?? 9000 },
+  ];
+  const service = (suffix: string, serviceSpec: Spec): Manifest => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: `${name}${suffix}`, namespace, labels: selector },
+    spec: { selector, ...serviceSpec },
+  });
+  return [
+    service("-service", { ports }),
+    service("-discovery", {
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      ports: [{ name: "tcp", protocol: "TCP", port: 7800 }],
+    }),
+  ];
+}

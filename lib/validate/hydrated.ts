@@ -1,8 +1,6 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
-import { gpuDriverProblems } from "../contract/gpu-driver.ts";
-import { loadBalancerProblems } from "../contract/load-balancers.ts";
-import { storageProblems } from "../contract/storage.ts";
+import { checkPlatformContracts } from "../contract/check.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
@@ -87,13 +85,7 @@ export async function validateHydrated(
   for (const r of reachability)
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
-  for (const cluster of clusters)
-    if (cluster.gpuNodes || cluster.platform.gpu)
-      for (const problem of gpuDriverProblems(cluster, objectsOf.get(cluster.name) ?? []))
-        problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
-  problems.push(...loadBalancerProblems(clusters, objectsOf));
-  for (const cluster of clusters)
-    problems.push(...storageProblems(cluster, objectsOf.get(cluster.name) ?? []));
+  problems.push(...checkPlatformContracts(clusters, objectsOf));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)

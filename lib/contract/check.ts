@@ -1,0 +1,25 @@
+import type { HydratedObject } from "../hydrate/index.ts";
+import type { Cluster } from "../inventory/model.ts";
+import { dnsNameProblems } from "./dns-names.ts";
+import { gpuDriverProblems } from "./gpu-driver.ts";
+import { loadBalancerProblems } from "./load-balancers.ts";
+import { storageProblems } from "./storage.ts";
+
+/**
+ * Every consumer of what the clusters provide, checked against their platform contracts on the
+ * hydrated estate: the GPU driver, load-balancer addresses, StorageClasses, cluster DNS names.
+ */
+export function checkPlatformContracts(
+  clusters: readonly Cluster[],
+  objectsOf: ReadonlyMap<string, readonly HydratedObject[]>,
+): string[] {
+  const problems = loadBalancerProblems(clusters, objectsOf);
+  for (const cluster of clusters) {
+    const objects = objectsOf.get(cluster.name) ?? [];
+    if (cluster.gpuNodes || cluster.platform.gpu)
+      for (const problem of gpuDriverProblems(cluster, objects))
+        problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
+    problems.push(...storageProblems(cluster, objects), ...dnsNameProblems(cluster, objects));
+  }
+  return problems;
+}
