@@ -44,6 +44,10 @@ beforeAll(async () => {
   edit("dist/clusters/rke2-core/apps/observability/helmrelease-loki.yaml", (doc) => {
     doc.spec.values.global.dnsService = "kube-dns";
   });
+  edit("dist/clusters/rke2-core/apps/ai/deployment-vllm.yaml", (doc) => {
+    doc.spec.strategy = { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+    delete doc.spec.template.spec.initContainers;
+  });
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -93,6 +97,15 @@ describe("validate catches what would keep the estate from coming up", () => {
   it("a DNS name in rendered config that no Service of the estate or the contract answers", () => {
     expect(problems).toContain(
       'helm observability/loki: cluster "rke2-core": ConfigMap observability/loki-gateway: kube-dns.kube-system.svc.cluster.local names Service kube-system/kube-dns, which the hydrated estate does not have (the cluster DNS is kube-system/rke2-coredns-rke2-coredns, platform contract)',
+    );
+  });
+
+  it("a GPU Deployment that surges, and a model server that starts before its volume is filled", () => {
+    expect(problems).toContain(
+      'dist/clusters/rke2-core/apps/ai/deployment-vllm.yaml: cluster "rke2-core": Deployment ai/vllm: holds 1 whole GPU(s) per pod but rolls with maxSurge 1: the new pod waits for GPUs the old one holds; use the Recreate strategy',
+    );
+    expect(problems).toContain(
+      "Deployment ai/vllm: reads PersistentVolumeClaim vllm-models, which only CronJob vllm-model-sync fills: the first pod starts on an empty volume; fill it in an init container",
     );
   });
 });

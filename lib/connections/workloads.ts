@@ -81,6 +81,13 @@ export function workloadConnections(cluster: Cluster, estate: Estate): Connectio
         ports: tcp(OBJECT_STORE.port),
         why: "model files come from the datacenter's object store (bucket models)",
       });
+      connections.push({
+        name: `${prefix}-fill-models-from-object-store`,
+        from: source,
+        to: pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio"),
+        ports: tcp(OBJECT_STORE.port),
+        why: "its init container fills the model volume before the server starts",
+      });
     }
   }
   return connections;

@@ -11,6 +11,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
+import { workloadStartProblems } from "./workload-start.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
 
@@ -86,6 +87,8 @@ export async function validateHydrated(
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
   problems.push(...checkPlatformContracts(clusters, objectsOf));
+  for (const cluster of clusters)
+    problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)

@@ -12,7 +12,7 @@ import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
-import { modelSync } from "./model-sync.ts";
+import { FILL_TMP_VOLUME, modelFillContainer, modelSync } from "./model-sync.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
 
 /** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
@@ -77,9 +77,10 @@ export class AppWorkload extends Construct {
       serviceAccount,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: 10001, group: 10001, fsGroup: 10001 },
-      // A ReadWriteOnce volume attaches to one node: a surge pod elsewhere would wait for it forever.
+      // A ReadWriteOnce volume attaches to one node, whole GPUs are held by the old pod: a surge pod
+      // would wait for either forever.
       strategy:
-        rollout.strategy === "Recreate" || workload.storage
+        rollout.strategy === "Recreate" || workload.storage || workload.gpu
           ? kplus.DeploymentStrategy.recreate()
           : kplus.DeploymentStrategy.rollingUpdate({
               maxSurge: percentOrAbsolute(rollout.strategy.maxSurge),
@@ -208,6 +209,13 @@ export class AppWorkload extends Construct {
         JsonPatch.add("/spec/template/spec/nodeSelector", { [GPU_NODE_LABEL]: "true" }),
       );
     }
+    if (workload.models)
+      deployment.addJsonPatch(
+        JsonPatch.add("/spec/template/spec/initContainers", [
+          modelFillContainer(placement, `pvc-${workload.name}-models`),
+        ]),
+        JsonPatch.add("/spec/template/spec/volumes/-", { name: FILL_TMP_VOLUME, emptyDir: {} }),
+      );
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
 
     const service = new kplus.Service(this, "service", {
