@@ -19,6 +19,7 @@ import {
   anonymisedTablesSql,
 } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
+import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../lib/data/buckets.ts";
 import { environmentDatabases } from "../lib/data/environment-databases.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
 import { EstateError } from "../lib/errors.ts";
@@ -33,8 +34,8 @@ import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 export const PUBLICATION = "anonymised_tables";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";
-export const MIRRORED_BUCKET = "anonymized-training-data";
-export const MIRROR_ENDPOINT = "cloud-object-store";
+
+export { MIRROR_ENDPOINT, MIRRORED_BUCKET };
 /** The replication role the cloud subscriptions connect as. */
 export const SUBSCRIBER_ROLE = "subscriber";
 const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
@@ -182,8 +183,9 @@ export class DataChart extends Chart {
         name: OBJECT_STORE_NAMESPACE,
         namespace: OBJECT_STORE_NAMESPACE,
         size: "1Ti",
-        buckets: ["models", "drone-jobs", "loki-chunks", "loki-ruler", MIRRORED_BUCKET],
+        buckets: STORE_BUCKETS,
         mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
+        consumers: BUCKET_CONSUMERS,
       });
     }
 

@@ -48,6 +48,10 @@ beforeAll(async () => {
     doc.spec.strategy = { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
     delete doc.spec.template.spec.initContainers;
   });
+  edit("dist/clusters/rke2-core/apps/object-store/helmrelease-object-store.yaml", (doc) => {
+    for (const user of doc.spec.values.users)
+      if (user.accessKey === "models-reader") user.policy = "readonly";
+  });
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -106,6 +110,15 @@ describe("validate catches what would keep the estate from coming up", () => {
     );
     expect(problems).toContain(
       "Deployment ai/vllm: reads PersistentVolumeClaim vllm-models, which only CronJob vllm-model-sync fills: the first pod starts on an empty volume; fill it in an init container",
+    );
+  });
+
+  it("a bucket consumer whose store policy does not let mc mirror, or lets it do more", () => {
+    expect(problems).toContain(
+      'helm object-store/object-store: cluster "rke2-core": object store: user "models-reader" (policy readonly): cannot do what it declares: s3:ListBucket on models (to mirror-from) denied',
+    );
+    expect(problems).toContain(
+      'user "models-reader" (policy readonly): may do more than it declares: s3:GetObject on models; s3:GetBucketLocation on models/*; s3:GetObject on drone-jobs;',
     );
   });
 });

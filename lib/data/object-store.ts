@@ -4,6 +4,7 @@ import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { McCronJob } from "../k8s/mc-cron-job.ts";
 import { resources, restrictedContainer, restrictedPod } from "../k8s/pod-defaults.ts";
+import { type BucketConsumer, policyName, storePolicy } from "./bucket-access.ts";
 
 /**
  * What the platform needs from an object store, independent of the product: buckets, and which of
@@ -18,6 +19,8 @@ export interface ObjectStoreSpec {
   readonly buckets: readonly string[];
   /** Buckets copied one way to an external endpoint of the cluster inventory (e.g. the cloud store). */
   readonly mirrors: readonly { readonly bucket: string; readonly endpoint: string }[];
+  /** Who uses which bucket, and how: one store user and one policy each, nothing more. */
+  readonly consumers: readonly BucketConsumer[];
 }
 
 export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spec: ObjectStoreSpec) => void;
@@ -25,16 +28,6 @@ export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spe
 export const MINIO_CHART = { chart: "minio", version: "5.4.0" } as const;
 /** The MinIO chart's post-install jobs, each configured by a values block of that name. */
 export const MINIO_JOBS = ["makeBucketJob", "makeUserJob", "makePolicyJob"] as const;
-
-/**
- * The object store's users, one per consumer, each with its secret key in the SOPS-encrypted Secret
- * `<store>-users` (key = user name). The chart's default `console` admin is replaced by this list.
- */
-export const OBJECT_STORE_USERS = [
-  { user: "loki", policy: "readwrite" },
-  { user: "models-reader", policy: "readonly" },
-  { user: "bucket-mirror", policy: "readonly" },
-] as const;
 
 /** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
 export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
@@ -59,12 +52,15 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
       replicas: 4,
       persistence: { enabled: true, size: spec.size },
       existingSecret: `${spec.name}-root`,
-      users: OBJECT_STORE_USERS.map(({ user, policy }) => ({
-        accessKey: user,
+      // One user per consumer, its secret key in the SOPS Secret `<store>-users` (key = user name), with
+      // a policy of its own; the chart's default `console` admin is replaced by this list.
+      users: spec.consumers.map((consumer) => ({
+        accessKey: consumer.user,
         existingSecret: `${spec.name}-users`,
-        existingSecretKey: user,
-        policy,
+        existingSecretKey: consumer.user,
+        policy: policyName(consumer),
       })),
+      policies: spec.consumers.map(storePolicy),
       buckets: spec.buckets.map((name) => ({ name, policy: "none", purge: false, versioning: true })),
       resources: resources(["500m", "2"], ["2Gi", "4Gi"]),
       securityContext: { enabled: true, ...restrictedPod(10001), fsGroupChangePolicy: "OnRootMismatch" },

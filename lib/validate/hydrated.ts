@@ -1,6 +1,8 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
 import { checkPlatformContracts } from "../contract/check.ts";
+import { BUCKET_CONSUMERS, STORE_BUCKETS } from "../data/buckets.ts";
+import { proveBucketAccess } from "../data/prove-bucket-access.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
@@ -87,6 +89,10 @@ export async function validateHydrated(
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
   problems.push(...checkPlatformContracts(clusters, objectsOf));
+  for (const home of clusters.filter((c) => c.hosts.includes("data")))
+    problems.push(
+      ...proveBucketAccess(home.name, objectsOf.get(home.name) ?? [], BUCKET_CONSUMERS, STORE_BUCKETS),
+    );
   for (const cluster of clusters)
     problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
