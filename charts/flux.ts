@@ -30,6 +30,7 @@ const COMMIT_STATUS_SECRET = "gitea-commit-status";
 export const GATEWAY_API_CRDS = {
   name: "gateway-api-crds",
   repository: "gateway-api",
+  upstream: "https://github.com/kubernetes-sigs/gateway-api",
   tag: "v1.3.0",
   path: "./config/crd/standard",
   prune: false,

@@ -75,6 +75,7 @@ function keycloakOperator(cluster: Cluster) {
   return {
     name: KEYCLOAK_OPERATOR_SYNC,
     repository: "keycloak-k8s-resources",
+    upstream: "https://github.com/keycloak/keycloak-k8s-resources",
     tag: KEYCLOAK_VERSION,
     path: "./kubernetes",
     prune: false,

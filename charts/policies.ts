@@ -5,7 +5,12 @@ import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { JOB_PODS, platformException } from "../lib/rules/exceptions.ts";
 import { denyHighDataPolicy, pinHighDataPolicy } from "../lib/rules/geo-fencing.ts";
-import { allowedRegistryPolicy, pinnedImagePolicy, signedImagesPolicy } from "../lib/rules/images.ts";
+import {
+  allowedRegistryPolicy,
+  fluxImagesPolicy,
+  pinnedImagePolicy,
+  signedImagesPolicy,
+} from "../lib/rules/images.ts";
 import { defaultDenyForUnmanagedNamespaces, generatorPermissions } from "../lib/rules/network-isolation.ts";
 import { podSecurityLabelPolicy } from "../lib/rules/pod-security.ts";
 import { requestsLimitsPolicy } from "../lib/rules/resources.ts";
@@ -20,6 +25,7 @@ export class PoliciesChart extends Chart {
       allowedRegistryPolicy(cluster),
       pinnedImagePolicy(cluster),
       signedImagesPolicy(cluster),
+      fluxImagesPolicy(cluster),
       requestsLimitsPolicy(cluster),
       podSecurityLabelPolicy(cluster),
       defaultDenyForUnmanagedNamespaces(),

@@ -1,6 +1,7 @@
 import { isCelError, run } from "@bufbuild/cel";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { selectorMatches } from "../lib/admission/label-selector.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { policySamples } from "../lib/rules/samples.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
@@ -21,6 +22,11 @@ const policiesOf = (cluster: string) =>
       o.manifest.apiVersion === "policies.kyverno.io/v1" &&
       o.manifest.kind !== "PolicyException",
   );
+/** Whether a policy's namespaceSelector selects a namespace (by its kubernetes.io/metadata.name label). */
+const selectsNamespace = (policy: TreeObject | { manifest: { spec?: unknown } }, namespace: string) =>
+  selectorMatches((policy.manifest.spec as any)?.matchConstraints?.namespaceSelector, {
+    "kubernetes.io/metadata.name": namespace,
+  });
 const names = (list: TreeObject[]) =>
   list.map((o) => `${o.manifest.kind}/${o.manifest.metadata?.name}`).sort();
 
@@ -103,9 +109,10 @@ describe("ValidatingPolicy logic, evaluated with a CEL interpreter on the shippe
         expect(cases, `no samples for policy ${name}`).toBeDefined();
         expect(cases?.some((c) => c.expect === "pass") && cases?.some((c) => c.expect === "fail")).toBe(true);
         for (const sample of cases ?? []) {
-          const matches = (spec.matchConditions ?? []).every((m: any) =>
-            evaluate(m.expression, sample.resource),
-          );
+          const namespace = (sample.resource.metadata.namespace as string | undefined) ?? "samples";
+          const matches =
+            selectsNamespace(policy, namespace) &&
+            (spec.matchConditions ?? []).every((m: any) => evaluate(m.expression, sample.resource));
           const admitted =
             !matches || spec.validations.every((v: any) => evaluate(v.expression, sample.resource));
           expect(admitted, `${cluster.name} ${name} ${sample.resource.metadata.name}`).toBe(
@@ -171,6 +178,7 @@ describe("the policy invariants hold for every workload rendered", () => {
       for (const template of templates) {
         const pod = podsOf(template);
         for (const policy of podPolicies) {
+          if (!selectsNamespace(policy, template.manifest.metadata?.namespace ?? "")) continue;
           for (const v of specOf(policy).validations) {
             expect(evaluate(v.expression, pod), `${template.path} vs ${policy.manifest.metadata?.name}`).toBe(
               true,

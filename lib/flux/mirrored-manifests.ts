@@ -3,12 +3,15 @@ import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.
 import { Construct } from "constructs";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
+import { UPSTREAM_ANNOTATION } from "../mirror/upstream.ts";
 import { FLUX_NAMESPACE } from "./constants.ts";
 
 export interface MirroredManifestsProps {
   readonly name: string;
   /** Repository name under the Gitea `mirrors/` organisation (a pull mirror of the upstream repository). */
   readonly repository: string;
+  /** The upstream repository the Gitea mirror pulls from (the mirror manifest names it). */
+  readonly upstream: string;
   readonly tag: string;
   readonly path: string;
   /** CRDs must never be pruned: deleting a CRD deletes every object of its kind. */
@@ -39,7 +42,11 @@ export class MirroredManifests extends Construct {
     addModel(
       this,
       new GitRepository({
-        metadata: { name: props.name, namespace: FLUX_NAMESPACE },
+        metadata: {
+          name: props.name,
+          namespace: FLUX_NAMESPACE,
+          annotations: { [UPSTREAM_ANNOTATION]: props.upstream },
+        },
         spec: {
           interval: "12h",
           url: mirrorUrl(cluster, props.repository),

@@ -32,6 +32,8 @@ export interface ChartMetadata {
   readonly name: string;
   readonly version: string;
   readonly dependencies: readonly { name: string; alias?: string }[];
+  /** Where the chart comes from, as its Chart.yaml says (`sources`, else `home`). */
+  readonly sources: readonly string[];
 }
 
 /** Chart.yaml of the archive's top-level chart (or of a subchart below `charts/`). */
@@ -43,6 +45,10 @@ export function chartMetadata(files: Map<string, Buffer>, dir: string): ChartMet
     name: chart.name ?? "",
     version: String(chart.version ?? ""),
     dependencies: chart.dependencies ?? [],
+    sources: [
+      ...(chart.sources ?? []),
+      ...((chart as { home?: string }).home ? [(chart as { home?: string }).home as string] : []),
+    ],
   };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Cluster } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { parseManifests } from "../k8s/parse-manifests.ts";
 
@@ -18,6 +19,25 @@ export interface GpuNodeFacts {
   readonly os: string;
   /** `uname -r` of the nodes: precompiled driver images are tagged per kernel. */
   readonly kernel?: string;
+}
+
+/** The GPU node facts of every cluster whose platform contract has GPU nodes, by cluster name. */
+export function gpuNodesOf(clusters: readonly Cluster[]): Map<string, GpuNodeFacts> {
+  return new Map(
+    clusters.flatMap((c) =>
+      c.platform.gpu
+        ? [
+            [
+              c.name,
+              {
+                os: c.platform.gpu.nodeOs,
+                ...(c.platform.gpu.kernel ? { kernel: c.platform.gpu.kernel } : {}),
+              },
+            ],
+          ]
+        : [],
+    ),
+  );
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ImageValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ImageValidatingPolicy";
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
+import { FLUX_IMAGES, FLUX_NAMESPACE, FLUX_OPERATOR, FLUX_VERSION } from "../flux/constants.ts";
+import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import {
   ALL_CONTAINERS,
@@ -90,7 +92,9 @@ export function signedImagesPolicy(cluster: Cluster): ImageValidatingPolicy {
     spec: {
       validationActions: validationActions(cluster),
       failurePolicy: "Fail",
-      matchConstraints: SCOPE,
+      // Flux's own pods are pinned by digest instead (fluxImagesPolicy): a broken signature chain must
+      // never stop the controllers that would roll out its fix.
+      matchConstraints: podsOutside([...SYSTEM_NAMESPACES, FLUX_NAMESPACE]),
       autogen,
       matchImageReferences: [{ glob: `${cluster.images.registry}/*` }],
       attestors: [
@@ -110,6 +114,42 @@ export function signedImagesPolicy(cluster: Cluster): ImageValidatingPolicy {
           expression:
             "images.all(list, images[list].all(image, verifyImageSignatures(image, [attestors.waterschap]) > 0))",
           message: `images must be signed with the organisation's cosign key (${cluster.images.cosignPublicKeyPath})`,
+        },
+      ],
+    },
+  });
+}
+
+/**
+ * Flux's own namespace runs exactly the Flux Operator and the controllers of FLUX_VERSION, from the
+ * mirror, by the digests Git pins (lib/flux/constants.ts): checked without the registry or a
+ * signature, so Flux can always restart and repair the estate, and nothing else runs beside it.
+ */
+export function fluxImagesPolicy(cluster: Cluster): ValidatingPolicy {
+  const allowed = [
+    mirror(cluster, FLUX_OPERATOR.image),
+    ...FLUX_IMAGES.flatMap(({ image, digest }) => {
+      const pinned = mirror(cluster, image);
+      return [pinned, `${pinned}@${digest}`, `${pinned.slice(0, pinned.lastIndexOf(":"))}@${digest}`];
+    }),
+  ];
+  return new ValidatingPolicy({
+    metadata: { name: "pin-flux-images" },
+    spec: {
+      validationActions: validationActions(cluster),
+      matchConstraints: {
+        namespaceSelector: {
+          matchExpressions: [
+            { key: "kubernetes.io/metadata.name", operator: "In", values: [FLUX_NAMESPACE] },
+          ],
+        },
+        resourceRules: podsOutside([]).resourceRules,
+      },
+      autogen,
+      validations: [
+        {
+          expression: `(${ALL_CONTAINERS}).all(c, c.image in [${allowed.map((a) => `'${a}'`).join(", ")}])`,
+          message: `${FLUX_NAMESPACE} runs only the Flux Operator ${FLUX_OPERATOR.version} and the Flux ${FLUX_VERSION} controllers pinned in lib/flux/constants.ts`,
         },
       ],
     },

@@ -1,3 +1,5 @@
+import { FLUX_IMAGES, FLUX_NAMESPACE } from "../flux/constants.ts";
+import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { DATA_LEVEL_LABEL, onPremAffinity } from "./geo-fencing.ts";
 import { FLUX_OWNER_LABEL } from "./network-isolation.ts";
@@ -23,12 +25,16 @@ const resources = { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2
 function pod(
   name: string,
   image: string,
-  options: { labels?: Record<string, string>; resources?: unknown } = {},
+  options: { labels?: Record<string, string>; resources?: unknown; namespace?: string } = {},
 ) {
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name, namespace: "samples", labels: { "app.kubernetes.io/name": name, ...options.labels } },
+    metadata: {
+      name,
+      namespace: options.namespace ?? "samples",
+      labels: { "app.kubernetes.io/name": name, ...options.labels },
+    },
     spec: { containers: [{ name: "app", image, resources: options.resources ?? resources }] },
   };
 }
@@ -68,6 +74,16 @@ export function policySamples(cluster: Cluster): Record<string, PolicySample[]> 
         resource: pod("signed-release", `${cluster.images.registry}/apps/waterpeil-portal:2.4.1`),
       },
       { expect: "fail", resource: pod("unsigned", `${cluster.images.registry}/sandbox/unsigned:0.0.1`) },
+    ],
+    "pin-flux-images": [
+      {
+        expect: "pass",
+        resource: pod("source-controller", mirror(cluster, FLUX_IMAGES[0].image), {
+          namespace: FLUX_NAMESPACE,
+        }),
+      },
+      { expect: "fail", resource: pod("intruder", ok, { namespace: FLUX_NAMESPACE }) },
+      { expect: "skip", resource: pod("elsewhere", ok) },
     ],
     "geo-fence-high-data-on-prem-nodes": [
       {

@@ -5,7 +5,7 @@ import { BUCKET_CONSUMERS, STORE_BUCKETS } from "../data/buckets.ts";
 import { proveBucketAccess } from "../data/prove-bucket-access.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
-import type { GpuNodeFacts } from "../hydrate/gpu-operands.ts";
+import { gpuNodesOf } from "../hydrate/gpu-operands.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -41,12 +41,7 @@ export async function validateHydrated(
   estate: Estate,
 ): Promise<HydratedValidation> {
   const { clusters } = estate;
-  const gpuNodes = new Map(
-    clusters.flatMap((c) =>
-      c.platform.gpu ? [[c.name, { os: c.platform.gpu.nodeOs, kernel: c.platform.gpu.kernel }]] : [],
-    ),
-  );
-  const hydrated = await hydrate(root, files, gpuNodes as Map<string, GpuNodeFacts>);
+  const hydrated = await hydrate(root, files, gpuNodesOf(clusters));
   const problems: string[] = [];
   const report = (file: string, cluster: string, subject: string, message: string) =>
     problems.push(`${file}: cluster "${cluster}": ${subject}: ${message}`);

@@ -7,6 +7,7 @@ import { missingDist, readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
 import { type HydratedValidation, validateHydrated } from "./hydrated.ts";
 import { ensureKubectl } from "./kubectl.ts";
+import { staleMirrorManifests } from "./mirror-manifests.ts";
 import { SchemaRegistry } from "./schemas.ts";
 import { checkFilesOutsideFlux, checkFluxFiles } from "./tree-files.ts";
 
@@ -63,6 +64,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
     const { objects: all, releases } = hydrated.hydrated;
     for (const graph of graphs)
       problems.push(...checkApplyOrder(graph, all, releases, NAMESPACES_BEFORE_FLUX));
+    problems.push(...staleMirrorManifests(root, estate, hydrated.hydrated, files));
   } catch (error) {
     if (!(error instanceof EstateError)) throw error;
     problems.push(

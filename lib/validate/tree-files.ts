@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Manifest } from "../k8s/model-object.ts";
 import { kustomizationResources, parsedFile } from "../k8s/tree-documents.ts";
+import { MIRROR_DIR } from "../mirror/manifest.ts";
 import { fileNameOf } from "../synth/tree.ts";
 import type { SchemaRegistry } from "./schemas.ts";
 
@@ -85,7 +86,9 @@ export async function checkFilesOutsideFlux(
   const problems: string[] = [];
   let objects = 0;
   for (const path of files.keys()) {
-    if (path.startsWith("dist/clusters/") || !path.endsWith(".yaml")) continue;
+    // The mirror manifests are not Kubernetes objects: validate compares them with the hydrated estate.
+    if (path.startsWith("dist/clusters/") || path.startsWith(`${MIRROR_DIR}/`) || !path.endsWith(".yaml"))
+      continue;
     const { manifests, error } = parsedFile(files, path);
     if (error) problems.push(`${path}: not valid YAML: ${error}`);
     for (const manifest of manifests as Manifest[]) {
