@@ -20,6 +20,7 @@ import {
 } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
 import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../lib/data/buckets.ts";
+import { consumerRoles, databaseDnsNames } from "../lib/data/database-access.ts";
 import { environmentDatabases } from "../lib/data/environment-databases.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
 import { EstateError } from "../lib/errors.ts";
@@ -34,6 +35,7 @@ import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 export const PUBLICATION = "anonymised_tables";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";
+const PORTAL_DB_SERVER_TLS = "portal-db-server-tls";
 
 export { MIRROR_ENDPOINT, MIRRORED_BUCKET };
 /** The replication role the cloud subscriptions connect as. */
@@ -70,6 +72,7 @@ export class DataChart extends Chart {
       environmentDatabases(layer, cluster, {
         image: mirror(cluster, POSTGIS_IMAGE),
         resources: cnpgResources(resources(["100m", "1"], ["256Mi", "1Gi"])),
+        roles: (database, namespace) => consumerRoles(estate, cluster, database, namespace),
       });
       return;
     }
@@ -141,6 +144,8 @@ export class DataChart extends Chart {
                 inRoles: [ANONYMISED_READER],
                 passwordSecret: { name: `postgis-${SUBSCRIBER_ROLE}` },
               },
+              // The catalogue's workloads with a flow to it, each with a login role of its own.
+              ...consumerRoles(estate, cluster, "postgis", DATA_NAMESPACE),
             ],
             services: {
               additional: [
@@ -190,6 +195,13 @@ export class DataChart extends Chart {
     }
 
     if (subscribes) {
+      // Its consumers verify the server with the organisation's CA (sslmode=verify-full).
+      orgCertificate(layer, {
+        secretName: PORTAL_DB_SERVER_TLS,
+        namespace: DATA_NAMESPACE,
+        dnsNames: databaseDnsNames("portal-db", DATA_NAMESPACE),
+      });
+      const roles = consumerRoles(estate, cluster, "portal-db", DATA_NAMESPACE);
       new PostgresCluster(layer, "portal-db", {
         metadata: { name: "portal-db", namespace: DATA_NAMESPACE },
         spec: {
@@ -197,6 +209,8 @@ export class DataChart extends Chart {
           imageName: mirror(cluster, POSTGIS_IMAGE),
           storage: { size: "20Gi" },
           resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
+          certificates: { serverTlsSecret: PORTAL_DB_SERVER_TLS, serverCaSecret: PORTAL_DB_SERVER_TLS },
+          ...(roles.length ? { managed: { roles } } : {}),
           bootstrap: {
             initdb: {
               database: "portal",

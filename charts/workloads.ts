@@ -1,10 +1,12 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { connectionsOf } from "../lib/data/database-access.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { CLIENT_SECRET_KEY, clientIdOf, clientSecretName, oidcClients } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { keycloakIssuer } from "../lib/platform.ts";
 import { AppWorkload } from "../lib/workloads/app-workload.ts";
 import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
@@ -45,6 +47,8 @@ export class WorkloadsChart extends Chart {
           },
         }),
       );
+      // Database consumers verify the server against the organisation's CA.
+      if (placements.some((p) => connectionsOf(p).length > 0)) caBundleSecret(layer, cluster, namespace);
       for (const placement of placements) {
         const clientId = clientIdOf(placement);
         const oidc = clients.has(clientId)

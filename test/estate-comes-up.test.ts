@@ -52,6 +52,10 @@ beforeAll(async () => {
     for (const user of doc.spec.values.users)
       if (user.accessKey === "models-reader") user.policy = "readonly";
   });
+  edit("dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-api.yaml", (doc) => {
+    const container = doc.spec.template.spec.containers[0];
+    container.env = container.env.filter((e: { name: string }) => e.name !== "PGPASSWORD");
+  });
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -119,6 +123,12 @@ describe("validate catches what would keep the estate from coming up", () => {
     );
     expect(problems).toContain(
       'user "models-reader" (policy readonly): may do more than it declares: s3:GetObject on models; s3:GetBucketLocation on models/*; s3:GetObject on drone-jobs;',
+    );
+  });
+
+  it("a database flow whose workload gets no credentials", () => {
+    expect(problems).toContain(
+      'cluster "rke2-core": database flow meetdata-api (prod) -> postgis in data: no credentials delivered: PGPASSWORD does not come from Secret meetdata/db-postgis (key password)',
     );
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { ApiObject, App, Chart } from "cdk8s";
@@ -8,6 +8,7 @@ import { parse, stringify } from "yaml";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
+import { writeDatabaseSecrets } from "../lib/secrets/database.ts";
 import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
@@ -140,5 +141,35 @@ describe("npm run secrets -- client", () => {
     await expect(writeClientSecrets(root, estate, "portal-api")).rejects.toThrow(
       "calls no protected service",
     );
+  });
+});
+
+describe("npm run secrets -- database", () => {
+  it("gives each environment's connection one new password, beside the database and in the workload's namespace", async () => {
+    const root = sandbox();
+    const identity = await generateX25519Identity();
+    const recipient = await identityToRecipient(identity);
+    const loaded = await loadEstate(root);
+    // A throwaway key for every cluster, so the test can read what was written.
+    const clusters = loaded.clusters.map((c) => ({ ...c, sops: { age: [recipient] } }));
+    const placements = loaded.placements.map((p) => ({
+      ...p,
+      cluster: clusters.find((c) => c.name === p.cluster.name) as (typeof clusters)[number],
+    }));
+    const estate: Estate = { ...loaded, clusters, placements };
+    const files = await writeDatabaseSecrets(root, estate, "portal-api");
+    expect(files).toHaveLength(8);
+    const secret = async (file: string) =>
+      (await decryptSops(parse(readFileSync(join(root, file), "utf8")), identity)) as any;
+    const role = await secret("secrets/rke2-cloud/data/role-portal-api.sops.yaml");
+    const connection = await secret("secrets/rke2-cloud/portal/db-portal-db.sops.yaml");
+    expect(role.type).toBe("kubernetes.io/basic-auth");
+    expect(role.stringData).toEqual({ username: "portal_api", password: connection.stringData.password });
+    const dev = await secret("secrets/rke2-nonprod/dev-portal/db-portal-db.sops.yaml");
+    expect(dev.stringData.password).not.toBe(connection.stringData.password);
+    await expect(writeDatabaseSecrets(root, estate, "druppie-router")).rejects.toThrow(
+      "has no flow to a database",
+    );
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -7,9 +7,11 @@ import {
 import type { Cluster } from "../inventory/model.ts";
 import type { Stage } from "../inventory/schema.ts";
 import { addModel } from "../k8s/model-object.ts";
+import { caBundleSecret, orgCertificate } from "../pki/certificates.ts";
 import { dataNamespaceOf } from "../platform.ts";
 import { STAGE_LABEL } from "../workloads/labels.ts";
 import { anonymisedTablesSql } from "./anonymised-schema.ts";
+import { databaseDnsNames } from "./database-access.ts";
 
 /** The databases each non-prod environment gets, named like their production counterparts. */
 export const ENVIRONMENT_DATABASES = [
@@ -25,7 +27,12 @@ export const ENVIRONMENT_DATABASES = [
 export function environmentDatabases(
   scope: Construct,
   cluster: Cluster,
-  database: { image: string; resources: ClusterSpec["resources"] },
+  database: {
+    image: string;
+    resources: ClusterSpec["resources"];
+    /** The login roles of the environment's consumers of one database (lib/data/database-access.ts). */
+    roles: (database: string, namespace: string) => NonNullable<ClusterSpec["managed"]>["roles"];
+  },
 ): void {
   for (const stage of cluster.stages as readonly Stage[]) {
     const namespace = dataNamespaceOf(cluster, stage);
@@ -38,7 +45,11 @@ export function environmentDatabases(
         },
       }),
     );
-    for (const db of ENVIRONMENT_DATABASES)
+    if (ENVIRONMENT_DATABASES.length) caBundleSecret(scope, cluster, namespace);
+    for (const db of ENVIRONMENT_DATABASES) {
+      const tls = `${db.name}-server-tls`;
+      orgCertificate(scope, { secretName: tls, namespace, dnsNames: databaseDnsNames(db.name, namespace) });
+      const roles = database.roles(db.name, namespace) ?? [];
       new PostgresCluster(scope, `${namespace}-${db.name}`, {
         metadata: { name: db.name, namespace },
         spec: {
@@ -46,10 +57,13 @@ export function environmentDatabases(
           imageName: database.image,
           storage: { size: "10Gi" },
           resources: database.resources,
+          certificates: { serverTlsSecret: tls, serverCaSecret: tls },
+          ...(roles.length ? { managed: { roles } } : {}),
           bootstrap: {
             initdb: { database: db.database, owner: db.owner, postInitApplicationSql: anonymisedTablesSql() },
           },
         },
       });
+    }
   }
 }

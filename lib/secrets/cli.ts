@@ -6,17 +6,21 @@ import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
 import { writeClientSecrets } from "./client.ts";
+import { writeDatabaseSecrets } from "./database.ts";
 import { writeSecret } from "./write.ts";
 
 const SECRETS: CommandSpec = {
   name: "secrets",
-  usage: "set <cluster> <namespace>/<name> | client <client-id>",
+  usage: "set <cluster> <namespace>/<name> | client <client-id> | database <workload>",
   summary: `set writes secrets/<cluster>/<namespace>/<name>.sops.yaml: a Secret whose values are SOPS-encrypted for the
 cluster's age recipients (clusters/<cluster>.ts, sops.age). Setting it again replaces it whole (rotation:
 --generate gives a new random value). Then run \`npm run synth\` and commit both.
 client writes everything an OIDC caller (lib/identity/clients.ts) needs, with a new client secret: the
 secret on the identity home and in the caller's namespace, and the gateway's jwt and acl credentials
-wherever it may call. Running it again rotates the client secret.`,
+wherever it may call. Running it again rotates the client secret.
+database writes, for every environment of a workload with a flow to a database, a new password as the
+role's Secret beside the database and as the connection Secret (db-<database>) in the workload's
+namespace. Running it again rotates them.`,
   options: {
     literal: {
       type: "string",
@@ -47,6 +51,7 @@ wherever it may call. Running it again rotates the client secret.`,
   examples: [
     "npm run secrets -- set rke2-core observability/loki-s3 --literal LOKI_S3_ACCESS_KEY_ID=loki --generate LOKI_S3_SECRET_ACCESS_KEY",
     "npm run secrets -- client otel-agent-rke2-edge",
+    "npm run secrets -- database meetdata-api",
   ],
 };
 function fail(message: string): never {
@@ -57,8 +62,9 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCommand(SECRETS);
   const [command, clusterName, ref] = positionals;
   if (command === "client" && clusterName && positionals.length === 2) return client(clusterName);
+  if (command === "database" && clusterName && positionals.length === 2) return database(clusterName);
   if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
-    fail("expected: set <cluster> <namespace>/<name>, or client <client-id>");
+    fail("expected: set <cluster> <namespace>/<name>, client <client-id>, or database <workload>");
   const [namespace, name] = ref.split("/");
   if (!namespace || !name) fail(`"${ref}" is not <namespace>/<name>`);
 
@@ -116,6 +122,21 @@ async function client(clientId: string): Promise<void> {
   }
   console.log(
     `secrets: wrote ${files.length} files for client ${clientId}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
+  );
+}
+
+async function database(workload: string): Promise<void> {
+  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const estate = await loadEstate(root);
+  let files: string[];
+  try {
+    files = await writeDatabaseSecrets(root, estate, workload);
+  } catch (error) {
+    console.error(`secrets: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.log(
+    `secrets: wrote ${files.length} files for the database connections of ${workload}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
   );
 }
 

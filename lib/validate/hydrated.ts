@@ -13,6 +13,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
+import { databaseCredentialProblems } from "./database-credentials.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
@@ -84,6 +85,7 @@ export async function validateHydrated(
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
   problems.push(...checkPlatformContracts(clusters, objectsOf));
+  problems.push(...databaseCredentialProblems(estate, objectsOf));
   for (const home of clusters.filter((c) => c.hosts.includes("data")))
     problems.push(
       ...proveBucketAccess(home.name, objectsOf.get(home.name) ?? [], BUCKET_CONSUMERS, STORE_BUCKETS),

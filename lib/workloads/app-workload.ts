@@ -11,6 +11,7 @@ import { addFinalPatch } from "../k8s/final-patch.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
+import { addDatabaseClient } from "./database-client.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
 import { FILL_TMP_VOLUME, modelFillContainer, modelSync } from "./model-sync.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
@@ -216,6 +217,7 @@ export class AppWorkload extends Construct {
         ]),
         JsonPatch.add("/spec/template/spec/volumes/-", { name: FILL_TMP_VOLUME, emptyDir: {} }),
       );
+    addDatabaseClient(deployment, placement);
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
 
     const service = new kplus.Service(this, "service", {
