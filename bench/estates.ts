@@ -52,6 +52,7 @@ export function generatedEstate(root: string, count: number): Estate {
           kind === 0
             ? { implementation: "azure", pools: [] }
             : { implementation: "metallb", pools: [{ name: "vips", addresses: [`10.${i % 250}.0.0/24`] }] },
+        nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
         storageClasses: [
           {
             name: "standard",

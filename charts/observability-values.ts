@@ -113,6 +113,20 @@ export function agentValues(
     image: { repository: mirror(cluster, "docker.io/otel/opentelemetry-collector-k8s") },
     presets: { logsCollection: { enabled: true }, kubernetesAttributes: { enabled: true } },
     service: { enabled: true },
+    // The collector's own user, not root: it reads the pod logs through the group the runtime gives
+    // them (platform contract nodeLogs), and changes nothing on the node.
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      supplementalGroups: [cluster.platform.nodeLogs.group],
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    },
     ...(remote
       ? {
           extraEnvs: [

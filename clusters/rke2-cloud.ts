@@ -50,6 +50,7 @@ export default defineCluster({
     clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
     // The Azure cloud provider gives LoadBalancer Services their public address.
     loadBalancer: { implementation: "azure", pools: [] },
+    nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
     storageClasses: [
       {
         name: "managed-csi",

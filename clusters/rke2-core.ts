@@ -51,6 +51,7 @@ export default defineCluster({
       implementation: "metallb",
       pools: [{ name: "datacenter-vips", addresses: ["10.10.0.10-10.10.0.19"] }],
     },
+    nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
     storageClasses: [
       {
         name: "longhorn",

@@ -45,6 +45,7 @@ export default defineCluster({
       implementation: "metallb",
       pools: [{ name: "nonprod-vips", addresses: ["10.11.0.10-10.11.0.19"] }],
     },
+    nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
     storageClasses: [
       {
         name: "longhorn",

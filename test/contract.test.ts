@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dnsNameProblems } from "../lib/contract/dns-names.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
+import { logReaderProblems } from "../lib/contract/node-logs.ts";
 import type { PlatformContract } from "../lib/contract/schema.ts";
 import { storageProblems } from "../lib/contract/storage.ts";
 import type { HydratedObject } from "../lib/hydrate/index.ts";
@@ -12,6 +13,7 @@ const platform = (lb: PlatformContract["loadBalancer"]): PlatformContract => ({
   cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
   clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
   loadBalancer: lb,
+  nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
   storageClasses: [
     { name: "fast", provisioner: "example.com/fast", accessModes: ["ReadWriteOnce"], default: true },
     { name: "shared", provisioner: "example.com/shared", accessModes: ["ReadWriteOnce", "ReadWriteMany"] },
@@ -170,5 +172,61 @@ describe("cluster DNS names in rendered configuration", () => {
       'test: cluster "home": Deployment ns/app: db.data.svc.corp.example is under "corp.example", but the cluster domain is "cluster.local" (platform contract)',
       'test: cluster "home": Deployment ns/app: api.ns.svc.corp.example is under "corp.example", but the cluster domain is "cluster.local" (platform contract)',
     ]);
+  });
+});
+
+describe("node log readers against the contract's log files", () => {
+  const reader = (
+    pod: Record<string, unknown>,
+    container: Record<string, unknown> = {},
+    path = "/var/log/pods",
+  ) => ({
+    cluster: "home",
+    origin: "test",
+    manifest: {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "agent", namespace: "ns" },
+      spec: {
+        template: {
+          spec: {
+            securityContext: pod,
+            volumes: [
+              { name: "logs", hostPath: { path } },
+              { name: "root", hostPath: { path: "/" } },
+            ],
+            containers: [
+              {
+                name: "agent",
+                image: "x",
+                volumeMounts: [{ name: "logs", mountPath: "/logs" }],
+                ...container,
+              },
+            ],
+          },
+        },
+      },
+    },
+  });
+  it("accepts the owner, a group that may read, a read capability, and privileged containers", () => {
+    expect(logReaderProblems(home, [reader({ runAsUser: 0 })])).toEqual([]);
+    expect(logReaderProblems(home, [reader({ runAsUser: 10001, supplementalGroups: [0] })])).toEqual([]);
+    expect(
+      logReaderProblems(home, [
+        reader({ runAsUser: 10001 }, { securityContext: { capabilities: { add: ["DAC_READ_SEARCH"] } } }),
+      ]),
+    ).toEqual([]);
+    expect(logReaderProblems(home, [reader({}, { securityContext: { privileged: true } })])).toEqual([]);
+  });
+
+  it("refuses a reader that cannot read, and one whose user only the image knows", () => {
+    expect(
+      logReaderProblems(home, [reader({ runAsUser: 10001, runAsGroup: 10001 }, {}, "/var/log")]),
+    ).toEqual([
+      'test: cluster "home": DaemonSet ns/agent: container "agent" reads /var/log/pods: as user 10001 with groups [10001] it cannot read files 0640 0:0 (platform contract)',
+    ]);
+    expect(logReaderProblems(home, [reader({})])[0]).toContain(
+      "cannot prove it can: the pod spec names no runAsUser",
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { Cluster } from "../inventory/model.ts";
 import { dnsNameProblems } from "./dns-names.ts";
 import { gpuDriverProblems } from "./gpu-driver.ts";
 import { loadBalancerProblems } from "./load-balancers.ts";
+import { logReaderProblems } from "./node-logs.ts";
 import { storageProblems } from "./storage.ts";
 
 /**
@@ -19,7 +20,11 @@ export function checkPlatformContracts(
     if (cluster.gpuNodes || cluster.platform.gpu)
       for (const problem of gpuDriverProblems(cluster, objects))
         problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
-    problems.push(...storageProblems(cluster, objects), ...dnsNameProblems(cluster, objects));
+    problems.push(
+      ...storageProblems(cluster, objects),
+      ...dnsNameProblems(cluster, objects),
+      ...logReaderProblems(cluster, objects),
+    );
   }
   return problems;
 }

@@ -73,6 +73,17 @@ export const PlatformContractSchema = z.strictObject({
       }),
     )
     .min(1),
+  /**
+   * The container log files on the nodes, as the container runtime writes them (RKE2's containerd:
+   * `/var/log/pods/<ns>_<pod>_<uid>/<container>/N.log`, mode 0640, root:root). A log reader must be
+   * able to read them as its user and groups.
+   */
+  nodeLogs: z.strictObject({
+    path: z.string().regex(/^\/[\w./-]*[^/]$/, "must be an absolute path"),
+    owner: z.number().int().min(0),
+    group: z.number().int().min(0),
+    mode: z.string().regex(/^0[0-7]{3}$/, "must be an octal mode such as 0640"),
+  }),
   /** GPU nodes: how the NVIDIA driver gets there, and the node facts its image tag depends on. */
   gpu: z
     .strictObject({
