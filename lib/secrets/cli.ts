@@ -110,35 +110,31 @@ async function main(): Promise<void> {
   );
 }
 
-async function client(clientId: string): Promise<void> {
+/** Runs a writer of several SOPS files on the estate and says what it wrote, or why it refused. */
+async function writeFiles(
+  what: string,
+  write: (root: string, estate: Awaited<ReturnType<typeof loadEstate>>) => Promise<string[]>,
+): Promise<void> {
   const root = repositoryRoot(join(import.meta.dirname, "../.."));
   const estate = await loadEstate(root);
   let files: string[];
   try {
-    files = await writeClientSecrets(root, estate, clientId);
+    files = await write(root, estate);
   } catch (error) {
     console.error(`secrets: ${(error as Error).message}`);
     process.exit(1);
   }
   console.log(
-    `secrets: wrote ${files.length} files for client ${clientId}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
+    `secrets: wrote ${files.length} files for ${what}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
   );
 }
 
-async function database(workload: string): Promise<void> {
-  const root = repositoryRoot(join(import.meta.dirname, "../.."));
-  const estate = await loadEstate(root);
-  let files: string[];
-  try {
-    files = await writeDatabaseSecrets(root, estate, workload);
-  } catch (error) {
-    console.error(`secrets: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  console.log(
-    `secrets: wrote ${files.length} files for the database connections of ${workload}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
+const client = (clientId: string) =>
+  writeFiles(`client ${clientId}`, (root, estate) => writeClientSecrets(root, estate, clientId));
+const database = (workload: string) =>
+  writeFiles(`the database connections of ${workload}`, (root, estate) =>
+    writeDatabaseSecrets(root, estate, workload),
   );
-}
 
 main().catch((error) => {
   if (error instanceof EstateError) {
