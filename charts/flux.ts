@@ -136,7 +136,8 @@ function fluxInstance(cluster: Cluster): FluxInstance {
         type: cluster.provider === "azure" ? "azure" : "kubernetes",
         multitenant: false,
         networkPolicy: true,
-        domain: "cluster.local",
+        // The cluster domain the platform contract names (the Flux controllers' in-cluster addresses).
+        domain: cluster.platform.clusterDns.domain,
       },
       sync: {
         kind: "GitRepository",
