@@ -1,5 +1,7 @@
 import { expect, it } from "vitest";
-import { parsedFile } from "../lib/k8s/tree-documents.ts";
+import { parseAllDocuments } from "yaml";
+import { parsedFile, rememberParsed } from "../lib/k8s/tree-documents.ts";
+import { renderDefaultEstate } from "./helpers.ts";
 
 it("a tree's file is parsed once for every check, again when its text changes, and cannot be changed by a check", () => {
   const path = "dist/clusters/a/namespace-a.yaml";
@@ -22,4 +24,22 @@ it("a tree's file is parsed once for every check, again when its text changes, a
   const broken = parsedFile(files, path);
   expect(broken.manifests).toEqual([]);
   expect(broken.error).toMatch(/flow sequence|unclosed|Missing/i);
+});
+
+it("what synth remembers of the files it wrote is what parsing them gives, and is forgotten when the text changes", async () => {
+  const { tree } = await renderDefaultEstate();
+  const paths = [...tree.keys()].filter(
+    (p) => p.startsWith("dist/clusters/") && !p.endsWith("/kustomization.yaml"),
+  );
+  expect(paths.length).toBeGreaterThan(500);
+  for (const path of paths) {
+    const remembered = parsedFile(tree, path);
+    expect(remembered.manifests, path).toEqual([parseAllDocuments(tree.get(path) ?? "")[0]?.toJS()]);
+    expect(Object.isFrozen(remembered.manifests[0])).toBe(true);
+  }
+  const copy = new Map(tree);
+  const [path] = paths as [string];
+  rememberParsed(copy, path, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "stale" } });
+  copy.set(path, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fresh\n");
+  expect(parsedFile(copy, path).manifests[0]?.metadata?.name).toBe("fresh");
 });

@@ -140,7 +140,19 @@ function unmodelled(spec: Spec): string[] {
   return problems;
 }
 
-function stateAssets(dir: string): Manifest[] {
+/** Each state's assets, read once per process (vendored files; every use clones what it changes). */
+const assetsOf = new Map<string, readonly Manifest[]>();
+
+function stateAssets(dir: string): readonly Manifest[] {
+  let assets = assetsOf.get(dir);
+  if (!assets) {
+    assets = readStateAssets(dir);
+    assetsOf.set(dir, assets);
+  }
+  return assets;
+}
+
+function readStateAssets(dir: string): Manifest[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && !f.includes("openshift"))
@@ -256,9 +268,12 @@ function validatorWorkloads(dir: string, spec: Spec, namespace: string): Manifes
     .filter(({ env }) => !(env ?? []).some((e: Spec) => e.name === "WITH_WORKLOAD" && e.value === "false"))
     .flatMap(({ file, gpu }) => {
       const path = join(dir, "validator", "manifests", file);
-      return existsSync(path)
-        ? parseManifests(readFileSync(path, "utf8")).map((m) => ({ asset: m, gpu }))
-        : [];
+      let assets = assetsOf.get(path);
+      if (!assets) {
+        assets = existsSync(path) ? parseManifests(readFileSync(path, "utf8")) : [];
+        assetsOf.set(path, assets);
+      }
+      return assets.map((m) => ({ asset: m, gpu }));
     })
     .map(({ asset, gpu }) => {
       const pod = structuredClone(asset) as Spec;

@@ -40,6 +40,25 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
   return file;
 }
 
+/**
+ * Records that the file at `path` of `files` is `manifest` as written by the caller (synth serialises
+ * the objects it holds), so the checks that read the tree next do not parse it again. The object goes
+ * through JSON, which drops what YAML drops (undefined fields).
+ */
+export function rememberParsed(files: ReadonlyMap<string, string>, path: string, manifest: Manifest): void {
+  let parsed = parsedTrees.get(files);
+  if (!parsed) {
+    parsed = new Map();
+    parsedTrees.set(files, parsed);
+  }
+  const text = files.get(path) ?? "";
+  parsed.set(path, {
+    text,
+    count: 1,
+    manifests: [deepFreeze(JSON.parse(JSON.stringify(manifest)) as Manifest)],
+  });
+}
+
 /** The `resources` a directory's kustomization.yaml lists, as written; none when it lists none or is missing. */
 export function kustomizationResources(files: ReadonlyMap<string, string>, dir: string): unknown[] {
   const [kustomization] = parsedFile(files, `${dir}/kustomization.yaml`).manifests;

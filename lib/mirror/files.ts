@@ -1,3 +1,4 @@
+import { byCluster } from "../hydrate/by-cluster.ts";
 import { gpuNodesOf } from "../hydrate/gpu-operands.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -11,12 +12,13 @@ const HEADER =
 /** `dist/mirror/<cluster>.yaml` for every cluster, from a hydrated estate. */
 export function mirrorFilesOf(root: string, estate: Estate, hydrated: HydratedEstate): Map<string, string> {
   const files = new Map<string, string>();
+  const objectsOf = byCluster(hydrated.objects);
+  const releasesOf = byCluster(hydrated.releases);
+  const problemsOf = byCluster(hydrated.problems.filter((p) => p.subject.startsWith("HelmRelease ")));
   for (const cluster of estate.clusters) {
-    const objects = hydrated.objects.filter((o) => o.cluster === cluster.name);
-    const releases = hydrated.releases.filter((r) => r.cluster === cluster.name);
-    const unlisted = hydrated.problems
-      .filter((p) => p.cluster === cluster.name && p.subject.startsWith("HelmRelease "))
-      .map((p) => `${p.subject}: ${p.message}`);
+    const objects = objectsOf.get(cluster.name) ?? [];
+    const releases = releasesOf.get(cluster.name) ?? [];
+    const unlisted = (problemsOf.get(cluster.name) ?? []).map((p) => `${p.subject}: ${p.message}`);
     const manifest = mirrorManifest(root, cluster, objects, releases, unlisted);
     files.set(`${MIRROR_DIR}/${cluster.name}.yaml`, HEADER + toYaml(manifest));
   }

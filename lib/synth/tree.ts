@@ -4,6 +4,7 @@ import { EstateError } from "../errors.ts";
 import { LAYERS } from "../flux/layers.ts";
 import type { Cluster } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { rememberParsed } from "../k8s/tree-documents.ts";
 import { layerPath } from "../paths.ts";
 import type { RenderedObject } from "./render.ts";
 
@@ -78,7 +79,10 @@ export function buildTree(objects: readonly RenderedObject[], clusters: readonly
     if (isNamespaceDir) dirs.get(parent)?.push(dir.slice(parent.length + 1));
   }
   for (const [dir, entries] of dirs) tree.set(`${dir}/kustomization.yaml`, kustomizationFile(entries.sort()));
-  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted: FileTree = new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // The checks that read the tree next (hydration for the mirror manifests) need not parse it again.
+  for (const [path, object] of byPath) rememberParsed(sorted, path, object.manifest);
+  return sorted;
 }
 
 /** The paths whose content differs between two trees (added, changed or gone), sorted. */
