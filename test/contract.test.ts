@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { apiServerSources } from "../lib/contract/api-server-sources.ts";
 import { dnsNameProblems } from "../lib/contract/dns-names.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
 import { logReaderProblems } from "../lib/contract/node-logs.ts";
 import type { PlatformContract } from "../lib/contract/schema.ts";
 import { storageProblems } from "../lib/contract/storage.ts";
+import { webhookIngressProblems } from "../lib/contract/webhook-ingress.ts";
 import type { HydratedObject } from "../lib/hydrate/index.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 
 /** Fixture clusters: only the fields the contract checks read. */
 const platform = (lb: PlatformContract["loadBalancer"]): PlatformContract => ({
   distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
-  cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+  cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16", nodeMask: 24 },
   clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
   loadBalancer: lb,
   nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
@@ -227,6 +229,68 @@ describe("node log readers against the contract's log files", () => {
     ]);
     expect(logReaderProblems(home, [reader({})])[0]).toContain(
       "cannot prove it can: the pod spec names no runAsUser",
+    );
+  });
+});
+
+describe("admission webhooks as the API server reaches them through the CNI", () => {
+  const withNetwork = (plugin: "canal" | "cilium") =>
+    ({
+      ...home,
+      network: { controlPlane: "10.0.9.0/28" },
+      platform: { ...home.platform, cni: { ...home.platform.cni, plugin } },
+    }) as Cluster;
+  const o = (manifest: Record<string, unknown>): HydratedObject => ({
+    cluster: "home",
+    origin: "test",
+    manifest: manifest as any,
+  });
+  const objects = (admitted: string) => [
+    o({
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingWebhookConfiguration",
+      metadata: { name: "hooks" },
+      webhooks: [
+        { name: "check.example", clientConfig: { service: { namespace: "ns", name: "hook", port: 443 } } },
+      ],
+    }),
+    o({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "hook", namespace: "ns" },
+      spec: { selector: { app: "hook" }, ports: [{ port: 443, targetPort: "https" }] },
+    }),
+    o({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "hook", namespace: "ns", labels: { app: "hook" } },
+      spec: { containers: [{ name: "c", image: "x", ports: [{ name: "https", containerPort: 9443 }] }] },
+    }),
+    o({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "in", namespace: "ns" },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ ipBlock: { cidr: admitted } }], ports: [{ port: 9443 }] }],
+      },
+    }),
+  ];
+
+  it("on Canal the calls arrive from each node's first two pod-network addresses", () => {
+    const sources = apiServerSources(withNetwork("canal"));
+    expect("presented" in sources && sources.presented.length).toBe(256);
+    expect("presented" in sources && sources.presented.slice(0, 2)).toEqual(["10.42.0.0/31", "10.42.1.0/31"]);
+    expect(webhookIngressProblems(withNetwork("canal"), objects("10.42.0.0/16"))).toEqual([]);
+    expect(webhookIngressProblems(withNetwork("canal"), objects("10.0.9.0/28"))).toEqual([
+      'test: cluster "home": ValidatingWebhookConfiguration hooks: the API server cannot reach webhook check.example: pod ns/hook does not admit 10.42.0.0/31 on port 9443 (on canal the call arrives from the node\'s tunnel or bridge address in 10.42.0.0/16)',
+    ]);
+  });
+
+  it("on Cilium no ipBlock names the API server: cannot prove", () => {
+    expect(webhookIngressProblems(withNetwork("cilium"), objects("10.42.0.0/16"))[0]).toContain(
+      "ValidatingWebhookConfiguration hooks: cannot prove the API server reaches it: on Cilium",
     );
   });
 });

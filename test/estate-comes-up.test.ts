@@ -59,6 +59,12 @@ beforeAll(async () => {
   edit("dist/clusters/rke2-core/apps/telemetry/helmrelease-otel-agent.yaml", (doc) => {
     doc.spec.values.podSecurityContext.supplementalGroups = [];
   });
+  edit(
+    "dist/clusters/rke2-core/controllers/kyverno/networkpolicy-api-server-via-node-tunnels-to-kyverno-ingress.yaml",
+    (doc) => {
+      doc.spec.ingress[0].from[0].ipBlock.cidr = "10.10.1.0/28";
+    },
+  );
   problems = (await validateDist(root)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -138,6 +144,12 @@ describe("validate catches what would keep the estate from coming up", () => {
   it("a node log reader that cannot read the log files the runtime writes", () => {
     expect(problems).toContain(
       'helm telemetry/otel-agent: cluster "rke2-core": DaemonSet telemetry/otel-agent-opentelemetry-collector-agent: container "opentelemetry-collector" reads /var/log/pods: as user 10001 with groups [10001] it cannot read files 0640 0:0 (platform contract)',
+    );
+  });
+
+  it("an admission webhook the API server cannot reach as the CNI presents it", () => {
+    expect(problems).toContain(
+      'operator Kyverno admission controller: cluster "rke2-core": ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg: the API server cannot reach webhook validate.kyverno.svc-fail: pod kyverno/kyverno-admission-controller does not admit 10.42.0.0/31 on port 9443',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { apiServerSources } from "../contract/api-server-sources.ts";
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { KEYCLOAK_NAMESPACE } from "../platform.ts";
@@ -30,17 +31,20 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
     ports: tcp(API_SERVER_PORT),
     why,
   });
-  const webhook = (name: string, to: Connection["to"], port: number): Connection => ({
-    name: `api-server-to-${name}`,
-    from: apiServer,
-    to,
-    ports: tcp(port),
-    why: `the API server calls the ${name} admission webhook`,
-  });
+  // From every address the CNI presents the API server's calls with (lib/contract/api-server-sources.ts).
+  const sources = apiServerSources(cluster);
+  const webhook = (name: string, to: Connection["to"], port: number): Connection[] =>
+    ("declared" in sources ? sources.declared : [cluster.network.controlPlane]).map((range, i) => ({
+      name: i === 0 ? `api-server-to-${name}` : `api-server-via-node-tunnels-to-${name}`,
+      from: i === 0 ? apiServer : cidr(range, "api-server via its node's tunnel"),
+      to,
+      ports: tcp(port),
+      why: `the API server calls the ${name} admission webhook`,
+    }));
   const connections: Connection[] = [
     toApiServer("kyverno", KYVERNO_ALL, "Kyverno controllers and hook jobs watch and write the API"),
-    webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
-    webhook("kyverno-cleanup", kyvernoComponent("cleanup-controller"), 9443),
+    ...webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
+    ...webhook("kyverno-cleanup", kyvernoComponent("cleanup-controller"), 9443),
     ...["admission-controller", "reports-controller"].map((component) => ({
       name: `kyverno-${component}-to-registry`,
       from: kyvernoComponent(component),
@@ -49,7 +53,7 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
       why: "image signatures are verified against the registry",
     })),
     toApiServer("kong-controller", KONG_CONTROLLER, "the ingress controller watches routes and plugins"),
-    webhook("kong-controller", KONG_CONTROLLER, 8080),
+    ...webhook("kong-controller", KONG_CONTROLLER, 8080),
     {
       name: "kong-controller-to-gateway",
       from: KONG_CONTROLLER,
@@ -69,10 +73,10 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
     })),
     ...tunnelsInto(cluster, estate),
     toApiServer("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
-    webhook("cnpg", CNPG_OPERATOR, 9443),
+    ...webhook("cnpg", CNPG_OPERATOR, 9443),
     toApiServer("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
     toApiServer("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
-    webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
+    ...webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
     toApiServer(
       "barman-cloud-plugin",
       BARMAN_PLUGIN_PODS,

@@ -5,6 +5,7 @@ import { gpuDriverProblems } from "./gpu-driver.ts";
 import { loadBalancerProblems } from "./load-balancers.ts";
 import { logReaderProblems } from "./node-logs.ts";
 import { storageProblems } from "./storage.ts";
+import { webhookIngressProblems } from "./webhook-ingress.ts";
 
 /**
  * Every consumer of what the clusters provide, checked against their platform contracts on the
@@ -24,6 +25,7 @@ export function checkPlatformContracts(
       ...storageProblems(cluster, objects),
       ...dnsNameProblems(cluster, objects),
       ...logReaderProblems(cluster, objects),
+      ...webhookIngressProblems(cluster, objects),
     );
   }
   return problems;

@@ -32,6 +32,8 @@ export const PlatformContractSchema = z.strictObject({
     plugin: z.enum(["canal", "calico", "cilium"]),
     podCidr: cidr,
     serviceCidr: cidr,
+    /** The prefix length of each node's share of podCidr (kube-controller-manager's node-cidr-mask-size). */
+    nodeMask: z.number().int().min(8).max(30).default(24),
   }),
   /** The cluster DNS Service every pod's resolv.conf points at, and the cluster domain. */
   clusterDns: z.strictObject({

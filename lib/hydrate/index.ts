@@ -10,6 +10,7 @@ import { byCluster } from "./by-cluster.ts";
 import { cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
+import { kyvernoWebhooks } from "./kyverno-webhooks.ts";
 import { cnpgInstancePods, keycloakPods, keycloakServices, realmImportPod } from "./operators.ts";
 
 /** One object of the hydrated estate, with where it comes from. */
@@ -181,6 +182,8 @@ function operatorObjects(
   const created: HydratedObject[] = [];
   for (const [cluster, objects] of byCluster(all)) {
     created.push(...clusterOperatorPods(objects));
+    for (const manifest of kyvernoWebhooks(objects))
+      created.push({ cluster, origin: "operator Kyverno admission controller", manifest });
     for (const { manifest, origin: file } of objects) {
       if (manifest.kind !== "ClusterPolicy" || !manifest.apiVersion.startsWith("nvidia.com/")) continue;
       const subject = `ClusterPolicy ${manifest.metadata?.name}`;
