@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiServerSources } from "../lib/contract/api-server-sources.ts";
+import { distributionProblems } from "../lib/contract/distribution.ts";
 import { dnsNameProblems } from "../lib/contract/dns-names.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
 import { logReaderProblems } from "../lib/contract/node-logs.ts";
@@ -291,6 +292,17 @@ describe("admission webhooks as the API server reaches them through the CNI", ()
   it("on Cilium no ipBlock names the API server: cannot prove", () => {
     expect(webhookIngressProblems(withNetwork("cilium"), objects("10.42.0.0/16"))[0]).toContain(
       "ValidatingWebhookConfiguration hooks: cannot prove the API server reaches it: on Cilium",
+    );
+  });
+});
+
+describe("the distribution the charts are rendered for", () => {
+  it("accepts the Kubernetes version helm renders for, and cannot prove another", () => {
+    const at = (version: string) =>
+      ({ ...home, platform: { ...home.platform, distribution: { name: "rke2", version } } }) as Cluster;
+    expect(distributionProblems(at("v1.35.0+rke2r1"))).toEqual([]);
+    expect(distributionProblems(at("v1.34.2+rke2r1"))[0]).toContain(
+      "runs Kubernetes 1.34.2, but the charts are rendered for 1.35.0 (lib/helm/render.ts): cannot prove its chart renders",
     );
   });
 });

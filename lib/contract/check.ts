@@ -1,5 +1,6 @@
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { distributionProblems } from "./distribution.ts";
 import { dnsNameProblems } from "./dns-names.ts";
 import { gpuDriverProblems } from "./gpu-driver.ts";
 import { loadBalancerProblems } from "./load-balancers.ts";
@@ -22,6 +23,7 @@ export function checkPlatformContracts(
       for (const problem of gpuDriverProblems(cluster, objects))
         problems.push(`cluster "${cluster.name}": GPU driver: ${problem}`);
     problems.push(
+      ...distributionProblems(cluster),
       ...storageProblems(cluster, objects),
       ...dnsNameProblems(cluster, objects),
       ...logReaderProblems(cluster, objects),
