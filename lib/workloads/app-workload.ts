@@ -13,21 +13,16 @@ import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
 import { addDatabaseClient } from "./database-client.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
-import { FILL_TMP_VOLUME, modelFillContainer, modelSync } from "./model-sync.ts";
+import { FILL_TMP_VOLUME, modelFillContainer } from "./model-sync.ts";
+import { addModelVolume, MODEL_CACHE_ENV, memory } from "./model-volume.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
 
 /** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
 export const GPU_RESOURCE = "nvidia.com/gpu";
 export const GPU_NODE_LABEL = "nvidia.com/gpu.present";
-/** Where model files are mounted for AI serving; the volume is filled from inside the datacenter. */
-export const MODELS_PATH = "/models";
 
 function cpu(value: string): kplus.Cpu {
   return kplus.Cpu.millis(Math.round(quantity(value) * 1000));
-}
-
-function memory(value: string): Size {
-  return Size.mebibytes(Math.ceil(quantity(value) / 2 ** 20));
 }
 
 function probes(p: Placement) {
@@ -141,36 +136,7 @@ export class AppWorkload extends Construct {
       });
     }
 
-    if (workload.models) {
-      const claim = `${workload.name}-models`;
-      addModel(
-        this,
-        new PersistentVolumeClaim({
-          metadata: { name: claim, namespace, labels },
-          spec: {
-            accessModes: ["ReadWriteMany"],
-            resources: { requests: { storage: workload.models.volumeSize } },
-          },
-        }),
-      );
-      modelSync(this, placement, claim);
-      const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, "models-ref", claim);
-      container.mount(MODELS_PATH, kplus.Volume.fromPersistentVolumeClaim(this, "models", pvc), {
-        readOnly: true,
-      });
-      // Model servers compile kernels and write caches under $HOME at start: a read-only root needs this.
-      container.mount(
-        MODEL_CACHE_PATH,
-        kplus.Volume.fromEmptyDir(this, "cache", "cache", { sizeLimit: Size.gibibytes(20) }),
-      );
-      container.mount(
-        "/dev/shm",
-        kplus.Volume.fromEmptyDir(this, "shm", "shm", {
-          medium: kplus.EmptyDirMedium.MEMORY,
-          sizeLimit: memory(workload.models.sharedMemory),
-        }),
-      );
-    }
+    if (workload.models) addModelVolume(this, placement, container, labels);
 
     if (workload.storage) {
       const claim = `${workload.name}-data`;
@@ -260,16 +226,6 @@ export class AppWorkload extends Construct {
     }
   }
 }
-
-const MODEL_CACHE_PATH = "/cache";
-const MODEL_CACHE_ENV = Object.fromEntries(
-  Object.entries({
-    HOME: MODEL_CACHE_PATH,
-    XDG_CACHE_HOME: MODEL_CACHE_PATH,
-    VLLM_CACHE_ROOT: `${MODEL_CACHE_PATH}/vllm`,
-    HF_HOME: `${MODEL_CACHE_PATH}/huggingface`,
-  }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
-);
 
 /**
  * OpenTelemetry SDK settings every application gets: traces to the agent on its own node (the
