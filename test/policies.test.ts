@@ -141,6 +141,23 @@ describe("Kyverno CLI tests shipped beside the Flux tree", () => {
         expect(policyFile.join("/")).toBe(policy.path);
         const results = test.results.map((r: any) => r.result);
         expect(results).toContain("pass");
+        // Pod samples carry their namespace's labels, so the CLI can evaluate namespaceSelectors.
+        const samples = parse(
+          `[${(tree.get(`${dir}/resources.yaml`) ?? "")
+            .split("---\n")
+            .map((d) => JSON.stringify(parse(d)))
+            .join(",")}]`,
+        );
+        const namespaces = [...new Set(samples.map((r: any) => r.metadata.namespace).filter(Boolean))];
+        if (namespaces.length) {
+          const values = parse(tree.get(`${dir}/${test.variables}`) ?? "null");
+          expect(values?.kind, dir).toBe("Values");
+          for (const ns of namespaces)
+            expect(values.namespaceSelector).toContainEqual({
+              name: ns,
+              labels: { "kubernetes.io/metadata.name": ns },
+            });
+        }
         expect(results.some((r: string) => r === "fail" || r === "skip")).toBe(true);
       }
     }

@@ -45,12 +45,15 @@ export function policyTestFiles(
         return {};
       };
       files.set(`${dir}/resources.yaml`, cases.map((c) => toYaml(c.resource)).join("---\n"));
+      const values = namespaceValues(name, cases);
+      if (values) files.set(`${dir}/values.yaml`, toYaml(values));
       const test = {
         apiVersion: "cli.kyverno.io/v1alpha1",
         kind: "Test",
         metadata: { name },
         policies: [relative(dir, objectPath(policy))],
         resources: ["resources.yaml"],
+        ...(values ? { variables: "values.yaml" } : {}),
         results: cases.map((c) => ({
           policy: name,
           [RESULT_FLAG[policy.manifest.kind] as string]: true,
@@ -64,4 +67,23 @@ export function policyTestFiles(
     }
   }
   return files;
+}
+
+/**
+ * The labels of the namespaces the samples live in (`kubernetes.io/metadata.name`, as the API server
+ * sets it), so the CLI can evaluate a policy's namespaceSelector as the cluster would.
+ */
+function namespaceValues(name: string, cases: readonly PolicySample[]) {
+  const namespaces = [
+    ...new Set(
+      cases.map((c) => c.resource.metadata.namespace).filter((n): n is string => typeof n === "string"),
+    ),
+  ].sort();
+  if (namespaces.length === 0) return undefined;
+  return {
+    apiVersion: "cli.kyverno.io/v1alpha1",
+    kind: "Values",
+    metadata: { name },
+    namespaceSelector: namespaces.map((n) => ({ name: n, labels: { "kubernetes.io/metadata.name": n } })),
+  };
 }

@@ -10,6 +10,8 @@ export const KyvernoTestSchema = z.strictObject({
   metadata: z.strictObject({ name: z.string().min(1) }),
   policies: z.array(z.string().min(1)).min(1),
   resources: z.array(z.string().min(1)).min(1),
+  /** The Values file (below) with the labels of the namespaces the samples live in. */
+  variables: z.string().min(1).optional(),
   results: z
     .array(
       z.strictObject({
@@ -25,5 +27,15 @@ export const KyvernoTestSchema = z.strictObject({
         generatedResource: z.string().optional(),
       }),
     )
+    .min(1),
+});
+
+/** The Kyverno CLI's `Values` file: the fields this project writes (namespace labels for namespaceSelectors). */
+export const KyvernoValuesSchema = z.strictObject({
+  apiVersion: z.literal("cli.kyverno.io/v1alpha1"),
+  kind: z.literal("Values"),
+  metadata: z.strictObject({ name: z.string().min(1) }),
+  namespaceSelector: z
+    .array(z.strictObject({ name: z.string().min(1), labels: z.record(z.string(), z.string()) }))
     .min(1),
 });

@@ -4,7 +4,7 @@ import { AuthenticationConfigurationSchema } from "../identity/authentication.ts
 import type { Manifest } from "../k8s/model-object.ts";
 import { crdValidators, type Validator } from "./crd-schema.ts";
 import { KnownValid, objectDigest } from "./known-valid.ts";
-import { KyvernoTestSchema } from "./kyverno-test-schema.ts";
+import { KyvernoTestSchema, KyvernoValuesSchema } from "./kyverno-test-schema.ts";
 
 type ModelClass = new (data: unknown) => { validate(): void };
 type ModelModule = Record<string, unknown>;
@@ -70,8 +70,8 @@ export class SchemaRegistry {
       const result = AuthenticationConfigurationSchema.safeParse(manifest);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
-    if (apiVersion === "cli.kyverno.io/v1alpha1" && kind === "Test") {
-      const result = KyvernoTestSchema.safeParse(manifest);
+    if (apiVersion === "cli.kyverno.io/v1alpha1" && (kind === "Test" || kind === "Values")) {
+      const result = (kind === "Test" ? KyvernoTestSchema : KyvernoValuesSchema).safeParse(manifest);
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     }
     const verdicts = await this.verdicts;

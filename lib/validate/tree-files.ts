@@ -106,11 +106,13 @@ function missingTestFiles(files: ReadonlyMap<string, string>, path: string, mani
   const test = manifest as unknown as {
     policies: string[];
     resources: string[];
+    variables?: string;
     results: Record<string, unknown>[];
   };
   const referenced = [
     ...test.policies,
     ...test.resources,
+    ...(test.variables ? [test.variables] : []),
     ...test.results.flatMap((r) => [r.patchedResources, r.generatedResource].filter((f): f is string => !!f)),
   ];
   return referenced
