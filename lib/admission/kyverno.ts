@@ -88,20 +88,34 @@ function selects(
   return conditionsHold(spec.matchConditions, vars);
 }
 
-function conditionsHold(conditions: readonly Spec[] | undefined, vars: Record<string, unknown>): boolean {
-  return (conditions ?? []).every((c) => {
+/** All conditions true; or the first condition that fails to evaluate, with its error. */
+function conditionsHold(
+  conditions: readonly Spec[] | undefined,
+  vars: Record<string, unknown>,
+): boolean | { error: string } {
+  for (const c of conditions ?? []) {
     const outcome = evaluate(c.expression, vars);
-    return outcome.ok ? outcome.value === true : true; // an erroring condition fails closed: it matches
-  });
+    if (!outcome.ok)
+      return { error: `condition "${c.name ?? c.expression}" fails to evaluate: ${outcome.error}` };
+    if (outcome.value !== true) return false;
+  }
+  return true;
 }
 
+/**
+ * Whether an exception exempts the pod from the policy: only when every condition of an exception that
+ * names it holds. A condition that fails to evaluate proves nothing: the exception does not exempt
+ * (fail closed), and the policy judges the pod.
+ */
 function exempted(policy: Manifest, config: KyvernoConfig, vars: Record<string, unknown>): boolean {
   return config.exceptions.some((ex) => {
     const spec = (ex.spec ?? {}) as Spec;
     const refers = (spec.policyRefs ?? []).some(
       (r: Spec) => r.name === policy.metadata?.name && r.kind === policy.kind,
     );
-    return refers && (spec.matchConditions ?? []).length > 0 && conditionsHold(spec.matchConditions, vars);
+    return (
+      refers && (spec.matchConditions ?? []).length > 0 && conditionsHold(spec.matchConditions, vars) === true
+    );
   });
 }
 
@@ -122,9 +136,16 @@ export function kyvernoFindings(
     if (policy.kind !== "ValidatingPolicy" && policy.kind !== "ImageValidatingPolicy") continue;
     const spec = (policy.spec ?? {}) as Spec;
     const vars = { ...base, variables: variablesOf(spec, base) };
-    if (!selects(policy, pod, namespaceLabels, vars) || exempted(policy, config, vars)) continue;
+    const selected = selects(policy, pod, namespaceLabels, vars);
+    if (selected === false || exempted(policy, config, vars)) continue;
+    // A match condition that errors: with failurePolicy Fail (the default) the request is refused.
+    if (selected !== true && spec.failurePolicy === "Ignore") continue;
     const messages =
-      policy.kind === "ValidatingPolicy" ? validationFailures(spec, vars) : imageFailures(spec, pod, vars);
+      selected !== true
+        ? [`cannot prove the policy does not apply: match ${selected.error} (failurePolicy Fail refuses)`]
+        : policy.kind === "ValidatingPolicy"
+          ? validationFailures(spec, vars)
+          : imageFailures(spec, pod, vars);
     for (const message of messages)
       findings.push({
         policy: policy.metadata?.name as string,
