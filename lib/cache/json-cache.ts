@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { deepFreeze } from "./deep-freeze.ts";
 
 /** Results already read or worked out in this process, by cache file: each parsed once. */
@@ -20,11 +20,32 @@ export async function cachedJson<T>(
   inputs: readonly (string | Uint8Array)[],
   compute: () => T | Promise<T>,
 ): Promise<T> {
-  const file = join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
+  const file = cacheFile(root, area, inputs);
+  return known<T>(file) ?? store(file, await compute());
+}
+
+/** The same, for work that is not asynchronous (parsing vendored files). */
+export function cachedJsonSync<T>(
+  root: string,
+  area: string,
+  inputs: readonly (string | Uint8Array)[],
+  compute: () => T,
+): T {
+  const file = cacheFile(root, area, inputs);
+  return known<T>(file) ?? store(file, compute());
+}
+
+const cacheFile = (root: string, area: string, inputs: readonly (string | Uint8Array)[]) =>
+  join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
+
+function known<T>(file: string): T | undefined {
   if (inMemory.has(file)) return inMemory.get(file) as T;
   if (existsSync(file)) return remember(file, JSON.parse(readFileSync(file, "utf8")) as T);
-  const result = await compute();
-  mkdirSync(join(root, "node_modules/.cache", area), { recursive: true });
+  return undefined;
+}
+
+function store<T>(file: string, result: T): T {
+  mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, JSON.stringify(result));
   renameSync(partial, file);

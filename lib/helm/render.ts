@@ -49,7 +49,7 @@ export async function renderRelease(root: string, release: ReleaseToRender): Pro
 const chartDigests = new Map<string, string>();
 
 /** A chart archive's digest, read once per process and archive version (path, size, modification time). */
-function chartDigest(path: string): string {
+export function chartDigest(path: string): string {
   const { size, mtimeMs } = statSync(path);
   const key = `${path}\0${size}\0${mtimeMs}`;
   let digest = chartDigests.get(key);

@@ -1,5 +1,7 @@
 import { parse } from "yaml";
+import { cachedJson } from "../cache/json-cache.ts";
 import { chartMetadata, chartRoot } from "./archive.ts";
+import { chartDigest } from "./render.ts";
 
 type Values = Record<string, unknown>;
 
@@ -110,4 +112,23 @@ export function unknownValueKeys(
   };
   walk(values, defaults, "");
   return unknown;
+}
+
+/**
+ * The values keys a release gives that its chart does not know, remembered by chart digest, values
+ * and allowed free-form paths (node_modules/.cache/values-keys): an unchanged release never parses
+ * the chart's values.yaml again.
+ */
+export function unknownReleaseKeys(
+  root: string,
+  chart: { path: string; files: Map<string, Buffer> },
+  values: Values,
+  freeForm: readonly string[],
+): Promise<string[]> {
+  return cachedJson(
+    root,
+    "values-keys",
+    [chartDigest(chart.path), JSON.stringify(values), JSON.stringify(freeForm)],
+    () => Promise.resolve(unknownValueKeys(values, chartDefaults(chart.files), freeForm)),
+  );
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cachedJsonSync } from "../cache/json-cache.ts";
 import type { Cluster } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { parseManifests } from "../k8s/parse-manifests.ts";
@@ -115,14 +116,14 @@ export function gpuOperands(
   const objects: Manifest[] = [];
   for (const { state, spec: block, byDefault } of STATES) {
     if (!(block === "" || (spec[block]?.enabled ?? byDefault))) continue;
-    for (const asset of stateAssets(join(dir, "assets", state)).filter((m) => m.kind === "DaemonSet")) {
+    for (const asset of stateAssets(root, join(dir, "assets", state)).filter((m) => m.kind === "DaemonSet")) {
       const built = daemonSet(asset, spec, operator.namespace, nodes);
       if (typeof built === "string") problems.push(built);
       else objects.push(built);
     }
   }
   if (objects.some((o) => o.metadata?.name === "nvidia-operator-validator"))
-    objects.push(...validatorWorkloads(dir, spec, operator.namespace));
+    objects.push(...validatorWorkloads(root, dir, spec, operator.namespace));
   return { objects, problems };
 }
 
@@ -140,24 +141,31 @@ function unmodelled(spec: Spec): string[] {
   return problems;
 }
 
-/** Each state's assets, read once per process (vendored files; every use clones what it changes). */
-const assetsOf = new Map<string, readonly Manifest[]>();
-
-function stateAssets(dir: string): readonly Manifest[] {
-  let assets = assetsOf.get(dir);
-  if (!assets) {
-    assets = readStateAssets(dir);
-    assetsOf.set(dir, assets);
-  }
-  return assets;
+/**
+ * The manifests of vendored asset files, parsed once and then served from the JSON cache by their
+ * content (node_modules/.cache/operator-assets): YAML parsing is most of a hydration's cost here.
+ */
+function assetFiles(root: string, paths: readonly string[]): readonly Manifest[] {
+  const present = paths.filter((p) => existsSync(p));
+  const contents = present.map((p) => readFileSync(p));
+  return cachedJsonSync(
+    root,
+    "operator-assets",
+    present.flatMap((p, i) => [p.slice(root.length), contents[i] as Buffer]),
+    () => contents.flatMap((c) => parseManifests(c.toString("utf8"))),
+  );
 }
 
-function readStateAssets(dir: string): Manifest[] {
+/** A state's asset files, as the operator reads its directory (OpenShift-only files left out). */
+function stateAssets(root: string, dir: string): readonly Manifest[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && !f.includes("openshift"))
-    .sort()
-    .flatMap((f) => parseManifests(readFileSync(join(dir, f), "utf8")));
+    .sort();
+  return assetFiles(
+    root,
+    files.map((f) => join(dir, f)),
+  );
 }
 
 /** One operand DaemonSet as preProcessDaemonSet leaves it. */
@@ -258,7 +266,7 @@ function applyResources(container: Container, resources: Spec | undefined): void
  * pod from the validator image in the operator's namespace, unless WITH_WORKLOAD=false is set for
  * that check. Their containers get no resources (the plugin check's init container asks one GPU).
  */
-function validatorWorkloads(dir: string, spec: Spec, namespace: string): Manifest[] {
+function validatorWorkloads(root: string, dir: string, spec: Spec, namespace: string): Manifest[] {
   const image = imagePath(spec.validator ?? {});
   const checks = [
     { env: spec.validator?.cuda?.env, file: "cuda-workload-validation.yaml", gpu: false },
@@ -266,15 +274,9 @@ function validatorWorkloads(dir: string, spec: Spec, namespace: string): Manifes
   ];
   return checks
     .filter(({ env }) => !(env ?? []).some((e: Spec) => e.name === "WITH_WORKLOAD" && e.value === "false"))
-    .flatMap(({ file, gpu }) => {
-      const path = join(dir, "validator", "manifests", file);
-      let assets = assetsOf.get(path);
-      if (!assets) {
-        assets = existsSync(path) ? parseManifests(readFileSync(path, "utf8")) : [];
-        assetsOf.set(path, assets);
-      }
-      return assets.map((m) => ({ asset: m, gpu }));
-    })
+    .flatMap(({ file, gpu }) =>
+      assetFiles(root, [join(dir, "validator", "manifests", file)]).map((asset) => ({ asset, gpu })),
+    )
     .map(({ asset, gpu }) => {
       const pod = structuredClone(asset) as Spec;
       pod.metadata.namespace = namespace;

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { BARMAN_PLUGIN } from "../data/backups.ts";
 import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
 import { type RenderResult, renderRelease } from "../helm/render.ts";
-import { chartDefaults, FREE_FORM_VALUES, unknownValueKeys } from "../helm/values-keys.ts";
+import { FREE_FORM_VALUES, unknownReleaseKeys } from "../helm/values-keys.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
@@ -150,8 +150,7 @@ async function renderOne(
   if (typeof chart === "string") return void report(chart);
 
   const allowed = (FREE_FORM_VALUES[target.chart] ?? []).map((f) => f.path);
-  const defaults = chartDefaults(chart.files);
-  for (const key of unknownValueKeys(target.values, defaults, allowed)) {
+  for (const key of await unknownReleaseKeys(root, chart, target.values, allowed)) {
     report(`values key "${key}" does not exist in chart ${target.chart} ${target.version}`);
   }
   const result: RenderResult = await renderRelease(root, {

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { FLUX_IMAGES, FLUX_OPERATOR, FLUX_SYNC_NAME } from "../flux/constants.ts";
 import { chartMetadata, chartRoot } from "../helm/archive.ts";
 import { vendoredChart } from "../helm/releases.ts";
+import { chartDigest } from "../helm/render.ts";
 import type { HydratedObject, RenderedRelease } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Cluster } from "../inventory/model.ts";
@@ -110,7 +109,7 @@ function chartsOf(root: string, objects: readonly HydratedObject[], releases: re
       pulledFrom: url ? `${url}:${target.version}` : "(not an OCIRepository)",
       upstream:
         chartMetadata(archive.files, chartRoot(archive.files)).sources[0] ?? "(Chart.yaml names none)",
-      archiveSha256: createHash("sha256").update(readFileSync(archive.path)).digest("hex"),
+      archiveSha256: chartDigest(archive.path),
     });
   }
   return [...charts.values()].sort(
