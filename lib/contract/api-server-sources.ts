@@ -1,4 +1,5 @@
 import type { Cluster } from "../inventory/model.ts";
+import { addressBounds, numberToIpv4 } from "../reachability/cidr.ts";
 
 /**
  * The addresses a pod sees when the API server calls it (an admission webhook) through its Service,
@@ -25,12 +26,8 @@ export function apiServerSources(cluster: Cluster): ApiServerSources {
 
 /** The first two addresses (a /31) of every node subnet of the pod CIDR. */
 function nodeTunnelPairs(podCidr: string, nodeMask: number): string[] {
-  const [base = "", bits = "32"] = podCidr.split("/");
-  const start = base.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-  const subnets = 2 ** Math.max(0, nodeMask - Number(bits));
+  const [start] = addressBounds(podCidr);
+  const subnets = 2 ** Math.max(0, nodeMask - Number(podCidr.split("/")[1] ?? 32));
   const size = 2 ** (32 - nodeMask);
-  return Array.from({ length: subnets }, (_, i) => {
-    const n = start + i * size;
-    return `${[24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".")}/31`;
-  });
+  return Array.from({ length: subnets }, (_, i) => `${numberToIpv4(start + i * size)}/31`);
 }

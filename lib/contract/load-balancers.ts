@@ -1,36 +1,12 @@
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { cidrWithin } from "../reachability/cidr.ts";
+import { addressesOverlap } from "../reachability/cidr.ts";
 import { PIN_ANNOTATIONS } from "./addresses.ts";
 
 type Spec = Record<string, any>;
 
-const toNumber = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-
 /** Whether an address lies in a pool entry (`a.b.c.d/n` or `a.b.c.d-a.b.c.e`). */
-function inEntry(ip: string, entry: string): boolean {
-  if (entry.includes("/")) return cidrWithin(`${ip}/32`, entry);
-  const [from = "", to = ""] = entry.split("-");
-  return toNumber(from) <= toNumber(ip) && toNumber(ip) <= toNumber(to);
-}
-
-/** First and last address of a CIDR or a range, as numbers. */
-function bounds(entry: string): [number, number] {
-  if (!entry.includes("/")) {
-    const [from = "", to = ""] = entry.split("-");
-    return [toNumber(from), toNumber(to)];
-  }
-  const [base = "", bits = "32"] = entry.split("/");
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(toNumber(base) / size) * size;
-  return [start, start + size - 1];
-}
-
-function overlaps(a: string, b: string): boolean {
-  const [a0, a1] = bounds(a);
-  const [b0, b1] = bounds(b);
-  return a0 <= b1 && b0 <= a1;
-}
+const inEntry = (ip: string, entry: string) => addressesOverlap(`${ip}/32`, entry);
 
 /** The addresses a LoadBalancer Service asks for: the implementations' annotations, or loadBalancerIP. */
 export function requestedAddresses(service: HydratedObject["manifest"]): string[] {
@@ -104,7 +80,7 @@ function endpointProblems(
 ): string[] {
   const entries = target.platform.loadBalancer.pools.flatMap((p) => p.addresses);
   const [base = "", bits = "32"] = endpoint.cidr.split("/");
-  const inPools = entries.some((e) => overlaps(endpoint.cidr, e));
+  const inPools = entries.some((e) => addressesOverlap(endpoint.cidr, e));
   const named = endpoint.gatewayOf === target.name;
   if (!inPools && !(named && target.platform.loadBalancer.implementation !== "azure")) return [];
   const at = `${from.source}: cluster "${from.name}": externalEndpoints.${name} (${endpoint.cidr}:${endpoint.port})`;

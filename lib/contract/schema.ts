@@ -7,12 +7,14 @@ import { z } from "zod";
  */
 
 const ipv4 = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$/;
-const cidr = z
+/** An IPv4 CIDR: shared with the inventory schema (lib/inventory/schema.ts). */
+export const ipv4Cidr = z
   .string()
   .regex(
     /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
     "must be an IPv4 CIDR (a.b.c.d/0-32)",
   );
+
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label");
 const qualifiedName = z
   .string()
@@ -30,8 +32,8 @@ export const PlatformContractSchema = z.strictObject({
   /** The CNI RKE2 runs, and the ranges it gives pods and Services. */
   cni: z.strictObject({
     plugin: z.enum(["canal", "calico", "cilium"]),
-    podCidr: cidr,
-    serviceCidr: cidr,
+    podCidr: ipv4Cidr,
+    serviceCidr: ipv4Cidr,
     /** The prefix length of each node's share of podCidr (kube-controller-manager's node-cidr-mask-size). */
     nodeMask: z.number().int().min(8).max(30).default(24),
   }),
@@ -53,7 +55,7 @@ export const PlatformContractSchema = z.strictObject({
         addresses: z
           .array(
             z.union([
-              cidr,
+              ipv4Cidr,
               z.string().refine((s) => {
                 const [from, to] = s.split("-");
                 return !!from && !!to && ipv4.test(from) && ipv4.test(to);

@@ -18,7 +18,10 @@ export interface PolicyDocument {
 
 const KNOWN = new Set(["Sid", "Effect", "Action", "Resource"]);
 
-/** MinIO's canned policies (the built-in names a user can be given without a policy document). */
+/**
+ * MinIO's canned policies as its source defines them (iampolicy: ReadWrite, ReadOnly, WriteOnly);
+ * any other built-in name (consoleAdmin, diagnostics) is not modelled: "cannot prove".
+ */
 export const CANNED_POLICIES: Readonly<Record<string, PolicyDocument>> = {
   readwrite: { Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::*"] }] },
   readonly: {
@@ -27,13 +30,6 @@ export const CANNED_POLICIES: Readonly<Record<string, PolicyDocument>> = {
     ],
   },
   writeonly: { Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::*"] }] },
-  consoleAdmin: {
-    Statement: [
-      { Effect: "Allow", Action: ["admin:*"] },
-      { Effect: "Allow", Action: ["kms:*"] },
-      { Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::*"] },
-    ],
-  },
 };
 
 function glob(pattern: string, value: string, caseInsensitive: boolean): boolean {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformContractSchema } from "../contract/schema.ts";
+import { ipv4Cidr, PlatformContractSchema } from "../contract/schema.ts";
 
 /** OTAP stages (Ontwikkeling, Test, Acceptatie, Productie) in promotion order. */
 export const STAGES = ["dev", "test", "acc", "prod"] as const;
@@ -19,13 +19,6 @@ const gitBranch = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{|.*\.lock$)[A-Za-z0-9._/-]+$/
 export const clusterName = z
   .string()
   .regex(dnsLabel, "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)");
-
-const ipv4Cidr = z
-  .string()
-  .regex(
-    /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
-    "must be an IPv4 CIDR (a.b.c.d/0-32)",
-  );
 
 export const ClusterInputSchema = z.strictObject({
   name: clusterName,

@@ -16,3 +16,25 @@ export function cidrWithin(inner: string, outer: string): boolean {
   const mask = b.bits === 0 ? 0 : 2 ** 32 - 2 ** (32 - b.bits);
   return (a.base & mask) >>> 0 === b.base;
 }
+
+/** An IPv4 address as a number, and back. */
+export const ipv4ToNumber = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+export const numberToIpv4 = (n: number) =>
+  [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+
+/** First and last address, as numbers, of a CIDR (`a.b.c.d/n`) or a range (`a.b.c.d-a.b.c.e`). */
+export function addressBounds(entry: string): [number, number] {
+  if (!entry.includes("/")) {
+    const [from = "", to = ""] = entry.split("-");
+    return [ipv4ToNumber(from), ipv4ToNumber(to)];
+  }
+  const { base, bits } = parse(entry);
+  return [base, base + 2 ** (32 - bits) - 1];
+}
+
+/** Whether two CIDRs or ranges share an address. */
+export function addressesOverlap(a: string, b: string): boolean {
+  const [a0, a1] = addressBounds(a);
+  const [b0, b1] = addressBounds(b);
+  return a0 <= b1 && b0 <= a1;
+}
