@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { labelSelectorProblems, selectorMatches } from "../lib/admission/label-selector.ts";
-import { podSecurityViolations } from "../lib/admission/pod-security.ts";
+import { podSecurityViolations } from "../lib/admission/pod-security/index.ts";
 
 const pod = (spec: object) => ({
   apiVersion: "v1",
@@ -28,7 +28,7 @@ describe("Pod Security Standards, as the Kubernetes page defines them", () => {
     });
     const found = podSecurityViolations(loose, "restricted");
     for (const control of [
-      "hostPath volumes",
+      "restricted volume types",
       "allowPrivilegeEscalation",
       "runAsNonRoot",
       "seccompProfile",

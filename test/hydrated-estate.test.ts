@@ -120,7 +120,7 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     });
     expect(await problemsOf(files)).toContainEqual(
       expect.stringMatching(
-        /observability\/tempo \(StatefulSet\): pod-security restricted: allowPrivilegeEscalation != false/,
+        /observability\/tempo \(StatefulSet\): pod-security restricted v1\.35: allowPrivilegeEscalation != false/,
       ),
     );
   });

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { podSecurityViolations } from "../lib/admission/pod-security.ts";
+import { podSecurityViolations } from "../lib/admission/pod-security/index.ts";
 import { REPO } from "./helpers.ts";
 
 /**
  * kubernetes/pod-security-admission's own fixtures (test/testdata/<level>/<version>/{pass,fail}),
  * vendored in vendor/conformance/pod-security-admission/: every pod our engine must judge exactly as
- * the upstream policy does, at our clusters' version (1.35) and at the newest (1.37).
+ * the upstream policy does, at every policy version from v1.0 to the newest.
  */
 const FIXTURES = join(REPO, "vendor/conformance/pod-security-admission/test/testdata");
 
@@ -26,8 +26,17 @@ function cases(level: "baseline" | "restricted", version: string) {
   });
 }
 
+/** Every policy version upstream keeps fixtures for, v1.0 to the newest. */
+const VERSIONS = readdirSync(join(FIXTURES, "baseline"))
+  .map((d) => d.replace(/^v/, ""))
+  .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
+
 describe("Pod Security engine against the upstream fixtures", () => {
-  for (const version of ["1.35", "1.37"])
+  it("covers every version folder upstream ships", () => {
+    expect(VERSIONS[0]).toBe("1.0");
+    expect(VERSIONS.length).toBeGreaterThanOrEqual(38);
+  });
+  for (const version of VERSIONS)
     for (const level of ["baseline", "restricted"] as const)
       it(`${level} v${version}: every pass fixture admitted, every fail fixture denied`, () => {
         const all = cases(level, version);
@@ -35,11 +44,12 @@ describe("Pod Security engine against the upstream fixtures", () => {
         const wrong = all
           .filter(
             ({ pod, expected }) =>
-              (podSecurityViolations(pod, level, version).length === 0) !== (expected === "pass"),
+              (podSecurityViolations(pod, level, Number(version.split(".")[1])).length === 0) !==
+              (expected === "pass"),
           )
           .map(
             ({ file, pod }) =>
-              `${file}: ${podSecurityViolations(pod, level, version).join("; ") || "admitted"}`,
+              `${file}: ${podSecurityViolations(pod, level, Number(version.split(".")[1])).join("; ") || "admitted"}`,
           );
         expect(wrong).toEqual([]);
       });

@@ -4,10 +4,14 @@ import { podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { SYSTEM_NAMESPACES } from "../rules/admission.ts";
 import { EXCEPTION_REASON } from "../rules/exceptions.ts";
-import { POD_SECURITY_ENFORCE, type PodSecurityLevel } from "../rules/pod-security.ts";
+import {
+  POD_SECURITY_ENFORCE,
+  POD_SECURITY_ENFORCE_VERSION,
+  type PodSecurityLevel,
+} from "../rules/pod-security.ts";
 import { type KyvernoConfig, kyvernoFindings, parseResourceFilters } from "./kyverno.ts";
 import { type LabelSelector, labelSelectorProblems } from "./label-selector.ts";
-import { podSecurityViolations } from "./pod-security.ts";
+import { podSecurityViolations, policyVersion } from "./pod-security/index.ts";
 
 export interface AdmissionFinding {
   readonly cluster: string;
@@ -54,6 +58,7 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
     const kyverno = kyvernoConfig(own);
     exceptions.push(...kyverno.exceptions.map((e) => exceptionEntry(cluster, e)));
     invalidSelectors.push(...selectorFindings(cluster, own));
+    denied.push(...namespaceLabelFindings(cluster, own));
     for (const object of own) {
       const pod = podOf(object.manifest);
       if (!pod) continue;
@@ -72,14 +77,49 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
         denied.push(finding("namespace", `namespace "${namespace}" is not created anywhere in the estate`));
         continue;
       }
-      const level = (labels?.[POD_SECURITY_ENFORCE] ?? "privileged") as PodSecurityLevel;
-      for (const v of podSecurityViolations(pod, level)) denied.push(finding(`pod-security ${level}`, v));
+      const { level, version } = enforcedPolicy(labels);
+      for (const v of podSecurityViolations(pod, level, version))
+        denied.push(finding(`pod-security ${level} v1.${version}`, v));
       for (const f of kyvernoFindings(pod, labels ?? { "kubernetes.io/metadata.name": namespace }, kyverno)) {
         (f.actions.includes("Deny") ? denied : audited).push(finding(`${f.kind} ${f.policy}`, f.message));
       }
     }
   }
   return { pods, denied, audited, invalidSelectors, exceptions };
+}
+
+/**
+ * The level and version Pod Security Admission enforces in a namespace (api/helpers.go): an invalid
+ * level evaluates as restricted and an invalid version as latest (the Namespace itself is refused,
+ * see namespaceLabelFindings); no label is the API server's default, privileged on RKE2.
+ */
+function enforcedPolicy(labels: Record<string, string> | undefined): {
+  level: PodSecurityLevel;
+  version: number;
+} {
+  const label = labels?.[POD_SECURITY_ENFORCE];
+  const level = label === undefined ? "privileged" : LEVELS.includes(label) ? label : "restricted";
+  return {
+    level: level as PodSecurityLevel,
+    version: policyVersion(labels?.[POD_SECURITY_ENFORCE_VERSION]).version,
+  };
+}
+const LEVELS = ["privileged", "baseline", "restricted"];
+
+/** Namespaces the API server refuses: Pod Security Admission validates its own labels on them. */
+function namespaceLabelFindings(cluster: string, objects: readonly HydratedObject[]): AdmissionFinding[] {
+  return objects.flatMap(({ origin, manifest }) => {
+    if (manifest.kind !== "Namespace" || manifest.apiVersion !== "v1") return [];
+    const labels = (manifest.metadata?.labels ?? {}) as Record<string, string>;
+    const problems: string[] = [];
+    const level = labels[POD_SECURITY_ENFORCE];
+    if (level !== undefined && !LEVELS.includes(level))
+      problems.push(`${POD_SECURITY_ENFORCE}: must be one of ${LEVELS.join(", ")}, not "${level}"`);
+    const { error } = policyVersion(labels[POD_SECURITY_ENFORCE_VERSION]);
+    if (error) problems.push(`${POD_SECURITY_ENFORCE_VERSION}: ${error}`);
+    const subject = `Namespace ${manifest.metadata?.name}`;
+    return problems.map((message) => ({ cluster, origin, subject, rule: "pod-security labels", message }));
+  });
 }
 
 export function namespaceLabels(objects: readonly HydratedObject[]): Map<string, Record<string, string>> {

@@ -3,6 +3,7 @@ import type { Cluster } from "../inventory/model.ts";
 import { SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
 
 export const POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
+export const POD_SECURITY_ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version";
 
 /** The Pod Security Standards levels, least to most restrictive. */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
