@@ -23,7 +23,13 @@ const prove = (
   cluster: string,
   objs: readonly HydratedObject[] = objectsOf(cluster),
   declared?: Connection[],
-) => proveReachability(cluster, objs, declared ?? connectionsOf(clusterOf(cluster), estate));
+) =>
+  proveReachability(
+    cluster,
+    clusterOf(cluster).platform.cni,
+    objs,
+    declared ?? connectionsOf(clusterOf(cluster), estate),
+  );
 const withoutPolicy = (cluster: string, name: string, namespace: string) => {
   const all = objectsOf(cluster);
   const kept = all.filter(
@@ -114,6 +120,43 @@ describe("reachability of the hydrated estate, against the declared connections"
     expect(prove("rke2-core", withPolicies("rke2-core", vllmIngress)).problems).toEqual([]);
   });
 
+  it("sees a path opened by ipBlocks over the pod network, which Canal matches against pod addresses", () => {
+    const objs = withPolicies(
+      "rke2-core",
+      [
+        "ai",
+        {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/8", except: ["10.10.0.0/16"] } }] }],
+        },
+      ],
+      [
+        "meetdata",
+        {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "meetdata-api" } },
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: "10.42.0.0/16" } }], ports: [{ port: 8000 }] }],
+        },
+      ],
+    );
+    expect(prove("rke2-core", objs).problems).toContain(
+      "undeclared: meetdata/meetdata-api may reach ai/vllm on 8000/TCP",
+    );
+  });
+
+  it("cannot prove ipBlocks over the pod network on a CNI whose matching is not modelled", () => {
+    const problems = proveReachability(
+      "rke2-core",
+      { plugin: "cilium", podCidr: "10.42.0.0/16" },
+      objectsOf("rke2-core"),
+      connectionsOf(clusterOf("rke2-core"), estate),
+    ).problems;
+    expect(
+      problems.filter((p) => p.startsWith("cannot prove: ipBlock 10.42.0.0/16 covers pod addresses")),
+    ).toHaveLength(1);
+  });
+
   it("refuses a policy that opens an undeclared address range", () => {
     const objs = withPolicies("rke2-core", [
       "legacy",
@@ -144,7 +187,10 @@ describe("reachability of the hydrated estate, against the declared connections"
     // The oracle: every source, every destination, every port either listens on or is declared into.
     const everyPair = (cluster: string, objs: readonly HydratedObject[]) => {
       const declared = connectionsOf(clusterOf(cluster), estate);
-      const policies = new ClusterPolicies(objs.map((o) => o.manifest));
+      const policies = new ClusterPolicies(
+        objs.map((o) => o.manifest),
+        clusterOf(cluster).platform.cni,
+      );
       const pods = podViews(objs);
       const found: string[] = [];
       for (const src of pods)
@@ -153,9 +199,12 @@ describe("reachability of the hydrated estate, against the declared connections"
           const into = declared.filter((c) => peerMatches(c.to, dst));
           const ports = [...dst.ports, ...into.flatMap((c) => c.ports)];
           for (const { port, protocol } of ports) {
+            // a declared range over the pod network names the pods whose address may lie in it
+            const names = (c: Connection) =>
+              peerMatches(c.from, src) ||
+              (c.from.kind === "cidr" && policies.addressMayBeIn(c.from.cidr, src));
             const isDeclared = into.some(
-              (c) =>
-                peerMatches(c.from, src) && c.ports.some((p) => p.port === port && p.protocol === protocol),
+              (c) => names(c) && c.ports.some((p) => p.port === port && p.protocol === protocol),
             );
             if (policies.reachable(src, dst, port, protocol) && !isDeclared)
               found.push(
@@ -240,7 +289,10 @@ describe("reachability of the hydrated estate, against the declared connections"
 
   it("OTAP stages never meet on the non-prod cluster, in either direction", () => {
     const objs = objectsOf("rke2-nonprod");
-    const policies = new ClusterPolicies(objs.map((o) => o.manifest));
+    const policies = new ClusterPolicies(
+      objs.map((o) => o.manifest),
+      clusterOf("rke2-nonprod").platform.cni,
+    );
     const pods = podViews(objs);
     const pod = (namespace: string, name: string) => {
       const found = pods.find((p) => p.namespace === namespace && p.name === name);

@@ -50,10 +50,12 @@ export function selectorMatches(
   labels: Readonly<Record<string, string>>,
 ): boolean {
   if (!selector) return true;
+  // Own properties only: `constructor` or `toString` are no label of any object.
+  const label = (key: string) => (Object.hasOwn(labels, key) ? labels[key] : undefined);
   for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
-    if (labels[key] !== value) return false;
+    if (label(key) !== value) return false;
   for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
-    const has = key in labels;
+    const has = label(key) !== undefined;
     const ok =
       operator === "In"
         ? has && values.includes(labels[key] as string)

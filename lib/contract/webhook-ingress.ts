@@ -21,7 +21,10 @@ export function webhookIngressProblems(cluster: Cluster, objects: readonly Hydra
     `${o.origin}: cluster "${cluster.name}": ${o.manifest.kind} ${o.manifest.metadata?.name}`;
   if ("cannotProve" in sources)
     return webhooks.map((o) => `${at(o)}: cannot prove the API server reaches it: ${sources.cannotProve}`);
-  const policies = new ClusterPolicies(objects.map((o) => o.manifest));
+  const policies = new ClusterPolicies(
+    objects.map((o) => o.manifest),
+    cluster.platform.cni,
+  );
   const pods = podViews(objects);
   const problems = new Set<string>();
   for (const o of webhooks)

@@ -31,7 +31,10 @@ function clusterObjects(input: ExplainInput, cluster: Cluster) {
 
 /** Who may open which port on these pods, and what they may open, from the rendered NetworkPolicies. */
 function reachability(cluster: Cluster, objects: readonly HydratedObject[], own: PodView[]) {
-  const policies = new ClusterPolicies(objects.map((o) => o.manifest));
+  const policies = new ClusterPolicies(
+    objects.map((o) => o.manifest),
+    cluster.platform.cni,
+  );
   for (const namespace of UNMANAGED_NAMESPACES) policies.addNamespace(namespace);
   const pods = podViews(objects).filter((p) => !own.some((o) => podName(o) === podName(p)));
   const inbound = new Set<string>();

@@ -2,7 +2,7 @@ import { type Connection, type PortSpec, UNMANAGED_NAMESPACES } from "../connect
 import type { HydratedObject } from "../hydrate/index.ts";
 import { PodIndex } from "./pod-index.ts";
 import { peerMatches, podViews } from "./pods.ts";
-import { ClusterPolicies, type PodView, type Policy } from "./policies.ts";
+import { ClusterPolicies, type PodNetwork, type PodView, type Policy } from "./policies.ts";
 import { undeclaredAddressRules } from "./undeclared.ts";
 
 /** One allowed connection of the rendered policies, with the declaration it serves. */
@@ -30,10 +30,14 @@ const isManaged = (namespace: string) => !(UNMANAGED_NAMESPACES as readonly stri
  */
 export function proveReachability(
   cluster: string,
+  network: PodNetwork,
   objects: readonly HydratedObject[],
   connections: readonly Connection[],
 ): ClusterReachability {
-  const policies = new ClusterPolicies(objects.map((o) => o.manifest));
+  const policies = new ClusterPolicies(
+    objects.map((o) => o.manifest),
+    network,
+  );
   for (const namespace of UNMANAGED_NAMESPACES) policies.addNamespace(namespace);
   const pods = podViews(objects);
   const index = new PodIndex(pods, connections);
@@ -50,6 +54,7 @@ export function proveReachability(
       connections,
     ).map((rule) => `undeclared: ${rule}`),
   ];
+  problems.push(...[...policies.unprovable].map((what) => `cannot prove: ${what}`));
   return {
     cluster,
     flows: [...flows.values()].sort(
@@ -112,7 +117,10 @@ function undeclaredBetweenPods(index: PodIndex, policies: ClusterPolicies): stri
     for (const src of index.possibleSources(policies, dst)) {
       if (!isManaged(src.namespace) && !isManaged(dst.namespace)) continue;
       for (const { port, protocol } of ports)
-        if (policies.reachable(src, dst, port, protocol) && !declares(declared, src, port, protocol))
+        if (
+          policies.reachable(src, dst, port, protocol) &&
+          !declares(policies, declared, src, port, protocol)
+        )
           problems.push(`undeclared: ${podName(src)} may reach ${podName(dst)} on ${port}/${protocol}`);
     }
   }
@@ -141,9 +149,21 @@ function candidatePorts(dst: PodView, declared: readonly Connection[]): PortSpec
   return [...ports.values()];
 }
 
-/** A declared connection into the destination lets `src` in on this port. */
-function declares(declared: readonly Connection[], src: PodView, port: number, protocol: string): boolean {
+/**
+ * A declared connection into the destination lets `src` in on this port: it names the pod, or it
+ * names an address range the pod's address may lie in (a range over the pod network, as the CNI
+ * matches ipBlocks against pods).
+ */
+function declares(
+  policies: ClusterPolicies,
+  declared: readonly Connection[],
+  src: PodView,
+  port: number,
+  protocol: string,
+): boolean {
   return declared.some(
-    (c) => peerMatches(c.from, src) && c.ports.some((p) => p.port === port && p.protocol === protocol),
+    (c) =>
+      (peerMatches(c.from, src) || (c.from.kind === "cidr" && policies.addressMayBeIn(c.from.cidr, src))) &&
+      c.ports.some((p) => p.port === port && p.protocol === protocol),
   );
 }

@@ -50,8 +50,9 @@ export class PodIndex {
     const sources = new Set<PodView>();
     for (const { namespace, peers } of rules)
       for (const peer of peers) {
-        // Without a namespaceSelector a peer can only name pods of the policy's own namespace.
-        const namespaces = peer.namespaceSelector ? [...this.byNamespace.keys()] : [namespace];
+        // Without a namespaceSelector (or an ipBlock) a peer can only name pods of the policy's own namespace.
+        const anywhere = peer.namespaceSelector || peer.ipBlock;
+        const namespaces = anywhere ? [...this.byNamespace.keys()] : [namespace];
         for (const ns of namespaces)
           for (const pod of this.inNamespace(ns))
             if (policies.peerSelectsPod(peer, namespace, pod)) sources.add(pod);

@@ -1,6 +1,6 @@
 import { type LabelSelector, selectorMatches } from "../admission/label-selector.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { cidrWithin } from "./cidr.ts";
+import { addressBounds, cidrWithin } from "./cidr.ts";
 
 /** A pod of the hydrated estate as NetworkPolicies see it. */
 export interface PodView {
@@ -9,7 +9,17 @@ export interface PodView {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+  /** Its address, where known (a test's pods); estate pods take any address of the pod network. */
+  readonly address?: string;
 }
+
+/** The cluster's pod network as its platform contract declares it: which CNI matches ipBlocks. */
+export interface PodNetwork {
+  readonly plugin: string;
+  readonly podCidr: string;
+}
+/** CNIs whose NetworkPolicy ipBlocks match pod addresses (Calico's Felix, also under Canal). */
+const IPBLOCK_MATCHES_PODS = ["canal", "calico"];
 
 /** The other end of a connection: a pod, or an address range outside the pod network. */
 export type Party = { readonly pod: PodView } | { readonly cidr: string };
@@ -49,8 +59,13 @@ export type Direction = "Ingress" | "Egress";
 export class ClusterPolicies {
   private readonly byNamespace = new Map<string, Policy[]>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  /** What the evaluation met and cannot judge: each a "cannot prove" of the proof. */
+  readonly unprovable = new Set<string>();
 
-  constructor(manifests: readonly Manifest[]) {
+  constructor(
+    manifests: readonly Manifest[],
+    private readonly network: PodNetwork,
+  ) {
     for (const m of manifests) {
       if (m.kind === "Namespace" && m.apiVersion === "v1")
         this.addNamespace(m.metadata?.name as string, m.metadata?.labels);
@@ -114,8 +129,7 @@ export class ClusterPolicies {
   private peersAdmit(peers: readonly PolicyPeer[] | undefined, namespace: string, other: Party): boolean {
     if (!peers || peers.length === 0) return true;
     return peers.some((peer) => {
-      if (peer.ipBlock) {
-        if (!("cidr" in other)) return false;
+      if (peer.ipBlock && "cidr" in other) {
         const { cidr, except = [] } = peer.ipBlock;
         return (
           cidrWithin(other.cidr, cidr) &&
@@ -128,15 +142,54 @@ export class ClusterPolicies {
 
   /**
    * Whether a rule's peer names this pod: by namespaceSelector (any namespace whose labels match),
-   * else in the policy's own namespace, and by podSelector. An ipBlock names no pod.
+   * else in the policy's own namespace, and by podSelector; or by an ipBlock its address may fall in.
    */
   peerSelectsPod(peer: PolicyPeer, policyNamespace: string, pod: PodView): boolean {
-    if (peer.ipBlock) return false;
+    if (peer.ipBlock) return this.ipBlockMayMatch(peer.ipBlock, pod);
     const namespaceOk = peer.namespaceSelector
       ? this.namespaceMatches(peer.namespaceSelector, pod.namespace)
       : pod.namespace === policyNamespace;
     return namespaceOk && selectorMatches(peer.podSelector ?? {}, pod.labels);
   }
+
+  /** Whether the pod's address may lie in this range (as an ipBlock without excepts would match it). */
+  addressMayBeIn(cidr: string, pod: PodView): boolean {
+    return this.ipBlockMayMatch({ cidr }, pod);
+  }
+
+  /**
+   * An ipBlock names the pods whose address it covers (outside its excepts) on the CNIs that match
+   * pod addresses. A pod of the estate has no address until it runs: it may take any address of the
+   * pod network, so the block names it when any address of the pod network is left in the block.
+   * On other CNIs an ipBlock over the pod network is "cannot prove".
+   */
+  private ipBlockMayMatch(block: { cidr: string; except?: string[] }, pod: PodView): boolean {
+    const { plugin, podCidr } = this.network;
+    const except = block.except ?? [];
+    if (pod.address) {
+      const host = `${pod.address}/32`;
+      if (!cidrWithin(host, block.cidr) || except.some((e) => cidrWithin(host, e))) return false;
+    } else if (!leftOver(block.cidr, except, podCidr)) return false;
+    if (IPBLOCK_MATCHES_PODS.includes(plugin)) return true;
+    this.unprovable.add(
+      `ipBlock ${block.cidr} covers pod addresses (${podCidr}); how ${plugin} matches pods by ipBlock is not modelled`,
+    );
+    return true;
+  }
+}
+
+/** Whether some address of `within` lies in `cidr` and outside every `except`. */
+function leftOver(cidr: string, except: readonly string[], within: string): boolean {
+  const [a0, a1] = addressBounds(cidr);
+  const [w0, w1] = addressBounds(within);
+  let from = Math.max(a0, w0);
+  const to = Math.min(a1, w1);
+  const holes = except.map(addressBounds).sort((x, y) => x[0] - y[0]);
+  for (const [h0, h1] of holes) {
+    if (h0 > from) break;
+    from = Math.max(from, h1 + 1);
+  }
+  return from <= to;
 }
 
 function portsAdmit(

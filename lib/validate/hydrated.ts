@@ -79,7 +79,12 @@ export async function validateHydrated(
   }
   const objectsOf = byCluster(hydrated.objects);
   const reachability = clusters.map((cluster) =>
-    proveReachability(cluster.name, objectsOf.get(cluster.name) ?? [], connectionsOf(cluster, estate)),
+    proveReachability(
+      cluster.name,
+      cluster.platform.cni,
+      objectsOf.get(cluster.name) ?? [],
+      connectionsOf(cluster, estate),
+    ),
   );
   for (const r of reachability)
     for (const problem of r.problems)
