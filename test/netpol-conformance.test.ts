@@ -165,9 +165,9 @@ describe("ipBlocks and selectors on the estate's pods", () => {
       { podSelector: { matchExpressions: [{ key: "toString", operator: "Exists" }] } },
     ]);
     expect(policies.reachable(pod("x", "client"), pod("x", "gateway"), 8000, "TCP")).toBe(false);
-    const constructor = gateway([
+    const noConstructor = gateway([
       { podSelector: { matchExpressions: [{ key: "constructor", operator: "DoesNotExist" }] } },
     ]);
-    expect(constructor.reachable(pod("x", "client"), pod("x", "gateway"), 8000, "TCP")).toBe(true);
+    expect(noConstructor.reachable(pod("x", "client"), pod("x", "gateway"), 8000, "TCP")).toBe(true);
   });
 });
