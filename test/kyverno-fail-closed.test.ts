@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type KyvernoConfig, kyvernoFindings } from "../lib/admission/kyverno.ts";
+import {
+  judgeRequest,
+  type KyvernoConfig,
+  kyvernoFindings,
+  namespaceObject,
+  requestFor,
+} from "../lib/admission/kyverno/index.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
 
 /** Fixture policies, not the estate's: what the proof cannot evaluate must never admit. */
@@ -38,20 +44,60 @@ const judge = (policies: Manifest[], exceptions: Manifest[] = []): string[] => {
 // A map key that does not exist is an evaluation error in CEL.
 const ERRORS = "object.metadata.labels['missing'] == 'x'";
 
-describe("Kyverno judgements fail closed", () => {
-  it("an exception whose condition holds exempts; one whose condition errors does not", () => {
+const exceptionWith = (spec: Record<string, unknown>): Manifest => ({
+  apiVersion: "policies.kyverno.io/v1alpha1",
+  kind: "PolicyException",
+  metadata: { name: "partial", namespace: "kyverno" },
+  spec: { policyRefs: [{ name: "no-pods", kind: "ValidatingPolicy" }], ...spec },
+});
+
+describe("Kyverno judgements as Kyverno 1.19 makes them, failing closed", () => {
+  it("an exception whose condition holds exempts; one whose condition errors fails the policy", () => {
     expect(judge([policy()], [exception("request.namespace == 'team'")])).toEqual([]);
-    expect(judge([policy()], [exception(ERRORS)])).toEqual(["no pods here"]);
+    expect(judge([policy()], [exception(ERRORS)])).toEqual([
+      'exception kyverno/exempt: condition "scope" fails to evaluate: field not found: labels',
+    ]);
+  });
+
+  it("an exception without conditions exempts everything; one with images or values exempts nothing by itself", () => {
+    expect(judge([policy()], [exceptionWith({})])).toEqual([]);
+    expect(judge([policy()], [exceptionWith({ images: ["registry.example/*"] })])).toEqual(["no pods here"]);
+  });
+
+  it("what this CEL environment cannot evaluate is 'cannot prove', in conditions and validations", () => {
+    const optional = judge([policy()], [exception("object.?metadata.?labels.?team.orValue('') == 'x'")]);
+    expect(optional[0]).toMatch(/^cannot prove: exception kyverno\/exempt/);
+    const library = judge([policy({ validations: [{ expression: "quantity('1Gi').isInteger()" }] })]);
+    expect(library[0]).toMatch(/^cannot prove: validation 0: 'quantity\('1Gi'\).isInteger\(\)'/);
   });
 
   it("a match condition that errors refuses under failurePolicy Fail, and is skipped under Ignore", () => {
     const failing = judge([policy({ matchConditions: [{ name: "broken", expression: ERRORS }] })]);
-    expect(failing).toHaveLength(1);
-    expect(failing[0]).toContain(
-      'cannot prove the policy does not apply: match condition "broken" fails to evaluate',
-    );
+    expect(failing).toEqual([
+      `match condition "broken": expression '${ERRORS}' resulted in error: field not found: labels`,
+    ]);
     expect(
       judge([policy({ failurePolicy: "Ignore", matchConditions: [{ name: "broken", expression: ERRORS }] })]),
     ).toEqual([]);
+  });
+
+  it("judges the rules it autogenerates for pod controllers on a Deployment's pod template", () => {
+    const config: KyvernoConfig = {
+      policies: [
+        policy({
+          validations: [{ expression: "object.spec.containers.size() == 0", message: "no containers" }],
+        }),
+      ],
+      exceptions: [],
+      resourceFilters: [],
+    };
+    const deployment: Manifest = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "app", namespace: "team" },
+      spec: { template: { metadata: {}, spec: pod.spec } },
+    };
+    const findings = judgeRequest(requestFor(deployment), namespaceObject("team", {}), config);
+    expect(findings.map((f) => f.message)).toEqual(["no containers"]);
   });
 });

@@ -9,8 +9,14 @@ import {
   parse,
   plan,
 } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
 
-export type CelOutcome = { ok: true; value: unknown } | { ok: false; error: string };
+/**
+ * An evaluation's outcome. An error is `unsupported` when it comes from what this environment lacks
+ * (syntax it cannot parse, a function or variable it does not have) rather than from the expression
+ * and its input: Kyverno's environment may well evaluate it, so the proof "cannot prove" there.
+ */
+export type CelOutcome = { ok: true; value: unknown } | { ok: false; error: string; unsupported: boolean };
 
 /** The images the expression being evaluated passes to a signature check (set only during one call). */
 let recording: Set<string> | undefined;
@@ -25,8 +31,11 @@ const verifyImageSignatures = celFunc(
     return 1n;
   },
 );
-const PLAIN = celEnv();
-const WITH_IMAGE_CHECKS = celEnv({ funcs: [verifyImageSignatures] });
+// Kyverno's environment (pkg/cel/compiler/env.go) has cel-go's strings extension; of the rest of its
+// libraries (optional types, lists, sets, math, Kubernetes' quantity/url/ip/cidr/semver/format,
+// Kyverno's own) this environment has none: expressions using them are "cannot prove".
+const PLAIN = celEnv({ funcs: [...strings] });
+const WITH_IMAGE_CHECKS = celEnv({ funcs: [...strings, verifyImageSignatures] });
 
 type Program = (bindings: never) => CelResult;
 /** Each expression parsed and planned once per environment: a policy is evaluated for every pod. */
@@ -46,7 +55,11 @@ function programFor(expression: string, withImageChecks: boolean): Program | Cel
   return program;
 }
 
-/** Evaluates one Kyverno CEL expression in plain CEL (Kyverno evaluates the same syntax the same way). */
+/** What only this environment lacks: unparsable syntax (`.?`, `[?`), unbound functions and names. */
+const UNSUPPORTED =
+  /unbound function|unresolved attribute|expecting|mismatched input|extraneous input|no viable alternative|token recognition|found /;
+
+/** Evaluates one Kyverno CEL expression. */
 export function evaluate(
   expression: string,
   bindings: Record<string, unknown>,
@@ -65,6 +78,11 @@ export function evaluate(
       recording = undefined;
     }
   }
-  if (isCelError(result)) return { ok: false, error: result.message };
+  if (isCelError(result))
+    return {
+      ok: false,
+      error: result.message,
+      unsupported: UNSUPPORTED.test(result.message) || /\.\?|\[\?/.test(expression),
+    };
   return { ok: true, value: result };
 }

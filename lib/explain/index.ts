@@ -1,5 +1,5 @@
 import { kyvernoConfig, namespaceLabels } from "../admission/index.ts";
-import { policiesSelecting } from "../admission/kyverno.ts";
+import { policiesSelecting } from "../admission/kyverno/index.ts";
 import { UNMANAGED_NAMESPACES } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";

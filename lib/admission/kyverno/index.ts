@@ -1,0 +1,83 @@
+import type { Manifest } from "../../k8s/model-object.ts";
+import { evaluate } from "../cel.ts";
+import { judgeRequest, type KyvernoConfig, type PolicyFinding } from "./engine.ts";
+import { exceptionsOf, grantOf } from "./exceptions.ts";
+import { constraintsSelect } from "./match.ts";
+import { podCreator, requestBinding, requestFor, type UserInfo } from "./request.ts";
+
+export type { KyvernoConfig, PolicyFinding } from "./engine.ts";
+export { judgeRequest } from "./engine.ts";
+export { FLUX_APPLIER, podCreator, requestFor } from "./request.ts";
+export { isKyvernoPolicyGroup, served } from "./served.ts";
+
+/** Parses Kyverno's `resourceFilters` setting (`[Kind,Namespace,Name] …`). */
+export function parseResourceFilters(value: string | undefined): [string, string, string][] {
+  return [...(value ?? "").matchAll(/\[([^\]]*)\]/g)].map((m) => {
+    const [kind = "", namespace = "", name = ""] = (m[1] as string).split(",").map((s) => s.trim());
+    return [kind, namespace, name];
+  });
+}
+
+/** The Namespace object Kyverno binds as `namespaceObject`, from its name and labels. */
+export function namespaceObject(name: string, labels: Record<string, string>): Manifest {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name, labels: { ...labels, "kubernetes.io/metadata.name": name } },
+  };
+}
+
+/** What Kyverno decides for a pod at creation (by the controller that makes it, or Flux). */
+export function kyvernoFindings(
+  pod: Manifest,
+  namespaceLabels: Record<string, string>,
+  config: KyvernoConfig,
+  creator: UserInfo = podCreator(""),
+): PolicyFinding[] {
+  const namespace = namespaceObject(pod.metadata?.namespace ?? "", namespaceLabels);
+  return judgeRequest(requestFor(pod, creator), namespace, config);
+}
+
+/** A Kyverno policy that selects a pod, with what it does there and whether an exception exempts it. */
+export interface SelectingPolicy {
+  readonly policy: string;
+  readonly kind: string;
+  readonly actions: readonly string[];
+  readonly exempt: boolean;
+}
+
+/** Every Kyverno policy (validating, image, mutating) whose constraints and conditions select this pod. */
+export function policiesSelecting(
+  pod: Manifest,
+  namespaceLabels: Record<string, string>,
+  config: KyvernoConfig,
+): SelectingPolicy[] {
+  const request = requestFor(pod);
+  const namespace = namespaceObject(pod.metadata?.namespace ?? "", namespaceLabels);
+  const bindings = {
+    object: pod,
+    oldObject: null,
+    request: requestBinding(request),
+    namespaceObject: namespace,
+  };
+  return config.policies
+    .filter((p) => /^(Namespaced)?(Validating|ImageValidating|Mutating)Policy$/.test(p.kind))
+    .flatMap((policy) => {
+      const spec = (policy.spec ?? {}) as Record<string, any>;
+      if (!constraintsSelect(spec.matchConstraints, request, namespace)) return [];
+      const conditions = (spec.matchConditions ?? []) as { expression: string }[];
+      const holds = (expression: string) => {
+        const outcome = evaluate(expression, bindings);
+        return outcome.ok && outcome.value === true;
+      };
+      if (!conditions.every((c) => holds(c.expression))) return [];
+      return [
+        {
+          policy: policy.metadata?.name as string,
+          kind: policy.kind,
+          actions: policy.kind.endsWith("MutatingPolicy") ? ["Mutate"] : (spec.validationActions ?? ["Deny"]),
+          exempt: grantOf(exceptionsOf(policy, config.exceptions), bindings).kind === "full",
+        },
+      ];
+    });
+}
