@@ -65,7 +65,12 @@ describe("Kyverno judgements as Kyverno 1.19 makes them, failing closed", () => 
   });
 
   it("what this CEL environment cannot evaluate is 'cannot prove', in conditions and validations", () => {
-    const optional = judge([policy()], [exception("object.?metadata.?labels.?team.orValue('') == 'x'")]);
+    // the field-path shape of optional syntax evaluates; other shapes cannot be parsed here
+    expect(judge([policy()], [exception("object.?metadata.?labels[?'team'].orValue('') == 'x'")])).toEqual([
+      "no pods here",
+    ]);
+    expect(judge([policy()], [exception("object.metadata.?labels[?'team'].orValue('') == ''")])).toEqual([]);
+    const optional = judge([policy()], [exception("object.spec.containers[0].?name.orValue('') == 'x'")]);
     expect(optional[0]).toMatch(/^cannot prove: exception kyverno\/exempt/);
     const library = judge([policy({ validations: [{ expression: "quantity('1Gi').isInteger()" }] })]);
     expect(library[0]).toMatch(/^cannot prove: validation 0: 'quantity\('1Gi'\).isInteger\(\)'/);

@@ -10,6 +10,7 @@ import {
   plan,
 } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { desugarOptionals } from "./cel-optional.ts";
 
 /**
  * An evaluation's outcome. An error is `unsupported` when it comes from what this environment lacks
@@ -31,9 +32,10 @@ const verifyImageSignatures = celFunc(
     return 1n;
   },
 );
-// Kyverno's environment (pkg/cel/compiler/env.go) has cel-go's strings extension; of the rest of its
-// libraries (optional types, lists, sets, math, Kubernetes' quantity/url/ip/cidr/semver/format,
-// Kyverno's own) this environment has none: expressions using them are "cannot prove".
+// Kyverno's environment (pkg/cel/compiler/env.go) has cel-go's strings extension and optional types
+// (the field-path shape of them, cel-optional.ts); of the rest of its libraries (lists, sets, math,
+// Kubernetes' quantity/url/ip/cidr/semver/format, Kyverno's own) this environment has none:
+// expressions using them are "cannot prove".
 const PLAIN = celEnv({ funcs: [...strings] });
 const WITH_IMAGE_CHECKS = celEnv({ funcs: [...strings, verifyImageSignatures] });
 
@@ -46,7 +48,8 @@ function programFor(expression: string, withImageChecks: boolean): Program | Cel
   let program = programs.get(key);
   if (program === undefined) {
     try {
-      program = plan(withImageChecks ? WITH_IMAGE_CHECKS : PLAIN, parse(expression)) as Program;
+      const env = withImageChecks ? WITH_IMAGE_CHECKS : PLAIN;
+      program = plan(env, parse(desugarOptionals(expression))) as Program;
     } catch (error) {
       program = celError(error);
     }
@@ -82,7 +85,7 @@ export function evaluate(
     return {
       ok: false,
       error: result.message,
-      unsupported: UNSUPPORTED.test(result.message) || /\.\?|\[\?/.test(expression),
+      unsupported: UNSUPPORTED.test(result.message) || /\.\?|\[\?/.test(desugarOptionals(expression)),
     };
   return { ok: true, value: result };
 }

@@ -18,13 +18,24 @@ export function parseResourceFilters(value: string | undefined): [string, string
   });
 }
 
-/** The Namespace object Kyverno binds as `namespaceObject`, from its name and labels. */
-export function namespaceObject(name: string, labels: Record<string, string>): Manifest {
+/**
+ * The Namespace object Kyverno binds as `namespaceObject`: the rendered one (or one with just these
+ * labels) as the API server holds it, with the name label, the default finalizer and phase Active.
+ */
+export function namespaceObject(name: string, labels: Record<string, string>, rendered?: Manifest): Manifest {
+  const metadata = (rendered?.metadata ?? {}) as Record<string, any>;
   return {
+    ...rendered,
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name, labels: { ...labels, "kubernetes.io/metadata.name": name } },
-  };
+    metadata: {
+      ...metadata,
+      name,
+      labels: { ...labels, ...metadata.labels, "kubernetes.io/metadata.name": name },
+    },
+    spec: { finalizers: ["kubernetes"], ...(rendered?.spec ?? {}) },
+    status: { phase: "Active" },
+  } as Manifest;
 }
 
 /** What Kyverno decides for a pod at creation (by the controller that makes it, or Flux). */
@@ -33,8 +44,9 @@ export function kyvernoFindings(
   namespaceLabels: Record<string, string>,
   config: KyvernoConfig,
   creator: UserInfo = podCreator(""),
+  rendered?: Manifest,
 ): PolicyFinding[] {
-  const namespace = namespaceObject(pod.metadata?.namespace ?? "", namespaceLabels);
+  const namespace = namespaceObject(pod.metadata?.namespace ?? "", namespaceLabels, rendered);
   return judgeRequest(requestFor(pod, creator), namespace, config);
 }
 

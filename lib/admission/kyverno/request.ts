@@ -61,9 +61,10 @@ export function requestFor(
   userInfo: UserInfo = FLUX_APPLIER,
   oldObject: Manifest | null = null,
 ): AdmissionRequest {
-  const [group, version] = object.apiVersion.includes("/")
-    ? (object.apiVersion.split("/") as [string, string])
-    : ["", object.apiVersion];
+  const apiVersion = String(object.apiVersion ?? "");
+  const [group, version] = apiVersion.includes("/")
+    ? (apiVersion.split("/") as [string, string])
+    : ["", apiVersion];
   return {
     operation: oldObject ? "UPDATE" : "CREATE",
     object,

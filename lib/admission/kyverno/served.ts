@@ -17,11 +17,11 @@ const SERVED: Record<string, readonly string[]> = {
   PolicyException: ["v1", "v1beta1", "v1alpha1"],
 };
 
-export const isKyvernoPolicyGroup = (m: Manifest) => m.apiVersion.startsWith(`${GROUP}/`);
+export const isKyvernoPolicyGroup = (m: Manifest) => String(m.apiVersion ?? "").startsWith(`${GROUP}/`);
 
 /** Whether the API server serves this Kyverno object at its apiVersion (all served versions share one schema). */
 export function served(m: Manifest): boolean {
-  const version = m.apiVersion.slice(GROUP.length + 1);
+  const version = String(m.apiVersion ?? "").slice(GROUP.length + 1);
   return isKyvernoPolicyGroup(m) && (SERVED[m.kind] ?? []).includes(version);
 }
 
