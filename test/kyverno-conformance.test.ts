@@ -16,11 +16,9 @@ const OUT_OF_SCOPE: Record<string, string> = {
   "validating-policies/context/globalreference-missing-graceful": "Kyverno's globalContext library",
   "validating-policies/context/globalreference-missing-graceful-edge-cases":
     "Kyverno's globalContext library",
-  "validating-policies/context/hash": "Kyverno's hash library",
   "validating-policies/context/image-data": "Kyverno's image data library (reads the registry)",
   "validating-policies/context/image-data-arch": "Kyverno's image data library (reads the registry)",
   "validating-policies/context/imagereference": "Kyverno's image reference library",
-  "validating-policies/context/json": "Kyverno's json library",
   "validating-policies/context/resource/get": "Kyverno's resource library (reads the cluster)",
   "validating-policies/exceptions/empty-policy-ref": "Kyverno's own admission of PolicyExceptions",
   "validating-policies/match-conditions/cel-libs": "Kyverno's image() library",

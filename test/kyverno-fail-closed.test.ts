@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../lib/admission/cel.ts";
 import {
   judgeRequest,
   type KyvernoConfig,
@@ -104,5 +105,19 @@ describe("Kyverno judgements as Kyverno 1.19 makes them, failing closed", () => 
     };
     const findings = judgeRequest(requestFor(deployment), namespaceObject("team", {}), config);
     expect(findings.map((f) => f.message)).toEqual(["no containers"]);
+  });
+});
+
+describe("optional syntax, in the field-path shape Kyverno policies use", () => {
+  const value = (expression: string, object: unknown) => evaluate(expression, { object });
+  it("evaluates chains with orValue and hasValue as cel-go does", () => {
+    const object = { spec: { a: { b: ")" } }, metadata: { labels: { "app.kubernetes.io/name": "x" } } };
+    expect(value("object.spec.?a.?b.orValue('(')", object)).toEqual({ ok: true, value: ")" });
+    expect(value("object.spec.?a.c.orValue(string(size([1, 2])))", object)).toEqual({ ok: true, value: "2" });
+    expect(value("object.metadata.?labels[?'app.kubernetes.io/name'].hasValue()", object)).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(value("object.?status.?phase.hasValue()", object)).toEqual({ ok: true, value: false });
   });
 });

@@ -10,6 +10,7 @@ import {
   plan,
 } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { KYVERNO_LIBS } from "./cel-kyverno-libs.ts";
 import { desugarOptionals } from "./cel-optional.ts";
 
 /**
@@ -33,11 +34,12 @@ const verifyImageSignatures = celFunc(
   },
 );
 // Kyverno's environment (pkg/cel/compiler/env.go) has cel-go's strings extension and optional types
-// (the field-path shape of them, cel-optional.ts); of the rest of its libraries (lists, sets, math,
-// Kubernetes' quantity/url/ip/cidr/semver/format, Kyverno's own) this environment has none:
-// expressions using them are "cannot prove".
-const PLAIN = celEnv({ funcs: [...strings] });
-const WITH_IMAGE_CHECKS = celEnv({ funcs: [...strings, verifyImageSignatures] });
+// (the field-path shape of them, cel-optional.ts), and Kyverno's hash and json libraries
+// (cel-kyverno-libs.ts); of the rest (lists, sets, math, Kubernetes' quantity/url/ip/cidr/semver/
+// format, Kyverno's other libraries) this environment has none: expressions using them are
+// "cannot prove".
+const PLAIN = celEnv({ funcs: [...strings, ...KYVERNO_LIBS] });
+const WITH_IMAGE_CHECKS = celEnv({ funcs: [...strings, ...KYVERNO_LIBS, verifyImageSignatures] });
 
 type Program = (bindings: never) => CelResult;
 /** Each expression parsed and planned once per environment: a policy is evaluated for every pod. */
