@@ -69,8 +69,20 @@ export function generatedEstate(root: string, count: number): Estate {
         ? {
             hosts: ["identity", "observability", "data"] as const,
             externalEndpoints: {
-              "cloud-object-store": { host: "s3.bench.waterschap.example", cidr: "10.40.9.0/28", port: 443 },
-              "backup-store": { host: "s3.dc2.waterschap.example", cidr: "10.30.5.0/28", port: 443 },
+              "cloud-object-store": {
+                host: "s3.bench.waterschap.example",
+                cidr: "10.40.9.0/28",
+                port: 443,
+                kind: "object-store",
+                maxDataLevel: "low",
+              },
+              "backup-store": {
+                host: "s3.dc2.waterschap.example",
+                cidr: "10.30.5.0/28",
+                port: 443,
+                kind: "object-store",
+                maxDataLevel: "high",
+              },
             },
           }
         : {}),

@@ -33,15 +33,24 @@ export default defineCluster({
       host: "waterschap.openai.azure.com",
       cidr: "10.40.8.0/28",
       port: 443,
-      languageModel: true,
+      kind: "language-model",
+      maxDataLevel: "low",
     },
-    // The PostGIS master's tunnel Service, which the portal database subscribes to.
-    "postgis-publisher": { host: "postgis.core.waterschap.example", cidr: "10.10.0.11/32", port: 5432 },
+    // The PostGIS master's tunnel Service, which the portal database subscribes to (in the datacenter).
+    "postgis-publisher": {
+      host: "postgis.core.waterschap.example",
+      cidr: "10.10.0.11/32",
+      port: 5432,
+      kind: "database",
+      maxDataLevel: "high",
+    },
     "core-gateway": {
       host: "gateway.core.waterschap.example",
       cidr: "10.10.0.10/32",
       port: 443,
       gatewayOf: "rke2-core",
+      kind: "gateway",
+      maxDataLevel: "high",
     },
   },
   platform: {

@@ -35,12 +35,25 @@ export default defineCluster({
       host: "waterschap.openai.azure.com",
       cidr: "10.40.8.0/28",
       port: 443,
-      languageModel: true,
+      kind: "language-model",
+      maxDataLevel: "low",
     },
     // The cloud's S3 endpoint for the mirrored training bucket (`mc mirror` speaks S3 only).
-    "cloud-object-store": { host: "s3.cloud.waterschap.example", cidr: "10.40.9.0/28", port: 443 },
-    // S3 in the second datacenter: database backups live outside this cluster's failure domain.
-    "backup-store": { host: "s3.dc2.waterschap.example", cidr: "10.30.5.0/28", port: 443 },
+    "cloud-object-store": {
+      host: "s3.cloud.waterschap.example",
+      cidr: "10.40.9.0/28",
+      port: 443,
+      kind: "object-store",
+      maxDataLevel: "low",
+    },
+    // S3 in the authority's second datacenter: database backups live outside this cluster's failure domain.
+    "backup-store": {
+      host: "s3.dc2.waterschap.example",
+      cidr: "10.30.5.0/28",
+      port: 443,
+      kind: "object-store",
+      maxDataLevel: "high",
+    },
   },
   platform: {
     distribution: { name: "rke2", version: "v1.35.0+rke2r1" },

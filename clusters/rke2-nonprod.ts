@@ -34,6 +34,8 @@ export default defineCluster({
       cidr: "10.10.0.10/32",
       port: 443,
       gatewayOf: "rke2-core",
+      kind: "gateway",
+      maxDataLevel: "high",
     },
   },
   developerGroups: ["developers"],

@@ -33,9 +33,16 @@ const home = cluster("home", {
 const visitor = cluster("visitor", {
   platform: platform({ implementation: "azure", pools: [] }),
   externalEndpoints: {
-    db: { host: "db.home.example", cidr: "10.0.0.11/32", port: 5432 },
-    gw: { host: "gw.home.example", cidr: "10.0.1.1/32", port: 443, gatewayOf: "home" },
-    wide: { host: "x.home.example", cidr: "10.0.0.0/24", port: 443 },
+    db: { host: "db.home.example", cidr: "10.0.0.11/32", port: 5432, kind: "database", maxDataLevel: "high" },
+    gw: {
+      host: "gw.home.example",
+      cidr: "10.0.1.1/32",
+      port: 443,
+      gatewayOf: "home",
+      kind: "gateway",
+      maxDataLevel: "high",
+    },
+    wide: { host: "x.home.example", cidr: "10.0.0.0/24", port: 443, kind: "gateway", maxDataLevel: "high" },
   },
 });
 const service = (name: string, address: string | undefined, ports: number[]): HydratedObject => ({

@@ -1,7 +1,7 @@
 import type { PlatformContract } from "../contract/schema.ts";
 import type { EncryptedSecret } from "../secrets/files.ts";
-import type { PlatformService, Stage } from "./schema.ts";
-import type { DataLevel, RolloutProfile } from "./workload-schema.ts";
+import type { DataLevel, EndpointKind, PlatformService, Stage } from "./schema.ts";
+import type { RolloutProfile } from "./workload-schema.ts";
 
 /** A validated cluster, as the charts see it. Nothing here is optional or unchecked. */
 export interface Cluster {
@@ -37,7 +37,8 @@ export interface Cluster {
         readonly cidr: string;
         readonly port: number;
         readonly gatewayOf?: string;
-        readonly languageModel?: boolean;
+        readonly kind: EndpointKind;
+        readonly maxDataLevel: DataLevel;
       }
     >
   >;

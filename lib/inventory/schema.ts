@@ -9,6 +9,14 @@ export type Stage = (typeof STAGES)[number];
 export const PLATFORM_SERVICES = ["identity", "observability", "data"] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
+/** Data classification: `high` never leaves the datacenter. */
+export const DATA_LEVELS = ["low", "medium", "high"] as const;
+export type DataLevel = (typeof DATA_LEVELS)[number];
+
+/** What an external endpoint is; a language model takes medium data only from an anonymising workload. */
+export const ENDPOINT_KINDS = ["language-model", "object-store", "database", "gateway"] as const;
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 /** A registry host (with optional port) and optional path, as in `registry.example/mirror`. */
@@ -74,8 +82,13 @@ export const ClusterInputSchema = z.strictObject({
         port: z.number().int().min(1).max(65535),
         /** The endpoint is that cluster's gateway, reached through the tunnel: its side accepts us. */
         gatewayOf: clusterName.optional(),
-        /** An external language model: it takes low data, or medium data that was anonymised first. */
-        languageModel: z.boolean().optional(),
+        /**
+         * What the endpoint is: a language model takes low data, or medium data a workload anonymised
+         * first; the others take up to their `maxDataLevel`.
+         */
+        kind: z.enum(ENDPOINT_KINDS),
+        /** The highest data level the endpoint may receive (high only for the authority's own datacenters). */
+        maxDataLevel: z.enum(DATA_LEVELS),
       }),
     )
     .optional(),

@@ -53,7 +53,7 @@ export function validateEstate(
   problems.push(
     ...workloadProblems,
     ...workloads.flatMap(credentialProblems),
-    ...checkPlacements(PLACEMENT_RULES, placements),
+    ...checkPlacements(PLACEMENT_RULES, placements, clusters),
     ...checkForwards({ clusters }, placements),
     ...checkRouteCollisions(placements),
   );
@@ -125,6 +125,9 @@ function consistencyProblems(
     });
   if (c.location === "cloud" && c.provider === "datacenter")
     problems.push({ ...at, field: "provider", message: '"datacenter" contradicts location "cloud"' });
+  // An Azure cluster is in the cloud whatever it calls itself: high data may never be placed on it.
+  if (c.location === "on-prem" && c.provider === "azure")
+    problems.push({ ...at, field: "provider", message: '"azure" contradicts location "on-prem"' });
   problems.push(...contractProblems(file, c));
   return problems;
 }

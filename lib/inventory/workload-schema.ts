@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { STAGES } from "./schema.ts";
+import { DATA_LEVELS, type DataLevel, STAGES } from "./schema.ts";
+
+export { DATA_LEVELS, type DataLevel };
 
 const dnsLabel = z
   .string()
@@ -48,11 +50,9 @@ const quantity = z
   );
 const compute = z.strictObject({ cpu: cpuQuantity, memory: quantity });
 
-export const DATA_LEVELS = ["low", "medium", "high"] as const;
 /** Blitz: test, fast, downtime acceptable. Cautious: prod minor. Paranoid: prod major, one pod at a time. */
 export const ROLLOUT_PROFILES = ["blitz", "cautious", "paranoid"] as const;
 export type RolloutProfile = (typeof ROLLOUT_PROFILES)[number];
-export type DataLevel = (typeof DATA_LEVELS)[number];
 
 export const WorkloadInputSchema = z.strictObject({
   name: workloadName,

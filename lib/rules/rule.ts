@@ -1,5 +1,5 @@
 import type { Problem } from "../errors.ts";
-import type { Placement } from "../inventory/model.ts";
+import type { Cluster, Placement } from "../inventory/model.ts";
 
 /**
  * A rule the cluster's admission enforces, checked at synth time too: a placement the cluster would
@@ -8,16 +8,18 @@ import type { Placement } from "../inventory/model.ts";
 export interface PlacementRule {
   readonly id: string;
   readonly field: string;
-  check(placement: Placement): string | undefined;
+  /** `clusters`: the whole inventory, for rules that judge one placement against every cluster. */
+  check(placement: Placement, clusters: readonly Cluster[]): string | undefined;
 }
 
 export function checkPlacements(
   rules: readonly PlacementRule[],
   placements: readonly Placement[],
+  clusters: readonly Cluster[] = [...new Set(placements.map((p) => p.cluster))],
 ): Problem[] {
   return placements.flatMap((p) =>
     rules.flatMap((rule) => {
-      const why = rule.check(p);
+      const why = rule.check(p, clusters);
       return why
         ? [
             {

@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { EstateError } from "../lib/errors.ts";
+import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts";
+import { REPO } from "./helpers.ts";
+
+/** The inventory's sources as objects, edited per case (no text replacement in clusters/). */
+let clusters: ClusterSource[];
+let catalogue: ClusterSource[];
+beforeAll(async () => {
+  const index = await import(join(REPO, "clusters/index.ts"));
+  const load = (dir: string) => async (name: string) => ({
+    file: `clusters/${name}`,
+    input: (await import(join(REPO, dir, name))).default,
+  });
+  clusters = await Promise.all(index.clusterFiles.map(load("clusters")));
+  catalogue = await Promise.all(index.catalogueFiles.map(load("clusters")));
+});
+
+/** The problems validating the inventory gives after `edit` changed a copy of it. */
+function problemsAfter(
+  edit: (clusters: Record<string, any>, workloads: Record<string, any>[]) => void,
+): string[] {
+  const own = clusters.map((c) => ({ ...c, input: structuredClone(c.input) }));
+  const workloads = catalogue.map((c) => ({ ...c, input: structuredClone(c.input) }));
+  const byName = Object.fromEntries(own.map((c) => [(c.input as { name: string }).name, c.input]));
+  edit(
+    byName,
+    workloads.flatMap((w) => w.input as Record<string, any>[]),
+  );
+  try {
+    validateEstate(own, workloads, (path) => readFileSync(join(REPO, path), "utf8"));
+    return [];
+  } catch (error) {
+    if (!(error instanceof EstateError)) throw error;
+    return error.problems.map((p) => `${p.workload ?? p.cluster ?? ""}: ${p.field}: ${p.message}`);
+  }
+}
+const workload = (all: Record<string, any>[], name: string) =>
+  all.find((w) => w.name === name) as Record<string, any>;
+
+describe("external endpoints are judged by what they are, at their address", () => {
+  it("the default inventory passes", () => {
+    expect(problemsAfter(() => {})).toEqual([]);
+  });
+
+  it("a second name for Azure OpenAI's address does not open it to medium data", () => {
+    const problems = problemsAfter((c, w) => {
+      c["rke2-core"].externalEndpoints["openai-alias"] = {
+        host: "alias.waterschap.example",
+        cidr: "10.40.8.0/29",
+        port: 443,
+        kind: "object-store",
+        maxDataLevel: "medium",
+      };
+      workload(w, "webodm").egress = ["openai-alias"];
+    });
+    expect(problems).toEqual([
+      "webodm: egress: data-level=medium may reach the external model (openai-alias (its address is shared with rke2-cloud/azure-openai, rke2-core/azure-openai)) only through a workload that anonymises first (anonymises: true, the router)",
+    ]);
+  });
+
+  it("an endpoint takes no data above its maxDataLevel", () => {
+    const problems = problemsAfter((_c, w) => {
+      workload(w, "webodm").egress = ["cloud-object-store"];
+    });
+    expect(problems).toEqual([
+      "webodm: egress: data-level=medium may not reach cloud-object-store, which takes at most low data",
+    ]);
+  });
+
+  it("every endpoint says what it is and what it may receive", () => {
+    const problems = problemsAfter((c) => {
+      delete c["rke2-core"].externalEndpoints["backup-store"].kind;
+    });
+    expect(problems.join("\n")).toContain("externalEndpoints.backup-store.kind");
+  });
+
+  it("an Azure cluster cannot call itself on-prem", () => {
+    const problems = problemsAfter((c) => {
+      c["rke2-cloud"].location = "on-prem";
+    });
+    expect(problems).toContain('rke2-cloud: provider: "azure" contradicts location "on-prem"');
+  });
+});
