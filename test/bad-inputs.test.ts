@@ -225,15 +225,15 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
   {
     name: "two routes with the same host and path on one gateway",
     file: "catalogue/operations.ts",
-    from: '{ host: "mcp", path: "/mcp"',
-    to: '{ host: "meetdata", path: "/api"',
+    from: 'host: "mcp",\n        path: "/mcp",',
+    to: 'host: "meetdata",\n        path: "/api",',
     message: "rule unique-routes: meetdata/api on rke2-core's gateway is already routed to",
   },
   {
     name: "a route on a host the platform uses",
     file: "catalogue/operations.ts",
-    from: '{ host: "mcp", path: "/mcp"',
-    to: '{ host: "sso", path: "/mcp"',
+    from: 'host: "mcp",\n        path: "/mcp",',
+    to: 'host: "sso",\n        path: "/mcp",',
     message: 'field "routes.0.host": rule unique-routes: "sso" is reserved for the platform',
   },
   {

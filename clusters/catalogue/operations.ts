@@ -16,7 +16,17 @@ export default [
     // Its job database on the PostGIS master, its task broker, and the GPU worker.
     flows: [{ to: "nodeodx" }, { to: "postgis" }, { to: "webodm-broker" }],
     // Heavy uploads arrive at the public gateway and are forwarded through the tunnel to this one.
-    routes: [{ host: "drone", path: "/", publishVia: "rke2-cloud" }],
+    routes: [
+      {
+        host: "drone",
+        path: "/",
+        publishVia: "rke2-cloud",
+        returns: {
+          level: "low",
+          why: "the public side takes uploads and answers with upload receipts and job status; survey results are read on the internal network only",
+        },
+      },
+    ],
     deploy: {
       prod: {
         cluster: "rke2-core",
@@ -64,7 +74,17 @@ export default [
     resources: medium,
     replicas: 2,
     health: { path: "/healthz" },
-    routes: [{ host: "mcp", path: "/mcp", jwt: { callers: ["cloud-agents"] } }],
+    routes: [
+      {
+        host: "mcp",
+        path: "/mcp",
+        jwt: { callers: ["cloud-agents"] },
+        returns: {
+          level: "low",
+          why: "the cloud agents' Keycloak client may call only the public tools (published water levels and gauge readings); the connector refuses every other tool to it",
+        },
+      },
+    ],
     rollout: { prod: "paranoid" },
     deploy: { prod: { cluster: "rke2-core", version: "2.0.3" } },
   }),

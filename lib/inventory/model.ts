@@ -115,4 +115,6 @@ export interface Route {
   /** Workloads allowed to call the route with a token of their own Keycloak client. */
   readonly jwt?: { readonly callers: readonly string[] };
   readonly publishVia?: string;
+  /** A declared anonymising step: the route's answers carry at most this level. */
+  readonly returns?: { readonly level: DataLevel; readonly why: string };
 }

@@ -6,6 +6,7 @@ import { credentialProblems, privateKeyProblems } from "../rules/credentials.ts"
 import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
+import { sovereigntyProblems } from "../sovereignty/prove.ts";
 import { type KeyReader, readCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
 import { ClusterInputSchema, PLATFORM_SERVICES } from "./schema.ts";
@@ -57,6 +58,8 @@ export function validateEstate(
     ...checkForwards({ clusters }, placements),
     ...checkRouteCollisions(placements),
   );
+  // The whole-estate proof needs every placement valid on its own first.
+  if (problems.length === 0) problems.push(...sovereigntyProblems(clusters, placements));
   if (problems.length > 0) throw new EstateError(problems);
   return { clusters, workloads, placements, secrets: [] };
 }

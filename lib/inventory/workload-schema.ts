@@ -106,6 +106,11 @@ export const WorkloadInputSchema = z.strictObject({
         jwt: z.strictObject({ callers: z.array(dnsLabel).min(1) }).optional(),
         /** A cloud cluster whose public gateway forwards this route through the tunnel to this one. */
         publishVia: z.string().optional(),
+        /**
+         * A declared anonymising step: the route's answers carry data up to `level` whatever the
+         * workload holds, for the reason given (reviewed like code; the data-flow proof relies on it).
+         */
+        returns: z.strictObject({ level: z.enum(DATA_LEVELS), why: z.string().min(20) }).optional(),
       }),
     )
     .optional(),

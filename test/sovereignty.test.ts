@@ -20,14 +20,16 @@ beforeAll(async () => {
 
 /** The problems validating the inventory gives after `edit` changed a copy of it. */
 function problemsAfter(
-  edit: (clusters: Record<string, any>, workloads: Record<string, any>[]) => void,
+  edit: (clusters: Record<string, any>, workloads: Record<string, any>[], add: (w: object) => void) => void,
 ): string[] {
   const own = clusters.map((c) => ({ ...c, input: structuredClone(c.input) }));
   const workloads = catalogue.map((c) => ({ ...c, input: structuredClone(c.input) }));
   const byName = Object.fromEntries(own.map((c) => [(c.input as { name: string }).name, c.input]));
+  const add = (w: object) => ((workloads[0] as ClusterSource).input as object[]).push(w);
   edit(
     byName,
     workloads.flatMap((w) => w.input as Record<string, any>[]),
+    add,
   );
   try {
     validateEstate(own, workloads, (path) => readFileSync(join(REPO, path), "utf8"));
@@ -37,6 +39,7 @@ function problemsAfter(
     return error.problems.map((p) => `${p.workload ?? p.cluster ?? ""}: ${p.field}: ${p.message}`);
   }
 }
+const problemsOf = (problems: string[], rule: string) => problems.filter((p) => p.includes(rule));
 const workload = (all: Record<string, any>[], name: string) =>
   all.find((w) => w.name === name) as Record<string, any>;
 
@@ -82,5 +85,57 @@ describe("external endpoints are judged by what they are, at their address", () 
       c["rke2-cloud"].location = "on-prem";
     });
     expect(problems).toContain('rke2-cloud: provider: "azure" contradicts location "on-prem"');
+  });
+});
+
+describe("data sovereignty over the whole estate, across every hop", () => {
+  const sovereignty = (edit: Parameters<typeof problemsAfter>[0]) =>
+    problemsAfter(edit).filter((p) => p.includes("data would reach"));
+
+  it("refuses high data that two hops carry to the external model", () => {
+    const problems = sovereignty((_c, w, add) => {
+      add({
+        ...structuredClone(workload(w, "cloud-agents")),
+        name: "summariser",
+        description: "summarises reports with the external model",
+        group: "ai",
+        routes: [],
+        egress: ["azure-openai"],
+        deploy: { prod: { cluster: "rke2-core", version: "1.0.0" } },
+      });
+      workload(w, "internal-agents").flows.push({ to: "summariser" });
+    });
+    expect(problems).toEqual([
+      "summariser: egress: high data would reach azure-openai, an external language model (medium only through a workload that anonymises): internal-agents (high) -> summariser -> azure-openai",
+    ]);
+  });
+
+  it("refuses a medium workload published through the cloud gateway when high data flows to it", () => {
+    const problems = sovereignty((_c, w) => {
+      workload(w, "meetdata-api").routes.push({ host: "open-data", path: "/", publishVia: "rke2-cloud" });
+    });
+    expect(problems).toEqual([
+      "meetdata-api: routes.1: high data would reach rke2-cloud public gateway, in the cloud, which gets only anonymised data from the datacenter: meetdata-ingest (high) -> meetdata-api -> rke2-cloud public gateway",
+    ]);
+  });
+
+  it("refuses answers from the datacenter to a cloud caller without a declared anonymising step", () => {
+    const problems = sovereignty((_c, w) => {
+      delete workload(w, "legacy-connectors").routes[0].returns;
+    });
+    expect(problems).toEqual([
+      "legacy-connectors: routes.0: high data would reach cloud-agents on rke2-cloud, in the cloud, which gets only anonymised data from the datacenter: legacy-connectors (high) -> cloud-agents on rke2-cloud",
+    ]);
+  });
+
+  it("lets only a workload that anonymises call the language model with what it holds", () => {
+    expect(sovereignty(() => {})).toEqual([]);
+    // a low router that does not anonymise passes the one-hop rule, but holds what the agents answer
+    const problems = sovereignty((_c, w) => {
+      Object.assign(workload(w, "druppie-router"), { anonymises: false, dataLevel: "low" });
+    });
+    expect(problemsOf(problems, "druppie-router")).toEqual([
+      "druppie-router: egress: high data would reach azure-openai, an external language model (medium only through a workload that anonymises): vllm (high) -> druppie-router -> azure-openai",
+    ]);
   });
 });
