@@ -1,3 +1,4 @@
+import { dataPathRisks } from "./data-paths.ts";
 import { fieldChanges } from "./fields.ts";
 import { indexObjects } from "./objects.ts";
 import { type ObjectChange, type RiskFlag, riskFlags } from "./risks.ts";
@@ -41,5 +42,5 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
         removed: of.filter((c) => c.change === "removed").length,
       };
     });
-  return { changes, clusters, risks: riskFlags(changes) };
+  return { changes, clusters, risks: [...dataPathRisks(base, head), ...riskFlags(changes)] };
 }

@@ -48,7 +48,7 @@ function summaryLine(s: { cluster: string; added: number; changed: number; remov
 }
 
 export function renderText(diff: EstateDiff): string {
-  if (diff.changes.length === 0) return "no changes\n";
+  if (diff.changes.length === 0 && diff.risks.length === 0) return "no changes\n";
   const out: string[] = [];
   if (diff.risks.length) {
     out.push(`RISKS (${diff.risks.length})`);
@@ -76,7 +76,7 @@ export function renderText(diff: EstateDiff): string {
  * says how many objects were left out.
  */
 export function renderMarkdown(diff: EstateDiff, cap = 60_000): string {
-  if (diff.changes.length === 0) return "### Rendered diff\n\nno changes\n";
+  if (diff.changes.length === 0 && diff.risks.length === 0) return "### Rendered diff\n\nno changes\n";
   const head: string[] = ["### Rendered diff", ""];
   if (diff.risks.length) {
     head.push(`#### ⚠️ Risks (${diff.risks.length})`, "");

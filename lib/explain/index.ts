@@ -7,6 +7,7 @@ import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { podViews } from "../reachability/pods.ts";
 import { ClusterPolicies, type PodView } from "../reachability/policies.ts";
+import { exposureOf } from "../sovereignty/exposure.ts";
 import { closest } from "../suggest.ts";
 
 /** Why a data level puts a workload where it is (the rules in lib/rules/). */
@@ -105,6 +106,8 @@ function explainPlacement(input: ExplainInput, p: Placement): string[] {
   );
   const routes = routesTo(objects, p.namespace, p.workload.name);
   lines.push("    routes:", ...(routes.length ? routes.map((r) => `      ${r}`) : ["      none"]));
+  const { clusters, placements } = input.estate;
+  lines.push("    data exposure:", ...exposureOf(clusters, placements, p).map((l) => `      ${l}`));
   return lines;
 }
 

@@ -7,7 +7,7 @@ const rank = (level: DataLevel) => DATA_LEVELS.indexOf(level);
 const lower = (a: DataLevel, b: DataLevel | undefined) => (b !== undefined && rank(b) < rank(a) ? b : a);
 
 /** The highest level of data a node comes to hold, and the transfer that brought it (for the chain). */
-interface Held {
+export interface Held {
   readonly level: DataLevel;
   readonly via?: Transfer;
 }
@@ -47,7 +47,7 @@ export function sovereigntyProblems(
   return [...problems.values()];
 }
 
-function holdings(transfers: readonly Transfer[]): Map<string, Held> {
+export function holdings(transfers: readonly Transfer[]): Map<string, Held> {
   const held = new Map<string, Held>();
   for (const t of transfers)
     for (const n of [t.from, t.to])
@@ -73,7 +73,7 @@ function holdings(transfers: readonly Transfer[]): Map<string, Held> {
 }
 
 /** What a transfer carries: what its sender holds, lowered by a declared cap or an anonymising sender. */
-function sent(t: Transfer, held: ReadonlyMap<string, Held>): DataLevel {
+export function sent(t: Transfer, held: ReadonlyMap<string, Held>): DataLevel {
   const level = t.from.kind === "placement" ? (held.get(t.from.id)?.level ?? "low") : "low";
   const anonymised =
     t.to.kind === "endpoint" &&
@@ -83,7 +83,7 @@ function sent(t: Transfer, held: ReadonlyMap<string, Held>): DataLevel {
   return lower(lower(level, t.cap), anonymised ? "low" : undefined);
 }
 
-function limitOf(t: Transfer): { level: DataLevel; why: string } {
+export function limitOf(t: Transfer): { level: DataLevel; why: string } {
   const fromDatacenter = t.from.kind === "placement" && t.from.placement.cluster.location === "on-prem";
   if (t.to.kind === "endpoint")
     return t.to.languageModel
@@ -97,7 +97,7 @@ function limitOf(t: Transfer): { level: DataLevel; why: string } {
 }
 
 /** The chain of nodes that brought `level` data to `node`, from the workload that owns it. */
-function chainTo(node: DataNode, level: DataLevel, held: ReadonlyMap<string, Held>): string[] {
+export function chainTo(node: DataNode, level: DataLevel, held: ReadonlyMap<string, Held>): string[] {
   const chain: string[] = [];
   const seen = new Set<string>();
   for (let at: DataNode | undefined = node; at && !seen.has(at.id); at = held.get(at.id)?.via?.from) {
@@ -116,7 +116,7 @@ function chainTo(node: DataNode, level: DataLevel, held: ReadonlyMap<string, Hel
   return chain;
 }
 
-function label(n: DataNode): string {
+export function label(n: DataNode): string {
   if (n.kind === "endpoint") return n.name;
   if (n.kind === "public") return `${n.cluster.name} public gateway`;
   const p = n.placement;

@@ -41,7 +41,7 @@ export async function runSynth(fallbackRoot: string, options: { check: boolean }
     if (report.swept.length)
       console.log(`synth: removed leftovers of interrupted runs: ${report.swept.join(", ")}`);
     console.log(
-      `synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)}); beside the Flux trees: policy tests, host config, the estate map, mirror manifests`,
+      `synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)}); beside the Flux trees: policy tests, host config, the estate map, the data paths, mirror manifests`,
     );
     return 0;
   } catch (error) {

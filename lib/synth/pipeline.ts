@@ -2,6 +2,7 @@ import { ESTATE_MAP, estateMap } from "../docs/estate-map.ts";
 import { EstateError, type Problem } from "../errors.ts";
 import type { Estate } from "../inventory/model.ts";
 import { addMirrorFiles } from "../mirror/files.ts";
+import { DATA_PATHS, dataPathsDocument } from "../sovereignty/paths-doc.ts";
 import { SchemaRegistry } from "../validate/schemas.ts";
 import { schemaProblems, structuralProblems } from "./guards.ts";
 import { hostConfigFiles } from "./host-config.ts";
@@ -27,6 +28,7 @@ export async function synthesize(estate: Estate, root: string, build?: ClusterBu
   for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);
   for (const [path, content] of hostConfigFiles(estate)) tree.set(path, content);
   tree.set(ESTATE_MAP, estateMap(estate));
+  tree.set(DATA_PATHS, dataPathsDocument(estate));
   await addMirrorFiles(root, estate, tree);
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -76,8 +76,8 @@ function listingProblems(
 
 /**
  * Outside the Flux trees (Kyverno CLI suites, host config): every document schema-valid, every file a
- * Kyverno Test refers to present. The estate map (dist/docs/) is Markdown, checked by the tests'
- * Mermaid parser.
+ * Kyverno Test refers to present. The review documents (dist/docs/: the estate map, checked by the
+ * tests' Mermaid parser, and the data paths) are no objects.
  */
 export async function checkFilesOutsideFlux(
   files: ReadonlyMap<string, string>,
@@ -87,8 +87,9 @@ export async function checkFilesOutsideFlux(
   let objects = 0;
   for (const path of files.keys()) {
     // The mirror manifests are not Kubernetes objects: validate compares them with the hydrated estate.
-    if (path.startsWith("dist/clusters/") || path.startsWith(`${MIRROR_DIR}/`) || !path.endsWith(".yaml"))
-      continue;
+    // dist/docs/ holds the review documents (the estate map, the data paths), not objects.
+    const notObjects = [`${MIRROR_DIR}/`, "dist/docs/", "dist/clusters/"];
+    if (notObjects.some((dir) => path.startsWith(dir)) || !path.endsWith(".yaml")) continue;
     const { manifests, error } = parsedFile(files, path);
     if (error) problems.push(`${path}: not valid YAML: ${error}`);
     for (const manifest of manifests as Manifest[]) {
