@@ -9,6 +9,19 @@ export const MIRROR_ENDPOINT = "cloud-object-store";
 export const STORE_BUCKETS = ["models", "drone-jobs", "loki-chunks", "loki-ruler", MIRRORED_BUCKET] as const;
 
 /**
+ * The data level of each bucket, for the sovereignty proof: logs may hold anything (high), drone jobs
+ * are survey data (medium), models and Loki's rules are the platform's own (low), and the training data
+ * is filled by the anonymisation jobs only (low: the one declared anonymising step of the store).
+ */
+export const BUCKET_LEVELS: Record<(typeof STORE_BUCKETS)[number], "low" | "medium" | "high"> = {
+  models: "low",
+  "drone-jobs": "medium",
+  "loki-chunks": "high",
+  "loki-ruler": "low",
+  [MIRRORED_BUCKET]: "low",
+};
+
+/**
  * Who uses the object store, and how: one store user per consumer, whose policy is rendered from this
  * and proven against it on the rendered store. A bucket no consumer names (drone-jobs) is reachable by
  * no user but the root.

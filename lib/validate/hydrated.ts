@@ -13,6 +13,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
+import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
@@ -97,6 +98,7 @@ export async function validateHydrated(
     );
   for (const cluster of clusters)
     problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
+  problems.push(...platformTransferProblems(clusters, hydrated.objects));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)
