@@ -1,7 +1,9 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { Layer } from "../lib/flux/layers.ts";
+import { DEVELOPER_ROLE, DEVELOPER_RULES } from "../lib/identity/developer-role.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import type { Stage } from "../lib/inventory/schema.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -15,8 +17,9 @@ export const OIDC_CLIENT_ID = "kubernetes";
 
 /**
  * Human access. Production: none at all (Flux is the only writer, and the inventory refuses developer
- * groups there). Non-prod: the developer groups edit in dev and view in test and acc, in the
- * applications' namespaces and the environment's data namespace alike.
+ * groups there). Non-prod: the developer groups get the developer role in dev (lib/identity/
+ * developer-role.ts: debugging, no NetworkPolicy, RBAC or impersonation) and view in test and acc, in
+ * the applications' namespaces and the environment's data namespace alike.
  */
 export class RbacChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
@@ -31,12 +34,23 @@ export class RbacChart extends Chart {
       // Each environment's databases: the same access as its applications.
       ...cluster.stages.map((stage): [string, Stage] => [dataNamespaceOf(cluster, stage), stage]),
     ];
+    addModel(
+      layer,
+      new ClusterRole({
+        metadata: { name: DEVELOPER_ROLE },
+        rules: DEVELOPER_RULES.map((r) => ({
+          apiGroups: [...r.apiGroups],
+          resources: [...r.resources],
+          verbs: [...r.verbs],
+        })),
+      }),
+    );
     for (const [namespace, stage] of namespaces) {
-      const role = stage === "dev" ? "edit" : "view";
+      const role = stage === "dev" ? DEVELOPER_ROLE : "view";
       addModel(
         layer,
         new RoleBinding({
-          metadata: { name: `developers-${role}`, namespace },
+          metadata: { name: stage === "dev" ? "developers" : "developers-view", namespace },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
           subjects: cluster.developerGroups.map((group) => ({
             apiGroup: "rbac.authorization.k8s.io",

@@ -3,6 +3,7 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { Layer } from "../lib/flux/layers.ts";
+import { DEVELOPER_ROLE } from "../lib/identity/developer-role.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -82,7 +83,7 @@ describe("workloads", () => {
 });
 
 describe("human access", () => {
-  it("non-prod: developer groups from Keycloak edit in dev and view in test and acc", () => {
+  it("non-prod: developer groups from Keycloak get the developer role in dev and view in test and acc", () => {
     const bindings = ofKind("RoleBinding", "rke2-nonprod");
     const namespaces = ofKind("Namespace", "rke2-nonprod").filter(
       (n) => n.manifest.metadata?.labels?.["waterschap.example/stage"],
@@ -93,7 +94,7 @@ describe("human access", () => {
       expect((b.manifest as any).roleRef).toEqual({
         apiGroup: "rbac.authorization.k8s.io",
         kind: "ClusterRole",
-        name: stage === "dev" ? "edit" : "view",
+        name: stage === "dev" ? DEVELOPER_ROLE : "view",
       });
       expect((b.manifest as any).subjects).toEqual([
         { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oidc:developers" },

@@ -15,6 +15,7 @@ import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sourc
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
+import { humanAccessProblems } from "./human-access.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
@@ -99,6 +100,8 @@ export async function validateHydrated(
   for (const cluster of clusters)
     problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
   problems.push(...platformTransferProblems(clusters, hydrated.objects));
+  for (const cluster of clusters)
+    problems.push(...humanAccessProblems(cluster, objectsOf.get(cluster.name) ?? []));
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)
