@@ -189,6 +189,7 @@ export class DataChart extends Chart {
         namespace: OBJECT_STORE_NAMESPACE,
         size: "1Ti",
         buckets: STORE_BUCKETS,
+        unversioned: ["loki-chunks", "loki-ruler"],
         mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
         consumers: BUCKET_CONSUMERS,
       });

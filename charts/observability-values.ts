@@ -9,6 +9,14 @@ import { OBJECT_STORE } from "../lib/platform.ts";
 export const LOKI_S3_SECRET = "loki-s3";
 
 /**
+ * How long logs and traces are kept (AVG art. 5(1)(e): no longer than needed). Logs: 90 days, long
+ * enough to investigate a security incident after it is found (BIO 12.4 asks for logging that allows
+ * it); traces: 30 days, they serve debugging. Loki's compactor deletes what is older, per tenant.
+ */
+export const LOG_RETENTION = "2160h";
+export const TRACE_RETENTION = "720h";
+
+/**
  * Loki as one binary (the chart's SingleBinary mode: read, write and backend scaled to zero) storing
  * chunks and rules in the on-prem object store; credentials come from the environment (expanded by
  * Loki at start), never from the values.
@@ -28,6 +36,13 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
       // One tenant per cluster: the gateway stamps it from the caller's identity (charts/gateways.ts).
       auth_enabled: true,
       commonConfig: { replication_factor: 1 },
+      limits_config: { retention_period: LOG_RETENTION },
+      // Retention is the compactor's job; deletes are recorded in the object store (Loki 3.x needs it).
+      compactor: {
+        working_directory: "/var/loki/compactor",
+        retention_enabled: true,
+        delete_request_store: "s3",
+      },
       storage: {
         type: "s3",
         bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" },
@@ -84,6 +99,9 @@ export function tempoValues(cluster: Cluster): Record<string, unknown> {
       registry: mirror(cluster, "docker.io"),
       repository: "grafana/tempo",
       receivers: { otlp: { protocols: { http: {}, grpc: {} } } },
+      // One tenant per cluster, as in Loki: the gateway stamps it from the caller's identity.
+      multitenancyEnabled: true,
+      retention: TRACE_RETENTION,
       resources: resources(["200m", "1"], ["512Mi", "2Gi"]),
       securityContext: restrictedContainer(),
     },
@@ -159,7 +177,7 @@ export function agentValues(
         : {}),
       exporters: {
         "otlphttp/loki": { endpoint: endpoints.logs, ...tenant, ...auth },
-        "otlphttp/tempo": { endpoint: endpoints.traces, ...auth },
+        "otlphttp/tempo": { endpoint: endpoints.traces, ...tenant, ...auth },
       },
       processors: {
         resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },

@@ -17,6 +17,8 @@ export interface ObjectStoreSpec {
   readonly namespace: string;
   readonly size: string;
   readonly buckets: readonly string[];
+  /** Buckets whose owner deletes what ages out (Loki's), kept without old versions. */
+  readonly unversioned?: readonly string[];
   /** Buckets copied one way to an external endpoint of the cluster inventory (e.g. the cloud store). */
   readonly mirrors: readonly { readonly bucket: string; readonly endpoint: string }[];
   /** Who uses which bucket, and how: one store user and one policy each, nothing more. */
@@ -61,7 +63,13 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
         policy: policyName(consumer),
       })),
       policies: spec.consumers.map(storePolicy),
-      buckets: spec.buckets.map((name) => ({ name, policy: "none", purge: false, versioning: true })),
+      // Loki deletes its own chunks when they age out: a versioned bucket would keep them for ever.
+      buckets: spec.buckets.map((name) => ({
+        name,
+        policy: "none",
+        purge: false,
+        versioning: !spec.unversioned?.includes(name),
+      })),
       resources: resources(["500m", "2"], ["2Gi", "4Gi"]),
       securityContext: { enabled: true, ...restrictedPod(10001), fsGroupChangePolicy: "OnRootMismatch" },
       // MinIO writes only below its data volume; the chart's default leaves the root writable.

@@ -32,6 +32,10 @@ export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; 
   ],
   loki: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
+    {
+      path: "loki.limits_config",
+      why: "Loki's own limits_config block, rendered whole into its config (templates/_helpers.tpl); values.yaml lists only some defaults",
+    },
   ],
   // The chart's post-install jobs (lib/data/object-store.ts MINIO_JOBS), as the chart names them.
   minio: ["makeBucketJob", "makeUserJob", "makePolicyJob"].map((job) => ({
