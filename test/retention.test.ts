@@ -33,7 +33,10 @@ describe("logs and traces are not kept for ever", () => {
     const store = objects.find(
       (o) => o.manifest.kind === "HelmRelease" && o.manifest.metadata?.name === "object-store",
     );
-    const buckets = (store?.manifest.spec as any).values.buckets as { name: string; versioning: boolean }[];
+    const buckets = ((store as HydratedObject).manifest.spec as any).values.buckets as {
+      name: string;
+      versioning: boolean;
+    }[];
     expect(buckets.filter((b) => !b.versioning).map((b) => b.name)).toEqual(["loki-chunks", "loki-ruler"]);
   });
 });
