@@ -18,6 +18,12 @@ import { OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../lib/connections/platform
 import { Layer } from "../lib/flux/layers.ts";
 import { JWT_PLUGIN, jwtConsumers, KONG_CLASS } from "../lib/gateways/consumers.ts";
 import { gatewayAddress, gatewayOf, gatewayReplicas, routeHost } from "../lib/gateways/topology.ts";
+import {
+  routeServesTunnel,
+  TUNNEL_DENY_PLUGIN,
+  tunnelDenyPlugin,
+  tunnelSources,
+} from "../lib/gateways/tunnel.ts";
 import { callerGroupOf } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -113,10 +119,14 @@ export class GatewaysChart extends Chart {
     const needPlugin = (namespace: string, plugin: string) => {
       pluginsIn.set(namespace, (pluginsIn.get(namespace) ?? new Set()).add(plugin));
     };
+    const tunnel = gateway.public ? [] : tunnelSources(cluster, estate.clusters);
     // A forwarded JWT route is enforced by the gateway in front of the workload, not on the way.
     const pluginsFor = (route: Route, placement?: Placement): string[] => [
       ...(gateway.public ? [RATE_LIMIT_PLUGIN] : []),
       ...(route.jwt && placement ? [JWT_PLUGIN, callerGroupOf(placement.workload.name)] : []),
+      ...(tunnel.length && placement && !routeServesTunnel(placement, route, estate)
+        ? [TUNNEL_DENY_PLUGIN]
+        : []),
     ];
 
     for (const placement of placementsOn(cluster, estate)) {
@@ -189,6 +199,7 @@ export class GatewaysChart extends Chart {
     }
 
     for (const [namespace, plugins] of pluginsIn) {
+      if (plugins.has(TUNNEL_DENY_PLUGIN)) tunnelDenyPlugin(apps, namespace, tunnel);
       if (plugins.has(RATE_LIMIT_PLUGIN)) {
         new KongPlugin(apps, `${namespace}-rate-limit`, {
           metadata: {

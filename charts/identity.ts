@@ -4,7 +4,10 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { stringify } from "yaml";
 import { Cluster as PostgresCluster } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
-import { HttpRoute } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import {
+  HttpRoute,
+  HttpRouteSpecRulesMatchesPathType,
+} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import {
   Keycloak,
   KeycloakSpecResourcesLimits,
@@ -19,6 +22,7 @@ import { barmanBackups } from "../lib/data/backups.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
+import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { realmImport } from "../lib/identity/realm.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
@@ -170,7 +174,7 @@ export class IdentityChart extends Chart {
         ...realmImport(estate, OIDC_CLIENT_ID),
       },
     });
-    keycloakOnGateway(apps, cluster);
+    keycloakOnGateway(apps, cluster, tunnelSources(cluster, estate.clusters));
   }
 }
 
@@ -183,7 +187,7 @@ const ssoHost = (cluster: Cluster) => `sso.${cluster.dns.domain}`;
  * cloud workloads reach Keycloak there. The gateway speaks HTTPS to Keycloak's own certificate, so
  * the route goes to a Service of ours that tells Kong so (the operator's Service takes no annotations).
  */
-function keycloakOnGateway(scope: Construct, cluster: Cluster): void {
+function keycloakOnGateway(scope: Construct, cluster: Cluster, tunnel: readonly string[]): void {
   const gateway = gatewayOf(cluster);
   addModel(
     scope,
@@ -199,12 +203,34 @@ function keycloakOnGateway(scope: Construct, cluster: Cluster): void {
       },
     }),
   );
+  const backendRefs = [{ name: "keycloak-gateway", port: KEYCLOAK_HTTPS_PORT }];
+  // Through the tunnel only the realms' endpoints (tokens, keys, discovery); the admin console and
+  // the rest only for the datacenter's own users.
+  if (tunnel.length > 0) tunnelDenyPlugin(scope, KEYCLOAK_NAMESPACE, tunnel);
   new HttpRoute(scope, "route-sso", {
-    metadata: { name: "sso", namespace: KEYCLOAK_NAMESPACE },
+    metadata: {
+      name: "sso",
+      namespace: KEYCLOAK_NAMESPACE,
+      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
+    },
     spec: {
       parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
       hostnames: [ssoHost(cluster)],
-      rules: [{ backendRefs: [{ name: "keycloak-gateway", port: KEYCLOAK_HTTPS_PORT }] }],
+      rules: [{ backendRefs }],
     },
   });
+  if (tunnel.length > 0)
+    new HttpRoute(scope, "route-sso-realms", {
+      metadata: { name: "sso-realms", namespace: KEYCLOAK_NAMESPACE },
+      spec: {
+        parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+        hostnames: [ssoHost(cluster)],
+        rules: [
+          {
+            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: "/realms/" } }],
+            backendRefs,
+          },
+        ],
+      },
+    });
 }

@@ -44,7 +44,8 @@ export function humanAccessProblems(cluster: Cluster, objects: readonly Hydrated
       );
       continue;
     }
-    const ref = (manifest as Spec).roleRef as Spec;
+    const ref = (manifest as Spec).roleRef as Spec | undefined;
+    if (!ref) continue; // the schema check names the missing roleRef
     const key =
       ref.kind === "Role" ? `Role/${manifest.metadata?.namespace}/${ref.name}` : `ClusterRole/${ref.name}`;
     const role = roles.get(key);

@@ -15,6 +15,7 @@ import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sourc
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
+import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
@@ -100,8 +101,10 @@ export async function validateHydrated(
   for (const cluster of clusters)
     problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
   problems.push(...platformTransferProblems(clusters, hydrated.objects));
-  for (const cluster of clusters)
-    problems.push(...humanAccessProblems(cluster, objectsOf.get(cluster.name) ?? []));
+  for (const cluster of clusters) {
+    const own = objectsOf.get(cluster.name) ?? [];
+    problems.push(...humanAccessProblems(cluster, own), ...gatewayTunnelProblems(cluster, estate, own));
+  }
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)

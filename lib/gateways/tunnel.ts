@@ -1,0 +1,42 @@
+import type { Construct } from "constructs";
+import { KongPlugin } from "../../imports/kong-plugin-configuration.konghq.com.ts";
+import type { Cluster, Estate, Placement, Route } from "../inventory/model.ts";
+import { KONG_CLASS } from "./consumers.ts";
+
+/** The plugin on every internal route that only the datacenter's own users may call. */
+export const TUNNEL_DENY_PLUGIN = "tunnel-deny";
+
+/**
+ * The other clusters' node ranges that reach this cluster's gateway through the tunnel (those with an
+ * endpoint `gatewayOf` it). A NetworkPolicy cannot see the Host header: once admitted, they could ask
+ * the gateway for any route, so every route not meant for them refuses their addresses.
+ */
+export function tunnelSources(cluster: Cluster, clusters: readonly Cluster[]): string[] {
+  return clusters
+    .filter((other) => Object.values(other.externalEndpoints).some((e) => e.gatewayOf === cluster.name))
+    .map((other) => other.network.nodes)
+    .sort();
+}
+
+/**
+ * Whether callers on other clusters may use a workload route: a JWT route naming a caller placed on
+ * another cluster (the token decides), or a route a public gateway forwards through the tunnel.
+ */
+export function routeServesTunnel(
+  placement: Placement,
+  route: Route,
+  estate: Pick<Estate, "placements">,
+): boolean {
+  if (route.publishVia) return true;
+  const callers = route.jwt?.callers ?? [];
+  return estate.placements.some((p) => callers.includes(p.workload.name) && p.cluster !== placement.cluster);
+}
+
+/** Kong's ip-restriction, refusing the tunnel's sources (Kong sees them: the proxy keeps client addresses). */
+export function tunnelDenyPlugin(scope: Construct, namespace: string, sources: readonly string[]): void {
+  new KongPlugin(scope, `${namespace}-tunnel-deny`, {
+    metadata: { name: TUNNEL_DENY_PLUGIN, namespace, annotations: KONG_CLASS },
+    plugin: "ip-restriction",
+    config: { deny: [...sources], status: 403, message: "not served through the tunnel" },
+  });
+}

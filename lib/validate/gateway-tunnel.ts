@@ -1,0 +1,70 @@
+import { JWT_PLUGIN } from "../gateways/consumers.ts";
+import { routeHost } from "../gateways/topology.ts";
+import { TUNNEL_DENY_PLUGIN, tunnelSources } from "../gateways/tunnel.ts";
+import type { HydratedObject } from "../hydrate/index.ts";
+import type { Cluster, Estate } from "../inventory/model.ts";
+import { addressesOverlap } from "../reachability/cidr.ts";
+
+type Spec = Record<string, any>;
+
+/**
+ * On a gateway that other clusters reach through the tunnel, every route answers them only with
+ * authentication or not at all: a route carries the JWT plugin, or an ip-restriction that refuses
+ * every tunnel source, or is declared for them (a route a public gateway forwards, Keycloak's realm
+ * endpoints). A NetworkPolicy cannot see the Host header, so this is the only place it is decided.
+ */
+export function gatewayTunnelProblems(
+  cluster: Cluster,
+  estate: Estate,
+  objects: readonly HydratedObject[],
+): string[] {
+  const sources = tunnelSources(cluster, estate.clusters);
+  if (sources.length === 0) return [];
+  const forwarded = new Set(
+    estate.placements
+      .filter((p) => p.cluster === cluster)
+      .flatMap((p) => p.workload.routes.filter((r) => r.publishVia).map((r) => routeHost(p, r))),
+  );
+  const denies = new Map(
+    objects
+      .filter((o) => o.manifest.kind === "KongPlugin" && (o.manifest as Spec).plugin === "ip-restriction")
+      .map((o) => [
+        `${o.manifest.metadata?.namespace}/${o.manifest.metadata?.name}`,
+        ((o.manifest as Spec).config?.deny ?? []) as string[],
+      ]),
+  );
+  const problems: string[] = [];
+  for (const { origin, manifest } of objects) {
+    if (
+      manifest.kind !== "HTTPRoute" ||
+      !((manifest.spec as Spec)?.parentRefs ?? []).some((p: Spec) => p.name === "internal")
+    )
+      continue;
+    const namespace = manifest.metadata?.namespace;
+    const plugins = String(manifest.metadata?.annotations?.["konghq.com/plugins"] ?? "")
+      .split(",")
+      .filter(Boolean);
+    const hosts = ((manifest.spec as Spec).hostnames ?? []) as string[];
+    const paths = ((manifest.spec as Spec).rules ?? []).flatMap((r: Spec) =>
+      (r.matches ?? []).map((m: Spec) => m.path?.value),
+    );
+    if (plugins.includes(JWT_PLUGIN) || hosts.every((h) => forwarded.has(h))) continue;
+    if (namespace === "identity" && paths.length > 0 && paths.every((p: string) => p === "/realms/"))
+      continue;
+    const deny = plugins.includes(TUNNEL_DENY_PLUGIN)
+      ? denies.get(`${namespace}/${TUNNEL_DENY_PLUGIN}`)
+      : undefined;
+    const open = sources.filter((s) => !(deny ?? []).some((d) => addressesOverlap(d, s) && covers(d, s)));
+    if (open.length)
+      problems.push(
+        `${origin}: cluster "${cluster.name}": HTTPRoute ${namespace}/${manifest.metadata?.name}: serves ${hosts.join(", ")} to ${open.join(", ")} (other clusters, through the tunnel) without authentication; add JWT callers, or let ${TUNNEL_DENY_PLUGIN} refuse them`,
+      );
+  }
+  return problems;
+}
+
+/** Whether CIDR `outer` holds all of `inner`. */
+function covers(outer: string, inner: string): boolean {
+  const bits = (c: string) => Number(c.split("/")[1] ?? 32);
+  return bits(outer) <= bits(inner) && addressesOverlap(outer, inner);
+}
