@@ -10,6 +10,7 @@ import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { keycloakIssuer } from "../lib/platform.ts";
 import { AppWorkload } from "../lib/workloads/app-workload.ts";
 import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
+import { callsOrgService } from "../lib/workloads/org-ca-trust.ts";
 
 export function placementsOn(cluster: Cluster, estate: Estate): Placement[] {
   return estate.placements.filter((p) => p.cluster === cluster);
@@ -47,8 +48,11 @@ export class WorkloadsChart extends Chart {
           },
         }),
       );
-      // Database consumers verify the server against the organisation's CA.
-      if (placements.some((p) => connectionsOf(p).length > 0)) caBundleSecret(layer, cluster, namespace);
+      // Database consumers and callers of org-certified services verify against the organisation's CA.
+      const trusting = placements.some(
+        (p) => connectionsOf(p).length > 0 || callsOrgService(p, clients.has(clientIdOf(p))),
+      );
+      if (trusting) caBundleSecret(layer, cluster, namespace);
       for (const placement of placements) {
         const clientId = clientIdOf(placement);
         const oidc = clients.has(clientId)

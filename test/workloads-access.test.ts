@@ -65,6 +65,23 @@ describe("workloads", () => {
     for (const [name, level] of levels) expect(level, name).toBe(exceptions[name as string] ?? "restricted");
   });
 
+  it("a workload that calls an org-certified service through the tunnel trusts the org CA", () => {
+    const [agents] = find(objects, "rke2-cloud", "Deployment", "cloud-agents", "agents");
+    const pod = specOf(agents).template.spec;
+    expect(pod.volumes).toContainEqual({ name: "org-ca", secret: { secretName: "org-ca" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: "org-ca",
+      mountPath: "/etc/org-ca",
+      readOnly: true,
+    });
+    expect(pod.containers[0].env).toContainEqual({ name: "ORG_CA_FILE", value: "/etc/org-ca/ca.crt" });
+    const [bundle] = find(objects, "rke2-cloud", "Secret", "org-ca", "agents");
+    expect((bundle?.manifest as any).stringData["ca.crt"]).toContain("BEGIN CERTIFICATE");
+    // one that calls nothing of the organisation's gets nothing
+    const [portal] = find(objects, "rke2-cloud", "Deployment", "waterpeil-portal", "portal");
+    expect(JSON.stringify(specOf(portal).template.spec)).not.toContain("ORG_CA_FILE");
+  });
+
   it("high-data workloads on-prem are pinned to on-prem nodes", () => {
     const high = estate.placements.filter((p) => p.workload.dataLevel === "high");
     expect(high.length).toBeGreaterThan(0);

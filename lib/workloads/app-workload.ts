@@ -15,6 +15,7 @@ import { addDatabaseClient } from "./database-client.ts";
 import { podLabels, selectorLabels } from "./labels.ts";
 import { FILL_TMP_VOLUME, modelFillContainer } from "./model-sync.ts";
 import { addModelVolume, MODEL_CACHE_ENV, memory } from "./model-volume.ts";
+import { addOrgCaTrust, callsOrgService } from "./org-ca-trust.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
 
 /** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
@@ -184,6 +185,7 @@ export class AppWorkload extends Construct {
         JsonPatch.add("/spec/template/spec/volumes/-", { name: FILL_TMP_VOLUME, emptyDir: {} }),
       );
     addDatabaseClient(deployment, placement);
+    if (callsOrgService(placement, options.oidc !== undefined)) addOrgCaTrust(deployment, placement);
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
 
     const service = new kplus.Service(this, "service", {
