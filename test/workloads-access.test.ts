@@ -76,7 +76,7 @@ describe("workloads", () => {
     });
     expect(pod.containers[0].env).toContainEqual({ name: "ORG_CA_FILE", value: "/etc/org-ca/ca.crt" });
     const [bundle] = find(objects, "rke2-cloud", "Secret", "org-ca", "agents");
-    expect((bundle?.manifest as any).stringData["ca.crt"]).toContain("BEGIN CERTIFICATE");
+    expect((bundle as any).manifest.stringData["ca.crt"]).toContain("BEGIN CERTIFICATE");
     // one that calls nothing of the organisation's gets nothing
     const [portal] = find(objects, "rke2-cloud", "Deployment", "waterpeil-portal", "portal");
     expect(JSON.stringify(specOf(portal).template.spec)).not.toContain("ORG_CA_FILE");
