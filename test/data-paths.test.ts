@@ -4,6 +4,7 @@ import { renderText } from "../lib/diff/report.ts";
 import type { Estate, Placement } from "../lib/inventory/model.ts";
 import { exposureOf } from "../lib/sovereignty/exposure.ts";
 import { DATA_PATHS, dataPathsDocument } from "../lib/sovereignty/paths-doc.ts";
+import { dataTransfers } from "../lib/sovereignty/transfers.ts";
 import { renderDefaultEstate } from "./helpers.ts";
 
 let estate: Estate;
@@ -56,5 +57,19 @@ describe("data paths in review", () => {
       "sends high data to webodm-broker",
       "sends low data to rke2-cloud public gateway (lowered by the declared routes.0.returns)",
     ]);
+  });
+});
+
+describe("environments keep their data apart", () => {
+  it("no transfer joins two environments: dev, test and acc never reach prod or each other", () => {
+    const crossing = dataTransfers(estate.clusters, estate.placements).filter(
+      (t) =>
+        t.from.kind === "placement" &&
+        t.to.kind === "placement" &&
+        t.from.placement.stage !== t.to.placement.stage,
+    );
+    expect(crossing).toEqual([]);
+    const stages = new Set(estate.placements.map((p) => p.stage));
+    expect([...stages].sort()).toEqual(["acc", "dev", "prod", "test"]);
   });
 });
