@@ -40,6 +40,10 @@ describe("data paths in review", () => {
     ).toEqual([
       "[high] data path webodm@rke2-core/prod -> rke2-cloud public gateway: now carries high data (was low) (clusters/catalogue/operations.ts webodm.routes.0)",
     ]);
+    // and back: adding the claim is flagged too, as a claim to review
+    expect(dataPathRisks(tree(uncapped), tree(estate)).map((r) => r.message)).toEqual([
+      "now carries low data (was high): a declared anonymising step lowers it; review its reason (clusters/catalogue/operations.ts webodm.routes.0)",
+    ]);
   });
 
   it("shows the flags in the diff even when no object changes", () => {

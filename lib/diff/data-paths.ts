@@ -5,8 +5,8 @@ const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
 
 /**
  * Every change that opens a data path, from the data-path documents synth writes on both sides: a new
- * path (high when it carries more than low data or leaves the datacenter), and a path that now
- * carries a higher level.
+ * path (high when it carries more than low data or leaves the datacenter), a path that now carries a
+ * higher level, and one a new anonymising claim lowers (the claim is what a reviewer must check).
  */
 export function dataPathRisks(
   base: ReadonlyMap<string, string>,
@@ -34,6 +34,14 @@ export function dataPathRisks(
       );
     else if ((RANK[path.carries] ?? 0) > (RANK[old.carries] ?? 0))
       flags.push(flag("high", `now carries ${path.carries} data (was ${old.carries})`));
+    // Only a declared anonymising step lowers a level: the claim itself is what to review.
+    else if ((RANK[path.carries] ?? 0) < (RANK[old.carries] ?? 0))
+      flags.push(
+        flag(
+          "high",
+          `now carries ${path.carries} data (was ${old.carries}): a declared anonymising step lowers it; review its reason`,
+        ),
+      );
   }
   return flags;
 }
