@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { keyMaterialIn } from "../secrets/key-material.ts";
+import { credentialsInFiles } from "../secrets/scan-files.ts";
+import { credentialIn } from "../secrets/scanner.ts";
 
 /**
  * What `npm run push` publishes: the rendered tree and the inputs it is rendered from. Anything else
@@ -59,8 +60,14 @@ export function secretLookingFiles(root: string, paths: readonly string[]): stri
     } catch {
       continue; // deleted: nothing to leak
     }
-    // A SOPS file holds key material only encrypted, so any in clear text is a leak.
-    const what = keyMaterialIn(content);
+    // A SOPS file holds credentials only encrypted (its ENC[…] values are skipped), so any in clear
+    // text is a leak; YAML is scanned field by field, anything else whole.
+    const [first] = /\.ya?ml$/.test(path) ? credentialsInFiles(new Map([[path, content]])) : [];
+    const what = first
+      ? `${first.what} in field "${first.field}"`
+      : /\.ya?ml$/.test(path)
+        ? undefined
+        : credentialIn(content);
     if (what) found.push(`${path} (it holds ${what})`);
   }
   return found;

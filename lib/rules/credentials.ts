@@ -1,25 +1,9 @@
 import type { Problem } from "../errors.ts";
 import type { Workload } from "../inventory/model.ts";
-import { keyMaterialIn, PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
+import { PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
+import { CREDENTIAL_NAME, credentialIn } from "../secrets/scanner.ts";
 
-/** Names under which people put credentials. */
-const CREDENTIAL_NAME =
-  /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|access[-_]?key|auth)/i;
-/** Values that are credentials whatever they are called, besides key material. */
-const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
-  [/\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/, "a JSON web token"],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, "a URL with a password"],
-];
-/** `password: x`, `api_key = x`, `--token x` inside a config file or an argument (not `${VAR}` references). */
-const ASSIGNED_CREDENTIAL =
-  /(?:^|[\s"'{,-])(?:pass(?:word|wd)?|secret|token|api[-_]?key|private[-_]?key|access[-_]?key)["']?\s*[:=\s]\s*["']?(?!\$\{|\$\(|["']?\s*$)[^\s"',}]{4,}/im;
-
-function valueProblem(value: string): string | undefined {
-  const key = keyMaterialIn(value);
-  if (key) return key;
-  for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return what;
-  return ASSIGNED_CREDENTIAL.test(value) ? "a credential assigned in plain text" : undefined;
-}
+const valueProblem = credentialIn;
 
 /**
  * A workload's env, config and args are rendered in plain text: a password, token or key there would
@@ -55,19 +39,22 @@ export function credentialProblems(workload: Workload): Problem[] {
   return problems;
 }
 
-/** Private key material anywhere in an inventory file's data: only public keys belong in Git. */
+/**
+ * Private key material, or any other credential, anywhere in an inventory file's data: a token in the
+ * Git URL's user part, a key in a query string, a password in a connection string. Only public keys
+ * belong in the inventory. A workload's env, config and args are judged by credentialProblems.
+ */
 export function privateKeyProblems(file: string, input: unknown, cluster?: string): Problem[] {
   const found: Problem[] = [];
+  const report = (field: string, rule: string, message: string) =>
+    found.push({ file, cluster, field: field || "(root)", rule, message });
   const visit = (value: unknown, path: string): void => {
     if (typeof value === "string") {
+      const what = credentialIn(value);
       if (PRIVATE_KEY_MATERIAL.test(value))
-        found.push({
-          file,
-          cluster,
-          field: path || "(root)",
-          rule: "no-private-keys",
-          message: "holds a private key; only public keys belong in the inventory",
-        });
+        report(path, "no-private-keys", "holds a private key; only public keys belong in the inventory");
+      else if (what && !WORKLOAD_VALUES.test(path))
+        report(path, "no-credentials-in-git", `holds ${what}; only public material belongs in the inventory`);
     } else if (Array.isArray(value)) {
       for (const [i, v] of value.entries()) visit(v, path ? `${path}.${i}` : String(i));
     } else if (value && typeof value === "object")
@@ -76,3 +63,6 @@ export function privateKeyProblems(file: string, input: unknown, cluster?: strin
   visit(input, "");
   return found;
 }
+
+/** A catalogue workload's env, config and args: credentialProblems names those with the way out. */
+const WORKLOAD_VALUES = /^\d+\.(env|config|args)\./;

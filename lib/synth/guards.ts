@@ -6,6 +6,7 @@ import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sourc
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
 import { isSopsEncrypted } from "../secrets/encrypted.ts";
 import { isPublicCaBundle } from "../secrets/public.ts";
+import { credentialsInValue } from "../secrets/scan-files.ts";
 import type { SchemaRegistry } from "../validate/schemas.ts";
 import { apiServerProblems } from "./api-rules.ts";
 import type { RenderedObject } from "./render.ts";
@@ -53,6 +54,14 @@ export function structuralProblems(object: Guarded): Problem[] {
   }
   for (const message of apiServerProblems(object.manifest))
     problems.push(problem(object, "api-server-rules", message));
+  for (const { field, what } of credentialsInValue(object.manifest))
+    problems.push(
+      problem(
+        object,
+        "no-credentials-in-git",
+        `field "${field}" holds ${what}; credentials belong in SOPS-encrypted values`,
+      ),
+    );
   const clusterScoped = isClusterScoped(apiVersion, kind);
   if (clusterScoped && metadata?.namespace) {
     problems.push(problem(object, "cluster-scoped", "is cluster-scoped and must not carry a namespace"));

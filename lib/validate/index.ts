@@ -1,6 +1,7 @@
 import { NAMESPACES_BEFORE_FLUX } from "../contract/namespaces.ts";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
+import { credentialsInFiles, describeCredential } from "../secrets/scan-files.ts";
 import { checkApplyOrder } from "./apply-order.ts";
 import { guardsOnDist } from "./dist-guards.ts";
 import { missingDist, readTree } from "./dist-tree.ts";
@@ -36,7 +37,13 @@ export async function validateDist(root: string): Promise<ValidationReport> {
   const flux = await checkFluxFiles(files, schemas);
   const outside = await checkFilesOutsideFlux(files, schemas);
   await schemas.save();
-  const problems = [...flux.problems, ...outside.problems];
+  // The Flux trees' objects are scanned by synth's guards (guardsOnDist); the rest of dist/ here.
+  const others = new Map([...files].filter(([path]) => !path.startsWith("dist/clusters/")));
+  const problems = [
+    ...flux.problems,
+    ...outside.problems,
+    ...credentialsInFiles(others).map(describeCredential),
+  ];
   const objects = flux.objects + outside.objects;
   const fluxObjects = flux.objects;
 
