@@ -139,6 +139,40 @@ describe("npm run push", () => {
     expect(git(root, "rev-parse", "estate/env")).toBe(result.commit);
   });
 
+  it("refuses when an earlier commit of the history it would publish holds a credential", async () => {
+    const root = await repository();
+    const token = `ghp_${"Q7w8E9r0T1".repeat(3)}YuIoPa`;
+    writeFileSync(join(root, "clusters/notes.txt"), `gitea: https://${token}@gitea.waterschap.example\n`);
+    git(root, "add", "clusters/notes.txt");
+    git(root, "commit", "-q", "-m", "notes");
+    git(root, "rm", "-q", "clusters/notes.txt");
+    git(root, "commit", "-q", "-m", "oops, remove the notes");
+    const catalogue = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.5"'));
+    expect(runCommand("main.ts", [], root).status).toBe(0);
+    const pushing = pushEstate({ root, remote, branch: "estate/history" });
+    await expect(pushing).rejects.toThrow(PushRefused);
+    await expect(pushEstate({ root, remote, branch: "estate/history" })).rejects.toThrow(
+      /:clusters\/notes\.txt \(it holds a GitHub token\)/,
+    );
+    expect(git(bare, "branch", "--list", "estate/history")).toBe("");
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("never moves a branch that exists only on the remote, not even forward", async () => {
+    const root = await repository();
+    git(root, "push", "-q", remote, "HEAD:refs/heads/estate/remote-only");
+    const before = git(bare, "rev-parse", "refs/heads/estate/remote-only");
+    const catalogue = join(root, "clusters/catalogue/portal.ts");
+    writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.6"'));
+    expect(runCommand("main.ts", [], root).status).toBe(0);
+    await expect(pushEstate({ root, remote, branch: "estate/remote-only" })).rejects.toThrow(
+      /already exists on .*; push never moves a branch, not even forward/,
+    );
+    expect(git(bare, "rev-parse", "refs/heads/estate/remote-only")).toBe(before);
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it("a push the server rejects leaves no local branch behind", async () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");

@@ -37,12 +37,19 @@ export function unrelatedChanges(paths: readonly string[]): string[] {
 }
 
 /** File names that hold credentials by convention. */
-const SECRET_NAMES = [
+export const SECRET_NAMES = [
   /(^|\/)\.env(\.|$)/,
   /(^|\/)id_(rsa|ecdsa|ed25519|dsa)$/,
   /\.(key|p12|pfx|jks|keystore|agekey)$/,
   /(^|\/)(kubeconfig|credentials)(\.\w+)?$/,
 ];
+
+/** Why a file's content looks like a credential: YAML field by field (a SOPS file's ENC[…] skipped), else whole. */
+export function credentialInFile(path: string, content: string): string | undefined {
+  if (!/\.ya?ml$/.test(path)) return credentialIn(content);
+  const [first] = credentialsInFiles(new Map([[path, content]]));
+  return first ? `${first.what} in field "${first.field}"` : undefined;
+}
 
 /** The published changes that look like credentials, each with the reason. */
 export function secretLookingFiles(root: string, paths: readonly string[]): string[] {
@@ -60,14 +67,7 @@ export function secretLookingFiles(root: string, paths: readonly string[]): stri
     } catch {
       continue; // deleted: nothing to leak
     }
-    // A SOPS file holds credentials only encrypted (its ENC[…] values are skipped), so any in clear
-    // text is a leak; YAML is scanned field by field, anything else whole.
-    const [first] = /\.ya?ml$/.test(path) ? credentialsInFiles(new Map([[path, content]])) : [];
-    const what = first
-      ? `${first.what} in field "${first.field}"`
-      : /\.ya?ml$/.test(path)
-        ? undefined
-        : credentialIn(content);
+    const what = credentialInFile(path, content);
     if (what) found.push(`${path} (it holds ${what})`);
   }
   return found;

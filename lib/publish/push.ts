@@ -7,6 +7,7 @@ import { loadEstate } from "../inventory/load.ts";
 import { staleFiles } from "../synth/cli.ts";
 import { validateDist } from "../validate/index.ts";
 import { changedPaths, PUBLISHED_PATHS, secretLookingFiles, unrelatedChanges } from "./changes.ts";
+import { commitsToPublish, credentialsInHistory, remoteHasBranch } from "./history.ts";
 
 export interface PushOptions {
   readonly root: string;
@@ -89,6 +90,16 @@ export async function pushEstate(
   if (existing)
     throw new PushRefused(
       `branch ${branch} already exists (${existing.slice(0, 12)}); push never moves a branch: pass another --branch`,
+    );
+  if (remoteHasBranch(root, remote, branch))
+    throw new PushRefused(
+      `branch ${branch} already exists on ${remote}; push never moves a branch, not even forward: pass another --branch`,
+    );
+  // Pushing a commit publishes every commit of its history the remote does not have yet.
+  const leaks = credentialsInHistory(root, commitsToPublish(root, remote, commit));
+  if (leaks.length > 0)
+    throw new PushRefused(
+      `the commits this push would publish hold files that look like credentials (history included, not only this change); remove them from the history first:\n${list(leaks)}`,
     );
   git(root, "update-ref", ref, commit, "");
   try {
