@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { cachedJson, digestOf } from "../lib/cache/json-cache.ts";
 
 it("a cached result is worked out once per exact inputs, and anew when any input changes", async () => {
@@ -26,4 +26,26 @@ it("a failed computation leaves nothing behind, so the next run tries again", as
     }),
   ).rejects.toThrow("helm refused");
   expect(await cachedJson(root, "area", ["x"], () => "rendered")).toBe("rendered");
+});
+
+it("a cache file that is truncated or not what its name says is discarded with a note and worked out again", async () => {
+  const root = mkdtempSync(join(tmpdir(), "cache-"));
+  const dir = join(root, "node_modules/.cache/area");
+  mkdirSync(dir, { recursive: true });
+  const note = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    writeFileSync(join(dir, `${digestOf(["truncated"])}.json`), '{"key":"');
+    expect(await cachedJson(root, "area", ["truncated"], () => "rendered")).toBe("rendered");
+    // someone else's result under this name: its key and checksum do not match
+    const other = JSON.parse(readFileSync(join(dir, `${digestOf(["truncated"])}.json`), "utf8"));
+    writeFileSync(join(dir, `${digestOf(["swapped"])}.json`), JSON.stringify(other));
+    expect(await cachedJson(root, "area", ["swapped"], () => "fresh")).toBe("fresh");
+    expect(note.mock.calls.map(([text]) => String(text).replace(root, "<root>"))).toEqual([
+      `cache: discarded <root>/node_modules/.cache/area/${digestOf(["truncated"])}.json (unreadable, or not what its name says); working it out again\n`,
+      `cache: discarded <root>/node_modules/.cache/area/${digestOf(["swapped"])}.json (unreadable, or not what its name says); working it out again\n`,
+    ]);
+  } finally {
+    note.mockRestore();
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { deepFreeze } from "./deep-freeze.ts";
 
 /** Results already read or worked out in this process, by cache file: each parsed once. */
@@ -38,19 +38,43 @@ export function cachedJsonSync<T>(
 const cacheFile = (root: string, area: string, inputs: readonly (string | Uint8Array)[]) =>
   join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
 
+/**
+ * A cached result, if the file holds one that is whole and belongs to its name: the file carries its
+ * key and a checksum of the value. Anything else (truncated, edited, from an older format) is
+ * discarded with a note and worked out again, instead of failing every run until deleted by hand.
+ */
 function known<T>(file: string): T | undefined {
   if (inMemory.has(file)) return inMemory.get(file) as T;
-  if (existsSync(file)) return remember(file, JSON.parse(readFileSync(file, "utf8")) as T);
+  if (!existsSync(file)) return undefined;
+  const key = basename(file, ".json");
+  let olderFormat = false;
+  try {
+    const entry = JSON.parse(readFileSync(file, "utf8")) as { key?: string; sum?: string; value?: string };
+    if (entry.key === key && typeof entry.value === "string" && entry.sum === sumOf(entry.value))
+      return remember(file, JSON.parse(entry.value) as T);
+    olderFormat = entry.key === undefined;
+  } catch {
+    // unreadable: discarded below
+  }
+  rmSync(file, { force: true });
+  // an entry from before keys and checksums is replaced without a word
+  if (!olderFormat)
+    process.stderr.write(
+      `cache: discarded ${file} (unreadable, or not what its name says); working it out again\n`,
+    );
   return undefined;
 }
 
 function store<T>(file: string, result: T): T {
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(result));
+  const value = JSON.stringify(result);
+  writeFileSync(partial, JSON.stringify({ key: basename(file, ".json"), sum: sumOf(value), value }));
   renameSync(partial, file);
   return remember(file, result);
 }
+
+const sumOf = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function remember<T>(file: string, result: T): T {
   inMemory.set(file, deepFreeze(result));
