@@ -13,7 +13,7 @@ import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderDefaultEstate, sandbox } from "./helpers.ts";
+import { REPO, renderDefaultEstate, runCommand, sandbox } from "./helpers.ts";
 
 const SECRET = {
   apiVersion: "v1",
@@ -171,5 +171,28 @@ describe("npm run secrets -- database", () => {
       "has no flow to a database",
     );
     rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe("npm run secrets: mistakes get one named message, and no file", () => {
+  it("refuses a path as a name, an unreadable --from-file and a credential in a clear-text label", () => {
+    const run = (...args: string[]) => runCommand("lib/secrets/cli.ts", ["set", "rke2-core", ...args], REPO);
+    const escape = run("../../etc/passwd", "--literal", "a=b");
+    expect(escape.status).toBe(2);
+    expect(escape.stderr).toContain(
+      '"../../etc/passwd" is not <namespace>/<name> (a DNS label and a DNS name; no paths)',
+    );
+    const missing = run("portal/x", "--from-file", "key=/nonexistent/file");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(
+      "--from-file key=/nonexistent/file: cannot read /nonexistent/file (ENOENT)",
+    );
+    const token = `ghp_${"Z9y8X7w6V5".repeat(3)}UtSrQp`;
+    const label = run("portal/x", "--literal", "a=b", "--label", `note=${token}`);
+    expect(label.status).toBe(2);
+    expect(label.stderr).toContain(
+      "--label note: holds a GitHub token; labels are not encrypted, put it in --literal",
+    );
+    for (const r of [escape, missing, label]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -7,6 +7,7 @@ import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
 import { writeClientSecrets } from "./client.ts";
 import { writeDatabaseSecrets } from "./database.ts";
+import { credentialIn } from "./scanner.ts";
 import { writeSecret } from "./write.ts";
 
 const SECRETS: CommandSpec = {
@@ -54,6 +55,9 @@ namespace. Running it again rotates them.`,
     "npm run secrets -- database meetdata-api",
   ],
 };
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 function fail(message: string): never {
   usageError(SECRETS, message);
 }
@@ -65,8 +69,10 @@ async function main(): Promise<void> {
   if (command === "database" && clusterName && positionals.length === 2) return database(clusterName);
   if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
     fail("expected: set <cluster> <namespace>/<name>, client <client-id>, or database <workload>");
-  const [namespace, name] = ref.split("/");
-  if (!namespace || !name) fail(`"${ref}" is not <namespace>/<name>`);
+  const [namespace = "", name = "", ...rest] = ref.split("/");
+  // The file lands at secrets/<cluster>/<namespace>/<name>.sops.yaml: names, never paths.
+  if (rest.length || !DNS_LABEL.test(namespace) || !DNS_SUBDOMAIN.test(name))
+    fail(`"${ref}" is not <namespace>/<name> (a DNS label and a DNS name; no paths)`);
 
   const data: Record<string, string> = {};
   const pair = (option: string, raw: string) => {
@@ -80,7 +86,13 @@ async function main(): Promise<void> {
   }
   for (const raw of (values["from-file"] as string[] | undefined) ?? []) {
     const [key, path] = pair("from-file", raw);
-    data[key] = readFileSync(path, "utf8");
+    try {
+      data[key] = readFileSync(path, "utf8");
+    } catch (error) {
+      fail(
+        `--from-file ${raw}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`,
+      );
+    }
   }
   for (const key of (values.generate as string[] | undefined) ?? [])
     data[key] = randomBytes(32).toString("base64url");
@@ -89,6 +101,9 @@ async function main(): Promise<void> {
   const labels: Record<string, string> = {};
   for (const raw of (values.label as string[] | undefined) ?? []) {
     const [key, value] = pair("label", raw);
+    // Labels stay in clear text: no credential may hide in one.
+    const leak = credentialIn(value);
+    if (leak) fail(`--label ${key}: holds ${leak}; labels are not encrypted, put it in --literal`);
     labels[key] = value;
   }
 
