@@ -177,9 +177,9 @@ describe("npm run secrets -- database", () => {
 describe("npm run secrets: mistakes get one named message, and no file", () => {
   it("refuses a path as a name, an unreadable --from-file and a credential in a clear-text label", () => {
     const run = (...args: string[]) => runCommand("lib/secrets/cli.ts", ["set", "rke2-core", ...args], REPO);
-    const escape = run("../../etc/passwd", "--literal", "a=b");
-    expect(escape.status).toBe(2);
-    expect(escape.stderr).toContain(
+    const outside = run("../../etc/passwd", "--literal", "a=b");
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toContain(
       '"../../etc/passwd" is not <namespace>/<name> (a DNS label and a DNS name; no paths)',
     );
     const missing = run("portal/x", "--from-file", "key=/nonexistent/file");
@@ -193,6 +193,6 @@ describe("npm run secrets: mistakes get one named message, and no file", () => {
     expect(label.stderr).toContain(
       "--label note: holds a GitHub token; labels are not encrypted, put it in --literal",
     );
-    for (const r of [escape, missing, label]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const r of [outside, missing, label]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
