@@ -126,3 +126,16 @@ describe("the Gitea workflow's comment", () => {
     ]);
   });
 });
+
+describe("npm run diff --output", () => {
+  it("writes no report into dist/ and names a folder that does not exist, before any work", async () => {
+    const intoDist = await run(COMMANDS.diff as string, ["--output", "dist/report.md"]);
+    expect(intoDist.status).toBe(2);
+    expect(intoDist.stderr).toContain("--output dist/report.md: dist/ holds only what synth renders");
+    const missing = await run(COMMANDS.diff as string, ["--output", "no-such-folder/report.md"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(
+      "--output no-such-folder/report.md: the folder no-such-folder does not exist",
+    );
+  });
+});

@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { type CommandSpec, choiceOption, integerOption, parseCommand } from "../cli/command.ts";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { type CommandSpec, choiceOption, integerOption, parseCommand, usageError } from "../cli/command.ts";
 
 const DIFF: CommandSpec = {
   name: "diff",
@@ -45,6 +45,15 @@ Exit 0: no change; 1: changes; 2: error.`,
 const { values } = parseCommand(DIFF);
 const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
 const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
+const output = values.output as string | undefined;
+if (output) {
+  // The report is for a reviewer, never part of what synth renders and Flux applies.
+  const inside = relative(join(import.meta.dirname, "../.."), resolve(output));
+  if (inside === "dist" || inside.startsWith(`dist${sep}`))
+    usageError(DIFF, `--output ${output}: dist/ holds only what synth renders; write the report elsewhere`);
+  if (!existsSync(dirname(resolve(output))))
+    usageError(DIFF, `--output ${output}: the folder ${dirname(output)} does not exist`);
+}
 
 const [{ EstateError }, { loadEstate }, { repositoryRoot }, { synthesize }, compare, git, report] =
   await Promise.all([
@@ -65,9 +74,9 @@ try {
     : compare.sideInMemory(await synthesize(await loadEstate(root), root), git.objectFormat(root));
   const diff = await compare.diffSides(root, base, head);
   const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
-  if (values.output) {
-    writeFileSync(values.output as string, text);
-    console.log(`diff: ${diff.changes.length} change(s) written to ${values.output}`);
+  if (output) {
+    writeFileSync(output, text);
+    console.log(`diff: ${diff.changes.length} change(s) written to ${output}`);
   } else process.stdout.write(text);
   process.exit(diff.changes.length === 0 ? 0 : 1);
 } catch (error) {
