@@ -4,6 +4,7 @@ import { gpuNodes } from "./gpu.ts";
 import { allowedRegistry, pinnedImage } from "./images.ts";
 import { requestsWithinLimits } from "./resources.ts";
 import type { PlacementRule } from "./rule.ts";
+import { singleWriterStorage } from "./storage.ts";
 
 /** Every rule synth applies to each workload placement before anything is rendered. */
 export const PLACEMENT_RULES: readonly PlacementRule[] = [
@@ -13,4 +14,5 @@ export const PLACEMENT_RULES: readonly PlacementRule[] = [
   gpuNodes,
   requestsWithinLimits,
   externalEgress,
+  singleWriterStorage,
 ];

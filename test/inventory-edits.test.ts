@@ -139,3 +139,14 @@ describe("data sovereignty over the whole estate, across every hop", () => {
     ]);
   });
 });
+
+describe("placement rules on edited inventory objects", () => {
+  it("a workload with its own ReadWriteOnce volume runs one replica", () => {
+    const problems = problemsAfter((_c, w) => {
+      workload(w, "webodm").replicas = 3;
+    });
+    expect(problems).toContain(
+      "webodm: storage: a ReadWriteOnce volume attaches to one node: 3 replicas would leave pods on other nodes waiting for ever; use replicas: 1",
+    );
+  });
+});
