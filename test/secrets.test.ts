@@ -1,14 +1,17 @@
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { ApiObject, App, Chart } from "cdk8s";
 import { decryptSops as independentDecrypt } from "sops-age";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
-import type { Estate } from "../lib/inventory/model.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { writeDatabaseSecrets } from "../lib/secrets/database.ts";
+import { readEncryptedSecrets } from "../lib/secrets/files.ts";
 import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
@@ -194,5 +197,37 @@ describe("npm run secrets: mistakes get one named message, and no file", () => {
       "--label note: holds a GitHub token; labels are not encrypted, put it in --literal",
     );
     for (const r of [outside, missing, label]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("secrets/ that someone broke by hand", () => {
+  it("names a truncated SOPS file and a stray file instead of a stack trace", () => {
+    const root = mkdtempSync(join(tmpdir(), "secrets-"));
+    try {
+      mkdirSync(join(root, "secrets/rke2-core/portal"), { recursive: true });
+      writeFileSync(
+        join(root, "secrets/rke2-core/portal/db.sops.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db\n",
+      );
+      writeFileSync(join(root, "secrets/notes.txt"), "todo");
+      writeFileSync(join(root, "secrets/rke2-core/stray.yaml"), "x: 1");
+      const clusters = [{ name: "rke2-core", sops: { age: ["age1x"] } }] as unknown as Cluster[];
+      let message = "";
+      try {
+        readEncryptedSecrets(root, clusters);
+      } catch (error) {
+        expect(error).toBeInstanceOf(EstateError);
+        message = (error as Error).message;
+      }
+      expect(message).toContain("secrets/notes.txt: is not a cluster folder");
+      expect(message).toContain(
+        'secrets/rke2-core/stray.yaml: cluster "rke2-core": is not a namespace folder',
+      );
+      expect(message).toMatch(
+        /secrets\/rke2-core\/portal\/db\.sops\.yaml: cluster "rke2-core": is not valid YAML \(.*\): truncated\?/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

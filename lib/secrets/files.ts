@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { EstateError, type Problem } from "../errors.ts";
@@ -30,9 +30,27 @@ export function readEncryptedSecrets(root: string, clusters: readonly Cluster[])
   if (!existsSync(base)) return [];
   const found: EncryptedSecret[] = [];
   const problems: Problem[] = [];
+  const folder = (path: string) => statSync(path).isDirectory();
   for (const cluster of readdirSync(base).sort()) {
+    if (!folder(join(base, cluster))) {
+      // a note beside the cluster folders is fine; anything else is in the wrong place
+      if (!/\.md$/.test(cluster))
+        problems.push({
+          file: `${SECRETS_DIR}/${cluster}`,
+          message: "is not a cluster folder; Secrets live in secrets/<cluster>/<namespace>/",
+        });
+      continue;
+    }
     const known = clusters.find((c) => c.name === cluster);
     for (const namespace of readdirSync(join(base, cluster)).sort()) {
+      if (!folder(join(base, cluster, namespace))) {
+        problems.push({
+          file: `${SECRETS_DIR}/${cluster}/${namespace}`,
+          cluster,
+          message: "is not a namespace folder; Secrets live in secrets/<cluster>/<namespace>/",
+        });
+        continue;
+      }
       for (const entry of readdirSync(join(base, cluster, namespace)).sort()) {
         const file = `${SECRETS_DIR}/${cluster}/${namespace}/${entry}`;
         const problem = (message: string) => problems.push({ file, cluster, message });
@@ -44,10 +62,18 @@ export function readEncryptedSecrets(root: string, clusters: readonly Cluster[])
           problem("is not a .sops.yaml file; only SOPS-encrypted Secrets belong here");
           continue;
         }
-        const document = parse(readFileSync(join(base, cluster, namespace, entry), "utf8")) as Record<
-          string,
-          any
-        >;
+        let document: Record<string, any>;
+        try {
+          document = parse(readFileSync(join(base, cluster, namespace, entry), "utf8")) as Record<
+            string,
+            any
+          >;
+        } catch (error) {
+          problem(
+            `is not valid YAML (${(error as Error).message.split("\n")[0]}): truncated? set it again with \`npm run secrets -- set\``,
+          );
+          continue;
+        }
         const name = entry.slice(0, -".sops.yaml".length);
         if (document?.kind !== "Secret" || document?.apiVersion !== "v1") problem("is not a v1 Secret");
         else if (document.metadata?.name !== name || document.metadata?.namespace !== namespace)
@@ -57,7 +83,9 @@ export function readEncryptedSecrets(root: string, clusters: readonly Cluster[])
         else if (!isSopsEncrypted(document))
           problem("is not SOPS-encrypted; create it with `npm run secrets -- set`");
         else {
-          const recipients = (document.sops as SopsMetadata).age.map((a) => a.recipient).sort();
+          const recipients = ((document.sops as Partial<SopsMetadata>).age ?? [])
+            .map((a) => a.recipient)
+            .sort();
           const expected = [...known.sops.age].sort();
           if (recipients.join(",") !== expected.join(","))
             problem(
