@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EstateError } from "../lib/errors.ts";
+import { loadEstate } from "../lib/inventory/load.ts";
 import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts";
-import { REPO } from "./helpers.ts";
+import { REPO, sandbox } from "./helpers.ts";
 
 /** The inventory's sources as objects, edited per case (no text replacement in clusters/). */
 let clusters: ClusterSource[];
@@ -148,5 +149,21 @@ describe("placement rules on edited inventory objects", () => {
     expect(problems).toContain(
       "webodm: storage: a ReadWriteOnce volume attaches to one node: 3 replicas would leave pods on other nodes waiting for ever; use replicas: 1",
     );
+  });
+});
+
+describe("an inventory that does not load", () => {
+  it("a syntax error in clusters/index.ts is named with its line, not thrown as a stack trace", async () => {
+    const root = sandbox();
+    try {
+      const index = join(root, "clusters/index.ts");
+      writeFileSync(index, `${readFileSync(index, "utf8")}\nconst = ;\n`);
+      await expect(loadEstate(root)).rejects.toThrow(EstateError);
+      await expect(loadEstate(root)).rejects.toThrow(
+        /^clusters\/index\.ts(:\d+)?: cannot be loaded: /,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -8,12 +8,24 @@ import { type ClusterSource, validateEstate } from "./validate.ts";
 
 /** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */
 export async function loadEstate(root: string): Promise<Estate> {
-  const index: { clusterFiles: readonly string[]; catalogueFiles: readonly string[] } = await import(
-    pathToFileURL(join(root, "clusters/index.ts")).href
-  );
-  checkAllListed(root, index);
-  const clusters = await Promise.all(index.clusterFiles.map((name) => loadDefault(root, name)));
-  const catalogue = await Promise.all(index.catalogueFiles.map((name) => loadDefault(root, name)));
+  const indexPath = join(root, "clusters/index.ts");
+  let index: { clusterFiles?: readonly string[]; catalogueFiles?: readonly string[] };
+  try {
+    index = await import(pathToFileURL(indexPath).href);
+  } catch (error) {
+    throw new EstateError([loadFailure(error as Error, indexPath, "clusters/index.ts")]);
+  }
+  if (!Array.isArray(index.clusterFiles) || !Array.isArray(index.catalogueFiles))
+    throw new EstateError([
+      {
+        file: "clusters/index.ts",
+        message: "must export clusterFiles and catalogueFiles, each a list of file names",
+      },
+    ]);
+  const listed = { clusterFiles: index.clusterFiles, catalogueFiles: index.catalogueFiles };
+  checkAllListed(root, listed);
+  const clusters = await Promise.all(listed.clusterFiles.map((name) => loadDefault(root, name)));
+  const catalogue = await Promise.all(listed.catalogueFiles.map((name) => loadDefault(root, name)));
   const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
   return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
 }
