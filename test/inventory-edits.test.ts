@@ -159,9 +159,7 @@ describe("an inventory that does not load", () => {
       const index = join(root, "clusters/index.ts");
       writeFileSync(index, `${readFileSync(index, "utf8")}\nconst = ;\n`);
       await expect(loadEstate(root)).rejects.toThrow(EstateError);
-      await expect(loadEstate(root)).rejects.toThrow(
-        /^clusters\/index\.ts(:\d+)?: cannot be loaded: /,
-      );
+      await expect(loadEstate(root)).rejects.toThrow(/^clusters\/index\.ts(:\d+)?: cannot be loaded: /);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
