@@ -82,6 +82,20 @@ describe("workloads", () => {
     expect(JSON.stringify(specOf(portal).template.spec)).not.toContain("ORG_CA_FILE");
   });
 
+  it("every container of every workload, init containers too, states its requests and limits", () => {
+    for (const p of estate.placements) {
+      const [d] = find(objects, p.cluster.name, "Deployment", p.workload.name, p.namespace);
+      const pod = specOf(d).template.spec;
+      for (const c of [...(pod.initContainers ?? []), ...pod.containers])
+        for (const kind of ["requests", "limits"])
+          for (const resource of ["cpu", "memory"])
+            expect(
+              c.resources?.[kind]?.[resource],
+              `${p.workload.name}/${c.name} ${kind}.${resource}`,
+            ).toMatch(/^[0-9]/);
+    }
+  });
+
   it("high-data workloads on-prem are pinned to on-prem nodes", () => {
     const high = estate.placements.filter((p) => p.workload.dataLevel === "high");
     expect(high.length).toBeGreaterThan(0);

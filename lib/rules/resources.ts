@@ -4,23 +4,35 @@ import { POD_CONTROLLERS, podsOutside, SYSTEM_NAMESPACES, validationActions } fr
 import type { PlacementRule } from "./rule.ts";
 
 const SUFFIX: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
   "": 1,
   k: 1e3,
   M: 1e6,
   G: 1e9,
   T: 1e12,
+  P: 1e15,
+  E: 1e18,
   Ki: 2 ** 10,
   Mi: 2 ** 20,
   Gi: 2 ** 30,
   Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
+/** apimachinery's quantity grammar: a signed decimal, then a binary or decimal SI suffix or an exponent. */
+export const QUANTITY =
+  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 
-/** A Kubernetes quantity as a number (`250m` -> 0.25, `1Gi` -> 1073741824). */
+/** A Kubernetes quantity as a number (`250m` -> 0.25, `1Gi` -> 1073741824, `1e3` -> 1000). */
 export function quantity(value: string): number {
-  const match = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(value);
+  const match = QUANTITY.exec(value);
   if (!match) throw new Error(`not a quantity: ${value}`);
-  return Number(match[1]) * (SUFFIX[match[2] ?? ""] as number);
+  const suffix = match[2] ?? "";
+  // `E` alone is exa; `e3` / `E3` is an exponent
+  const scale = /^[eE][+-]?[0-9]+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : (SUFFIX[suffix] as number);
+  return Number(match[1]) * scale;
 }
 
 export const requestsWithinLimits: PlacementRule = {

@@ -1,5 +1,6 @@
 import { containersOf, podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { objectApiProblems } from "./api-rules-objects.ts";
 
 /**
  * The API server's own rules for names, labels, keys and quantities, checked on each rendered object
@@ -59,5 +60,6 @@ export function apiServerProblems(manifest: Manifest): string[] {
             problems.push(
               `container "${container.name}" ${kind}.memory "${value}" is in thousandths of a byte; use Mi or Gi`,
             );
+  problems.push(...objectApiProblems(manifest));
   return problems;
 }

@@ -177,13 +177,19 @@ export class AppWorkload extends Construct {
         JsonPatch.add("/spec/template/spec/nodeSelector", { [GPU_NODE_LABEL]: "true" }),
       );
     }
-    if (workload.models)
-      deployment.addJsonPatch(
+    if (workload.models) {
+      // After cdk8s-plus' own conversion, which reads quantities as its wrapper class and would turn
+      // the init container's plain resource strings into nothing (as for the GPU counts above).
+      addFinalPatch(
+        deployment,
         JsonPatch.add("/spec/template/spec/initContainers", [
           modelFillContainer(placement, `pvc-${workload.name}-models`),
         ]),
+      );
+      deployment.addJsonPatch(
         JsonPatch.add("/spec/template/spec/volumes/-", { name: FILL_TMP_VOLUME, emptyDir: {} }),
       );
+    }
     addDatabaseClient(deployment, placement);
     if (callsOrgService(placement, options.oidc !== undefined)) addOrgCaTrust(deployment, placement);
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
