@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { promote } from "../lib/publish/promote.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { REPO, runCommand, sandbox } from "./helpers.ts";
@@ -241,5 +242,31 @@ describe("the Gitea pull-request workflow", () => {
       'npm run diff -- --base "origin/${{ gitea.base_ref }}" --format markdown --output diff.md',
     );
     expect(runs).toContain("node .gitea/scripts/upsert-comment.mjs diff.md");
+  });
+});
+
+describe("promote edits the pin in force", () => {
+  it("skips a commented-out old pin and edits the live one", async () => {
+    const root = sandbox();
+    try {
+      const catalogue = join(root, "clusters/catalogue/portal.ts");
+      const text = readFileSync(catalogue, "utf8");
+      const live = 'test: { cluster: "rke2-nonprod", version: "2.4.1" },';
+      expect(text).toContain(live);
+      writeFileSync(
+        catalogue,
+        text.replace(
+          live,
+          `// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)\n      ${live}`,
+        ),
+      );
+      const result = await promote(root, "waterpeil-portal", "dev", "test");
+      expect(result.unchanged).toBe(false);
+      const after = readFileSync(catalogue, "utf8");
+      expect(after).toContain('// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)');
+      expect(after).toContain('test: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" },');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

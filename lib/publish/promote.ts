@@ -85,11 +85,25 @@ export async function promote(
   const start = text.indexOf(`name: "${workload}"`);
   const next = text.indexOf("defineWorkload(", start);
   const block = text.slice(start, next === -1 ? undefined : next);
-  const pin = new RegExp(`(\\b${to}:\\s*\\{[^}]*?version:\\s*")([^"]*)(")`, "s");
-  const match = pin.exec(block);
+  // The pin in force: the one holding the version the estate runs there, not a commented-out one.
+  const pin = new RegExp(`(\\b${to}:\\s*\\{[^}]*?version:\\s*")(${escapeRegExp(target.version)})(")`, "gs");
+  const match = [...block.matchAll(pin)].find((m) => !inComment(block, m.index));
   if (start === -1 || !match)
-    throw new PromotionRefused(`cannot find deploy.${to}.version of "${workload}" in ${file}`);
-  const edited = block.replace(pin, `$1${source.version}$3`);
+    throw new PromotionRefused(
+      `cannot find the deploy.${to}.version "${target.version}" of "${workload}" in ${file} (outside comments); edit it by hand`,
+    );
+  const at = match.index;
+  const edited =
+    block.slice(0, at) + match[1] + source.version + match[3] + block.slice(at + match[0].length);
   writeFileSync(join(root, file), text.slice(0, start) + edited + (next === -1 ? "" : text.slice(next)));
   return { ...base, unchanged: false, original: text };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Whether a position of a source text sits in a `//` line comment or a block comment. */
+function inComment(text: string, at: number): boolean {
+  const line = text.slice(text.lastIndexOf("\n", at) + 1, at);
+  if (line.includes("//")) return true;
+  return text.lastIndexOf("/*", at) > text.lastIndexOf("*/", at);
 }
