@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -265,6 +265,38 @@ describe("promote edits the pin in force", () => {
       const after = readFileSync(catalogue, "utf8");
       expect(after).toContain('// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)');
       expect(after).toContain('test: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" },');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("dist/'s lock, met by synth and promote", () => {
+  it("a lock that is a directory is named, not a stack trace; promote while synth holds dist/ undoes its edit", async () => {
+    const root = await repository();
+    try {
+      mkdirSync(join(root, ".dist.lock"));
+      const synth = runCommand("main.ts", [], root);
+      expect(synth.status).toBe(1);
+      expect(synth.stderr).toContain(
+        ".dist.lock is not synth's lock file (it is not a regular file); remove it",
+      );
+      rmSync(join(root, ".dist.lock"), { recursive: true });
+      // a live process holds the lock: this test's own
+      writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
+      const catalogue = join(root, "clusters/catalogue/portal.ts");
+      const before = readFileSync(catalogue, "utf8");
+      const promoted = runCommand(
+        "lib/publish/promote-cli.ts",
+        ["waterpeil-portal", "--from", "dev", "--to", "test"],
+        root,
+      );
+      expect(promoted.status).toBe(1);
+      expect(promoted.stderr).toContain(
+        `promote refused: another synth (pid ${process.pid}) is writing dist/`,
+      );
+      expect(promoted.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(catalogue, "utf8")).toBe(before);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -34,6 +34,7 @@ const [
   compare,
   report,
   promotion,
+  { DistLockedError, DistLockUnusableError },
 ] = await Promise.all([
   import("node:fs"),
   import("../validate/dist-tree.ts"),
@@ -44,6 +45,7 @@ const [
   import("../diff/compare.ts"),
   import("../diff/report.ts"),
   import("./promote.ts"),
+  import("../synth/write.ts"),
 ]);
 
 const root = repositoryRoot(join(import.meta.dirname, "../.."));
@@ -76,7 +78,9 @@ try {
     }`,
   );
 } catch (error) {
-  const refused = error instanceof promotion.PromotionRefused || error instanceof EstateError;
+  // another synth holding dist/ (or a broken lock) is the user's to resolve: the edit was undone
+  const locked = error instanceof DistLockedError || error instanceof DistLockUnusableError;
+  const refused = error instanceof promotion.PromotionRefused || error instanceof EstateError || locked;
   if (!refused && !(error instanceof diffGit.UnknownRef)) throw error;
   console.error(`promote refused: ${(error as Error).message}`);
   process.exit(1);

@@ -5,7 +5,7 @@ import { missingDist, readTree } from "../validate/dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
 import { synthToDist } from "./run.ts";
 import { differingPaths } from "./tree.ts";
-import { DistLockedError } from "./write.ts";
+import { DistLockedError, DistLockUnusableError } from "./write.ts";
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
@@ -46,7 +46,9 @@ export async function runSynth(fallbackRoot: string, options: { check: boolean }
     return 0;
   } catch (error) {
     const known =
-      error instanceof EstateError || error instanceof DistLockedError
+      error instanceof EstateError ||
+      error instanceof DistLockedError ||
+      error instanceof DistLockUnusableError
         ? error.message
         : fileSystemMessage(error as NodeJS.ErrnoException);
     if (known === undefined) throw error;

@@ -36,6 +36,14 @@ export class DistLockedError extends Error {
   }
 }
 
+/** `.dist.lock` is not synth's lock file (a directory, say): nothing can take it, a person must look. */
+export class DistLockUnusableError extends Error {
+  constructor(path: string) {
+    super(`${path} is not synth's lock file (it is not a regular file); remove it, then run synth again`);
+    this.name = "DistLockUnusableError";
+  }
+}
+
 const LOCK = ".dist.lock";
 const STAGING = /^dist\.tmp-\d+$/;
 const RETIRED = /^dist\.old-\d+$/;
@@ -160,6 +168,7 @@ function acquireLock(root: string): number | undefined {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
+    if (!statSync(path).isFile()) throw new DistLockUnusableError(LOCK);
     const pid = Number(readFileSync(path, "utf8").trim());
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DistLockedError(pid);
     stale = pid;
