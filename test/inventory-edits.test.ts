@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts";
-import { REPO, sandbox } from "./helpers.ts";
+import { REPO, runCommand, sandbox } from "./helpers.ts";
 
 /** The inventory's sources as objects, edited per case (no text replacement in clusters/). */
 let clusters: ClusterSource[];
@@ -160,6 +160,25 @@ describe("an inventory that does not load", () => {
       writeFileSync(index, `${readFileSync(index, "utf8")}\nconst = ;\n`);
       await expect(loadEstate(root)).rejects.toThrow(EstateError);
       await expect(loadEstate(root)).rejects.toThrow(/^clusters\/index\.ts(:\d+)?: cannot be loaded: /);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a catalogue file that never finishes loading", () => {
+  it("is named after the time limit instead of hanging synth in silence", () => {
+    const root = sandbox();
+    try {
+      writeFileSync(
+        join(root, "clusters/catalogue/portal.ts"),
+        "await new Promise(() => {});\nexport default [];\n",
+      );
+      const run = runCommand("main.ts", [], root, { ESTATE_LOAD_LIMIT_MS: "300" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(
+        "clusters/catalogue/portal.ts: cannot be loaded: did not finish loading within 0.3 s (a top-level await that never settles?)",
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

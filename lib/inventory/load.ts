@@ -36,12 +36,43 @@ async function loadDefault(root: string, name: string): Promise<ClusterSource> {
   let module: { default?: unknown };
   try {
     // The version query makes a changed file load anew in a long-lived process (tests, push).
-    module = await import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`);
+    module = await withinLoadLimit(import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`), file);
   } catch (error) {
+    if (error instanceof EstateError) throw error;
     throw new EstateError([loadFailure(error as Error, path, file)]);
   }
   if (module.default === undefined) throw new EstateError([{ file, message: "has no default export" }]);
   return { file, input: module.default };
+}
+
+/** How long an inventory file may take to load: they are data, a few milliseconds each (tests shorten it). */
+const loadLimitMs = () => Number(process.env.ESTATE_LOAD_LIMIT_MS ?? 20_000);
+
+/**
+ * A file whose loading never settles (a top-level await on something that never comes) is named
+ * instead of hanging synth in silence. A synchronous endless loop blocks the process itself and
+ * cannot be caught here.
+ */
+class LoadTimeout extends Error {
+  constructor(ms: number) {
+    super(`did not finish loading within ${ms / 1000} s (a top-level await that never settles?)`);
+  }
+}
+
+async function withinLoadLimit<T>(loading: Promise<T>, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const ms = loadLimitMs();
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LoadTimeout(ms)), ms);
+  });
+  try {
+    return await Promise.race([loading, limit]);
+  } catch (error) {
+    if (!(error instanceof LoadTimeout)) throw error; // a load failure: named by loadFailure
+    throw new EstateError([{ file, message: `cannot be loaded: ${error.message}` }]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
