@@ -26,8 +26,8 @@ const list = (items: readonly string[]) =>
     .map((i) => `  ${i}`)
     .join("\n") + (items.length > 10 ? `\n  … and ${items.length - 10} more` : "");
 
-/** Refuses unless the change is only the estate, holds nothing credential-like, and dist/ is current and valid. */
-async function checkPublishable(root: string): Promise<{ estate: Awaited<ReturnType<typeof loadEstate>> }> {
+/** Refuses unless the change is only the estate and holds nothing credential-like (the quick checks). */
+async function checkChange(root: string): Promise<{ estate: Awaited<ReturnType<typeof loadEstate>> }> {
   const changed = changedPaths(root);
   const unrelated = unrelatedChanges(changed);
   if (unrelated.length > 0)
@@ -39,7 +39,11 @@ async function checkPublishable(root: string): Promise<{ estate: Awaited<ReturnT
     throw new PushRefused(
       `the change holds files that look like credentials; remove them (use \`npm run secrets -- set\` for a Secret):\n${list(secrets)}`,
     );
-  const estate = await loadEstate(root);
+  return { estate: await loadEstate(root) };
+}
+
+/** Refuses unless dist/ is what synth renders, and valid (the slow checks, run last). */
+async function checkDist(root: string): Promise<void> {
   const stale = await staleFiles(root);
   if (stale.length > 0)
     throw new PushRefused(
@@ -47,7 +51,6 @@ async function checkPublishable(root: string): Promise<{ estate: Awaited<ReturnT
     );
   const report = await validateDist(root);
   if (report.problems.length > 0) throw new PushRefused(`dist/ is invalid:\n${report.problems.join("\n")}`);
-  return { estate };
 }
 
 /** A commit of HEAD plus the published paths as they are in the work tree, built in a private index. */
@@ -77,7 +80,7 @@ export async function pushEstate(
   options: PushOptions,
 ): Promise<{ branch: string; remote: string; commit: string }> {
   const { root } = options;
-  const { estate } = await checkPublishable(root);
+  const { estate } = await checkChange(root);
   const urls = [...new Set(estate.clusters.map((c) => c.git.url))];
   const remote = options.remote ?? (urls.length === 1 ? (urls[0] as string) : undefined);
   if (!remote) throw new PushRefused(`the clusters use ${urls.length} Git URLs; pass --remote`);
@@ -101,6 +104,7 @@ export async function pushEstate(
     throw new PushRefused(
       `the commits this push would publish hold files that look like credentials (history included, not only this change); remove them from the history first:\n${list(leaks)}`,
     );
+  await checkDist(root);
   git(root, "update-ref", ref, commit, "");
   try {
     git(root, "push", "-q", remote, `${commit}:${ref}`);
