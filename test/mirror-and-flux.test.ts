@@ -118,3 +118,30 @@ describe("Flux's own pods stay repairable under the signature policy", () => {
     expect(denied.map((f) => f.rule)).toEqual(["ValidatingPolicy pin-flux-images"]);
   });
 });
+
+describe("Flux's chart sources trust the organisation's CA", () => {
+  it("every OCIRepository verifies the mirror with a public bundle of the cluster's CA beside it", () => {
+    const sources = objects.filter(
+      (o) => o.manifest.kind === "OCIRepository" && o.origin.startsWith("dist/"),
+    );
+    expect(sources.length).toBeGreaterThan(10);
+    for (const source of sources) {
+      const ref = (source.manifest.spec as any).certSecretRef?.name;
+      const where = `${source.cluster} ${source.manifest.metadata?.namespace}/${source.manifest.metadata?.name}`;
+      expect(ref, where).toBe("org-ca-sources");
+      const bundle = objects.find(
+        (o) =>
+          o.cluster === source.cluster &&
+          o.manifest.kind === "Secret" &&
+          o.manifest.metadata?.namespace === source.manifest.metadata?.namespace &&
+          o.manifest.metadata?.name === ref,
+      );
+      const cluster = estate.clusters.find((c) => c.name === source.cluster);
+      expect((bundle?.manifest as any)?.stringData?.["ca.crt"], where).toBe(cluster?.pki.caCertificatePem);
+      // in the same Flux layer as the source, so it exists when the source does
+      expect(bundle?.origin.split("/").slice(0, 4).join("/"), where).toBe(
+        source.origin.split("/").slice(0, 4).join("/"),
+      );
+    }
+  });
+});

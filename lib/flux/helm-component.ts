@@ -2,6 +2,7 @@ import { HelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
 import { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
 import type { PodSecurityLevel } from "../rules/pod-security.ts";
@@ -30,6 +31,20 @@ export interface HelmComponentProps {
    * HelmRelease is never pruned. `npm run validate` fails when a chart renders such volumes without it.
    */
   readonly keepsData?: boolean;
+}
+
+/** The org CA bundle Flux sources verify the mirrors with (`ca.crt`), one per namespace with sources. */
+export const SOURCE_CA_SECRET = "org-ca-sources";
+const sourcesRendered = new WeakMap<object, Set<string>>();
+
+/** Whether this is the first chart source in `namespace` of this cluster's render (one bundle each). */
+function firstSourceIn(scope: Construct, namespace: string): boolean {
+  const root = scope.node.root;
+  const seen = sourcesRendered.get(root) ?? new Set<string>();
+  sourcesRendered.set(root, seen);
+  if (seen.has(namespace)) return false;
+  seen.add(namespace);
+  return true;
 }
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -61,6 +76,17 @@ export class HelmComponent extends Construct {
         }),
       );
 
+    // The chart mirror's certificate is the organisation's: source-controller verifies it with the
+    // org CA, from a public bundle beside the source (same layer, so it exists when the source does).
+    if (firstSourceIn(this, namespace))
+      addModel(
+        this,
+        new Secret({
+          metadata: { name: SOURCE_CA_SECRET, namespace, labels: { "waterschap.example/public-ca": "true" } },
+          type: "Opaque",
+          stringData: { "ca.crt": cluster.pki.caCertificatePem },
+        }),
+      );
     addModel(
       this,
       new OCIRepository({
@@ -68,6 +94,7 @@ export class HelmComponent extends Construct {
         spec: {
           interval: "12h",
           url: `${cluster.mirrors.charts}/${chart.chart}`,
+          certSecretRef: { name: SOURCE_CA_SECRET },
           ref: { tag: chart.version },
           layerSelector: {
             mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
