@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/remove-temp-dirs.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     // Two workers on this 2-core machine: the suite is CPU-bound in-process and waits on git, helm
     // and kustomize children; one worker per core keeps both busy (vitest defaults to cores - 1).

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
 import { buildCluster } from "../charts/index.ts";
+import { rke2Defaults } from "../lib/contract/rke2-defaults.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Estate } from "../lib/inventory/model.ts";
@@ -41,18 +42,11 @@ export function generatedEstate(root: string, count: number): Estate {
         gatewayClients: [kind === 0 ? "0.0.0.0/0" : "10.20.0.0/16"],
       },
       platform: {
-        distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
-        cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-        clusterDns: {
-          namespace: "kube-system",
-          service: "rke2-coredns-rke2-coredns",
-          domain: "cluster.local",
-        },
+        ...rke2Defaults("v1.35.0+rke2r1"),
         loadBalancer:
           kind === 0
             ? { implementation: "azure", pools: [] }
             : { implementation: "metallb", pools: [{ name: "vips", addresses: [`10.${i % 250}.0.0/24`] }] },
-        nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
         storageClasses: [
           {
             name: "standard",

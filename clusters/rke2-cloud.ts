@@ -1,3 +1,4 @@
+import { rke2Defaults } from "../lib/contract/rke2-defaults.ts";
 import { defineCluster } from "../lib/inventory/schema.ts";
 
 export default defineCluster({
@@ -54,12 +55,9 @@ export default defineCluster({
     },
   },
   platform: {
-    distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
-    cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-    clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+    ...rke2Defaults("v1.35.0+rke2r1"),
     // The Azure cloud provider gives LoadBalancer Services their public address.
     loadBalancer: { implementation: "azure", pools: [] },
-    nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
     storageClasses: [
       {
         name: "managed-csi",

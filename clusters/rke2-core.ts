@@ -1,3 +1,4 @@
+import { rke2Defaults } from "../lib/contract/rke2-defaults.ts";
 import { defineCluster } from "../lib/inventory/schema.ts";
 
 export default defineCluster({
@@ -56,15 +57,12 @@ export default defineCluster({
     },
   },
   platform: {
-    distribution: { name: "rke2", version: "v1.35.0+rke2r1" },
-    cni: { plugin: "canal", podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-    clusterDns: { namespace: "kube-system", service: "rke2-coredns-rke2-coredns", domain: "cluster.local" },
+    ...rke2Defaults("v1.35.0+rke2r1"),
     // Installed with RKE2 by the datacenter team; the other clusters reach the gateway and PostGIS here.
     loadBalancer: {
       implementation: "metallb",
       pools: [{ name: "datacenter-vips", addresses: ["10.10.0.10-10.10.0.19"] }],
     },
-    nodeLogs: { path: "/var/log/pods", owner: 0, group: 0, mode: "0640" },
     storageClasses: [
       {
         name: "longhorn",

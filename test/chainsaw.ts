@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import {
   judgeRequest,
@@ -145,7 +145,6 @@ function withNamespace(doc: Manifest): Manifest {
     "ImageValidatingPolicy",
   ].includes(doc.kind);
   if (clusterScoped || doc.metadata?.namespace) return doc;
-  if (doc.kind === "Namespace") return doc;
   return { ...doc, metadata: { ...doc.metadata, namespace: TEST_NAMESPACE } };
 }
 
@@ -169,4 +168,3 @@ function request(
 }
 
 export const suiteRoot = (repo: string) => join(repo, "vendor/conformance/kyverno/test/conformance/chainsaw");
-export { dirname };

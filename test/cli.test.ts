@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 /** Every command a user runs, by its npm script name, and the file it runs. */
 const COMMANDS: Record<string, string> = {
@@ -96,7 +96,7 @@ describe("the Gitea workflow's comment", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
-    const dir = mkdtempSync(join(tmpdir(), "comment-"));
+    const dir = tempDir("comment-");
     const env = {
       GITEA_TOKEN: "t",
       GITEA_API: `http://127.0.0.1:${port}/api/v1`,

@@ -1,21 +1,21 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { diffSides, sideInMemory } from "../lib/diff/compare.ts";
 import { ensureLayerTool } from "../lib/validate/kubectl.ts";
 import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 it("a chart version bump shows the chart's rendered objects that change, with their risk flags", async () => {
   const { tree } = await renderDefaultEstate();
   // A root whose vendor/ also holds tempo 1.24.2: the upstream archive repackaged with a new version
   // and app version (the image tag follows the app version).
-  const root = mkdtempSync(join(tmpdir(), "chart-bump-"));
+  const root = tempDir("chart-bump-");
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
   cpSync(join(REPO, "vendor"), join(root, "vendor"), { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), "tempo-"));
+  const work = tempDir("tempo-");
   execFileSync("tar", ["xzf", join(REPO, "vendor/charts/tempo-1.24.1.tgz"), "-C", work]);
   const chartYaml = join(work, "tempo/Chart.yaml");
   const chart = parse(readFileSync(chartYaml, "utf8"));

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -9,6 +8,7 @@ import { listTreeAtRef, readBlobs } from "../lib/diff/git.ts";
 import { diffTrees } from "../lib/diff/index.ts";
 import { renderMarkdown, renderText } from "../lib/diff/report.ts";
 import { renderDefaultEstate, runCommand } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 let repo: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
@@ -16,7 +16,7 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encodi
 /** A real repository whose `main` holds the default rendered tree; each case branches off it. */
 beforeAll(async () => {
   const { tree } = await renderDefaultEstate();
-  repo = mkdtempSync(join(tmpdir(), "diff-repo-"));
+  repo = tempDir("diff-repo-");
   git("init", "-q", "-b", "main");
   git("config", "user.email", "ci@waterschap.example");
   git("config", "user.name", "ci");

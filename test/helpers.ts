@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { loadEstate } from "../lib/inventory/load.ts";
@@ -9,6 +8,7 @@ import type { Manifest } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 export const REPO = resolve(import.meta.dirname, "..");
 
@@ -78,9 +78,10 @@ export function find(
 /**
  * A throw-away repository root: the project's code linked in, `clusters/`, `keys/` and `secrets/` copied so a
  * test can break them, and nothing else. `npm run synth` run there behaves as in the real repository.
+ * Removed when the test file ends.
  */
 export function sandbox(): string {
-  const root = mkdtempSync(join(tmpdir(), "estate-"));
+  const root = tempDir("estate-");
   for (const linked of ["lib", "charts", "imports", "vendor", "node_modules", "package.json", "main.ts"]) {
     symlinkSync(join(REPO, linked), join(root, linked));
   }

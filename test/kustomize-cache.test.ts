@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { ensureKubectl, kustomizeObjects } from "../lib/validate/kubectl.ts";
 import { REPO } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 const configMap = (value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  value: "${value}"\n`;
@@ -12,7 +12,7 @@ const kustomization = (resources: string[]) =>
   `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}`).join("\n")}\n`;
 
 it("a cached kustomize build is served only while nothing it reads changed, also outside its directory", async () => {
-  const root = mkdtempSync(join(tmpdir(), "kustomize-cache-"));
+  const root = tempDir("kustomize-cache-");
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
   mkdirSync(join(root, "dist/own"), { recursive: true });
   mkdirSync(join(root, "dist/outside"), { recursive: true });

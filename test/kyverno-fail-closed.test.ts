@@ -3,7 +3,6 @@ import { evaluate } from "../lib/admission/cel.ts";
 import {
   judgeRequest,
   type KyvernoConfig,
-  kyvernoFindings,
   namespaceObject,
   requestFor,
 } from "../lib/admission/kyverno/index.ts";
@@ -40,7 +39,7 @@ const exception = (expression: string): Manifest => ({
 });
 const judge = (policies: Manifest[], exceptions: Manifest[] = []): string[] => {
   const config: KyvernoConfig = { policies, exceptions, resourceFilters: [] };
-  return kyvernoFindings(pod, { "kubernetes.io/metadata.name": "team" }, config).map((f) => f.message);
+  return judgeRequest(requestFor(pod), namespaceObject("team", {}), config).map((f) => f.message);
 };
 // A map key that does not exist is an evaluation error in CEL.
 const ERRORS = "object.metadata.labels['missing'] == 'x'";

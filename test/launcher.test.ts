@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 /** A checkout of its own: the real launcher, the real node_modules, and a small command in TypeScript. */
 function checkout(): string {
-  const root = mkdtempSync(join(tmpdir(), "launcher-"));
+  const root = tempDir("launcher-");
   mkdirSync(join(root, "bin"));
   mkdirSync(join(root, "lib"));
   mkdirSync(join(root, "node_modules/.cache"), { recursive: true });

@@ -1,13 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promote } from "../lib/publish/promote.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { REPO, runCommand, sandbox } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 
@@ -30,7 +30,7 @@ let bare: string;
 
 /** A real git server on loopback: git daemon with push enabled, serving one bare repository. */
 beforeAll(async () => {
-  const base = mkdtempSync(join(tmpdir(), "git-server-"));
+  const base = tempDir("git-server-");
   bare = join(base, "estate.git");
   execFileSync("git", ["init", "-q", "--bare", bare]);
   const port = 40000 + Math.floor(Math.random() * 20000);

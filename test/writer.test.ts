@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DistLockedError, interruptedSwap, type WriteStep, writeDistAtomically } from "../lib/synth/write.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { REPO } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 const treeOf = (marker: string) =>
   new Map([
@@ -28,7 +28,7 @@ describe("the dist/ writer, killed at every step of the swap", () => {
   it.each(["locked", "staged", "retired", "swapped"] as const)(
     "after %s: dist/ is complete (old or new), or the next run recovers it and says so",
     (step) => {
-      const root = mkdtempSync(join(tmpdir(), "writer-"));
+      const root = tempDir("writer-");
       writeDistAtomically(root, treeOf("old"));
       killAt(root, step);
 
@@ -49,7 +49,7 @@ describe("the dist/ writer, killed at every step of the swap", () => {
   );
 
   it("refuses to run while another live synth holds the lock, and leaves dist/ alone", () => {
-    const root = mkdtempSync(join(tmpdir(), "writer-"));
+    const root = tempDir("writer-");
     writeDistAtomically(root, treeOf("old"));
     writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
     expect(() => writeDistAtomically(root, treeOf("new"))).toThrow(DistLockedError);

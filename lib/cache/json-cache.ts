@@ -39,25 +39,29 @@ const cacheFile = (root: string, area: string, inputs: readonly (string | Uint8A
   join(root, "node_modules/.cache", area, `${digestOf(inputs)}.json`);
 
 /**
- * A cached result, if the file holds one that is whole and belongs to its name: the file carries its
- * key and a checksum of the value. Anything else (truncated, edited, from an older format) is
- * discarded with a note and worked out again, instead of failing every run until deleted by hand.
+ * A cached result, if the file holds one that is whole and belongs to its name: a first line with its
+ * key and the length of the value, then the value. Anything else (truncated, someone else's, from an
+ * older format) is discarded and worked out again, with a note unless it is merely older.
  */
 function known<T>(file: string): T | undefined {
   if (inMemory.has(file)) return inMemory.get(file) as T;
   if (!existsSync(file)) return undefined;
-  const key = basename(file, ".json");
+  const text = readFileSync(file, "utf8");
+  const newline = text.indexOf("\n");
   let olderFormat = false;
   try {
-    const entry = JSON.parse(readFileSync(file, "utf8")) as { key?: string; sum?: string; value?: string };
-    if (entry.key === key && typeof entry.value === "string" && entry.sum === sumOf(entry.value))
-      return remember(file, JSON.parse(entry.value) as T);
-    olderFormat = entry.key === undefined;
+    if (newline < 0)
+      olderFormat = JSON.parse(text) !== undefined; // whole JSON, no header: an older entry
+    else {
+      const header = JSON.parse(text.slice(0, newline)) as { key?: string; length?: number };
+      const value = text.slice(newline + 1);
+      if (header.key === basename(file, ".json") && header.length === value.length)
+        return remember(file, JSON.parse(value) as T);
+    }
   } catch {
     // unreadable: discarded below
   }
   rmSync(file, { force: true });
-  // an entry from before keys and checksums is replaced without a word
   if (!olderFormat)
     process.stderr.write(
       `cache: discarded ${file} (unreadable, or not what its name says); working it out again\n`,
@@ -69,12 +73,13 @@ function store<T>(file: string, result: T): T {
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   const value = JSON.stringify(result);
-  writeFileSync(partial, JSON.stringify({ key: basename(file, ".json"), sum: sumOf(value), value }));
+  writeFileSync(
+    partial,
+    `${JSON.stringify({ key: basename(file, ".json"), length: value.length })}\n${value}`,
+  );
   renameSync(partial, file);
   return remember(file, result);
 }
-
-const sumOf = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function remember<T>(file: string, result: T): T {
   inMemory.set(file, deepFreeze(result));

@@ -1,7 +1,6 @@
+import { levelRank } from "../inventory/schema.ts";
 import { DATA_PATHS, type DataPath, readDataPaths } from "../sovereignty/paths-doc.ts";
 import type { RiskFlag } from "./risks.ts";
-
-const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
 
 /**
  * Every change that opens a data path, from the data-path documents synth writes on both sides: a new
@@ -32,10 +31,10 @@ export function dataPathRisks(
           `new path carrying ${path.carries} data${path.leaves ? ", out of the datacenter or the estate" : ""}`,
         ),
       );
-    else if ((RANK[path.carries] ?? 0) > (RANK[old.carries] ?? 0))
+    else if (levelRank(path.carries) > levelRank(old.carries))
       flags.push(flag("high", `now carries ${path.carries} data (was ${old.carries})`));
     // Only a declared anonymising step lowers a level: the claim itself is what to review.
-    else if ((RANK[path.carries] ?? 0) < (RANK[old.carries] ?? 0))
+    else if (levelRank(path.carries) < levelRank(old.carries))
       flags.push(
         flag(
           "high",

@@ -12,6 +12,8 @@ export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 /** Data classification: `high` never leaves the datacenter. */
 export const DATA_LEVELS = ["low", "medium", "high"] as const;
 export type DataLevel = (typeof DATA_LEVELS)[number];
+/** Data levels in order: a higher rank is more sensitive (-1 for a string that is no level). */
+export const levelRank = (level: string) => (DATA_LEVELS as readonly string[]).indexOf(level);
 
 /** What an external endpoint is; a language model takes medium data only from an anonymising workload. */
 export const ENDPOINT_KINDS = ["language-model", "object-store", "database", "gateway"] as const;

@@ -1,9 +1,8 @@
 import type { Problem } from "../errors.ts";
 import type { Workload } from "../inventory/model.ts";
 import { PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
+import { eachString } from "../secrets/scan-files.ts";
 import { CREDENTIAL_NAME, credentialIn } from "../secrets/scanner.ts";
-
-const valueProblem = credentialIn;
 
 /**
  * A workload's env, config and args are rendered in plain text: a password, token or key there would
@@ -22,18 +21,18 @@ export function credentialProblems(workload: Workload): Problem[] {
     });
   const instead = "; put it in a Secret (`npm run secrets -- set`) and reference it with secretEnv";
   for (const [name, value] of Object.entries(workload.env)) {
-    const what = valueProblem(value);
+    const what = credentialIn(value);
     if (what) refuse(`env.${name}`, `holds ${what}${instead}`);
     else if (CREDENTIAL_NAME.test(name) && value.trim() !== "")
       refuse(`env.${name}`, `is named like a credential and holds a value${instead}`);
   }
   for (const [key, content] of Object.entries(workload.config)) {
-    const what = valueProblem(content);
+    const what = credentialIn(content);
     if (what) refuse(`config.${key}`, `holds ${what}${instead}, and read it from the environment`);
   }
   for (const [i, arg] of workload.args.entries()) {
     const what =
-      valueProblem(arg) ?? (CREDENTIAL_NAME.test(arg) && /=.{4,}/.test(arg) ? "a credential" : undefined);
+      credentialIn(arg) ?? (CREDENTIAL_NAME.test(arg) && /=.{4,}/.test(arg) ? "a credential" : undefined);
     if (what) refuse(`args.${i}`, `holds ${what}${instead}, and pass it as $(VARIABLE)`);
   }
   return problems;
@@ -47,20 +46,14 @@ export function credentialProblems(workload: Workload): Problem[] {
 export function privateKeyProblems(file: string, input: unknown, cluster?: string): Problem[] {
   const found: Problem[] = [];
   const report = (field: string, rule: string, message: string) =>
-    found.push({ file, cluster, field: field || "(root)", rule, message });
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value === "string") {
-      const what = credentialIn(value);
-      if (PRIVATE_KEY_MATERIAL.test(value))
-        report(path, "no-private-keys", "holds a private key; only public keys belong in the inventory");
-      else if (what && !WORKLOAD_VALUES.test(path))
-        report(path, "no-credentials-in-git", `holds ${what}; only public material belongs in the inventory`);
-    } else if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) visit(v, path ? `${path}.${i}` : String(i));
-    } else if (value && typeof value === "object")
-      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
-  };
-  visit(input, "");
+    found.push({ file, cluster, field, rule, message });
+  eachString(input, (path, value) => {
+    const what = credentialIn(value);
+    if (PRIVATE_KEY_MATERIAL.test(value))
+      report(path, "no-private-keys", "holds a private key; only public keys belong in the inventory");
+    else if (what && !WORKLOAD_VALUES.test(path))
+      report(path, "no-credentials-in-git", `holds ${what}; only public material belongs in the inventory`);
+  });
   return found;
 }
 

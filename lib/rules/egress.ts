@@ -1,7 +1,6 @@
+import { levelRank } from "../inventory/schema.ts";
 import { effectiveEndpointClass } from "../sovereignty/endpoints.ts";
 import type { PlacementRule } from "./rule.ts";
-
-const RANK = { low: 0, medium: 1, high: 2 } as const;
 
 /**
  * External egress only to endpoints the cluster's inventory names (with their CIDR), and never for
@@ -33,7 +32,7 @@ export const externalEgress: PlacementRule = {
         workload.dataLevel === "medium" && workload.anonymises && effective.languageModel
           ? "low"
           : workload.dataLevel;
-      if (RANK[sent] > RANK[effective.maxDataLevel])
+      if (levelRank(sent) > levelRank(effective.maxDataLevel))
         return `data-level=${workload.dataLevel} may not reach ${name}, which takes at most ${effective.maxDataLevel} data${shared}`;
     }
     return undefined;

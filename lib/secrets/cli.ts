@@ -5,6 +5,8 @@ import { type CommandSpec, parseCommand, usageError } from "../cli/command.ts";
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
+import { DNS_LABEL } from "../synth/api-rules.ts";
+import { DNS_SUBDOMAIN } from "../synth/guards.ts";
 import { writeClientSecrets } from "./client.ts";
 import { writeDatabaseSecrets } from "./database.ts";
 import { credentialIn } from "./scanner.ts";
@@ -55,9 +57,6 @@ namespace. Running it again rotates them.`,
     "npm run secrets -- database meetdata-api",
   ],
 };
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 function fail(message: string): never {
   usageError(SECRETS, message);
 }

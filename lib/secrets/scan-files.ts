@@ -29,7 +29,7 @@ export function credentialsInFiles(files: ReadonlyMap<string, string>): FileCred
       const object = value.kind
         ? `${value.kind} ${value.metadata?.namespace ? `${value.metadata.namespace}/` : ""}${value.metadata?.name}`
         : undefined;
-      walk(value, "", (field, what) => found.push({ file, object, field, what }));
+      for (const { field, what } of credentialsInValue(value)) found.push({ file, object, field, what });
     }
   }
   return found;
@@ -38,22 +38,24 @@ export function credentialsInFiles(files: ReadonlyMap<string, string>): FileCred
 /** Credentials in one object's strings, by field (ENC[…] values and SOPS' metadata skipped). */
 export function credentialsInValue(value: unknown): { field: string; what: string }[] {
   const found: { field: string; what: string }[] = [];
-  walk(value, "", (field, what) => found.push({ field, what }));
+  // A document's top-level `sops` block holds recipients and the encrypted data key: no content.
+  const content =
+    value && typeof value === "object" && !Array.isArray(value) ? { ...value, sops: undefined } : value;
+  eachString(content, (field, text) => {
+    if (text.startsWith("ENC[")) return;
+    const what = credentialIn(text);
+    if (what) found.push({ field, what });
+  });
   return found;
 }
 
-function walk(value: unknown, path: string, report: (field: string, what: string) => void): void {
-  if (typeof value === "string") {
-    if (value.startsWith("ENC[")) return;
-    const what = credentialIn(value);
-    if (what) report(path || "(root)", what);
-  } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) walk(v, path ? `${path}.${i}` : String(i), report);
+/** Every string of a parsed document with its dotted path (`(root)` for a bare string). */
+export function eachString(value: unknown, visit: (path: string, text: string) => void, path = ""): void {
+  if (typeof value === "string") visit(path || "(root)", value);
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) eachString(v, visit, path ? `${path}.${i}` : String(i));
   } else if (value && typeof value === "object")
-    for (const [k, v] of Object.entries(value)) {
-      if (k === "sops" && path === "") continue; // SOPS' metadata: recipients and the encrypted data key
-      walk(v, path ? `${path}.${k}` : k, report);
-    }
+    for (const [k, v] of Object.entries(value)) eachString(v, visit, path ? `${path}.${k}` : k);
 }
 
 export const describeCredential = (c: FileCredential) =>

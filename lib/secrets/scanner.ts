@@ -38,6 +38,8 @@ const BASE64_RUN = /[A-Za-z0-9+/]{60,}={0,2}/g;
 
 /** What credential `text` holds, if any. */
 export function credentialIn(text: string): string | undefined {
+  // No credential form is shorter (`pwd=abcd`); most rendered strings are, and skip a dozen patterns.
+  if (text.length < 8) return undefined;
   const key = keyMaterialIn(text);
   if (key) return key;
   for (const [re, what] of TOKEN_FORMATS) if (re.test(text)) return what;

@@ -1,5 +1,5 @@
 import type { Cluster } from "../inventory/model.ts";
-import { DATA_LEVELS, type DataLevel } from "../inventory/schema.ts";
+import { type DataLevel, levelRank } from "../inventory/schema.ts";
 import { addressesOverlap } from "../reachability/cidr.ts";
 
 /** How an endpoint is judged: the strictest class of every endpoint, in any cluster, at its address. */
@@ -10,7 +10,7 @@ export interface EffectiveEndpointClass {
   readonly sharedWith: readonly string[];
 }
 
-const rank = (level: DataLevel) => DATA_LEVELS.indexOf(level);
+const rank = levelRank;
 
 /**
  * Two names for one address are one endpoint: a second declaration of Azure OpenAI's range without

@@ -1,9 +1,9 @@
 import type { Problem } from "../errors.ts";
 import type { Cluster, Placement } from "../inventory/model.ts";
-import { DATA_LEVELS, type DataLevel } from "../inventory/schema.ts";
+import { type DataLevel, levelRank } from "../inventory/schema.ts";
 import { type DataNode, dataTransfers, type Transfer } from "./transfers.ts";
 
-const rank = (level: DataLevel) => DATA_LEVELS.indexOf(level);
+const rank = levelRank;
 const lower = (a: DataLevel, b: DataLevel | undefined) => (b !== undefined && rank(b) < rank(a) ? b : a);
 
 /** The highest level of data a node comes to hold, and the transfer that brought it (for the chain). */

@@ -11,7 +11,7 @@ import type { SchemaRegistry } from "../validate/schemas.ts";
 import { apiServerProblems } from "./api-rules.ts";
 import type { RenderedObject } from "./render.ts";
 
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** What the guards look at: an object and the cluster it is for. */
 type Guarded = Pick<RenderedObject, "cluster" | "manifest">;
@@ -40,7 +40,8 @@ function cdk8sMarkers(value: unknown, path = ""): string[] {
   });
 }
 
-function humanSubjects(manifest: Manifest): string[] {
+/** The people (Users, Groups) a binding names, as `Kind name`. */
+export function humanSubjects(manifest: Manifest): string[] {
   const subjects = (manifest.subjects as { kind: string; name: string }[] | undefined) ?? [];
   return subjects.filter((s) => s.kind === "User" || s.kind === "Group").map((s) => `${s.kind} ${s.name}`);
 }

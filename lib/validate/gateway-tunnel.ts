@@ -3,7 +3,7 @@ import { routeHost } from "../gateways/topology.ts";
 import { TUNNEL_DENY_PLUGIN, tunnelSources } from "../gateways/tunnel.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { addressesOverlap } from "../reachability/cidr.ts";
+import { cidrWithin } from "../reachability/cidr.ts";
 
 type Spec = Record<string, any>;
 
@@ -54,17 +54,11 @@ export function gatewayTunnelProblems(
     const deny = plugins.includes(TUNNEL_DENY_PLUGIN)
       ? denies.get(`${namespace}/${TUNNEL_DENY_PLUGIN}`)
       : undefined;
-    const open = sources.filter((s) => !(deny ?? []).some((d) => addressesOverlap(d, s) && covers(d, s)));
+    const open = sources.filter((s) => !(deny ?? []).some((d) => cidrWithin(s, d)));
     if (open.length)
       problems.push(
         `${origin}: cluster "${cluster.name}": HTTPRoute ${namespace}/${manifest.metadata?.name}: serves ${hosts.join(", ")} to ${open.join(", ")} (other clusters, through the tunnel) without authentication; add JWT callers, or let ${TUNNEL_DENY_PLUGIN} refuse them`,
       );
   }
   return problems;
-}
-
-/** Whether CIDR `outer` holds all of `inner`. */
-function covers(outer: string, inner: string): boolean {
-  const bits = (c: string) => Number(c.split("/")[1] ?? 32);
-  return bits(outer) <= bits(inner) && addressesOverlap(outer, inner);
 }

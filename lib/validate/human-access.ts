@@ -1,5 +1,6 @@
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { humanSubjects } from "../synth/guards.ts";
 
 type Spec = Record<string, any>;
 
@@ -33,14 +34,13 @@ export function humanAccessProblems(cluster: Cluster, objects: readonly Hydrated
   const problems: string[] = [];
   for (const { origin, manifest } of objects) {
     if (manifest.kind !== "RoleBinding" && manifest.kind !== "ClusterRoleBinding") continue;
-    const humans = ((manifest as Spec).subjects ?? []).filter(
-      (s: Spec) => s.kind === "User" || s.kind === "Group",
-    );
+    // synth's guard refuses them in the Flux trees; this also sees what charts render
+    const humans = humanSubjects(manifest);
     if (humans.length === 0) continue;
     const at = `${origin}: cluster "${cluster.name}": ${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
     if (cluster.production) {
       problems.push(
-        `${at}: binds ${humans.map((s: Spec) => s.name).join(", ")} on a production cluster, where Flux is the only writer`,
+        `${at}: binds ${humans.join(", ")} on a production cluster, where Flux is the only writer`,
       );
       continue;
     }

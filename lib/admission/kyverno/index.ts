@@ -1,9 +1,9 @@
 import type { Manifest } from "../../k8s/model-object.ts";
 import { evaluate } from "../cel.ts";
-import { judgeRequest, type KyvernoConfig, type PolicyFinding } from "./engine.ts";
+import type { KyvernoConfig } from "./engine.ts";
 import { exceptionsOf, grantOf } from "./exceptions.ts";
 import { constraintsSelect } from "./match.ts";
-import { podCreator, requestBinding, requestFor, type UserInfo } from "./request.ts";
+import { requestBinding, requestFor } from "./request.ts";
 
 export type { KyvernoConfig, PolicyFinding } from "./engine.ts";
 export { judgeRequest } from "./engine.ts";
@@ -36,18 +36,6 @@ export function namespaceObject(name: string, labels: Record<string, string>, re
     spec: { finalizers: ["kubernetes"], ...(rendered?.spec ?? {}) },
     status: { phase: "Active" },
   } as Manifest;
-}
-
-/** What Kyverno decides for a pod at creation (by the controller that makes it, or Flux). */
-export function kyvernoFindings(
-  pod: Manifest,
-  namespaceLabels: Record<string, string>,
-  config: KyvernoConfig,
-  creator: UserInfo = podCreator(""),
-  rendered?: Manifest,
-): PolicyFinding[] {
-  const namespace = namespaceObject(pod.metadata?.namespace ?? "", namespaceLabels, rendered);
-  return judgeRequest(requestFor(pod, creator), namespace, config);
 }
 
 /** A Kyverno policy that selects a pod, with what it does there and whether an exception exempts it. */

@@ -171,7 +171,6 @@ function hostProbesAndLifecycle(_pod: unknown, spec: Spec): string[] {
 
 const once = (id: string, check: Check["versions"][number]["check"]): Check => ({
   id,
-  level: "baseline",
   versions: [{ since: 0, check }],
 });
 
@@ -183,13 +182,11 @@ export const BASELINE_CHECKS: readonly Check[] = [
   once("hostPorts", hostPorts),
   {
     id: "hostProbesAndHostLifecycle",
-    level: "baseline",
     versions: [{ since: 34, check: hostProbesAndLifecycle }],
   },
   once("privileged", privileged),
   {
     id: "procMount",
-    level: "baseline",
     versions: [
       { since: 0, check: procMount },
       { since: 35, check: (pod, spec) => (inUserNamespace(spec) ? [] : procMount(pod, spec)) },
@@ -197,7 +194,6 @@ export const BASELINE_CHECKS: readonly Check[] = [
   },
   {
     id: "seccompProfile_baseline",
-    level: "baseline",
     versions: [
       { since: 0, check: seccompAnnotations },
       { since: 19, check: seccompProfile },
@@ -205,7 +201,6 @@ export const BASELINE_CHECKS: readonly Check[] = [
   },
   {
     id: "seLinuxOptions",
-    level: "baseline",
     versions: [
       { since: 0, check: seLinuxOptions(SELINUX_TYPES_1_0) },
       { since: 31, check: seLinuxOptions(SELINUX_TYPES_1_31) },
@@ -213,7 +208,6 @@ export const BASELINE_CHECKS: readonly Check[] = [
   },
   {
     id: "sysctls",
-    level: "baseline",
     versions: [
       { since: 0, check: sysctls(SYSCTLS_1_0) },
       { since: 27, check: sysctls(SYSCTLS_1_27) },

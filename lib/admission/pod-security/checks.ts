@@ -1,3 +1,4 @@
+import { containersOf } from "../../hydrate/pods.ts";
 import type { Manifest } from "../../k8s/model-object.ts";
 
 export type Spec = Record<string, any>;
@@ -13,16 +14,12 @@ export interface VersionedCheck {
 /** A Pod Security check as kubernetes/pod-security-admission registers it (policy/check_*.go). */
 export interface Check {
   readonly id: string;
-  readonly level: "baseline" | "restricted";
   readonly versions: readonly VersionedCheck[];
 }
 
 /** initContainers, containers and ephemeralContainers, as upstream's visitContainers walks them. */
-export function eachContainer(spec: Spec): Spec[] {
-  return ["initContainers", "containers", "ephemeralContainers"].flatMap(
-    (list) => (spec[list] ?? []) as Spec[],
-  );
-}
+export const eachContainer = (spec: Spec): Spec[] =>
+  containersOf({ apiVersion: "v1", kind: "Pod", spec } as Manifest).map(({ container }) => container);
 
 /** `container "a"` or `containers "a", "b"`, as the upstream messages name them. */
 export function containersNamed(names: readonly string[]): string {

@@ -129,7 +129,6 @@ const exceptUserNamespace =
 export const RESTRICTED_CHECKS: readonly Check[] = [
   {
     id: "allowPrivilegeEscalation",
-    level: "restricted",
     versions: [
       { since: 8, check: allowPrivilegeEscalation },
       { since: 25, check: exceptWindows(allowPrivilegeEscalation) },
@@ -137,7 +136,6 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: "capabilities_restricted",
-    level: "restricted",
     versions: [
       { since: 22, check: capabilities, overrides: ["capabilities_baseline"] },
       { since: 25, check: exceptWindows(capabilities), overrides: ["capabilities_baseline"] },
@@ -145,17 +143,14 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: "procMount_restricted",
-    level: "restricted",
     versions: [{ since: 35, check: procMount, overrides: ["procMount"] }],
   },
   {
     id: "restrictedVolumes",
-    level: "restricted",
     versions: [{ since: 0, check: restrictedVolumes, overrides: ["hostPathVolumes"] }],
   },
   {
     id: "runAsNonRoot",
-    level: "restricted",
     versions: [
       { since: 0, check: runAsNonRoot },
       { since: 35, check: exceptUserNamespace(runAsNonRoot) },
@@ -163,7 +158,6 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: "runAsUser",
-    level: "restricted",
     versions: [
       { since: 23, check: runAsUser },
       { since: 35, check: exceptUserNamespace(runAsUser) },
@@ -171,7 +165,6 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: "seccompProfile_restricted",
-    level: "restricted",
     versions: [
       { since: 19, check: seccompProfile, overrides: ["seccompProfile_baseline"] },
       { since: 25, check: exceptWindows(seccompProfile), overrides: ["seccompProfile_baseline"] },
