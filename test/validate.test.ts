@@ -47,7 +47,8 @@ const REQUIRED: Record<string, (string | number)[]> = {
   HorizontalPodAutoscaler: ["spec", "maxReplicas"],
   ConfigMap: ["apiVersion"],
   PersistentVolumeClaim: ["apiVersion"],
-  Cluster: ["spec", "instances"],
+  // spec.instances is required but defaulted (1), and the API server defaults before it validates.
+  Cluster: ["spec"],
   ScheduledBackup: ["spec", "schedule"],
   Publication: ["spec", "dbname"],
   Subscription: ["spec", "externalClusterName"],
@@ -218,6 +219,31 @@ describe("npm run validate", () => {
     );
     expect(text).toContain(
       'dist/clusters/rke2-core/apps/namespace-meetdata.yaml: cluster "rke2-core": rule pod-security',
+    );
+  });
+
+  it("evaluates the CRDs' CEL rules on hand-edited objects, as the API server does", async () => {
+    const root = sandboxWithDist(tree);
+    const route = "dist/clusters/rke2-core/apps/identity/httproute-sso.yaml";
+    edit(root, route, (doc) => {
+      doc.spec.rules[0].filters = [{ type: "RequestRedirect", requestRedirect: { scheme: "https" } }];
+    });
+    const release = "dist/clusters/rke2-core/controllers/cnpg-system/helmrelease-plugin-barman-cloud.yaml";
+    edit(root, release, (doc) => {
+      doc.spec.chart = { spec: { chart: "x", sourceRef: { kind: "HelmRepository", name: "y" } } };
+    });
+    const { problems } = await validateDist(root);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${route}: .*spec\\.rules\\[0\\]: Invalid value: "object": RequestRedirect filter must not be used together with backendRefs`,
+        ),
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${release}: .*spec: Invalid value: "object": either chart or chartRef must be set`),
+      ),
     );
   });
 

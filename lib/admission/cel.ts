@@ -40,18 +40,25 @@ const verifyImageSignatures = celFunc(
 // "cannot prove".
 const PLAIN = celEnv({ funcs: [...strings, ...KYVERNO_LIBS] });
 const WITH_IMAGE_CHECKS = celEnv({ funcs: [...strings, ...KYVERNO_LIBS, verifyImageSignatures] });
+// The API server's environment for CRD validation rules (k8s.io/apiserver pkg/cel/environment/
+// base.go at v0.35): cel-go's standard library, strings extension v2 and optional types, plus
+// Kubernetes' own libraries (url, regex, lists, quantity, ip, cidr, format, semver), sets, two-variable
+// comprehensions and ext lists, which this environment lacks: rules using them are "cannot prove".
+const KUBERNETES = celEnv({ funcs: [...strings] });
+
+type Environment = "plain" | "images" | "kubernetes";
+const ENVIRONMENTS = { plain: PLAIN, images: WITH_IMAGE_CHECKS, kubernetes: KUBERNETES } as const;
 
 type Program = (bindings: never) => CelResult;
 /** Each expression parsed and planned once per environment: a policy is evaluated for every pod. */
 const programs = new Map<string, Program | CelResult>();
 
-function programFor(expression: string, withImageChecks: boolean): Program | CelResult {
-  const key = `${withImageChecks ? "images" : "plain"}\0${expression}`;
+function programFor(expression: string, environment: Environment): Program | CelResult {
+  const key = `${environment}\0${expression}`;
   let program = programs.get(key);
   if (program === undefined) {
     try {
-      const env = withImageChecks ? WITH_IMAGE_CHECKS : PLAIN;
-      program = plan(env, parse(desugarOptionals(expression))) as Program;
+      program = plan(ENVIRONMENTS[environment], parse(desugarOptionals(expression))) as Program;
     } catch (error) {
       program = celError(error);
     }
@@ -70,7 +77,21 @@ export function evaluate(
   bindings: Record<string, unknown>,
   verified?: Set<string>,
 ): CelOutcome {
-  const program = programFor(expression, verified !== undefined);
+  return evaluateIn(verified === undefined ? "plain" : "images", expression, bindings, verified);
+}
+
+/** Evaluates one CRD validation rule (`x-kubernetes-validations`) as the API server's environment would. */
+export function evaluateCrdRule(expression: string, bindings: Record<string, unknown>): CelOutcome {
+  return evaluateIn("kubernetes", expression, bindings);
+}
+
+function evaluateIn(
+  environment: Environment,
+  expression: string,
+  bindings: Record<string, unknown>,
+  verified?: Set<string>,
+): CelOutcome {
+  const program = programFor(expression, environment);
   let result: CelResult;
   if (typeof program !== "function") result = program;
   else {

@@ -14,6 +14,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ErrorObject } from "ajv";
 import { parseAllDocuments } from "yaml";
+import { type RuleNode, ruleTree } from "./crd-rules.ts";
 
 const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
 
@@ -64,6 +65,8 @@ export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] 
 interface CrdVersion {
   readonly key: string;
   readonly schema: JsonSchema;
+  /** The CEL rules, defaults and list types of the original schema (crd-rules.ts). */
+  readonly rules: RuleNode | undefined;
 }
 
 function crdFiles(dir: string): string[] {
@@ -104,6 +107,7 @@ function crdVersions(files: readonly string[]): CrdVersion[] {
         versions.push({
           key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
           schema: strictify(root),
+          rules: ruleTree(schema),
         });
       }
     }
@@ -119,22 +123,23 @@ function crdVersions(files: readonly string[]): CrdVersion[] {
 export async function crdValidators(
   dir: string,
   cacheDir: string,
-): Promise<{ validators: Map<string, Validator>; id: string }> {
+): Promise<{ validators: Map<string, Validator>; rules: Map<string, RuleNode>; id: string }> {
   const files = crdFiles(dir);
   const hash = createHash("sha256")
     .update(`ajv ${AJV_VERSION}\n${JSON.stringify(AJV_OPTIONS)}\n`)
-    .update(`${strictify.toString()}\n${crdVersions.toString()}\n`);
+    .update(`${strictify.toString()}\n${crdVersions.toString()}\n${ruleTree.toString()}\n`);
   for (const file of files) hash.update(`${relative(dir, file)}\n`).update(readFileSync(file));
   const id = `crd-validators-${hash.digest("hex").slice(0, 16)}`;
   const module = join(cacheDir, `${id}.mjs`);
   if (!existsSync(module)) await compileValidators(files, cacheDir, id);
   const loaded = (await import(pathToFileURL(module).href)) as Record<string, unknown> & {
     index: Record<string, string>;
+    rules: Record<string, RuleNode>;
   };
   const validators = new Map(
     Object.entries(loaded.index).map(([key, name]) => [key, loaded[name] as Validator]),
   );
-  return { validators, id };
+  return { validators, rules: new Map(Object.entries(loaded.rules)), id };
 }
 
 /** Writes `<cacheDir>/<id>.mjs`: ajv's standalone code of every CRD version, and an index by kind. */
@@ -159,6 +164,7 @@ async function compileValidators(files: readonly string[], cacheDir: string, id:
     "const require = createRequire(import.meta.url);",
     standaloneCode(ajv, exports),
     `export const index = ${JSON.stringify(index)};`,
+    `export const rules = ${JSON.stringify(Object.fromEntries(versions.flatMap((v) => (v.rules ? [[v.key, v.rules]] : []))))};`,
     "",
   ].join("\n");
   mkdirSync(cacheDir, { recursive: true });

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { FluxInstanceSchema } from "../flux/flux-instance.ts";
 import { AuthenticationConfigurationSchema } from "../identity/authentication.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { crdRuleViolations, withDefaults } from "./crd-rule-check.ts";
+import type { RuleNode } from "./crd-rules.ts";
 import { crdValidators, type Validator } from "./crd-schema.ts";
 import { KnownValid, objectDigest } from "./known-valid.ts";
 import { KyvernoTestSchema, KyvernoValuesSchema } from "./kyverno-test-schema.ts";
@@ -11,7 +13,6 @@ type ModelModule = Record<string, unknown>;
 
 /** API groups whose schemas come from a kubernetes-models package (module path prefix per group). */
 const MODEL_PACKAGES: ReadonlyArray<{ match: (group: string) => boolean; module: (gv: string) => string }> = [
-  { match: (g) => g.endsWith(".toolkit.fluxcd.io"), module: (gv) => `@kubernetes-models/flux-cd/${gv}` },
   {
     match: (g) => g === "kyverno.io" || g === "policies.kyverno.io",
     module: (gv) => `@kubernetes-models/kyverno/${gv}`,
@@ -24,6 +25,10 @@ const MODEL_PACKAGES: ReadonlyArray<{ match: (group: string) => boolean; module:
 
 /** Groups validated against copied upstream CRDs (imports/crds/) instead of a models package. */
 const CRD_GROUPS = new Set([
+  "source.toolkit.fluxcd.io",
+  "kustomize.toolkit.fluxcd.io",
+  "helm.toolkit.fluxcd.io",
+  "notification.toolkit.fluxcd.io",
   "gateway.networking.k8s.io",
   "configuration.konghq.com",
   "postgresql.cnpg.io",
@@ -32,14 +37,15 @@ const CRD_GROUPS = new Set([
   "barmancloud.cnpg.io",
 ]);
 
-const compiledCrds = new Map<string, Promise<{ validators: Map<string, Validator>; id: string }>>();
+type CompiledCrds = { validators: Map<string, Validator>; rules: Map<string, RuleNode>; id: string };
+const compiledCrds = new Map<string, Promise<CompiledCrds>>();
 
 /**
  * Finds the real schema of every kind the project renders. A kind without a schema is an error, so
  * a new kind cannot slip into dist/ unchecked.
  */
 export class SchemaRegistry {
-  private readonly crds: Promise<Map<string, Validator>>;
+  private readonly crds: Promise<CompiledCrds>;
   private readonly verdicts: Promise<KnownValid>;
   private readonly modules = new Map<string, Promise<ModelModule | undefined>>();
 
@@ -51,7 +57,7 @@ export class SchemaRegistry {
       compiled = crdValidators(dir, join(root, "node_modules/.cache/crd-validators"));
       compiledCrds.set(dir, compiled);
     }
-    this.crds = compiled.then(({ validators }) => validators);
+    this.crds = compiled;
     this.verdicts = compiled.then(({ id }) => KnownValid.open(root, id));
   }
 
@@ -90,12 +96,18 @@ export class SchemaRegistry {
   }
 
   private async crdViolations(manifest: Manifest, apiVersion: string, kind: string): Promise<string[]> {
-    const validator = (await this.crds).get(`${apiVersion}/${kind}`);
+    const { validators, rules } = await this.crds;
+    const key = `${apiVersion}/${kind}`;
+    const validator = validators.get(key);
     if (!validator) return [`no schema for ${apiVersion} ${kind} in imports/crds/`];
-    if (validator(manifest)) return [];
-    return (validator.errors ?? []).map(
-      (e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`,
-    );
+    // The API server fills in the CRD's defaults before it validates.
+    const tree = rules.get(key);
+    const object = tree ? withDefaults(manifest, tree) : manifest;
+    if (!validator(object))
+      return (validator.errors ?? []).map(
+        (e) => `${e.instancePath || "/"} ${e.message}${describeParams(e.params)}`,
+      );
+    return tree ? crdRuleViolations(object, tree) : [];
   }
 
   private async modelViolations(
