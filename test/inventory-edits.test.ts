@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EstateError } from "../lib/errors.ts";
@@ -179,6 +179,22 @@ describe("a catalogue file that never finishes loading", () => {
       expect(run.stderr).toContain(
         "clusters/catalogue/portal.ts: cannot be loaded: did not finish loading within 0.3 s (a top-level await that never settles?)",
       );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("is named by the watchdog when it blocks the process, and dist/ is untouched", () => {
+    const root = sandbox();
+    try {
+      const before = readdirSync(root).sort();
+      writeFileSync(join(root, "clusters/catalogue/portal.ts"), "while (true) {}\nexport default [];\n");
+      const run = runCommand("main.ts", [], root, { ESTATE_LOAD_LIMIT_MS: "300" });
+      expect(run.status === 0).toBe(false);
+      expect(run.stderr).toContain(
+        "clusters/catalogue/portal.ts: cannot be loaded: did not finish loading within 1.3 s and blocks the process",
+      );
+      expect(readdirSync(root).sort()).toEqual(before); // no dist/, no lock, nothing half-written
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -3,14 +3,38 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
 import { readEncryptedSecrets } from "../secrets/files.ts";
+import { type LoadWatchdog, startLoadWatchdog } from "./load-watchdog.ts";
 import type { Estate } from "./model.ts";
 import { type ClusterSource, validateEstate } from "./validate.ts";
 
 /** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */
 export async function loadEstate(root: string): Promise<Estate> {
+  // A file that blocks the process is named by the watchdog, a little after one that awaits forever
+  // is named here (withinLoadLimit), so that the gentler message wins where both could.
+  const watchdog = startLoadWatchdog(loadLimitMs() + 1000);
+  try {
+    const listed = await loadIndex(root, watchdog);
+    checkAllListed(root, listed);
+    // One at a time, so the watchdog knows which file is loading.
+    const clusters: ClusterSource[] = [];
+    for (const name of listed.clusterFiles) clusters.push(await loadDefault(root, name, watchdog));
+    const catalogue: ClusterSource[] = [];
+    for (const name of listed.catalogueFiles) catalogue.push(await loadDefault(root, name, watchdog));
+    const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
+    return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
+  } finally {
+    watchdog.stop();
+  }
+}
+
+async function loadIndex(
+  root: string,
+  watchdog: LoadWatchdog,
+): Promise<{ clusterFiles: readonly string[]; catalogueFiles: readonly string[] }> {
   const indexPath = join(root, "clusters/index.ts");
   let index: { clusterFiles?: readonly string[]; catalogueFiles?: readonly string[] };
   try {
+    watchdog.loading("clusters/index.ts");
     index = await import(pathToFileURL(indexPath).href);
   } catch (error) {
     throw new EstateError([loadFailure(error as Error, indexPath, "clusters/index.ts")]);
@@ -22,19 +46,15 @@ export async function loadEstate(root: string): Promise<Estate> {
         message: "must export clusterFiles and catalogueFiles, each a list of file names",
       },
     ]);
-  const listed = { clusterFiles: index.clusterFiles, catalogueFiles: index.catalogueFiles };
-  checkAllListed(root, listed);
-  const clusters = await Promise.all(listed.clusterFiles.map((name) => loadDefault(root, name)));
-  const catalogue = await Promise.all(listed.catalogueFiles.map((name) => loadDefault(root, name)));
-  const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
-  return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
+  return { clusterFiles: index.clusterFiles, catalogueFiles: index.catalogueFiles };
 }
 
-async function loadDefault(root: string, name: string): Promise<ClusterSource> {
+async function loadDefault(root: string, name: string, watchdog: LoadWatchdog): Promise<ClusterSource> {
   const path = join(root, "clusters", name);
   const file = relative(root, path);
   let module: { default?: unknown };
   try {
+    watchdog.loading(file);
     // The version query makes a changed file load anew in a long-lived process (tests, push).
     module = await withinLoadLimit(import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`), file);
   } catch (error) {
@@ -50,8 +70,8 @@ const loadLimitMs = () => Number(process.env.ESTATE_LOAD_LIMIT_MS ?? 20_000);
 
 /**
  * A file whose loading never settles (a top-level await on something that never comes) is named
- * instead of hanging synth in silence. A synchronous endless loop blocks the process itself and
- * cannot be caught here.
+ * instead of hanging synth in silence. A synchronous endless loop blocks the process itself: the
+ * watchdog (load-watchdog.ts) names that one.
  */
 class LoadTimeout extends Error {
   constructor(ms: number) {
