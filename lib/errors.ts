@@ -42,6 +42,9 @@ export function fileSystemMessage(error: NodeJS.ErrnoException): string | undefi
     case "ENOSPC":
     case "EDQUOT":
       return `cannot write${where}: the disk is full (${error.code})`;
+    case "EBUSY":
+    case "EXDEV":
+      return `cannot replace${where}: it is a mount point or on another file system (${error.code}); synth swaps dist/ as a whole, so dist/ must be a plain folder of the repository`;
     default:
       return undefined;
   }

@@ -131,6 +131,9 @@ describe("errors that are clear, once, and where the mistake is", () => {
     expect(fileSystemMessage(Object.assign(new Error("full"), { code: "ENOSPC" }))).toBe(
       "cannot write: the disk is full (ENOSPC)",
     );
+    expect(fileSystemMessage(Object.assign(new Error("busy"), { code: "EBUSY", path: "/repo/dist" }))).toBe(
+      "cannot replace (/repo/dist): it is a mount point or on another file system (EBUSY); synth swaps dist/ as a whole, so dist/ must be a plain folder of the repository",
+    );
     expect(fileSystemMessage(Object.assign(new Error("bug"), { code: "EBADF" }))).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DistLockedError, interruptedSwap, type WriteStep, writeDistAtomically } from "../lib/synth/write.ts";
@@ -55,5 +55,20 @@ describe("the dist/ writer, killed at every step of the swap", () => {
     expect(() => writeDistAtomically(root, treeOf("new"))).toThrow(DistLockedError);
     expect(() => writeDistAtomically(root, treeOf("new"))).toThrow(`another synth (pid ${process.pid})`);
     expect(readTree(root)).toEqual(asRead(treeOf("old")));
+  });
+
+  it("leaves dist/ and nothing else when dist/ cannot be moved (a mount point)", () => {
+    const root = tempDir("writer-");
+    writeDistAtomically(root, treeOf("old"));
+    // A non-empty folder where dist/ would be retired makes that rename fail, as a mount point does.
+    const blockRetire = (step: WriteStep) => {
+      if (step !== "staged") return;
+      mkdirSync(join(root, `dist.old-${process.pid}`, "x"), { recursive: true });
+    };
+    expect(() => writeDistAtomically(root, treeOf("new"), { onStep: blockRetire })).toThrow(
+      /ENOTEMPTY|EEXIST/,
+    );
+    expect(readTree(root)).toEqual(asRead(treeOf("old")));
+    expect(readdirSync(root).sort()).toEqual(["dist", `dist.old-${process.pid}`]);
   });
 });

@@ -76,7 +76,12 @@ export function writeDistAtomically(
     }
     step("staged");
     const hadDist = existsSync(dist);
-    if (hadDist) renameSync(dist, retired);
+    try {
+      if (hadDist) renameSync(dist, retired);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true }); // dist/ cannot move (a mount point): untouched
+      throw error;
+    }
     step("retired");
     try {
       renameSync(staging, dist);
