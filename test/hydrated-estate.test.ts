@@ -195,6 +195,22 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     );
   });
 
+  it("logs and traces shipped where their data may not be held, or somewhere the estate cannot name", async () => {
+    const files = breaking(`${CORE}/apps/telemetry/helmrelease-otel-agent.yaml`, (m) => {
+      const config = m.spec.values.config;
+      config.exporters["otlphttp/cloud"] = { endpoint: "https://otel.cloud.waterschap.example" };
+      config.exporters["otlp/vendor"] = { endpoint: "traces.vendor.example:4317" };
+      config.service.pipelines.logs.exporters.push("otlphttp/cloud");
+      config.service.pipelines.traces.exporters.push("otlp/vendor");
+    });
+    const at =
+      'helm telemetry/otel-agent: cluster "rke2-core": ConfigMap telemetry/otel-agent-opentelemetry-collector-agent (relay): telemetry:';
+    expect((await problemsOf(files)).filter((p) => p.includes("telemetry:"))).toEqual([
+      `${at} pipeline logs exports (otlphttp/cloud): high data would reach rke2-cloud, a cloud cluster`,
+      `${at} pipeline traces exports (otlp/vendor): cannot prove where high data goes: traces.vendor.example is no cluster of the estate and no endpoint rke2-core declares`,
+    ]);
+  });
+
   it("non-prod clusters audit instead of deny", async () => {
     const files = breaking("dist/clusters/rke2-nonprod/controllers/kong/helmrelease-kong.yaml", (m) => {
       delete m.spec.values.gateway.resources;
