@@ -2,27 +2,24 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import {
-  ClusterSpecManagedServicesAdditionalSelectorType,
   ClusterSpecResourcesLimits,
   ClusterSpecResourcesRequests,
   Cluster as PostgresCluster,
 } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
-import { Publication } from "../imports/cnpg-publication-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
 import { subscribers } from "../lib/connections/services.ts";
-import { pinnedTo, publisherVip } from "../lib/contract/addresses.ts";
-import {
-  ANONYMISED_READER,
-  ANONYMISED_SCHEMA,
-  ANONYMISED_TABLES,
-  anonymisedReaderSql,
-  anonymisedTablesSql,
-} from "../lib/data/anonymised-schema.ts";
+import { anonymisedTablesSql } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
 import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../lib/data/buckets.ts";
 import { consumerRoles, databaseDnsNames } from "../lib/data/database-access.ts";
 import { environmentDatabases } from "../lib/data/environment-databases.ts";
 import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
+import {
+  anonymisedPublisher,
+  PUBLICATION,
+  PUBLISHED_DATABASE,
+  SUBSCRIBER_ROLE,
+} from "../lib/data/publisher.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
@@ -33,13 +30,11 @@ import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, orgCertificate } from "..
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
-export const PUBLICATION = "anonymised_tables";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";
 const PORTAL_DB_SERVER_TLS = "portal-db-server-tls";
 
 export { MIRROR_ENDPOINT, MIRRORED_BUCKET };
-/** The replication role the cloud subscriptions connect as. */
-export const SUBSCRIBER_ROLE = "subscriber";
+
 const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
 
 /** Requests and limits of a CloudNativePG Cluster: its instance pods take them (both containers). */
@@ -53,8 +48,9 @@ export function cnpgResources(value: Resources) {
 
 /**
  * Data: the PostGIS master and the object store on the data home (on-prem), backed up to the object
- * store in another failure domain; a publication of the anonymised tables. Cloud clusters get a small database that subscribes
- * to that publication (logical replication): never a physical replica of the master in the cloud.
+ * store in another failure domain; the anonymised tables in a publisher of their own. Cloud clusters
+ * get a small database that subscribes to its publication (logical replication): never a physical
+ * replica of the master in the cloud.
  */
 export class DataChart extends Chart {
   constructor(
@@ -125,8 +121,7 @@ export class DataChart extends Chart {
             initdb: {
               database: "meetdata",
               owner: "meetdata",
-              // The anonymisation jobs fill these tables; only they are published.
-              postInitApplicationSql: [...anonymisedTablesSql(), ...anonymisedReaderSql()],
+              postInitApplicationSql: ["CREATE EXTENSION IF NOT EXISTS postgis"],
             },
           },
           plugins: barmanBackups(layer, cluster, {
@@ -134,55 +129,15 @@ export class DataChart extends Chart {
             namespace: DATA_NAMESPACE,
             schedule: "0 0 2 * * *",
           }),
-          managed: {
-            // The cloud subscribers log in as this role; its password is SOPS-encrypted on both sides.
-            roles: [
-              {
-                name: SUBSCRIBER_ROLE,
-                login: true,
-                replication: true,
-                inRoles: [ANONYMISED_READER],
-                passwordSecret: { name: `postgis-${SUBSCRIBER_ROLE}` },
-              },
-              // The catalogue's workloads with a flow to it, each with a login role of its own.
-              ...consumerRoles(estate, cluster, "postgis", DATA_NAMESPACE),
-            ],
-            services: {
-              additional: [
-                {
-                  // Reachable from the cloud subscribers through the tunnel, nowhere else.
-                  selectorType: ClusterSpecManagedServicesAdditionalSelectorType.RW,
-                  serviceTemplate: {
-                    metadata: {
-                      name: "postgis-tunnel",
-                      annotations: {
-                        "waterschap.example/exposed-on": "tunnel",
-                        ...pinnedTo(cluster, publisherVip(estate)),
-                      },
-                    },
-                    spec: {
-                      type: "LoadBalancer",
-                      loadBalancerSourceRanges: subscribers(estate).map((c) => c.network.nodes),
-                      // Keep the subscriber's address, so the NetworkPolicy can tell it apart.
-                      externalTrafficPolicy: "Local",
-                    },
-                  },
-                },
-              ],
-            },
-          },
+          // The catalogue's workloads with a flow to it, each with a login role of its own.
+          managed: { roles: consumerRoles(estate, cluster, "postgis", DATA_NAMESPACE) },
         },
       });
-      new Publication(layer, "publication", {
-        metadata: { name: "anonymised-tables", namespace: DATA_NAMESPACE },
-        spec: {
-          cluster: { name: "postgis" },
-          dbname: "meetdata",
-          name: PUBLICATION,
-          target: {
-            objects: ANONYMISED_TABLES.map((t) => ({ table: { schema: ANONYMISED_SCHEMA, name: t.name } })),
-          },
-        },
+      // What the cloud may have lives apart, in a publisher of its own (lib/data/publisher.ts). Its
+      // content is made again from the master by the anonymisation jobs: no backups of its own.
+      anonymisedPublisher(layer, cluster, estate, {
+        image: mirror(cluster, POSTGIS_IMAGE),
+        resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
       });
       objectStore(layer, cluster, {
         name: OBJECT_STORE_NAMESPACE,
@@ -226,7 +181,7 @@ export class DataChart extends Chart {
               connectionParameters: {
                 host: `postgis.${home.dns.domain}`,
                 user: SUBSCRIBER_ROLE,
-                dbname: "meetdata",
+                dbname: PUBLISHED_DATABASE,
                 sslmode: "verify-full",
               },
               sslRootCert: { name: ORG_CA_BUNDLE, key: CA_BUNDLE_KEY },

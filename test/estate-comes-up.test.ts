@@ -30,7 +30,7 @@ beforeAll(async () => {
   edit("dist/clusters/rke2-core/controllers/kong/helmrelease-kong.yaml", (doc) => {
     delete doc.spec.values.gateway.proxy.annotations;
   });
-  edit("dist/clusters/rke2-core/apps/data/cluster-postgis.yaml", (doc) => {
+  edit("dist/clusters/rke2-core/apps/data/cluster-anonymised.yaml", (doc) => {
     doc.spec.managed.services.additional[0].serviceTemplate.metadata.annotations[
       "metallb.io/loadBalancerIPs"
     ] = "10.10.9.11";
@@ -98,7 +98,7 @@ describe("validate catches what would keep the estate from coming up", () => {
       'clusters/rke2-nonprod.ts: cluster "rke2-nonprod": externalEndpoints.core-gateway (10.10.0.10/32:443): targets 10.10.0.10 in rke2-core\'s address pools, but no LoadBalancer Service of rke2-core is pinned to it with port 443',
     );
     expect(problems).toContain(
-      'operator Cluster data/postgis: cluster "rke2-core": Service data/postgis-tunnel: asks for 10.10.9.11, which is in no address pool of the platform contract (metallb leaves it pending)',
+      'operator Cluster data/anonymised: cluster "rke2-core": Service data/postgis-tunnel: asks for 10.10.9.11, which is in no address pool of the platform contract (metallb leaves it pending)',
     );
   });
 

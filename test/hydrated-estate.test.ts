@@ -211,6 +211,41 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     ]);
   });
 
+  it("a replication role that may connect to data that is not the anonymised publication", async () => {
+    const master = `${CORE}/apps/data/cluster-postgis.yaml`;
+    const publisher = `${CORE}/apps/data/cluster-anonymised.yaml`;
+    const subscriber = {
+      name: "subscriber",
+      login: true,
+      replication: true,
+      passwordSecret: { name: "postgis-subscriber" },
+    };
+    // The old defect: the subscriber's role on the master, whose database holds the sensitive tables.
+    const onMaster = breaking(master, (m) => m.spec.managed.roles.push(subscriber));
+    expect((await problemsOf(onMaster)).filter((p) => p.includes("REPLICATION"))).toEqual([
+      `${master}: cluster "rke2-core": Cluster data/postgis: role subscriber has REPLICATION and may connect to database meetdata (pg_hba: host all all all scram-sha-256), but it is not published: logical decoding streams every table of it, whatever the grants; confine the role with pg_hba to the published database`,
+    ]);
+    // A table outside the anonymised schema in the published database.
+    const leaky = breaking(publisher, (m) =>
+      m.spec.bootstrap.initdb.postInitApplicationSQL.push("CREATE TABLE public.klanten (bsn text)"),
+    );
+    expect((await problemsOf(leaky)).filter((p) => p.includes("REPLICATION"))).toEqual([
+      expect.stringContaining(
+        "role subscriber has REPLICATION and may connect to database anonymised (pg_hba: hostssl anonymised subscriber 10.40.2.0/24 scram-sha-256), but it holds tables outside the anonymised schema (public.klanten)",
+      ),
+    ]);
+    // pg_hba reads first match: a reject for one range does not confine the role elsewhere.
+    const loose = breaking(publisher, (m) => {
+      m.spec.bootstrap.initdb.database = "meetdata";
+      m.spec.postgresql.pg_hba = ["host all subscriber 10.0.0.0/8 reject"];
+    });
+    expect((await problemsOf(loose)).filter((p) => p.includes("REPLICATION"))).toEqual([
+      expect.stringContaining(
+        "may connect to database meetdata (pg_hba: host all all all scram-sha-256), but it is not published",
+      ),
+    ]);
+  });
+
   it("non-prod clusters audit instead of deny", async () => {
     const files = breaking("dist/clusters/rke2-nonprod/controllers/kong/helmrelease-kong.yaml", (m) => {
       delete m.spec.values.gateway.resources;

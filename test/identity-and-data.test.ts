@@ -147,21 +147,33 @@ describe("data", () => {
       .map((m) => `${m[1]}(${m[2]})`);
 
   it("publishes tables, not views, and the subscriber creates the same tables before it subscribes", () => {
-    const master = specOf(one("rke2-core", "Cluster", "postgis", "data"));
-    const published = specOf(one("rke2-core", "Publication", "anonymised-tables", "data")).target.objects.map(
-      (o: any) => `${o.table.schema}.${o.table.name}`,
-    );
+    const publisher = specOf(one("rke2-core", "Cluster", "anonymised", "data"));
+    const publication = specOf(one("rke2-core", "Publication", "anonymised-tables", "data"));
+    expect(publication).toMatchObject({ cluster: { name: "anonymised" }, dbname: "anonymised" });
+    const published = publication.target.objects.map((o: any) => `${o.table.schema}.${o.table.name}`);
     expect(published).toEqual(ANONYMISED_TABLES.map((t) => `anonymised.${t.name}`));
-    const onMaster = createdTables(master.bootstrap.initdb.postInitApplicationSQL);
-    expect(onMaster.map((t) => t.split("(")[0])).toEqual(published);
+    const onPublisher = createdTables(publisher.bootstrap.initdb.postInitApplicationSQL);
+    expect(onPublisher.map((t) => t.split("(")[0])).toEqual(published);
     const portal = specOf(one("rke2-cloud", "Cluster", "portal-db", "data"));
-    expect(createdTables(portal.bootstrap.initdb.postInitApplicationSQL)).toEqual(onMaster);
-    // The replication role may read exactly the anonymised tables.
-    const role = master.managed.roles.find((r: any) => r.name === "subscriber");
+    expect(createdTables(portal.bootstrap.initdb.postInitApplicationSQL)).toEqual(onPublisher);
+    expect(portal.externalClusters[0].connectionParameters).toMatchObject({
+      dbname: "anonymised",
+      user: "subscriber",
+    });
+    // The replication role lives on the publisher only, may read exactly the anonymised tables, and
+    // pg_hba admits it to the published database from the subscribers' nodes only.
+    const role = publisher.managed.roles.find((r: any) => r.name === "subscriber");
     expect(role).toMatchObject({ login: true, replication: true, inRoles: ["anonymised_reader"] });
-    expect(master.bootstrap.initdb.postInitApplicationSQL).toContain(
+    expect(publisher.bootstrap.initdb.postInitApplicationSQL).toContain(
       "GRANT SELECT ON ALL TABLES IN SCHEMA anonymised TO anonymised_reader",
     );
+    expect(publisher.postgresql.pg_hba).toEqual([
+      "hostssl anonymised subscriber 10.40.2.0/24 scram-sha-256",
+      "host all subscriber all reject",
+    ]);
+    const master = specOf(one("rke2-core", "Cluster", "postgis", "data"));
+    expect(master.managed.roles.filter((r: any) => r.replication || r.superuser)).toEqual([]);
+    expect(createdTables(master.bootstrap.initdb.postInitApplicationSQL)).toEqual([]);
   });
 
   it("backs up every on-prem database to the other datacenter through the Barman Cloud plugin", () => {

@@ -1,4 +1,5 @@
 import { ENVIRONMENT_DATABASES } from "../data/environment-databases.ts";
+import { PUBLISHER } from "../data/publisher.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
   DATA_NAMESPACE,
@@ -55,11 +56,15 @@ function databaseConnections(cluster: Cluster, estate: Estate): Connection[] {
   const connections: Connection[] = [];
   if (cluster === homeOf(estate, "data")) {
     connections.push(...dataHomeConnections(cluster));
+    // The publisher holds only the anonymised tables (lib/data/publisher.ts); its content is made
+    // again from the master by the anonymisation jobs, so it keeps no backups of its own.
+    const publisher = cnpgInstances(DATA_NAMESPACE, PUBLISHER);
+    connections.push(...postgresConnections(cluster, publisher));
     for (const subscriber of subscribers(estate))
       connections.push({
-        name: `${subscriber.name}-to-postgis`,
+        name: `${subscriber.name}-to-${PUBLISHER}`,
         from: cidr(subscriber.network.nodes, subscriber.name),
-        to: cnpgInstances(DATA_NAMESPACE, "postgis"),
+        to: publisher,
         ports: tcp(5432),
         why: `${subscriber.name}'s portal database subscribes to the anonymised publication (tunnel)`,
       });

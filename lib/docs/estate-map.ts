@@ -2,6 +2,7 @@ import { type Connection, connectionsOf, type Peer } from "../connections/index.
 import { API_SERVER_PORT } from "../connections/model.ts";
 import { PUBLISHER_ENDPOINT, subscribers } from "../connections/services.ts";
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
+import { PUBLICATION, PUBLISHER } from "../data/publisher.ts";
 import { gatewayAddress, gatewayOf, routeHost } from "../gateways/topology.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { homeOf } from "../platform.ts";
@@ -99,9 +100,13 @@ function dataPathsDiagram(estate: Estate): string {
   const node = (cluster: Cluster, name: string, label: string) =>
     `${id(cluster.name, name)}[${text(`${label} · ${cluster.name}`)}]`;
   const lines = ["flowchart LR"];
+  if (subscribers(estate).length > 0)
+    lines.push(
+      `  ${node(data, "postgis", "PostGIS master")} -->|${text("anonymisation jobs")}| ${node(data, PUBLISHER, "anonymised publisher")}`,
+    );
   for (const sub of subscribers(estate))
     lines.push(
-      `  ${node(data, "postgis", "PostGIS master")} -->|${text(`publication anonymised_tables (${PUBLISHER_ENDPOINT}, TLS verify-full)`)}| ${node(sub, "portal-db", "portal-db")}`,
+      `  ${node(data, PUBLISHER, "anonymised publisher")} -->|${text(`publication ${PUBLICATION} (${PUBLISHER_ENDPOINT}, TLS verify-full)`)}| ${node(sub, "portal-db", "portal-db")}`,
     );
   const mirror = data.externalEndpoints["cloud-object-store"];
   if (mirror)

@@ -14,6 +14,7 @@ import { type ClusterReachability, proveReachability } from "../reachability/ind
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
+import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
@@ -103,6 +104,7 @@ export async function validateHydrated(
     problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
   problems.push(...platformTransferProblems(clusters, hydrated.objects));
   problems.push(...telemetryTransferProblems(estate, hydrated.objects));
+  problems.push(...replicationReachProblems(hydrated.objects));
   for (const cluster of clusters) {
     const own = objectsOf.get(cluster.name) ?? [];
     problems.push(...humanAccessProblems(cluster, own), ...gatewayTunnelProblems(cluster, estate, own));
