@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { apiServerSources } from "../lib/contract/api-server-sources.ts";
 import { distributionProblems } from "../lib/contract/distribution.ts";
 import { dnsNameProblems } from "../lib/contract/dns-names.ts";
+import { gpuDriverProblems } from "../lib/contract/gpu-driver.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
 import { logReaderProblems } from "../lib/contract/node-logs.ts";
 import type { PlatformContract } from "../lib/contract/schema.ts";
@@ -311,5 +312,41 @@ describe("the distribution the charts are rendered for", () => {
     expect(distributionProblems(at("v1.34.2+rke2r1"))[0]).toContain(
       "runs Kubernetes 1.34.2, but the charts are rendered for 1.35.0 (lib/helm/render.ts): cannot prove its chart renders",
     );
+  });
+});
+
+describe("the GPU driver mode of the contract, on the operator's ClusterPolicy", () => {
+  const gpuCluster = (nodeOs: string) =>
+    cluster("gpu", {
+      location: "on-prem",
+      platform: {
+        ...platform({ implementation: "metallb", pools: [] }),
+        gpu: { driver: "precompiled", nodeOs },
+      },
+    });
+  const policy = (driver: Record<string, unknown>): HydratedObject[] => [
+    {
+      cluster: "gpu",
+      origin: "helm gpu-operator/gpu-operator",
+      manifest: {
+        apiVersion: "nvidia.com/v1",
+        kind: "ClusterPolicy",
+        metadata: { name: "cp" },
+        spec: { driver },
+      },
+    },
+  ];
+  const at = "helm gpu-operator/gpu-operator: ClusterPolicy cp:";
+
+  it("precompiled: a driver branch as version, on ubuntu22.04 nodes only", () => {
+    expect(
+      gpuDriverProblems(gpuCluster("ubuntu22.04"), policy({ usePrecompiled: true, version: "595" })),
+    ).toEqual([]);
+    expect(
+      gpuDriverProblems(gpuCluster("ubuntu24.04"), policy({ usePrecompiled: true, version: "595.58.03" })),
+    ).toEqual([
+      `${at} driver.version "595.58.03" must be a driver branch (such as 595): precompiled images are tagged <branch>-<kernel>-<os>`,
+      `${at} precompiled drivers exist only for ubuntu22.04 nodes; the contract says ubuntu24.04`,
+    ]);
   });
 });

@@ -30,9 +30,7 @@ export function gpuDriverProblems(cluster: Cluster, objects: readonly HydratedOb
     if (!enabled)
       return [at(`driver.enabled is false, but the contract's driver mode is "${contract.driver}"`)];
     if (contract.driver === "precompiled")
-      return driver.usePrecompiled
-        ? []
-        : [at(`driver.usePrecompiled must be true (contract: precompiled)${offline(cluster, repoConfig)}`)];
+      return precompiledProblems(driver, contract.nodeOs, at, offline(cluster, repoConfig));
     const problems: string[] = [];
     if (driver.usePrecompiled)
       problems.push(at("driver.usePrecompiled must be false (contract: package-repository)"));
