@@ -57,7 +57,7 @@ describe("JWT-protected services", () => {
       }
   });
 
-  it("every consumer has a confidential client in the realm, its secret in both namespaces", () => {
+  it("every consumer has a client in the realm: a workload's confidential, its secret in both namespaces", () => {
     const realmImport = one("rke2-core", "KeycloakRealmImport", "waterschap", "identity").manifest as any;
     const clients = new Map<string, any>(
       realmImport.spec.realm.clients.map((c: any) => [c.clientId, c] as [string, any]),
@@ -67,6 +67,12 @@ describe("JWT-protected services", () => {
     for (const consumer of consumers) {
       const id = consumer.manifest.metadata?.name as string;
       const client = clients.get(id);
+      if (client?.publicClient) {
+        // A public client (people and their tools): no secret, no service account, device sign-in.
+        expect(client, id).toMatchObject({ standardFlowEnabled: false, directAccessGrantsEnabled: false });
+        expect(client.secret).toBeUndefined();
+        continue;
+      }
       expect(client, id).toMatchObject({ publicClient: false, serviceAccountsEnabled: true });
       const placeholder = /^\$\{(\w+)\}$/.exec(client.secret)?.[1] as string;
       const source = realmImport.spec.placeholders[placeholder].secret;

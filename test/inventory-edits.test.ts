@@ -44,6 +44,29 @@ const problemsOf = (problems: string[], rule: string) => problems.filter((p) => 
 const workload = (all: Record<string, any>[], name: string) =>
   all.find((w) => w.name === name) as Record<string, any>;
 
+describe("a route the public gateway forwards into the datacenter", () => {
+  it("names who may call it, with a token", () => {
+    const problems = problemsAfter((_c, w) => {
+      delete workload(w, "webodm").routes[0].jwt;
+    });
+    expect(problems).toEqual([
+      "webodm: routes.0.publishVia: rke2-cloud's public gateway would forward the internet into rke2-core with only a rate limit; name who may call (jwt.publicClients for people and their tools, jwt.callers for workloads)",
+    ]);
+    expect(
+      problemsAfter((_c, w) => {
+        workload(w, "webodm").routes[0].jwt = {};
+      }),
+    ).toEqual(["webodm: routes.0.jwt: name callers, publicClients or both"]);
+    expect(
+      problemsAfter((_c, w) => {
+        workload(w, "webodm").routes[0].jwt = { publicClients: ["cloud-agents"] };
+      }),
+    ).toEqual([
+      `webodm: routes.0.jwt.publicClients.0: "cloud-agents" is a workload's own client; a public client needs a name of its own`,
+    ]);
+  });
+});
+
 describe("external endpoints are judged by what they are, at their address", () => {
   it("the default inventory passes", () => {
     expect(problemsAfter(() => {})).toEqual([]);
@@ -113,7 +136,12 @@ describe("data sovereignty over the whole estate, across every hop", () => {
 
   it("refuses a medium workload published through the cloud gateway when high data flows to it", () => {
     const problems = sovereignty((_c, w) => {
-      workload(w, "meetdata-api").routes.push({ host: "open-data", path: "/", publishVia: "rke2-cloud" });
+      workload(w, "meetdata-api").routes.push({
+        host: "open-data",
+        path: "/",
+        publishVia: "rke2-cloud",
+        jwt: { publicClients: ["open-data-readers"] },
+      });
     });
     expect(problems).toEqual([
       "meetdata-api: routes.1: high data would reach rke2-cloud public gateway, in the cloud, which gets only anonymised data from the datacenter: meetdata-ingest (high) -> meetdata-api -> rke2-cloud public gateway",

@@ -15,12 +15,14 @@ export default [
     health: { path: "/", startupSeconds: 300 },
     // Its job database on the PostGIS master, its task broker, and the GPU worker.
     flows: [{ to: "nodeodx" }, { to: "postgis" }, { to: "webodm-broker" }],
-    // Heavy uploads arrive at the public gateway and are forwarded through the tunnel to this one.
+    // Heavy uploads arrive at the public gateway and are forwarded through the tunnel to this one,
+    // from the survey teams' upload tool, signed in as themselves (device sign-in, client drone-upload).
     routes: [
       {
         host: "drone",
         path: "/",
         publishVia: "rke2-cloud",
+        jwt: { publicClients: ["drone-upload"] },
         returns: {
           level: "low",
           why: "the public side takes uploads and answers with upload receipts and job status; survey results are read on the internal network only",

@@ -58,7 +58,7 @@ function gatewaysDiagram(estate: Estate): string {
         const node = id(cluster.name, p.namespace, p.workload.name, "route", String(i));
         const guards = [
           ...(gateway.public ? ["rate limit"] : []),
-          ...(route.jwt ? [`JWT: ${route.jwt.callers.join(", ")}`] : []),
+          ...(route.jwt ? [`JWT: ${[...route.jwt.callers, ...route.jwt.publicClients].join(", ")}`] : []),
         ];
         lines.push(
           `  ${gw} --> ${node}[${text(`${routeHost(p, route)}${route.path}${guards.length ? `<br/>${guards.join(" · ")}` : ""}`)}]`,

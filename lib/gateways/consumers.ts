@@ -20,15 +20,20 @@ export const KONG_CLASS = { "kubernetes.io/ingress.class": "kong" } as const;
 /**
  * The protected services behind this cluster's gateway (lib/identity/clients.ts): per namespace the
  * `jwt` plugin, per service an `acl` plugin allowing its callers' group, and one KongConsumer per
- * calling client (in the gateway's namespace) with its jwt credential (key = client id, the realm's
+ * calling client, workload or public (in the gateway's namespace) with its jwt credential (key = client id, the realm's
  * public key) and an acl credential per group. Credentials are SOPS-encrypted Secrets in the kong
  * namespace. Other clusters' telemetry agents also get their Loki tenant stamped by the gateway.
  */
 export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate): void {
   const services = protectedServices(estate).filter((s) => s.cluster === cluster);
-  const consumers = new Map<string, { caller: OidcCaller; credentials: string[] }>();
+  const consumers = new Map<string, { caller?: OidcCaller; credentials: string[] }>();
   const jwtIn = new Set<string>();
-  for (const { namespace, group, callers } of services) {
+  const consumer = (clientId: string, group: string, caller?: OidcCaller) => {
+    const entry = consumers.get(clientId) ?? { caller, credentials: [jwtCredentialName(clientId)] };
+    entry.credentials.push(aclCredentialName(clientId, group));
+    consumers.set(clientId, entry);
+  };
+  for (const { namespace, group, callers, publicClients } of services) {
     if (!jwtIn.has(namespace)) {
       jwtIn.add(namespace);
       new KongPlugin(scope, `${namespace}-jwt`, {
@@ -44,17 +49,12 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
       plugin: "acl",
       config: { allow: [group], hide_groups_header: true },
     });
-    for (const caller of callers) {
-      const entry = consumers.get(caller.clientId) ?? {
-        caller,
-        credentials: [jwtCredentialName(caller.clientId)],
-      };
-      entry.credentials.push(aclCredentialName(caller.clientId, group));
-      consumers.set(caller.clientId, entry);
-    }
+    for (const caller of callers) consumer(caller.clientId, group, caller);
+    for (const clientId of publicClients) consumer(clientId, group);
   }
   for (const [id, { caller, credentials }] of [...consumers].sort(([a], [b]) => a.localeCompare(b))) {
-    const tenantPlugin = caller.tenant ? `tenant-${caller.tenant}` : undefined;
+    const tenant = caller?.tenant;
+    const tenantPlugin = tenant ? `tenant-${tenant}` : undefined;
     if (tenantPlugin)
       new KongPlugin(scope, `consumer-${id}-tenant`, {
         metadata: { name: tenantPlugin, namespace: KONG_NAMESPACE, annotations: KONG_CLASS },
@@ -62,7 +62,7 @@ export function jwtConsumers(scope: Construct, cluster: Cluster, estate: Estate)
         // Whatever tenant the caller sent is replaced by the one its identity stands for.
         config: {
           remove: { headers: [TENANT_HEADER] },
-          add: { headers: [`${TENANT_HEADER}:${caller.tenant}`] },
+          add: { headers: [`${TENANT_HEADER}:${tenant}`] },
         },
       });
     new KongConsumer(scope, `consumer-${id}`, {

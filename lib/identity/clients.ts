@@ -25,6 +25,8 @@ export interface ProtectedService {
   /** The ACL group its `acl` plugin allows, also the plugin's name. */
   readonly group: string;
   readonly callers: readonly OidcCaller[];
+  /** Public clients (people and their tools) the service also accepts tokens of. */
+  readonly publicClients: readonly string[];
 }
 
 export const TELEMETRY_CALLERS = "telemetry-callers";
@@ -50,7 +52,8 @@ const workloadCaller = (p: Placement): OidcCaller => ({
 function routeServices(estate: Pick<Estate, "placements">): ProtectedService[] {
   return estate.placements.flatMap((placement) => {
     const names = new Set(placement.workload.routes.flatMap((r) => r.jwt?.callers ?? []));
-    if (names.size === 0) return [];
+    const publicClients = [...new Set(placement.workload.routes.flatMap((r) => r.jwt?.publicClients ?? []))];
+    if (names.size === 0 && publicClients.length === 0) return [];
     const callers = estate.placements
       .filter((p) => p.stage === placement.stage && names.has(p.workload.name))
       .map(workloadCaller);
@@ -60,6 +63,7 @@ function routeServices(estate: Pick<Estate, "placements">): ProtectedService[] {
         namespace: placement.namespace,
         group: callerGroupOf(placement.workload.name),
         callers,
+        publicClients: publicClients.sort(),
       },
     ];
   });
@@ -80,6 +84,7 @@ function telemetryService(estate: Pick<Estate, "clusters">): ProtectedService {
         namespace: TELEMETRY_NAMESPACE,
         tenant: c.name,
       })),
+    publicClients: [],
   };
 }
 
@@ -93,4 +98,9 @@ export function oidcClients(estate: Pick<Estate, "clusters" | "placements">): Ma
   const clients = new Map<string, OidcCaller>();
   for (const { callers } of protectedServices(estate)) for (const c of callers) clients.set(c.clientId, c);
   return new Map([...clients].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The public clients of the estate (people and their tools sign in with them), sorted. */
+export function publicClients(estate: Pick<Estate, "clusters" | "placements">): string[] {
+  return [...new Set(protectedServices(estate).flatMap((s) => s.publicClients))].sort();
 }

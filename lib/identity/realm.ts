@@ -1,7 +1,7 @@
 import type { KeycloakRealmImportSpec } from "../../imports/keycloak-realmimport-k8s.keycloak.org.ts";
 import type { Estate } from "../inventory/model.ts";
 import { KEYCLOAK_REALM } from "../platform.ts";
-import { CLIENT_SECRET_KEY, clientSecretName, oidcClients } from "./clients.ts";
+import { CLIENT_SECRET_KEY, clientSecretName, oidcClients, publicClients } from "./clients.ts";
 
 /** The public half of the realm's signing key, which the gateways' jwt credentials carry. */
 export const REALM_PUBLIC_KEY = "keys/realm-signing.pub";
@@ -25,8 +25,8 @@ const groupsMapper = {
 };
 
 /**
- * The estate's realm: groups, the public client kubectl signs in with, one confidential client per
- * calling workload (client credentials only), and the signing key, supplied so that the gateways'
+ * The estate's realm: groups, the public client kubectl signs in with, the public clients of routes
+ * (device authorization grant), one confidential client per calling workload (client credentials only), and the signing key, supplied so that the gateways'
  * jwt credentials can carry its public half from day 1. Secrets reach the import as placeholders.
  */
 export function realmImport(
@@ -72,6 +72,15 @@ export function realmImport(
           redirectUris: ["http://localhost:8000", "http://localhost:18000"],
           protocolMappers: [groupsMapper],
         },
+        // People and their tools (an uploader's CLI): sign in on a device, no secret to keep.
+        ...publicClients(estate).map((clientId) => ({
+          clientId,
+          publicClient: true,
+          standardFlowEnabled: false,
+          directAccessGrantsEnabled: false,
+          attributes: { "oauth2.device.authorization.grant.enabled": "true" },
+          protocolMappers: [groupsMapper],
+        })),
         ...clients.map((clientId) => ({
           clientId,
           publicClient: false,

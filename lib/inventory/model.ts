@@ -112,8 +112,8 @@ export interface Workload {
 export interface Route {
   readonly host: string;
   readonly path: string;
-  /** Workloads allowed to call the route with a token of their own Keycloak client. */
-  readonly jwt?: { readonly callers: readonly string[] };
+  /** Who may call the route, each with a token of its own Keycloak client (workloads, public clients). */
+  readonly jwt?: { readonly callers: readonly string[]; readonly publicClients: readonly string[] };
   readonly publishVia?: string;
   /** A declared anonymising step: the route's answers carry at most this level. */
   readonly returns?: { readonly level: DataLevel; readonly why: string };

@@ -100,10 +100,19 @@ export const WorkloadInputSchema = z.strictObject({
         host: dnsLabel,
         path: z.string().startsWith("/"),
         /**
-         * Only the named workloads may call: each gets a confidential Keycloak client, and the route
-         * accepts only tokens issued to those clients (Kong `jwt` on `azp`, then `acl`).
+         * Only these may call, each with a token of its own Keycloak client (Kong `jwt` on `azp`,
+         * then `acl`): `callers`, workloads of the estate (a confidential client each, client
+         * credentials); `publicClients`, clients that people or their tools sign in with (public,
+         * device authorization grant: no secret to keep), such as the uploaders of a forwarded route.
          */
-        jwt: z.strictObject({ callers: z.array(dnsLabel).min(1) }).optional(),
+        jwt: z
+          .strictObject({
+            callers: z.array(dnsLabel).min(1).optional(),
+            publicClients: z.array(dnsLabel).min(1).optional(),
+          })
+          .refine((j) => j.callers || j.publicClients, "name callers, publicClients or both")
+          .transform((j) => ({ callers: j.callers ?? [], publicClients: j.publicClients ?? [] }))
+          .optional(),
         /** A cloud cluster whose public gateway forwards this route through the tunnel to this one. */
         publishVia: z.string().optional(),
         /**

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
+import { clientIdOf } from "../identity/clients.ts";
 import { endpointsOn, isReservedNamespace } from "../platform.ts";
 import { closest } from "../suggest.ts";
 import type { Cluster, Placement, Workload } from "./model.ts";
@@ -210,13 +211,28 @@ function checkFlows(
   return problems;
 }
 
-/** A route's JWT callers are workloads that run in every environment the route does. */
+/**
+ * A route's JWT callers are workloads that run in every environment the route does; its public
+ * clients are no workload's client (a token of one would pass as the other).
+ */
 function checkJwtCallers(
   placements: readonly Placement[],
   byName: ReadonlyMap<string, Workload>,
   invalid: ReadonlySet<string>,
 ): Problem[] {
   const problems: Problem[] = [];
+  const workloadClients = new Set(placements.map((p) => clientIdOf(p)));
+  for (const { workload } of placements)
+    for (const [i, route] of workload.routes.entries())
+      for (const [j, client] of (route.jwt?.publicClients ?? []).entries())
+        if (workloadClients.has(client))
+          problems.push({
+            file: workload.source,
+            workload: workload.name,
+            field: `routes.${i}.jwt.publicClients.${j}`,
+            rule: "jwt-caller",
+            message: `"${client}" is a workload's own client; a public client needs a name of its own`,
+          });
   for (const { workload, stage } of placements)
     for (const [i, route] of workload.routes.entries())
       for (const [j, caller] of (route.jwt?.callers ?? []).entries()) {

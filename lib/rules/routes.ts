@@ -3,7 +3,8 @@ import type { Estate, Placement } from "../inventory/model.ts";
 
 /**
  * A forwarded route (`publishVia`) must name a cloud cluster: only a public gateway forwards. It is
- * forwarded in the environments that cluster runs (prod), never across OTAP stages.
+ * forwarded in the environments that cluster runs (prod), never across OTAP stages, and only with a
+ * token: whoever calls it from the internet presents one of a client the route names.
  */
 export function checkForwards(estate: Pick<Estate, "clusters">, placements: readonly Placement[]): Problem[] {
   const problems: Problem[] = [];
@@ -17,7 +18,9 @@ export function checkForwards(estate: Pick<Estate, "clusters">, placements: read
           ? `"${via.name}" has no public gateway (it is not a cloud cluster)`
           : p.workload.dataLevel === "high"
             ? `data-level=high may not be published on ${via.name}'s public gateway: it never leaves the datacenter`
-            : undefined;
+            : !route.jwt
+              ? `${via.name}'s public gateway would forward the internet into ${p.cluster.name} with only a rate limit; name who may call (jwt.publicClients for people and their tools, jwt.callers for workloads)`
+              : undefined;
       if (why) {
         problems.push({
           file: p.workload.source,

@@ -8,6 +8,7 @@ import {
   jwtCredentialName,
   oidcClients,
   protectedServices,
+  publicClients,
 } from "../identity/clients.ts";
 import { REALM_PUBLIC_KEY } from "../identity/realm.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -15,27 +16,32 @@ import { homeOf, KEYCLOAK_NAMESPACE, KONG_NAMESPACE } from "../platform.ts";
 import { writeSecret } from "./write.ts";
 
 /**
- * Everything one OIDC caller needs, as SOPS files: a new client secret, both on the identity home
- * (the realm import reads it) and in the caller's namespace; and, on each cluster whose gateway
- * protects a service it may call, its jwt credential (the realm's public key, keys/) and one acl
- * credential per group. Running it again rotates the client secret.
+ * Everything one OIDC caller needs, as SOPS files: for a workload's client a new client secret, both
+ * on the identity home (the realm import reads it) and in the caller's namespace (a public client has
+ * none); and, on each cluster whose gateway protects a service it may call, its jwt credential (the
+ * realm's public key, keys/) and one acl credential per group. Running it again rotates the secret.
  */
 export async function writeClientSecrets(root: string, estate: Estate, clientId: string): Promise<string[]> {
   const caller = oidcClients(estate).get(clientId);
-  if (!caller) {
-    const known = [...oidcClients(estate).keys()].join(", ");
+  const isPublic = publicClients(estate).includes(clientId);
+  if (!caller && !isPublic) {
+    const known = [...oidcClients(estate).keys(), ...publicClients(estate)].sort().join(", ");
     throw new Error(`"${clientId}" calls no protected service (callers: ${known})`);
   }
-  const secret = randomBytes(32).toString("base64url");
-  const data = { [CLIENT_SECRET_KEY]: secret };
-  const name = clientSecretName(clientId);
-  const files = [
-    await writeSecret(root, homeOf(estate, "identity"), { namespace: KEYCLOAK_NAMESPACE, name }, { data }),
-    await writeSecret(root, caller.cluster, { namespace: caller.namespace, name }, { data }),
-  ];
+  const files: string[] = [];
+  if (caller) {
+    const data = { [CLIENT_SECRET_KEY]: randomBytes(32).toString("base64url") };
+    const name = clientSecretName(clientId);
+    const identity = homeOf(estate, "identity");
+    files.push(
+      await writeSecret(root, identity, { namespace: KEYCLOAK_NAMESPACE, name }, { data }),
+      await writeSecret(root, caller.cluster, { namespace: caller.namespace, name }, { data }),
+    );
+  }
   const publicKey = readFileSync(join(root, REALM_PUBLIC_KEY), "utf8");
   for (const service of protectedServices(estate)) {
-    if (!service.callers.some((c) => c.clientId === clientId)) continue;
+    if (!service.callers.some((c) => c.clientId === clientId) && !service.publicClients.includes(clientId))
+      continue;
     files.push(
       await writeSecret(
         root,

@@ -10,8 +10,9 @@ type Spec = Record<string, any>;
 /**
  * On a gateway that other clusters reach through the tunnel, every route answers them only with
  * authentication or not at all: a route carries the JWT plugin, or an ip-restriction that refuses
- * every tunnel source, or is declared for them (a route a public gateway forwards, Keycloak's realm
- * endpoints). A NetworkPolicy cannot see the Host header, so this is the only place it is decided.
+ * every tunnel source, or is Keycloak's realm endpoints. A route a public gateway forwards carries the
+ * JWT plugin, always: through it the internet calls. A NetworkPolicy cannot see the Host header, so
+ * this is the only place it is decided.
  */
 export function gatewayTunnelProblems(
   cluster: Cluster,
@@ -48,7 +49,13 @@ export function gatewayTunnelProblems(
     const paths = ((manifest.spec as Spec).rules ?? []).flatMap((r: Spec) =>
       (r.matches ?? []).map((m: Spec) => m.path?.value),
     );
-    if (plugins.includes(JWT_PLUGIN) || hosts.every((h) => forwarded.has(h))) continue;
+    if (plugins.includes(JWT_PLUGIN)) continue;
+    if (hosts.some((h) => forwarded.has(h))) {
+      problems.push(
+        `${origin}: cluster "${cluster.name}": HTTPRoute ${namespace}/${manifest.metadata?.name}: ${hosts.join(", ")} is forwarded from a public gateway without authentication: the internet reaches it with only a rate limit; add ${JWT_PLUGIN}`,
+      );
+      continue;
+    }
     if (namespace === "identity" && paths.length > 0 && paths.every((p: string) => p === "/realms/"))
       continue;
     const deny = plugins.includes(TUNNEL_DENY_PLUGIN)
