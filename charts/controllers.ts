@@ -64,6 +64,10 @@ export class ControllersChart extends Chart {
         gateway: {
           image: { repository: mirror(cluster, "docker.io/library/kong") },
           replicaCount: gatewayReplicas(cluster),
+          // A node drain (upgrade, the autoscaler) takes one gateway replica at a time.
+          ...(gatewayReplicas(cluster) > 1
+            ? { podDisruptionBudget: { enabled: true, maxUnavailable: 1 } }
+            : {}),
           // Keep the client's address: rate limiting and the gateway's NetworkPolicy see citizens, not nodes.
           // The address the other clusters' tunnels target, pinned on the proxy (platform contract).
           proxy: {

@@ -1,6 +1,7 @@
 import type { App } from "cdk8s";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { AiChart } from "./ai.ts";
+import { AutoscalingChart } from "./autoscaling.ts";
 import { ControllersChart } from "./controllers.ts";
 import { DataChart } from "./data.ts";
 import { FluxChart } from "./flux.ts";
@@ -18,6 +19,7 @@ import { WorkloadsChart } from "./workloads.ts";
 export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new FluxChart(app, cluster);
   new ControllersChart(app, cluster, estate);
+  new AutoscalingChart(app, cluster);
   new PkiChart(app, cluster);
   new PoliciesChart(app, cluster);
   new WorkloadsChart(app, cluster, estate);

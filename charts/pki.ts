@@ -36,7 +36,13 @@ export class PkiChart extends Chart {
         crds: { enabled: true, keep: true },
         imageRegistry: mirror(cluster, "quay.io"),
         resources: resources(["50m", "500m"], ["128Mi", "512Mi"]),
-        webhook: { replicaCount: cluster.production ? 2 : 1, resources: small },
+        webhook: {
+          replicaCount: cluster.production ? 2 : 1,
+          resources: small,
+          // A node drain (upgrade, the autoscaler) takes one webhook replica at a time.
+          // Without a number the chart's budget keeps one available (minAvailable: 1).
+          ...(cluster.production ? { podDisruptionBudget: { enabled: true } } : {}),
+        },
         cainjector: { resources: small },
         // Flux waits for the release to be Ready; the API check job adds a pod and a hook, not safety.
         startupapicheck: { enabled: false },

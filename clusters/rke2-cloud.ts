@@ -45,6 +45,14 @@ export default defineCluster({
       kind: "database",
       maxDataLevel: "high",
     },
+    // Azure Resource Manager's private endpoint (Private Link): the autoscaler resizes the scale sets.
+    "azure-resource-manager": {
+      host: "management.azure.com",
+      cidr: "10.40.10.0/29",
+      port: 443,
+      kind: "cloud-api",
+      maxDataLevel: "low",
+    },
     "core-gateway": {
       host: "gateway.core.waterschap.example",
       cidr: "10.10.0.10/32",
@@ -71,5 +79,14 @@ export default defineCluster({
         accessModes: ["ReadWriteOnce", "ReadWriteMany"],
       },
     ],
+  },
+  // The worker scale sets the cluster-autoscaler resizes (charts/autoscaling.ts). Two nodes at least:
+  // every workload runs two replicas spread over nodes, so one node can always be drained.
+  autoscaling: {
+    provider: "azure-vmss",
+    subscription: "3f6a1c2e-8b4d-4e7a-9c1f-2d5b8e6a0c34",
+    resourceGroup: "rg-waterschap-rke2-cloud",
+    identity: "9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f",
+    pools: [{ name: "vmss-rke2-cloud-workers", min: 2, max: 8 }],
   },
 });

@@ -15,6 +15,8 @@ it("a fourth cluster is one new file, one line in clusters/index.ts and its agen
       .replace('location: "cloud"', 'location: "on-prem"')
       .replace('provider: "azure"', 'provider: "datacenter"')
       .replace("cloud.waterschap.example", "edge.waterschap.example")
+      // A datacenter cluster has no Azure scale sets to autoscale.
+      .replace(/\n {2}\/\/ The worker scale sets[\s\S]*?\n {2}\},\n/, "\n")
       .replace(
         'loadBalancer: { implementation: "azure", pools: [] }',
         'loadBalancer: { implementation: "metallb", pools: [{ name: "edge", addresses: ["10.12.0.10-10.12.0.19"] }] }',

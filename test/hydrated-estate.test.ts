@@ -41,6 +41,40 @@ describe("the hydrated default estate", () => {
     expect(result.hydrated.objects.some((o) => o.origin === "git keycloak-operator")).toBe(true);
     for (const e of result.admission.exceptions) expect(e.reason).not.toBe("(no reason given)");
   });
+
+  it("runs the cluster-autoscaler on the cloud: its pools, a managed identity, admitted and connected", async () => {
+    const result = await validateHydrated(REPO, tree, estate);
+    const autoscaler = result.hydrated.objects.find(
+      (o) =>
+        o.cluster === "rke2-cloud" &&
+        o.manifest.kind === "Deployment" &&
+        o.origin === "helm cluster-autoscaler/cluster-autoscaler",
+    )?.manifest as any;
+    const container = autoscaler.spec.template.spec.containers[0];
+    expect(container.image).toBe(
+      "registry.waterschap.example/registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.0",
+    );
+    expect(container.command).toContain("--nodes=2:8:vmss-rke2-cloud-workers");
+    const env = container.env.map((e: any) => e.name);
+    expect(env).toContain("ARM_USE_MANAGED_IDENTITY_EXTENSION");
+    expect(env).not.toContain("ARM_CLIENT_SECRET");
+    // Admitted under the cloud's enforcing policies, and only the connections it declares are open.
+    expect(result.admission.denied).toEqual([]);
+    const dir = `${CLOUD}/controllers/cluster-autoscaler`;
+    for (const to of ["api-server", "metadata", "resource-manager", "dns"])
+      expect(tree.has(`${dir}/networkpolicy-cluster-autoscaler-to-${to}-egress.yaml`), to).toBe(true);
+    expect(
+      parse(tree.get(`${CLOUD}/controllers/namespace-cluster-autoscaler.yaml`) as string).metadata.labels,
+    ).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
+    // Nowhere else.
+    expect(
+      result.hydrated.objects.some(
+        (o) => o.cluster !== "rke2-cloud" && o.origin.includes("cluster-autoscaler"),
+      ),
+    ).toBe(false);
+  });
 });
 
 describe("validate fails, naming cluster, release and reason, when one thing breaks", () => {
@@ -243,6 +277,27 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
       expect.stringContaining(
         "may connect to database meetdata (pg_hba: host all all all scram-sha-256), but it is not published",
       ),
+    ]);
+  });
+
+  it("a cloud workload or gateway that a node drain by the autoscaler would take down, or never let go", async () => {
+    const kong = `${CLOUD}/controllers/kong/helmrelease-kong.yaml`;
+    const portal = `${CLOUD}/apps/portal/deployment-portal-api.yaml`;
+    const budget = `${CLOUD}/apps/agents/poddisruptionbudget-cloud-agents.yaml`;
+    let files = breaking(kong, (m) => {
+      delete m.spec.values.gateway.podDisruptionBudget;
+    });
+    files = new Map(files);
+    const portalApi = parse(files.get(portal) as string);
+    portalApi.spec.replicas = 1;
+    files.set(portal, stringify(portalApi));
+    const pdb = parse(files.get(budget) as string);
+    pdb.spec = { ...pdb.spec, maxUnavailable: 0 };
+    files.set(budget, stringify(pdb));
+    expect((await problemsOf(files)).filter((p) => p.includes("scale-down:"))).toEqual([
+      `${CLOUD}/apps/agents/deployment-cloud-agents.yaml: cluster "rke2-cloud": Deployment agents/cloud-agents: scale-down: PodDisruptionBudget cloud-agents lets none of its 2 replicas go; the autoscaler can never remove a node it runs on`,
+      `${portal}: cluster "rke2-cloud": Deployment portal/portal-api: scale-down: runs 1 replica; when the autoscaler drains its node it is down until it starts elsewhere (run two, or list it as a singleton with its reason)`,
+      'helm kong/kong: cluster "rke2-cloud": Deployment kong/kong-gateway: scale-down: no PodDisruptionBudget covers its 2 replicas; draining a node evicts every replica on it at once',
     ]);
   });
 

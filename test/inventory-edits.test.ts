@@ -67,6 +67,24 @@ describe("a route the public gateway forwards into the datacenter", () => {
   });
 });
 
+describe("autoscaled node pools", () => {
+  it("are Azure scale sets with min <= max, each once, and the Resource Manager endpoint declared", () => {
+    expect(
+      problemsAfter((c) => {
+        c["rke2-nonprod"].autoscaling = structuredClone(c["rke2-cloud"].autoscaling);
+        c["rke2-cloud"].autoscaling.pools.push({ name: "vmss-rke2-cloud-workers", min: 5, max: 3 });
+        delete c["rke2-cloud"].externalEndpoints["azure-resource-manager"];
+      }),
+    ).toEqual([
+      "rke2-cloud: autoscaling.pools.1: min 5 is above max 3",
+      'rke2-cloud: autoscaling.pools.1.name: "vmss-rke2-cloud-workers" is listed twice',
+      "rke2-cloud: autoscaling: the autoscaler calls Azure Resource Manager: declare its private endpoint (externalEndpoints, kind cloud-api)",
+      'rke2-nonprod: autoscaling: scales Azure scale sets, but the cluster\'s provider is "datacenter"',
+      "rke2-nonprod: autoscaling: the autoscaler calls Azure Resource Manager: declare its private endpoint (externalEndpoints, kind cloud-api)",
+    ]);
+  });
+});
+
 describe("external endpoints are judged by what they are, at their address", () => {
   it("the default inventory passes", () => {
     expect(problemsAfter(() => {})).toEqual([]);

@@ -28,6 +28,13 @@ function formatted(code: string, path: string): string {
 const indent = (code: string) => code.replace(/^(?=.)/gm, "  ");
 
 describe("README snippets work as written", () => {
+  it("excerpts are the files they quote, word for word", () => {
+    const excerpts = [...README.matchAll(/<!-- excerpt: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+    expect(excerpts.length).toBeGreaterThan(0);
+    for (const [, file, code] of excerpts)
+      expect(readFileSync(join(REPO, file as string), "utf8"), file).toContain(code);
+  });
+
   it("are formatted as npm test's lint wants them", () => {
     const workload = `export default [\n${indent(snippet("workload"))}];\n`;
     expect(formatted(workload, "clusters/catalogue/portal.ts")).toBe(workload);

@@ -1,5 +1,6 @@
 import { EstateError } from "../errors.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { autoscalerConnections } from "./autoscaler.ts";
 import { CLUSTER_DNS, type Connection, pods } from "./model.ts";
 import { controllerConnections } from "./platform.ts";
 import { serviceConnections } from "./services.ts";
@@ -15,6 +16,7 @@ export type { Connection, Peer, PodsPeer } from "./model.ts";
 export function connectionsOf(cluster: Cluster, estate: Estate): Connection[] {
   const declared = [
     ...controllerConnections(cluster, estate),
+    ...autoscalerConnections(cluster),
     ...serviceConnections(cluster, estate),
     ...workloadConnections(cluster, estate),
   ];

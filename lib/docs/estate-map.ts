@@ -20,7 +20,8 @@ const DATA_LEVEL_CLASSES = [
 ];
 
 function clusterTitle(c: Cluster): string {
-  return `${c.name} · ${c.location} · ${c.stages.join("/")}${c.gpuNodes ? " · GPU" : ""}`;
+  const pools = (c.autoscaling?.pools ?? []).map((p) => ` · ${p.name} ${p.min}-${p.max} nodes (autoscaled)`);
+  return `${c.name} · ${c.location} · ${c.stages.join("/")}${c.gpuNodes ? " · GPU" : ""}${pools.join("")}`;
 }
 
 /** Clusters, their application namespaces and workloads, coloured by data level. */

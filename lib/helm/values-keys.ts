@@ -12,6 +12,12 @@ const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Arra
  * templates only), by chart name. Keep this short: each entry says why it is allowed.
  */
 export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
+  "cluster-autoscaler": [
+    {
+      path: "extraArgs",
+      why: "every key becomes a --<key>=<value> flag of the autoscaler (templates/deployment.yaml ranges over it)",
+    },
+  ],
   "opentelemetry-collector": [
     { path: "config.receivers", why: "the collector's own configuration, merged into the chart's" },
     { path: "config.processors", why: "the collector's own configuration, merged into the chart's" },
@@ -29,6 +35,10 @@ export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; 
       why: "read by the kong subchart's service template (_helpers.tpl), not listed in values.yaml",
     },
     { path: "gateway.env", why: "kong.conf settings, rendered as KONG_<KEY> variables: any kong.conf key" },
+    {
+      path: "gateway.podDisruptionBudget.maxUnavailable",
+      why: "commented out in the kong subchart's values.yaml; its templates/pdb.yaml reads it",
+    },
   ],
   loki: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },

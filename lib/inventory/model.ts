@@ -52,6 +52,17 @@ export interface Cluster {
   readonly dns: { readonly domain: string };
   /** What the cluster provides before Flux applies anything: the platform contract. */
   readonly platform: PlatformContract;
+  /** Node pools the cluster-autoscaler scales (Azure scale sets), if any. */
+  readonly autoscaling?: Autoscaling;
+}
+
+export interface Autoscaling {
+  readonly provider: "azure-vmss";
+  readonly subscription: string;
+  readonly resourceGroup: string;
+  /** Client id of the scale sets' user-assigned managed identity. */
+  readonly identity: string;
+  readonly pools: readonly { readonly name: string; readonly min: number; readonly max: number }[];
 }
 
 export interface Estate {

@@ -16,7 +16,8 @@ export type DataLevel = (typeof DATA_LEVELS)[number];
 export const levelRank = (level: string) => (DATA_LEVELS as readonly string[]).indexOf(level);
 
 /** What an external endpoint is; a language model takes medium data only from an anonymising workload. */
-export const ENDPOINT_KINDS = ["language-model", "object-store", "database", "gateway"] as const;
+/** `cloud-api`: a cloud provider's management API (Azure Resource Manager), which takes no estate data. */
+export const ENDPOINT_KINDS = ["language-model", "object-store", "database", "gateway", "cloud-api"] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -122,6 +123,28 @@ export const ClusterInputSchema = z.strictObject({
   }),
   /** What the cluster provides before Flux applies anything (lib/contract/schema.ts). */
   platform: PlatformContractSchema,
+  /**
+   * Node pools the cluster-autoscaler grows and shrinks: Azure virtual machine scale sets, each
+   * between `min` and `max` nodes. It signs in as the scale sets' user-assigned managed identity
+   * (`identity`, its client id): a token from the node's metadata service, no secret anywhere.
+   */
+  autoscaling: z
+    .strictObject({
+      provider: z.literal("azure-vmss"),
+      subscription: z.uuid("must be the Azure subscription's id (a UUID)"),
+      resourceGroup: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "must be an Azure resource group name"),
+      identity: z.uuid("must be the managed identity's client id (a UUID)"),
+      pools: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_]{0,63}$/, "must be a scale set name"),
+            min: z.number().int().min(0),
+            max: z.number().int().min(1).max(1000),
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
 });
 
 export type ClusterInput = z.input<typeof ClusterInputSchema>;

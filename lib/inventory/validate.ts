@@ -131,7 +131,44 @@ function consistencyProblems(
   // An Azure cluster is in the cloud whatever it calls itself: high data may never be placed on it.
   if (c.location === "on-prem" && c.provider === "azure")
     problems.push({ ...at, field: "provider", message: '"azure" contradicts location "on-prem"' });
-  problems.push(...contractProblems(file, c));
+  problems.push(...contractProblems(file, c), ...autoscalingProblems(at, c));
+  return problems;
+}
+
+/** Scale sets are Azure's: only an Azure cluster autoscales them, each pool with min <= max, once. */
+function autoscalingProblems(at: Omit<Problem, "message">, c: ParsedCluster): Problem[] {
+  const scaling = c.autoscaling;
+  if (!scaling) return [];
+  const problems: Problem[] = [];
+  if (c.provider !== "azure")
+    problems.push({
+      ...at,
+      field: "autoscaling",
+      message: `scales Azure scale sets, but the cluster's provider is "${c.provider}"`,
+    });
+  const seen = new Set<string>();
+  for (const [i, pool] of scaling.pools.entries()) {
+    if (pool.min > pool.max)
+      problems.push({
+        ...at,
+        field: `autoscaling.pools.${i}`,
+        message: `min ${pool.min} is above max ${pool.max}`,
+      });
+    if (seen.has(pool.name))
+      problems.push({
+        ...at,
+        field: `autoscaling.pools.${i}.name`,
+        message: `"${pool.name}" is listed twice`,
+      });
+    seen.add(pool.name);
+  }
+  if (!Object.values(c.externalEndpoints ?? {}).some((e) => e.kind === "cloud-api"))
+    problems.push({
+      ...at,
+      field: "autoscaling",
+      message:
+        "the autoscaler calls Azure Resource Manager: declare its private endpoint (externalEndpoints, kind cloud-api)",
+    });
   return problems;
 }
 
@@ -161,6 +198,7 @@ function toCluster(file: string, c: ParsedCluster, cosignPem: string, caPem: str
     sops: c.sops,
     hosts: c.hosts ?? [],
     dns: c.dns,
+    ...(c.autoscaling ? { autoscaling: c.autoscaling } : {}),
     platform: c.platform,
   };
 }

@@ -19,6 +19,7 @@ import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
+import { scaleDownProblems } from "./scale-down.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
 const PRUNE_ANNOTATION = Object.keys(PRUNE_DISABLED)[0] as string;
@@ -101,7 +102,10 @@ export async function validateHydrated(
       ...proveBucketAccess(home.name, objectsOf.get(home.name) ?? [], BUCKET_CONSUMERS, STORE_BUCKETS),
     );
   for (const cluster of clusters)
-    problems.push(...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []));
+    problems.push(
+      ...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []),
+      ...scaleDownProblems(cluster, objectsOf.get(cluster.name) ?? []),
+    );
   problems.push(...platformTransferProblems(clusters, hydrated.objects));
   problems.push(...telemetryTransferProblems(estate, hydrated.objects));
   problems.push(...replicationReachProblems(hydrated.objects));

@@ -1,0 +1,99 @@
+import { type LabelSelector, selectorMatches } from "../admission/label-selector.ts";
+import type { HydratedObject } from "../hydrate/index.ts";
+import type { Cluster } from "../inventory/model.ts";
+
+type Spec = Record<string, any>;
+
+/**
+ * Controllers that run one replica on purpose: leader-elected controllers whose short absence while
+ * the autoscaler moves them delays reconciliation, and serves no request. By namespace/name, each with
+ * its reason; anything else on an autoscaled cluster must survive a drain.
+ */
+export const SINGLETONS: Readonly<Record<string, string>> = {
+  "cert-manager/cert-manager": "leader-elected controller; certificates renew days ahead",
+  "cert-manager/cert-manager-cainjector": "leader-elected; re-injects CA bundles on restart",
+  "cnpg-system/cloudnative-pg": "leader-elected operator; the databases run without it",
+  "cnpg-system/plugin-barman-cloud": "archives WAL asynchronously; PostgreSQL keeps WAL until it is back",
+  "kong/kong-controller":
+    "translates routes into the gateway's configuration; the gateway keeps serving the last one",
+  "kyverno/kyverno-background-controller":
+    "background scans and generation; admission is the admission controller's",
+  "kyverno/kyverno-cleanup-controller": "cleanup policies run on a schedule",
+  "kyverno/kyverno-reports-controller": "policy reports are rebuilt on restart",
+  "cluster-autoscaler/cluster-autoscaler-azure-cluster-autoscaler":
+    "the autoscaler itself; scaling waits while it moves",
+};
+
+/**
+ * On a cluster whose nodes the cluster-autoscaler removes, every Deployment and StatefulSet survives
+ * the drain of any node without an outage and without blocking it: at least two replicas (a
+ * HorizontalPodAutoscaler's minimum counts), and a PodDisruptionBudget over its pods that lets at
+ * least one go (none, and a drain evicts every replica on the node at once; one that allows no
+ * disruption, and the node is never removed). Singletons by design are listed with their reason.
+ */
+export function scaleDownProblems(cluster: Cluster, objects: readonly HydratedObject[]): string[] {
+  if (!cluster.autoscaling) return [];
+  const problems: string[] = [];
+  for (const { origin, manifest } of objects) {
+    if (manifest.kind !== "Deployment" && manifest.kind !== "StatefulSet") continue;
+    const namespace = manifest.metadata?.namespace ?? "default";
+    const name = manifest.metadata?.name ?? "";
+    if (SINGLETONS[`${namespace}/${name}`]) continue;
+    const at = `${origin}: cluster "${cluster.name}": ${manifest.kind} ${namespace}/${name}`;
+    const replicas = replicasOf(manifest, objects);
+    if (replicas < 2) {
+      problems.push(
+        `${at}: scale-down: runs ${replicas} replica; when the autoscaler drains its node it is down until it starts elsewhere (run two, or list it as a singleton with its reason)`,
+      );
+      continue;
+    }
+    const labels = ((manifest.spec as Spec)?.template?.metadata?.labels ?? {}) as Record<string, string>;
+    const budgets = objects.filter(
+      (o) =>
+        o.manifest.kind === "PodDisruptionBudget" &&
+        (o.manifest.metadata?.namespace ?? "default") === namespace &&
+        (o.manifest.spec as Spec)?.selector &&
+        selectorMatches((o.manifest.spec as Spec).selector as LabelSelector, labels),
+    );
+    if (budgets.length === 0)
+      problems.push(
+        `${at}: scale-down: no PodDisruptionBudget covers its ${replicas} replicas; draining a node evicts every replica on it at once`,
+      );
+    for (const budget of budgets)
+      if (allowedDisruptions(budget.manifest.spec as Spec, replicas) < 1)
+        problems.push(
+          `${at}: scale-down: PodDisruptionBudget ${budget.manifest.metadata?.name} lets none of its ${replicas} replicas go; the autoscaler can never remove a node it runs on`,
+        );
+  }
+  return problems;
+}
+
+function replicasOf(
+  manifest: { kind: string; metadata?: Spec; spec?: unknown },
+  objects: readonly HydratedObject[],
+) {
+  const spec = (manifest.spec ?? {}) as Spec;
+  if (typeof spec.replicas === "number") return spec.replicas;
+  const hpa = objects.find(
+    (o) =>
+      o.manifest.kind === "HorizontalPodAutoscaler" &&
+      o.manifest.metadata?.namespace === manifest.metadata?.namespace &&
+      (o.manifest.spec as Spec)?.scaleTargetRef?.kind === manifest.kind &&
+      (o.manifest.spec as Spec)?.scaleTargetRef?.name === manifest.metadata?.name,
+  );
+  return ((hpa?.manifest.spec as Spec)?.minReplicas as number | undefined) ?? 1;
+}
+
+/** How many pods the budget lets go at `replicas` healthy ones (the disruption controller's arithmetic). */
+function allowedDisruptions(spec: Spec, replicas: number): number {
+  const count = (value: unknown, roundUp: boolean) => {
+    if (typeof value === "number") return value;
+    const percent = Number(String(value).replace(/%$/, ""));
+    const exact = (percent * replicas) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  };
+  // Percentages round up for both (k8s.io/apimachinery intstr.GetScaledValueFromIntOrPercent, roundUp true).
+  if (spec.maxUnavailable !== undefined) return count(spec.maxUnavailable, true);
+  if (spec.minAvailable !== undefined) return replicas - count(spec.minAvailable, true);
+  return 1;
+}
