@@ -1,10 +1,11 @@
+import type { RuleId } from "./rules/registry.ts";
 /** Where a problem is, in the user's terms. Every field that is known is named in the message. */
 export interface ProblemLocation {
   readonly file?: string;
   readonly cluster?: string;
   readonly workload?: string;
   readonly field?: string;
-  readonly rule?: string;
+  readonly rule?: RuleId;
 }
 
 export interface Problem extends ProblemLocation {

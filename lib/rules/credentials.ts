@@ -3,6 +3,7 @@ import type { Workload } from "../inventory/model.ts";
 import { PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
 import { eachString } from "../secrets/scan-files.ts";
 import { CREDENTIAL_NAME, credentialIn } from "../secrets/scanner.ts";
+import type { RuleId } from "./registry.ts";
 
 /**
  * A workload's env, config and args are rendered in plain text: a password, token or key there would
@@ -45,7 +46,7 @@ export function credentialProblems(workload: Workload): Problem[] {
  */
 export function privateKeyProblems(file: string, input: unknown, cluster?: string): Problem[] {
   const found: Problem[] = [];
-  const report = (field: string, rule: string, message: string) =>
+  const report = (field: string, rule: RuleId, message: string) =>
     found.push({ file, cluster, field, rule, message });
   eachString(input, (path, value) => {
     const what = credentialIn(value);

@@ -1,12 +1,13 @@
 import type { Problem } from "../errors.ts";
 import type { Cluster, Placement } from "../inventory/model.ts";
+import type { RuleId } from "./registry.ts";
 
 /**
  * A rule the cluster's admission enforces, checked at synth time too: a placement the cluster would
  * reject never reaches Git. `check` returns why the placement breaks the rule, or nothing.
  */
 export interface PlacementRule {
-  readonly id: string;
+  readonly id: RuleId;
   readonly field: string;
   /** `clusters`: the whole inventory, for rules that judge one placement against every cluster. */
   check(placement: Placement, clusters: readonly Cluster[]): string | undefined;

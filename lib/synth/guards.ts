@@ -4,6 +4,7 @@ import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
+import type { RuleId } from "../rules/registry.ts";
 import { isSopsEncrypted } from "../secrets/encrypted.ts";
 import { isPublicCaBundle } from "../secrets/public.ts";
 import { credentialsInValue } from "../secrets/scan-files.ts";
@@ -16,7 +17,7 @@ export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z
 /** What the guards look at: an object and the cluster it is for. */
 type Guarded = Pick<RenderedObject, "cluster" | "manifest">;
 
-function problem(object: Guarded, rule: string, message: string): Problem {
+function problem(object: Guarded, rule: RuleId, message: string): Problem {
   const { kind, metadata } = object.manifest;
   return {
     file: object.cluster.source,
