@@ -12,7 +12,7 @@ import { synthesize } from "../lib/synth/pipeline.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
+import { REPO, renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
 
 /** Each case: a file under clusters/, a text replacement that breaks it, and the message synth must give. */
 const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [
@@ -292,7 +292,7 @@ const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: strin
 describe("bad input fails synth with a specific message and leaves dist/ byte-identical", () => {
   let tree: FileTree;
   beforeAll(async () => {
-    ({ tree } = await renderDefaultEstate());
+    ({ tree } = await renderFixtureEstate());
   });
 
   it.each(BAD_INPUTS)("$name", async ({ file, from, to, message }) => {
@@ -315,7 +315,7 @@ describe("bad input fails synth with a specific message and leaves dist/ byte-id
   });
 
   it("a chart that renders a plaintext Secret is refused", async () => {
-    const estate = await loadEstate(REPO);
+    const { estate, root } = await renderFixtureEstate();
     const withSecret = (
       app: Parameters<typeof buildCluster>[0],
       cluster: Parameters<typeof buildCluster>[1],
@@ -330,7 +330,7 @@ describe("bad input fails synth with a specific message and leaves dist/ byte-id
         }),
       );
     };
-    await expect(synthesize(estate, REPO, withSecret)).rejects.toThrow(
+    await expect(synthesize(estate, root, withSecret)).rejects.toThrow(
       /rule no-plaintext-secrets: Secret "portal\/db-password": is a plaintext Secret/,
     );
   });

@@ -5,11 +5,11 @@ import type { Estate, Placement } from "../lib/inventory/model.ts";
 import { exposureOf } from "../lib/sovereignty/exposure.ts";
 import { DATA_PATHS, dataPathsDocument } from "../lib/sovereignty/paths-doc.ts";
 import { dataTransfers } from "../lib/sovereignty/transfers.ts";
-import { renderDefaultEstate } from "./helpers.ts";
+import { renderFixtureEstate } from "./helpers.ts";
 
 let estate: Estate;
 beforeAll(async () => {
-  estate = (await renderDefaultEstate()).estate;
+  estate = (await renderFixtureEstate()).estate;
 });
 
 /** The estate with one workload's catalogue entry changed (every placement of it). */

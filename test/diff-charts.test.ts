@@ -5,11 +5,11 @@ import { expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { diffSides, sideInMemory } from "../lib/diff/compare.ts";
 import { ensureLayerTool } from "../lib/validate/kubectl.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 it("a chart version bump shows the chart's rendered objects that change, with their risk flags", async () => {
-  const { tree } = await renderDefaultEstate();
+  const { tree } = await renderFixtureEstate();
   // A root whose vendor/ also holds tempo 1.24.2: the upstream archive repackaged with a new version
   // and app version (the image tag follows the app version).
   const root = tempDir("chart-bump-");

@@ -7,7 +7,7 @@ import { diffSides, sideAtRef, type TreeSide } from "../lib/diff/compare.ts";
 import { listTreeAtRef, readBlobs } from "../lib/diff/git.ts";
 import { diffTrees } from "../lib/diff/index.ts";
 import { renderMarkdown, renderText } from "../lib/diff/report.ts";
-import { renderDefaultEstate, runCommand } from "./helpers.ts";
+import { renderFixtureEstate, runCommand } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 let repo: string;
@@ -15,7 +15,7 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encodi
 
 /** A real repository whose `main` holds the default rendered tree; each case branches off it. */
 beforeAll(async () => {
-  const { tree } = await renderDefaultEstate();
+  const { tree } = await renderFixtureEstate();
   repo = tempDir("diff-repo-");
   git("init", "-q", "-b", "main");
   git("config", "user.email", "ci@waterschap.example");

@@ -8,7 +8,7 @@ import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
-import { REPO, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
+import { FIXTURE, REPO, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
 
 describe("key files the inventory names", () => {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -35,7 +35,7 @@ describe("key files the inventory names", () => {
   });
 
   it("refuses a CA file that is a public key, not a CA certificate", () => {
-    const cosign = readFileSync(join(REPO, "keys/cosign.pub"), "utf8");
+    const cosign = readFileSync(join(FIXTURE, "keys/cosign.pub"), "utf8");
     expect(readCaCertificate("clusters/x.ts", "x", "keys/ca.crt", read(cosign))).toMatchObject({
       message: '"keys/ca.crt" is not a PEM X.509 certificate',
     });
@@ -44,9 +44,9 @@ describe("key files the inventory names", () => {
         "clusters/x.ts",
         "x",
         "keys/ca.crt",
-        read(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8")),
+        read(readFileSync(join(FIXTURE, "keys/org-ca.crt"), "utf8")),
       ),
-    ).toBe(readFileSync(join(REPO, "keys/org-ca.crt"), "utf8"));
+    ).toBe(readFileSync(join(FIXTURE, "keys/org-ca.crt"), "utf8"));
   });
 });
 

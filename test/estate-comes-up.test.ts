@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { validateDist } from "../lib/validate/index.ts";
-import { renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
+import { renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
 
 /**
  * The defects that kept the estate from coming up (issue 19), each reintroduced by hand into a copy of
@@ -13,7 +13,7 @@ import { renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
 let root: string;
 let problems: string;
 beforeAll(async () => {
-  root = sandboxWithDist((await renderDefaultEstate()).tree);
+  root = sandboxWithDist((await renderFixtureEstate()).tree);
   const edit = (path: string, change: (doc: Record<string, any>) => void) => {
     const file = join(root, path);
     const doc = parse(readFileSync(file, "utf8"));

@@ -4,7 +4,7 @@ import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ESTATE_MAP, estateMap } from "../lib/docs/estate-map.ts";
 import type { Estate } from "../lib/inventory/model.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 type Mermaid = { parse(text: string): Promise<unknown> };
 let mermaid: Mermaid;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const dom = new JSDOM("");
   Object.assign(globalThis, { window: dom.window, document: dom.window.document });
   mermaid = (await import("mermaid")).default as unknown as Mermaid;
-  const rendered = await renderDefaultEstate();
+  const rendered = await renderFixtureEstate();
   estate = rendered.estate;
   map = rendered.tree.get(ESTATE_MAP) as string;
 }, 60_000);

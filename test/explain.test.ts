@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ExplainInput, explain } from "../lib/explain/index.ts";
 import { hydrate } from "../lib/hydrate/index.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 let input: ExplainInput;
 beforeAll(async () => {
-  const { estate, tree } = await renderDefaultEstate();
+  const { estate, tree } = await renderFixtureEstate();
   input = { estate, objects: (await hydrate(REPO, tree)).objects };
 }, 120_000);
 

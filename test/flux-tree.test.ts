@@ -3,14 +3,14 @@ import { parse } from "yaml";
 import type { Estate } from "../lib/inventory/model.ts";
 import { isClusterScoped } from "../lib/k8s/scope.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { find, objectsOf, renderDefaultEstate, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, renderFixtureEstate, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let tree: FileTree;
 let objects: TreeObject[];
 
 beforeAll(async () => {
-  ({ estate, tree } = await renderDefaultEstate());
+  ({ estate, tree } = await renderFixtureEstate());
   objects = objectsOf(tree);
 });
 

@@ -3,13 +3,13 @@ import { parse, stringify } from "yaml";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 /** The core gateway answers the other clusters only with authentication, on the rendered estate. */
 let estate: Estate;
 let tree: FileTree;
 beforeAll(async () => {
-  ({ estate, tree } = await renderDefaultEstate());
+  ({ estate, tree } = await renderFixtureEstate());
 });
 const ROUTE = "dist/clusters/rke2-core/apps/meetdata/httproute-meetdata-api-0.yaml";
 

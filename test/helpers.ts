@@ -33,15 +33,25 @@ export interface TreeObject {
   readonly manifest: Manifest;
 }
 
-let defaultRender: Promise<{ estate: Estate; tree: FileTree }> | undefined;
+/**
+ * The frozen fixture estate (`test/fixtures/estate/`: clusters, keys and secrets as the estate stood
+ * when it was frozen). Tests that are not about the real inventory use it, so a promotion or a new
+ * workload in `clusters/` changes no test; the real estate is proven by `npm run validate` (part of
+ * `npm test`) and CI's check that `dist/` is current. Refresh it (copy `clusters/`, `keys/`,
+ * `secrets/` over it) only when the inventory's schema changes, and review what the tests then say.
+ */
+export const FIXTURE = join(REPO, "test/fixtures/estate");
 
-/** The default estate rendered in memory, exactly as `npm run synth` renders it (memoised per worker). */
-export function renderDefaultEstate(): Promise<{ estate: Estate; tree: FileTree }> {
-  defaultRender ??= (async () => {
-    const estate = await loadEstate(REPO);
-    return { estate, tree: await synthesize(estate, REPO) };
+let fixtureRender: Promise<{ estate: Estate; tree: FileTree; root: string }> | undefined;
+
+/** The fixture estate rendered in memory, exactly as `npm run synth` renders it (once per test file). */
+export function renderFixtureEstate(): Promise<{ estate: Estate; tree: FileTree; root: string }> {
+  fixtureRender ??= (async () => {
+    const root = sandbox();
+    const estate = await loadEstate(root);
+    return { estate, tree: await synthesize(estate, root), root };
   })();
-  return defaultRender;
+  return fixtureRender;
 }
 
 export function objectsOf(tree: FileTree): TreeObject[] {
@@ -76,18 +86,17 @@ export function find(
 }
 
 /**
- * A throw-away repository root: the project's code linked in, `clusters/`, `keys/` and `secrets/` copied so a
- * test can break them, and nothing else. `npm run synth` run there behaves as in the real repository.
- * Removed when the test file ends.
+ * A throw-away repository root: the project's code linked in, the fixture estate's `clusters/`, `keys/`
+ * and `secrets/` copied so a test can break them, and nothing else. `npm run synth` run there behaves
+ * as in the real repository. Removed when the test file ends.
  */
 export function sandbox(): string {
   const root = tempDir("estate-");
   for (const linked of ["lib", "charts", "imports", "vendor", "node_modules", "package.json", "main.ts"]) {
     symlinkSync(join(REPO, linked), join(root, linked));
   }
-  cpSync(join(REPO, "clusters"), join(root, "clusters"), { recursive: true });
-  cpSync(join(REPO, "keys"), join(root, "keys"), { recursive: true });
-  cpSync(join(REPO, "secrets"), join(root, "secrets"), { recursive: true });
+  for (const copied of ["clusters", "keys", "secrets"])
+    cpSync(join(FIXTURE, copied), join(root, copied), { recursive: true });
   return root;
 }
 

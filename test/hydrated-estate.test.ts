@@ -3,12 +3,12 @@ import { parse, stringify } from "yaml";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 let estate: Estate;
 let tree: FileTree;
 beforeAll(async () => {
-  ({ estate, tree } = await renderDefaultEstate());
+  ({ estate, tree } = await renderFixtureEstate());
 });
 
 const CORE = "dist/clusters/rke2-core";

@@ -4,12 +4,12 @@ import { ANONYMISED_TABLES } from "../lib/data/anonymised-schema.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { isSopsEncrypted } from "../lib/secrets/sops.ts";
-import { find, objectsOf, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let objects: TreeObject[];
 beforeAll(async () => {
-  const rendered = await renderDefaultEstate();
+  const rendered = await renderFixtureEstate();
   estate = rendered.estate;
   objects = objectsOf(rendered.tree);
 });

@@ -10,10 +10,11 @@ import { REPO, runCommand, sandbox } from "./helpers.ts";
 let clusters: ClusterSource[];
 let catalogue: ClusterSource[];
 beforeAll(async () => {
-  const index = await import(join(REPO, "clusters/index.ts"));
+  const root = sandbox();
+  const index = await import(join(root, "clusters/index.ts"));
   const load = (dir: string) => async (name: string) => ({
     file: `clusters/${name}`,
-    input: (await import(join(REPO, dir, name))).default,
+    input: (await import(join(root, dir, name))).default,
   });
   clusters = await Promise.all(index.clusterFiles.map(load("clusters")));
   catalogue = await Promise.all(index.catalogueFiles.map(load("clusters")));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { CODE_IDENTITY } from "../lib/cache/code-identity.ts";
 import { KnownValid, objectDigest } from "../lib/validate/known-valid.ts";
-import { renderDefaultEstate, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
+import { renderFixtureEstate, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
 
 const identity = globalThis as Record<symbol, unknown>;
 afterEach(() => {
@@ -32,7 +32,7 @@ describe("schema verdicts remembered between processes", () => {
   });
 
   it("never hide a change: validate as a process, then again with a field the Keycloak CRD does not have", async () => {
-    const root = sandboxWithDist((await renderDefaultEstate()).tree);
+    const root = sandboxWithDist((await renderFixtureEstate()).tree);
     // The first run remembers every object; the second must still see the one that changed.
     expect(runCommand("lib/validate/cli.ts", [], root).status).toBe(0);
     const file = join(root, "dist/clusters/rke2-core/apps/identity/keycloak-keycloak.yaml");

@@ -7,13 +7,13 @@ import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 let estate: Estate;
 let tree: FileTree;
 let objects: readonly HydratedObject[];
 beforeAll(async () => {
-  ({ estate, tree } = await renderDefaultEstate());
+  ({ estate, tree } = await renderFixtureEstate());
   objects = (await hydrate(REPO, tree, gpuNodesOf(estate.clusters))).objects;
 });
 

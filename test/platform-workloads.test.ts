@@ -4,13 +4,13 @@ import { parse } from "yaml";
 import { ROUTING_TABLE, routesExternally } from "../lib/ai/routing-table.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { find, objectsOf, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let objects: TreeObject[];
 let tree: FileTree;
 beforeAll(async () => {
-  const rendered = await renderDefaultEstate();
+  const rendered = await renderFixtureEstate();
   estate = rendered.estate;
   tree = rendered.tree;
   objects = objectsOf(rendered.tree);

@@ -10,13 +10,13 @@ import type { Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
 import { policySamples } from "../lib/rules/samples.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { objectsOf, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
+import { objectsOf, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let tree: FileTree;
 let objects: TreeObject[];
 beforeAll(async () => {
-  ({ estate, tree } = await renderDefaultEstate());
+  ({ estate, tree } = await renderFixtureEstate());
   objects = objectsOf(tree);
 });
 

@@ -6,12 +6,12 @@ import type { Estate } from "../lib/inventory/model.ts";
 import { proveReachability } from "../lib/reachability/index.ts";
 import { peerMatches, podViews } from "../lib/reachability/pods.ts";
 import { ClusterPolicies } from "../lib/reachability/policies.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 let estate: Estate;
 let objects: readonly HydratedObject[];
 beforeAll(async () => {
-  const rendered = await renderDefaultEstate();
+  const rendered = await renderFixtureEstate();
   estate = rendered.estate;
   objects = (await hydrate(REPO, rendered.tree)).objects;
 });

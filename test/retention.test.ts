@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { LOG_RETENTION, TRACE_RETENTION } from "../charts/observability-values.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
-import { REPO, renderDefaultEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 /** Retention as the charts render it: what Loki and Tempo run with, not what our values say. */
 let objects: readonly HydratedObject[];
 beforeAll(async () => {
-  const { tree } = await renderDefaultEstate();
+  const { tree } = await renderFixtureEstate();
   objects = (await hydrate(REPO, tree)).objects;
 });
 const configMap = (origin: string, name: string) =>

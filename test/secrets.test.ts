@@ -16,7 +16,7 @@ import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderDefaultEstate, runCommand, sandbox } from "./helpers.ts";
+import { FIXTURE, REPO, renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
 
 const SECRET = {
   apiVersion: "v1",
@@ -55,7 +55,7 @@ describe("every Secret reference has a source; Git holds no plaintext Secret", (
   let estate: Estate;
   let tree: FileTree;
   beforeAll(async () => {
-    ({ estate, tree } = await renderDefaultEstate());
+    ({ estate, tree } = await renderFixtureEstate());
   });
   const LOKI_S3 = "dist/clusters/rke2-core/apps/observability/secret-loki-s3.yaml";
 
@@ -87,7 +87,7 @@ describe("every Secret reference has a source; Git holds no plaintext Secret", (
 });
 
 describe("public CA bundles: the one Secret shape allowed in plain text", () => {
-  const CA = readFileSync(join(REPO, "keys/org-ca.crt"), "utf8");
+  const CA = readFileSync(join(FIXTURE, "keys/org-ca.crt"), "utf8");
   const bundle = (stringData: Record<string, string>, labelled = true) => ({
     apiVersion: "v1",
     kind: "Secret",
@@ -112,7 +112,7 @@ describe("public CA bundles: the one Secret shape allowed in plain text", () => 
   });
 
   it("validate refuses a labelled bundle that smuggles a credential", async () => {
-    const { estate, tree } = await renderDefaultEstate();
+    const { estate, tree } = await renderFixtureEstate();
     const file = "dist/clusters/rke2-cloud/apps/data/secret-org-ca.yaml";
     expect(tree.has(file)).toBe(true);
     const files = new Map(tree);

@@ -5,7 +5,7 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderDefaultEstate, runCommand, sandbox } from "./helpers.ts";
+import { REPO, renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
 
 function synthIn(root: string) {
   return runCommand("main.ts", [], root);
@@ -13,8 +13,8 @@ function synthIn(root: string) {
 
 describe("synth output", () => {
   it("is byte-identical across runs", async () => {
-    const first = (await renderDefaultEstate()).tree;
-    const second = await synthesize(await loadEstate(REPO), REPO);
+    const { tree: first, root } = await renderFixtureEstate();
+    const second = await synthesize(await loadEstate(root), root);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [path, content] of first) expect(second.get(path), path).toBe(content);
   });

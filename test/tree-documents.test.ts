@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { parsedFile, rememberParsed } from "../lib/k8s/tree-documents.ts";
-import { renderDefaultEstate } from "./helpers.ts";
+import { renderFixtureEstate } from "./helpers.ts";
 
 it("a tree's file is parsed once for every check, again when its text changes, and cannot be changed by a check", () => {
   const path = "dist/clusters/a/namespace-a.yaml";
@@ -27,7 +27,7 @@ it("a tree's file is parsed once for every check, again when its text changes, a
 });
 
 it("what synth remembers of the files it wrote is what parsing them gives, and is forgotten when the text changes", async () => {
-  const { tree } = await renderDefaultEstate();
+  const { tree } = await renderFixtureEstate();
   const paths = [...tree.keys()].filter(
     (p) => p.startsWith("dist/clusters/") && !p.endsWith("/kustomization.yaml"),
   );

@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
-import { objectsOf, renderDefaultEstate, sandboxWithDist } from "./helpers.ts";
+import { objectsOf, renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
 
 let tree: FileTree;
 beforeAll(async () => {
-  ({ tree } = await renderDefaultEstate());
+  ({ tree } = await renderFixtureEstate());
 });
 
 /**

@@ -8,12 +8,12 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
-import { find, objectsOf, REPO, renderDefaultEstate, specOf, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, REPO, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let objects: TreeObject[];
 beforeAll(async () => {
-  const rendered = await renderDefaultEstate();
+  const rendered = await renderFixtureEstate();
   estate = rendered.estate;
   objects = objectsOf(rendered.tree);
 });
@@ -168,8 +168,8 @@ describe("secrets and pruning", () => {
   });
 
   it("stateful objects get prune: disabled whatever their author wrote", async () => {
-    const estateOnDisk = await loadEstate(REPO);
-    const tree = await synthesize(estateOnDisk, REPO, (app, cluster, e) => {
+    const { estate: estateOnDisk, root } = await renderFixtureEstate();
+    const tree = await synthesize(estateOnDisk, root, (app, cluster, e) => {
       buildCluster(app, cluster, e);
       const chart = new Chart(app, "careless", { disableResourceNameHashes: true });
       addModel(
