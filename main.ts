@@ -16,5 +16,8 @@ A failing synth (bad input, a guard, a full disk) leaves dist/ exactly as it was
 } as const;
 
 const { values } = parseCommand(SYNTH);
-const { runSynth } = await import("./lib/synth/cli.ts");
-process.exit(await runSynth(import.meta.dirname, { check: values.check === true }));
+const [{ runSynth }, { buildCluster }] = await Promise.all([
+  import("./lib/synth/cli.ts"),
+  import("./charts/index.ts"),
+]);
+process.exit(await runSynth(import.meta.dirname, { check: values.check === true }, buildCluster));

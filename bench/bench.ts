@@ -128,7 +128,7 @@ function benchScenario(name: string): { row: string; notes: string[] } {
   const notes = name === "default" ? [] : [hydratedChecks(name, scenarioArgs)];
   if (name === "generated-10k") {
     commitChangedObjects(out, 100);
-    const diff = measure(launched("lib/diff/cli.ts", "--base", "HEAD~1", "--head", "HEAD"), out);
+    const diff = measure(launched("commands/diff.ts", "--base", "HEAD~1", "--head", "HEAD"), out);
     notes.push(`diff, 100 of ${objects} objects changed (--base HEAD~1 --head HEAD): ${seconds(diff)}`);
   }
   rmSync(out, { recursive: true, force: true });

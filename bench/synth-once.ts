@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
@@ -15,7 +16,7 @@ const [out, clusters, perCluster, objectsFile] = process.argv.slice(2) as [strin
 const root = join(import.meta.dirname, "..");
 const generated = Number(clusters) > 0;
 const estate = generated ? generatedEstate(root, Number(clusters)) : await loadEstate(root);
-const tree = await synthesize(estate, root, generated ? paddedBuilder(Number(perCluster)) : undefined);
+const tree = await synthesize(estate, root, generated ? paddedBuilder(Number(perCluster)) : buildCluster);
 writeDistAtomically(out, tree);
 if (objectsFile) {
   const objects = [...tree]

@@ -23,6 +23,7 @@ import { Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
 import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gateways/tunnel.ts";
+import { OIDC_CLIENT_ID } from "../lib/identity/authentication.ts";
 import { realmImport } from "../lib/identity/realm.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
@@ -37,7 +38,6 @@ import {
 import { caBundleSecret, orgCertificate } from "../lib/pki/certificates.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
-import { OIDC_CLIENT_ID } from "./rbac.ts";
 
 const KEYCLOAK_RESOURCES = resources(["500m", "2"], ["1700Mi", "2Gi"]);
 const keycloakResources = (value: Resources) =>

@@ -3,17 +3,13 @@ import type { Construct } from "constructs";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { Layer } from "../lib/flux/layers.ts";
+import { OIDC_GROUP_PREFIX } from "../lib/identity/authentication.ts";
 import { DEVELOPER_ROLE, DEVELOPER_RULES } from "../lib/identity/developer-role.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import type { Stage } from "../lib/inventory/schema.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { dataNamespaceOf } from "../lib/platform.ts";
 import { namespacesOf, placementsOn } from "./workloads.ts";
-
-/** Prefix the API server gives users and groups from Keycloak tokens (lib/identity/authentication.ts). */
-export const OIDC_GROUP_PREFIX = "oidc:";
-/** The Keycloak client kubectl logs in with; the API servers accept its tokens. */
-export const OIDC_CLIENT_ID = "kubernetes";
 
 /**
  * Human access. Production: none at all (Flux is the only writer, and the inventory refuses developer

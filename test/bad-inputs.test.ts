@@ -305,7 +305,7 @@ describe("bad input fails synth with a specific message and leaves dist/ byte-id
     expect(broken, "the replacement must apply").not.toBe(original);
     writeFileSync(path, broken);
 
-    const error = await synthToDist(root).then(
+    const error = await synthToDist(root, buildCluster).then(
       () => undefined,
       (e: unknown) => e,
     );

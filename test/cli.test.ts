@@ -9,12 +9,12 @@ import { tempDir } from "./temp-dirs.ts";
 /** Every command a user runs, by its npm script name, and the file it runs. */
 const COMMANDS: Record<string, string> = {
   synth: "main.ts",
-  validate: "lib/validate/cli.ts",
-  diff: "lib/diff/cli.ts",
-  push: "lib/publish/push-cli.ts",
-  promote: "lib/publish/promote-cli.ts",
-  secrets: "lib/secrets/cli.ts",
-  explain: "lib/explain/cli.ts",
+  validate: "commands/validate.ts",
+  diff: "commands/diff.ts",
+  push: "commands/push.ts",
+  promote: "commands/promote.ts",
+  secrets: "commands/secrets.ts",
+  explain: "commands/explain.ts",
   bench: "bench/bench.ts",
 };
 

@@ -227,7 +227,7 @@ describe("the rendered diff between two git refs", () => {
   });
 
   it("npm run diff exits 0 with 'no changes', 1 on changes, 2 on errors", () => {
-    const cli = (...args: string[]) => runCommand("lib/diff/cli.ts", args, repo);
+    const cli = (...args: string[]) => runCommand("commands/diff.ts", args, repo);
     const same = cli("--base", "main", "--head", "main");
     expect([same.status, same.stdout]).toEqual([0, "no changes\n"]);
     const changed = cli("--base", "main", "--head", "audit", "--format", "markdown");

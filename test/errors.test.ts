@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { buildCluster } from "../charts/index.ts";
 import { type EstateError, fileSystemMessage } from "../lib/errors.ts";
 import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { synthToDist } from "../lib/synth/run.ts";
@@ -57,7 +58,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
     const root = sandbox();
     const file = join(root, "clusters/catalogue/meetdata.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace('name: "meetdata-api"', 'name: "Meetdata_API"'));
-    const error = (await synthToDist(root).catch((e: unknown) => e)) as EstateError;
+    const error = (await synthToDist(root, buildCluster).catch((e: unknown) => e)) as EstateError;
     const lines = error.message.split("\n");
     expect(lines).toEqual([...new Set(lines)]);
     expect(lines.filter((l) => l.includes("does not exist"))).toEqual([]);
@@ -70,7 +71,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
       join(root, "clusters/rke2-edge.ts"),
       readFileSync(join(root, "clusters/rke2-cloud.ts"), "utf8").replace('"rke2-cloud"', '"rke2-edge"'),
     );
-    await expect(synthToDist(root)).rejects.toThrow(
+    await expect(synthToDist(root, buildCluster)).rejects.toThrow(
       "clusters/rke2-edge.ts: is not listed in clusters/index.ts (clusterFiles), so synth would ignore it",
     );
   });
@@ -93,7 +94,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
 
   it("without a dist/, explain says to render it and synth --check calls every file stale; no stack trace", () => {
     const root = sandbox();
-    const explain = runCommand("lib/explain/cli.ts", ["vllm"], root);
+    const explain = runCommand("commands/explain.ts", ["vllm"], root);
     expect([explain.status, explain.stderr]).toEqual([
       1,
       "explain: dist/ does not exist; run `npm run synth`\n",
@@ -147,7 +148,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
         'flows: [{ to: "portal-db" }],\n    secretEnv: { DB_PASSWORD: { secret: "portal-db-login", key: "password" } },',
       ),
     );
-    await synthToDist(root);
+    await synthToDist(root, buildCluster);
     const deployment = parse(
       readFileSync(join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml"), "utf8"),
     );

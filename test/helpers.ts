@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
@@ -49,7 +50,7 @@ export function renderFixtureEstate(): Promise<{ estate: Estate; tree: FileTree;
   fixtureRender ??= (async () => {
     const root = sandbox();
     const estate = await loadEstate(root);
-    return { estate, tree: await synthesize(estate, root), root };
+    return { estate, tree: await synthesize(estate, root, buildCluster), root };
   })();
   return fixtureRender;
 }

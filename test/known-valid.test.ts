@@ -34,12 +34,12 @@ describe("schema verdicts remembered between processes", () => {
   it("never hide a change: validate as a process, then again with a field the Keycloak CRD does not have", async () => {
     const root = sandboxWithDist((await renderFixtureEstate()).tree);
     // The first run remembers every object; the second must still see the one that changed.
-    expect(runCommand("lib/validate/cli.ts", [], root).status).toBe(0);
+    expect(runCommand("commands/validate.ts", [], root).status).toBe(0);
     const file = join(root, "dist/clusters/rke2-core/apps/identity/keycloak-keycloak.yaml");
     const keycloak = parse(readFileSync(file, "utf8"));
     keycloak.spec.instancez = 2;
     writeFileSync(file, stringify(keycloak));
-    const result = runCommand("lib/validate/cli.ts", [], root);
+    const result = runCommand("commands/validate.ts", [], root);
     expect(result.status).toBe(1);
     expect(result.stdout + result.stderr).toContain(
       'dist/clusters/rke2-core/apps/identity/keycloak-keycloak.yaml: Keycloak "keycloak": /spec must NOT have additional properties: "instancez"',

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCluster } from "../charts/index.ts";
 import { promote } from "../lib/publish/promote.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
@@ -15,7 +16,7 @@ const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd,
 async function repository(): Promise<string> {
   const root = sandbox();
   copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
-  await synthToDist(root);
+  await synthToDist(root, buildCluster);
   git(root, "init", "-q", "-b", "main");
   git(root, "config", "user.email", "ci@waterschap.example");
   git(root, "config", "user.name", "ci");
@@ -77,7 +78,7 @@ describe("npm run push", () => {
     // synth in a child process: this one has the catalogue module cached
     const synth = runCommand("main.ts", [], root);
     expect(synth.status).toBe(0);
-    const result = await pushEstate({ root, remote, branch: "estate/rc2" });
+    const result = await pushEstate({ root, remote, branch: "estate/rc2", build: buildCluster });
     expect(git(bare, "rev-parse", "refs/heads/estate/rc2")).toBe(result.commit);
     const pushed = git(
       bare,
@@ -92,8 +93,12 @@ describe("npm run push", () => {
     const root = await repository();
     const file = join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("replicas: 2", "replicas: 5"));
-    await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(PushRefused);
-    await expect(pushEstate({ root, remote, branch: "estate/stale" })).rejects.toThrow(/dist\/ is stale/);
+    await expect(pushEstate({ root, remote, branch: "estate/stale", build: buildCluster })).rejects.toThrow(
+      PushRefused,
+    );
+    await expect(pushEstate({ root, remote, branch: "estate/stale", build: buildCluster })).rejects.toThrow(
+      /dist\/ is stale/,
+    );
     expect(git(bare, "branch", "--list", "estate/stale")).toBe("");
   });
 
@@ -105,7 +110,7 @@ describe("npm run push", () => {
     const headBefore = git(root, "rev-parse", "HEAD");
 
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
-    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
       /changes push does not publish[\s\S]*\.env/,
     );
     rmSync(join(root, ".env"));
@@ -113,7 +118,7 @@ describe("npm run push", () => {
       join(root, "keys/deploy.pem"),
       "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
     );
-    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
       /look like credentials[\s\S]*keys\/deploy\.pem/,
     );
     rmSync(join(root, "keys/deploy.pem"));
@@ -123,7 +128,7 @@ describe("npm run push", () => {
     writeFileSync(join(root, ".gitignore"), `${readFileSync(join(root, ".gitignore"), "utf8")}.env\n`);
     git(root, "commit", "-q", "-m", "ignore .env", "--", ".gitignore");
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
-    const result = await pushEstate({ root, remote, branch: "estate/env" });
+    const result = await pushEstate({ root, remote, branch: "estate/env", build: buildCluster });
     const files = git(bare, "ls-tree", "-r", "--name-only", result.commit).split("\n");
     expect(files).not.toContain(".env");
     expect(files.some((f) => f.endsWith(".pem") || f.endsWith(".key"))).toBe(false);
@@ -134,7 +139,7 @@ describe("npm run push", () => {
     expect(git(root, "status", "--porcelain")).toContain("clusters/catalogue/portal.ts");
 
     // The branch exists now: a second push refuses instead of moving it.
-    await expect(pushEstate({ root, remote, branch: "estate/env" })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
       "branch estate/env already exists",
     );
     expect(git(root, "rev-parse", "estate/env")).toBe(result.commit);
@@ -151,7 +156,9 @@ describe("npm run push", () => {
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.5"'));
     expect(runCommand("main.ts", [], root).status).toBe(0);
-    const refusal = await pushEstate({ root, remote, branch: "estate/history" }).catch((e: Error) => e);
+    const refusal = await pushEstate({ root, remote, branch: "estate/history", build: buildCluster }).catch(
+      (e: Error) => e,
+    );
     expect(refusal).toBeInstanceOf(PushRefused);
     expect((refusal as Error).message).toMatch(/:clusters\/notes\.txt \(it holds a GitHub token\)/);
     expect(git(bare, "branch", "--list", "estate/history")).toBe("");
@@ -165,9 +172,9 @@ describe("npm run push", () => {
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.6"'));
     expect(runCommand("main.ts", [], root).status).toBe(0);
-    await expect(pushEstate({ root, remote, branch: "estate/remote-only" })).rejects.toThrow(
-      /already exists on .*; push never moves a branch, not even forward/,
-    );
+    await expect(
+      pushEstate({ root, remote, branch: "estate/remote-only", build: buildCluster }),
+    ).rejects.toThrow(/already exists on .*; push never moves a branch, not even forward/);
     expect(git(bare, "rev-parse", "refs/heads/estate/remote-only")).toBe(before);
     rmSync(root, { recursive: true, force: true });
   });
@@ -178,7 +185,12 @@ describe("npm run push", () => {
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.4"'));
     expect(runCommand("main.ts", [], root).status).toBe(0);
     await expect(
-      pushEstate({ root, remote: "git://127.0.0.1:1/nowhere.git", branch: "estate/unreachable" }),
+      pushEstate({
+        root,
+        remote: "git://127.0.0.1:1/nowhere.git",
+        branch: "estate/unreachable",
+        build: buildCluster,
+      }),
     ).rejects.toThrow();
     expect(git(root, "branch", "--list", "estate/unreachable")).toBe("");
     expect(git(root, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
@@ -188,14 +200,13 @@ describe("npm run push", () => {
 describe("npm run diff on the full default estate", () => {
   it("renders the work tree, finds no change against the committed dist/, says so and exits 0", async () => {
     const root = await repository();
-    const diff = runCommand("lib/diff/cli.ts", [], root);
+    const diff = runCommand("commands/diff.ts", [], root);
     expect([diff.status, diff.stdout, diff.stderr]).toEqual([0, "no changes\n", ""]);
   });
 });
 
 describe("npm run promote", () => {
-  const promoteCli = (root: string, ...args: string[]) =>
-    runCommand("lib/publish/promote-cli.ts", args, root);
+  const promoteCli = (root: string, ...args: string[]) => runCommand("commands/promote.ts", args, root);
 
   it("moves a version pin one OTAP step and prints the rendered diff", async () => {
     const root = await repository();
@@ -285,7 +296,7 @@ describe("dist/'s lock, met by synth and promote", () => {
       const catalogue = join(root, "clusters/catalogue/portal.ts");
       const before = readFileSync(catalogue, "utf8");
       const promoted = runCommand(
-        "lib/publish/promote-cli.ts",
+        "commands/promote.ts",
         ["waterpeil-portal", "--from", "dev", "--to", "test"],
         root,
       );

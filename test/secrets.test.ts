@@ -179,7 +179,7 @@ describe("npm run secrets -- database", () => {
 
 describe("npm run secrets: mistakes get one named message, and no file", () => {
   it("refuses a path as a name, an unreadable --from-file and a credential in a clear-text label", () => {
-    const run = (...args: string[]) => runCommand("lib/secrets/cli.ts", ["set", "rke2-core", ...args], REPO);
+    const run = (...args: string[]) => runCommand("commands/secrets.ts", ["set", "rke2-core", ...args], REPO);
     const outside = run("../../etc/passwd", "--literal", "a=b");
     expect(outside.status).toBe(2);
     expect(outside.stderr).toContain(

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
@@ -14,7 +15,7 @@ function synthIn(root: string) {
 describe("synth output", () => {
   it("is byte-identical across runs", async () => {
     const { tree: first, root } = await renderFixtureEstate();
-    const second = await synthesize(await loadEstate(root), root);
+    const second = await synthesize(await loadEstate(root), root, buildCluster);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [path, content] of first) expect(second.get(path), path).toBe(content);
   });

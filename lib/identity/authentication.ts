@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/** Prefix the API server gives users and groups from Keycloak tokens. */
+export const OIDC_GROUP_PREFIX = "oidc:";
+/** The Keycloak client kubectl logs in with; the API servers accept its tokens. */
+export const OIDC_CLIENT_ID = "kubernetes";
+
 /**
  * kube-apiserver's structured authentication configuration (apiserver.config.k8s.io/v1beta1): how a
  * cluster trusts Keycloak. It is a file on the control-plane nodes, not an API object, so it is

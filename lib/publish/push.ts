@@ -5,12 +5,15 @@ import { EstateError } from "../errors.ts";
 import { git, gitWithIndex } from "../git.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { staleFiles } from "../synth/cli.ts";
+import type { ClusterBuilder } from "../synth/render.ts";
 import { validateDist } from "../validate/index.ts";
 import { changedPaths, PUBLISHED_PATHS, secretLookingFiles, unrelatedChanges } from "./changes.ts";
 import { commitsToPublish, credentialsInHistory, remoteHasBranch } from "./history.ts";
 
 export interface PushOptions {
   readonly root: string;
+  /** The estate's charts (charts/index.ts), to check that dist/ is what synth renders. */
+  readonly build: ClusterBuilder;
   /** Defaults to the Git URL in the inventory (all clusters must agree). */
   readonly remote?: string;
   /** Defaults to `estate/<tree hash>`: the same sources always land on the same branch name. */
@@ -43,8 +46,8 @@ async function checkChange(root: string): Promise<{ estate: Awaited<ReturnType<t
 }
 
 /** Refuses unless dist/ is what synth renders, and valid (the slow checks, run last). */
-async function checkDist(root: string): Promise<void> {
-  const stale = await staleFiles(root);
+async function checkDist(root: string, build: ClusterBuilder): Promise<void> {
+  const stale = await staleFiles(root, build);
   if (stale.length > 0)
     throw new PushRefused(
       `dist/ is stale (${stale.length} file(s) differ from what synth renders, e.g. ${stale[0]}): run npm run synth, review, then push`,
@@ -104,7 +107,7 @@ export async function pushEstate(
     throw new PushRefused(
       `the commits this push would publish hold files that look like credentials (history included, not only this change); remove them from the history first:\n${list(leaks)}`,
     );
-  await checkDist(root);
+  await checkDist(root, options.build);
   git(root, "update-ref", ref, commit, "");
   try {
     git(root, "push", "-q", remote, `${commit}:${ref}`);

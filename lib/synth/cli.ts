@@ -3,6 +3,7 @@ import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
 import { missingDist, readTree } from "../validate/dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
+import type { ClusterBuilder } from "./render.ts";
 import { synthToDist } from "./run.ts";
 import { differingPaths } from "./tree.ts";
 import { DistLockedError, DistLockUnusableError } from "./write.ts";
@@ -10,18 +11,22 @@ import { DistLockedError, DistLockUnusableError } from "./write.ts";
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** The files where dist/ differs from what synth renders now (added, changed or to be removed). */
-export async function staleFiles(root: string): Promise<string[]> {
+export async function staleFiles(root: string, build: ClusterBuilder): Promise<string[]> {
   const current = missingDist(root) ? new Map<string, string>() : readTree(root, "dist");
-  return differingPaths(await synthesize(await loadEstate(root), root), current);
+  return differingPaths(await synthesize(await loadEstate(root), root, build), current);
 }
 
 /** `npm run synth [--check]`, returning the exit code; user mistakes are messages, not stack traces. */
-export async function runSynth(fallbackRoot: string, options: { check: boolean }): Promise<number> {
+export async function runSynth(
+  fallbackRoot: string,
+  options: { check: boolean },
+  build: ClusterBuilder,
+): Promise<number> {
   const root = repositoryRoot(fallbackRoot);
   const started = performance.now();
   try {
     if (options.check) {
-      const stale = await staleFiles(root);
+      const stale = await staleFiles(root, build);
       if (stale.length === 0) {
         console.log(`synth --check: dist/ is current (${seconds(started)})`);
         return 0;
@@ -33,7 +38,7 @@ export async function runSynth(fallbackRoot: string, options: { check: boolean }
       );
       return 1;
     }
-    const { clusters, objects, report } = await synthToDist(root);
+    const { clusters, objects, report } = await synthToDist(root, build);
     if (report.staleLockOf)
       console.log(`synth: took over the lock of synth ${report.staleLockOf}, which is gone`);
     if (report.recovered)

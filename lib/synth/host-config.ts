@@ -1,5 +1,8 @@
-import { OIDC_CLIENT_ID, OIDC_GROUP_PREFIX } from "../../charts/rbac.ts";
-import { authenticationConfiguration } from "../identity/authentication.ts";
+import {
+  authenticationConfiguration,
+  OIDC_CLIENT_ID,
+  OIDC_GROUP_PREFIX,
+} from "../identity/authentication.ts";
 import type { Estate } from "../inventory/model.ts";
 import { homeOf, keycloakIssuer } from "../platform.ts";
 import { toYaml } from "./tree.ts";

@@ -15,7 +15,7 @@ import { buildTree, type FileTree } from "./tree.ts";
  * estate -> one App per cluster -> guards -> file tree. Throws an EstateError listing every problem;
  * nothing is written here, so a failure can never leave a half-written dist/.
  */
-export async function synthesize(estate: Estate, root: string, build?: ClusterBuilder): Promise<FileTree> {
+export async function synthesize(estate: Estate, root: string, build: ClusterBuilder): Promise<FileTree> {
   const objects = guardAgainstPrune(renderEstate(estate, build));
   const schemas = new SchemaRegistry(root);
   const problems: Problem[] = [];

@@ -1,5 +1,4 @@
 import { ApiObject, App } from "cdk8s";
-import { buildCluster } from "../../charts/index.ts";
 import { EstateError } from "../errors.ts";
 import { Layer, type LayerName } from "../flux/layers.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
@@ -15,18 +14,17 @@ export interface RenderedObject {
   readonly constructPath: string;
 }
 
-/** Adds a cluster's charts to its App; `charts/index.ts` is the real one, the benchmark adds to it. */
+/**
+ * Adds a cluster's charts to its App. `charts/index.ts` (buildCluster) is the real one, which the
+ * command entries (main.ts, commands/) pass in: nothing in lib/ imports charts/.
+ */
 export type ClusterBuilder = (app: App, cluster: Cluster, estate: Estate) => void;
 
 /** Renders one cluster with its own cdk8s App (one App per cluster keeps synth linear in the estate). */
 // cdk8s leaves keys unsorted when this is set; output must not depend on the environment.
 delete process.env.CDK8S_DISABLE_SORT;
 
-export function renderCluster(
-  cluster: Cluster,
-  estate: Estate,
-  build: ClusterBuilder = buildCluster,
-): RenderedObject[] {
+export function renderCluster(cluster: Cluster, estate: Estate, build: ClusterBuilder): RenderedObject[] {
   const app = new App({ outdir: "cdk8s.out" });
   build(app, cluster, estate);
   const objects: RenderedObject[] = [];
@@ -52,6 +50,6 @@ export function renderCluster(
   return objects;
 }
 
-export function renderEstate(estate: Estate, build: ClusterBuilder = buildCluster): RenderedObject[] {
+export function renderEstate(estate: Estate, build: ClusterBuilder): RenderedObject[] {
   return estate.clusters.flatMap((cluster) => renderCluster(cluster, estate, build));
 }

@@ -1,6 +1,12 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { type CommandSpec, choiceOption, integerOption, parseCommand, usageError } from "../cli/command.ts";
+import {
+  type CommandSpec,
+  choiceOption,
+  integerOption,
+  parseCommand,
+  usageError,
+} from "../lib/cli/command.ts";
 
 const DIFF: CommandSpec = {
   name: "diff",
@@ -48,30 +54,42 @@ const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000"
 const output = values.output as string | undefined;
 if (output) {
   // The report is for a reviewer, never part of what synth renders and Flux applies.
-  const inside = relative(join(import.meta.dirname, "../.."), resolve(output));
+  const inside = relative(join(import.meta.dirname, ".."), resolve(output));
   if (inside === "dist" || inside.startsWith(`dist${sep}`))
     usageError(DIFF, `--output ${output}: dist/ holds only what synth renders; write the report elsewhere`);
   if (!existsSync(dirname(resolve(output))))
     usageError(DIFF, `--output ${output}: the folder ${dirname(output)} does not exist`);
 }
 
-const [{ EstateError }, { loadEstate }, { repositoryRoot }, { synthesize }, compare, git, report] =
-  await Promise.all([
-    import("../errors.ts"),
-    import("../inventory/load.ts"),
-    import("../paths.ts"),
-    import("../synth/pipeline.ts"),
-    import("./compare.ts"),
-    import("./git.ts"),
-    import("./report.ts"),
-  ]);
+const [
+  { EstateError },
+  { loadEstate },
+  { repositoryRoot },
+  { synthesize },
+  compare,
+  git,
+  report,
+  { buildCluster },
+] = await Promise.all([
+  import("../lib/errors.ts"),
+  import("../lib/inventory/load.ts"),
+  import("../lib/paths.ts"),
+  import("../lib/synth/pipeline.ts"),
+  import("../lib/diff/compare.ts"),
+  import("../lib/diff/git.ts"),
+  import("../lib/diff/report.ts"),
+  import("../charts/index.ts"),
+]);
 
 try {
-  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const root = repositoryRoot(join(import.meta.dirname, ".."));
   const base = compare.sideAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
   const head = values.head
     ? compare.sideAtRef(root, values.head as string)
-    : compare.sideInMemory(await synthesize(await loadEstate(root), root), git.objectFormat(root));
+    : compare.sideInMemory(
+        await synthesize(await loadEstate(root), root, buildCluster),
+        git.objectFormat(root),
+      );
   const diff = await compare.diffSides(root, base, head);
   const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
   if (output) {

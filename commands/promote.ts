@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand, usageError } from "../cli/command.ts";
+import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
 
 const PROMOTE: CommandSpec = {
   name: "promote",
@@ -35,20 +35,22 @@ const [
   report,
   promotion,
   { DistLockedError, DistLockUnusableError },
+  { buildCluster },
 ] = await Promise.all([
   import("node:fs"),
-  import("../validate/dist-tree.ts"),
-  import("../errors.ts"),
-  import("../paths.ts"),
-  import("../synth/run.ts"),
-  import("../diff/git.ts"),
-  import("../diff/compare.ts"),
-  import("../diff/report.ts"),
-  import("./promote.ts"),
-  import("../synth/write.ts"),
+  import("../lib/validate/dist-tree.ts"),
+  import("../lib/errors.ts"),
+  import("../lib/paths.ts"),
+  import("../lib/synth/run.ts"),
+  import("../lib/diff/git.ts"),
+  import("../lib/diff/compare.ts"),
+  import("../lib/diff/report.ts"),
+  import("../lib/publish/promote.ts"),
+  import("../lib/synth/write.ts"),
+  import("../charts/index.ts"),
 ]);
 
-const root = repositoryRoot(join(import.meta.dirname, "../.."));
+const root = repositoryRoot(join(import.meta.dirname, ".."));
 try {
   const p = await promotion.promote(root, workload, values.from, values.to);
   if (p.unchanged) {
@@ -59,7 +61,7 @@ try {
   }
   console.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
   try {
-    await synthToDist(root);
+    await synthToDist(root, buildCluster);
   } catch (error) {
     // The promoted version breaks a rule: put the file back, so the work tree stays consistent.
     writeFileSync(join(root, p.file), p.original as string);

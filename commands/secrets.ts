@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CommandSpec, parseCommand, usageError } from "../cli/command.ts";
-import { EstateError } from "../errors.ts";
-import { loadEstate } from "../inventory/load.ts";
-import { repositoryRoot } from "../paths.ts";
-import { DNS_LABEL } from "../synth/api-rules.ts";
-import { DNS_SUBDOMAIN } from "../synth/guards.ts";
-import { writeClientSecrets } from "./client.ts";
-import { writeDatabaseSecrets } from "./database.ts";
-import { credentialIn } from "./scanner.ts";
-import { writeSecret } from "./write.ts";
+import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
+import { EstateError } from "../lib/errors.ts";
+import { loadEstate } from "../lib/inventory/load.ts";
+import { repositoryRoot } from "../lib/paths.ts";
+import { writeClientSecrets } from "../lib/secrets/client.ts";
+import { writeDatabaseSecrets } from "../lib/secrets/database.ts";
+import { credentialIn } from "../lib/secrets/scanner.ts";
+import { writeSecret } from "../lib/secrets/write.ts";
+import { DNS_LABEL } from "../lib/synth/api-rules.ts";
+import { DNS_SUBDOMAIN } from "../lib/synth/guards.ts";
 
 const SECRETS: CommandSpec = {
   name: "secrets",
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     labels[key] = value;
   }
 
-  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const root = repositoryRoot(join(import.meta.dirname, ".."));
   const estate = await loadEstate(root);
   const cluster = estate.clusters.find((c) => c.name === clusterName);
   if (!cluster)
@@ -129,7 +129,7 @@ async function writeFiles(
   what: string,
   write: (root: string, estate: Awaited<ReturnType<typeof loadEstate>>) => Promise<string[]>,
 ): Promise<void> {
-  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const root = repositoryRoot(join(import.meta.dirname, ".."));
   const estate = await loadEstate(root);
   let files: string[];
   try {

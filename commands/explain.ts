@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand } from "../cli/command.ts";
+import { type CommandSpec, parseCommand } from "../lib/cli/command.ts";
 
 const EXPLAIN: CommandSpec = {
   name: "explain",
@@ -21,15 +21,15 @@ what it hosts and its policies.`,
 const [name] = parseCommand(EXPLAIN).positionals as [string];
 const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readDist }, { explain }] =
   await Promise.all([
-    import("../errors.ts"),
-    import("../hydrate/index.ts"),
-    import("../inventory/load.ts"),
-    import("../paths.ts"),
-    import("../validate/dist-tree.ts"),
-    import("./index.ts"),
+    import("../lib/errors.ts"),
+    import("../lib/hydrate/index.ts"),
+    import("../lib/inventory/load.ts"),
+    import("../lib/paths.ts"),
+    import("../lib/validate/dist-tree.ts"),
+    import("../lib/explain/index.ts"),
   ]);
 try {
-  const root = repositoryRoot(join(import.meta.dirname, "../.."));
+  const root = repositoryRoot(join(import.meta.dirname, ".."));
   const estate = await loadEstate(root);
   const { objects } = await hydrate(root, readDist(root));
   console.log(explain({ estate, objects }, name));

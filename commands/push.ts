@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand } from "../cli/command.ts";
+import { type CommandSpec, parseCommand } from "../lib/cli/command.ts";
 
 const PUSH: CommandSpec = {
   name: "push",
@@ -21,13 +21,15 @@ a credential, or when the branch already exists.`,
 };
 
 const { values } = parseCommand(PUSH);
-const [{ repositoryRoot }, { describeFailure, pushEstate }] = await Promise.all([
-  import("../paths.ts"),
-  import("./push.ts"),
+const [{ repositoryRoot }, { describeFailure, pushEstate }, { buildCluster }] = await Promise.all([
+  import("../lib/paths.ts"),
+  import("../lib/publish/push.ts"),
+  import("../charts/index.ts"),
 ]);
 try {
   const result = await pushEstate({
-    root: repositoryRoot(join(import.meta.dirname, "../..")),
+    root: repositoryRoot(join(import.meta.dirname, "..")),
+    build: buildCluster,
     ...(values as { remote?: string; branch?: string; message?: string }),
   });
   console.log(

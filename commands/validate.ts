@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseCommand } from "../cli/command.ts";
+import { parseCommand } from "../lib/cli/command.ts";
 
 const VALIDATE = {
   name: "validate",
@@ -19,12 +19,12 @@ reference resolved. Exit 1 names file, cluster and object of each problem.`,
 
 const { values } = parseCommand(VALIDATE);
 const [{ repositoryRoot }, { flowsTable }, { validateDist }] = await Promise.all([
-  import("../paths.ts"),
-  import("../reachability/table.ts"),
-  import("./index.ts"),
+  import("../lib/paths.ts"),
+  import("../lib/reachability/table.ts"),
+  import("../lib/validate/index.ts"),
 ]);
 const started = performance.now();
-const report = await validateDist(repositoryRoot(join(import.meta.dirname, "../..")));
+const report = await validateDist(repositoryRoot(join(import.meta.dirname, "..")));
 const hydrated = report.hydrated;
 if (hydrated) {
   for (const e of hydrated.admission.exceptions)
