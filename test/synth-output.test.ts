@@ -6,7 +6,7 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
+import { renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
 
 function synthIn(root: string) {
   return runCommand("main.ts", [], root);

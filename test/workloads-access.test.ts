@@ -4,11 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { DEVELOPER_ROLE } from "../lib/identity/developer-role.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
-import { find, objectsOf, REPO, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
+import { find, objectsOf, renderFixtureEstate, specOf, type TreeObject } from "./helpers.ts";
 
 let estate: Estate;
 let objects: TreeObject[];
