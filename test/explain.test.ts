@@ -26,6 +26,13 @@ describe("npm run explain", () => {
     );
   });
 
+  it("names the autoscaled node pool a placement runs on, with its limits", () => {
+    expect(explain(input, "portal-api")).toMatch(
+      /prod on rke2-cloud, namespace portal\n.*\n {4}nodes: vmss-rke2-cloud-workers, 2-8 \(cluster-autoscaler\)\n/,
+    );
+    expect(explain(input, "legacy-connectors")).not.toContain("nodes:");
+  });
+
   it("answers from the rendered NetworkPolicies: drop one and the path is gone", () => {
     const without = {
       ...input,

@@ -88,6 +88,11 @@ function explainPlacement(input: ExplainInput, p: Placement): string[] {
   const pod = podOf(deployment) as Manifest;
   lines.push(`    image: ${(pod.spec as any).containers.map((c: any) => c.image).join(", ")}`);
   const labels = namespaceLabels(objects).get(p.namespace) ?? {};
+  const pools = p.cluster.autoscaling?.pools ?? [];
+  if (pools.length > 0)
+    lines.push(
+      `    nodes: ${pools.map((pool) => `${pool.name}, ${pool.min}-${pool.max} (cluster-autoscaler)`).join("; ")}`,
+    );
   lines.push(`    pod security: ${labels["pod-security.kubernetes.io/enforce"] ?? "(none)"}`);
   lines.push("    policies that select it:");
   for (const s of policiesSelecting(pod, labels, kyvernoConfig(objects)))
