@@ -75,9 +75,8 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.2"'));
-    // synth in a child process: this one has the catalogue module cached
-    const synth = runCommand("main.ts", [], root);
-    expect(synth.status).toBe(0);
+    // In process: the inventory loader reads a changed file anew (its URL carries the file's mtime).
+    await synthToDist(root, buildCluster);
     const result = await pushEstate({ root, remote, branch: "estate/rc2", build: buildCluster });
     expect(git(bare, "rev-parse", "refs/heads/estate/rc2")).toBe(result.commit);
     const pushed = git(
@@ -106,7 +105,7 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.3"'));
-    expect(runCommand("main.ts", [], root).status).toBe(0);
+    await synthToDist(root, buildCluster);
     const headBefore = git(root, "rev-parse", "HEAD");
 
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
@@ -155,7 +154,7 @@ describe("npm run push", () => {
     git(root, "commit", "-q", "-m", "oops, remove the notes");
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.5"'));
-    expect(runCommand("main.ts", [], root).status).toBe(0);
+    await synthToDist(root, buildCluster);
     const refusal = await pushEstate({ root, remote, branch: "estate/history", build: buildCluster }).catch(
       (e: Error) => e,
     );
@@ -171,7 +170,7 @@ describe("npm run push", () => {
     const before = git(bare, "rev-parse", "refs/heads/estate/remote-only");
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.6"'));
-    expect(runCommand("main.ts", [], root).status).toBe(0);
+    await synthToDist(root, buildCluster);
     await expect(
       pushEstate({ root, remote, branch: "estate/remote-only", build: buildCluster }),
     ).rejects.toThrow(/already exists on .*; push never moves a branch, not even forward/);
@@ -183,7 +182,7 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.4"'));
-    expect(runCommand("main.ts", [], root).status).toBe(0);
+    await synthToDist(root, buildCluster);
     await expect(
       pushEstate({
         root,
