@@ -1,11 +1,12 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { AUTOSCALER_NAMESPACE } from "../lib/connections/autoscaler.ts";
+
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
+import { AUTOSCALER_NAMESPACE } from "../lib/platform.ts";
 
 export const AUTOSCALER_CHART = { chart: "cluster-autoscaler", version: "9.59.0" } as const;
 

@@ -68,6 +68,8 @@ export function dataNamespaceOf(cluster: Cluster, stage: Stage | undefined): str
 }
 
 export const OLLAMA_NAMESPACE = "ollama";
+/** The cluster-autoscaler's namespace, on clusters that autoscale (charts/autoscaling.ts). */
+export const AUTOSCALER_NAMESPACE = "cluster-autoscaler";
 /**
  * The on-prem object store (lib/data/object-store.ts): its namespace, pods and S3 port. The MinIO
  * chart names its Service `<release>-minio`, so the release `object-store` serves `object-store-minio`.
@@ -101,6 +103,7 @@ export const RESERVED_NAMESPACES = [
   "telemetry",
   OBJECT_STORE.namespace,
   OLLAMA_NAMESPACE,
+  AUTOSCALER_NAMESPACE,
   "gateway-forwards",
 ] as const;
 

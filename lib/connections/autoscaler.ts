@@ -1,7 +1,7 @@
 import type { Cluster } from "../inventory/model.ts";
+import { AUTOSCALER_NAMESPACE } from "../platform.ts";
 import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
 
-export const AUTOSCALER_NAMESPACE = "cluster-autoscaler";
 /** The chart's pods (`<cloud provider>-cluster-autoscaler`). */
 export const AUTOSCALER = pods(
   AUTOSCALER_NAMESPACE,

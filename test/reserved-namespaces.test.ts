@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { isReservedNamespace } from "../lib/platform.ts";
+import { objectsOf, renderFixtureEstate } from "./helpers.ts";
+
+describe("the namespaces the platform renders", () => {
+  it("are all reserved, so no workload group can be named into one of them", async () => {
+    const { estate, tree } = await renderFixtureEstate();
+    const workloadNamespaces = new Set(estate.placements.map((p) => `${p.cluster.name}/${p.namespace}`));
+    const platform = objectsOf(tree).filter(
+      (o) =>
+        o.manifest.kind === "Namespace" &&
+        !workloadNamespaces.has(`${o.cluster}/${o.manifest.metadata?.name}`),
+    );
+    expect(platform.length).toBeGreaterThan(10);
+    const unreserved = platform
+      .filter((o) => {
+        const cluster = estate.clusters.find((c) => c.name === o.cluster);
+        return !cluster || !isReservedNamespace(cluster, o.manifest.metadata?.name as string);
+      })
+      .map((o) => `${o.cluster}/${o.manifest.metadata?.name}`);
+    expect(unreserved).toEqual([]);
+  });
+});
