@@ -6,9 +6,9 @@ import { proveBucketAccess } from "../data/prove-bucket-access.ts";
 import { PRUNE_DISABLED } from "../flux/constants.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import { gpuNodesOf } from "../hydrate/gpu-operands.ts";
-import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
+import { type HydratedEstate, type HydratedObject, hydrate } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
-import type { Estate } from "../inventory/model.ts";
+import type { Cluster, Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
@@ -69,20 +69,7 @@ export async function validateHydrated(
       );
   }
 
-  let images = 0;
-  const clusterNamed = new Map(clusters.map((c) => [c.name, c]));
-  for (const { cluster: name, origin, manifest } of hydrated.objects) {
-    const cluster = clusterNamed.get(name);
-    if (!cluster) continue;
-    const subject = `${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
-    const source = sourceOutsideMirrors(cluster, manifest);
-    if (source) report(origin, name, subject, source);
-    for (const image of imagesOf(manifest)) {
-      images++;
-      const outside = imageOutsideMirror(cluster, image);
-      if (outside) report(origin, name, subject, outside);
-    }
-  }
+  const images = mirrorProblems(clusters, hydrated.objects, report);
   const objectsOf = byCluster(hydrated.objects);
   const reachability = clusters.map((cluster) =>
     proveReachability(
@@ -95,29 +82,69 @@ export async function validateHydrated(
   for (const r of reachability)
     for (const problem of r.problems)
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
-  problems.push(...checkPlatformContracts(clusters, objectsOf));
-  problems.push(...databaseCredentialProblems(estate, objectsOf));
-  for (const home of clusters.filter((c) => c.hosts.includes("data")))
-    problems.push(
-      ...proveBucketAccess(home.name, objectsOf.get(home.name) ?? [], BUCKET_CONSUMERS, STORE_BUCKETS),
-    );
-  for (const cluster of clusters)
-    problems.push(
-      ...workloadStartProblems(cluster.name, objectsOf.get(cluster.name) ?? []),
-      ...scaleDownProblems(cluster, objectsOf.get(cluster.name) ?? []),
-    );
-  problems.push(...platformTransferProblems(clusters, hydrated.objects));
-  problems.push(...telemetryTransferProblems(estate, hydrated.objects));
-  problems.push(...replicationReachProblems(hydrated.objects));
-  for (const cluster of clusters) {
-    const own = objectsOf.get(cluster.name) ?? [];
-    problems.push(...humanAccessProblems(cluster, own), ...gatewayTunnelProblems(cluster, estate, own));
-  }
+  problems.push(
+    ...clusterProblems(estate, objectsOf),
+    ...estateProblems(estate, hydrated.objects, objectsOf),
+  );
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
     for (const problem of report.problems)
       problems.push(`cluster "${clusters[i]?.name}": secrets: ${problem}`);
   return { problems, hydrated, admission, images, reachability, secrets };
+}
+
+/** Sources and images outside the cluster's mirrors, reported; returns how many images were judged. */
+function mirrorProblems(
+  clusters: readonly Cluster[],
+  objects: readonly HydratedObject[],
+  report: (file: string, cluster: string, subject: string, message: string) => void,
+): number {
+  let images = 0;
+  const clusterNamed = new Map(clusters.map((c) => [c.name, c]));
+  for (const { cluster: name, origin, manifest } of objects) {
+    const cluster = clusterNamed.get(name);
+    if (!cluster) continue;
+    const subject = `${manifest.kind} ${manifest.metadata?.namespace ?? ""}/${manifest.metadata?.name}`;
+    const source = sourceOutsideMirrors(cluster, manifest);
+    if (source) report(origin, name, subject, source);
+    for (const image of imagesOf(manifest)) {
+      images++;
+      const outside = imageOutsideMirror(cluster, image);
+      if (outside) report(origin, name, subject, outside);
+    }
+  }
+  return images;
+}
+
+/** What each cluster must hold on its own objects: contract, start-up, scale-down, access, the tunnel. */
+function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, HydratedObject[]>): string[] {
+  const problems = [...checkPlatformContracts(estate.clusters, objectsOf)];
+  for (const cluster of estate.clusters) {
+    const own = objectsOf.get(cluster.name) ?? [];
+    problems.push(
+      ...workloadStartProblems(cluster.name, own),
+      ...scaleDownProblems(cluster, own),
+      ...humanAccessProblems(cluster, own),
+      ...gatewayTunnelProblems(cluster, estate, own),
+    );
+    if (cluster.hosts.includes("data"))
+      problems.push(...proveBucketAccess(cluster.name, own, BUCKET_CONSUMERS, STORE_BUCKETS));
+  }
+  return problems;
+}
+
+/** What holds across clusters: database credentials and every way data leaves where it lives. */
+function estateProblems(
+  estate: Estate,
+  objects: readonly HydratedObject[],
+  objectsOf: ReadonlyMap<string, HydratedObject[]>,
+): string[] {
+  return [
+    ...databaseCredentialProblems(estate, objectsOf),
+    ...platformTransferProblems(estate.clusters, objects),
+    ...telemetryTransferProblems(estate, objects),
+    ...replicationReachProblems(objects),
+  ];
 }
 
 /** PersistentVolumeClaims and StatefulSets with volume claims among a chart's objects. */
