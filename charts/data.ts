@@ -73,17 +73,7 @@ export class DataChart extends Chart {
       return;
     }
     if (!isHome && !subscribes) return;
-    if (isHome && !cluster.externalEndpoints[MIRROR_ENDPOINT]) {
-      throw new EstateError([
-        {
-          file: cluster.source,
-          cluster: cluster.name,
-          field: "externalEndpoints",
-          rule: "object-store-mirror",
-          message: `the data home needs external endpoint "${MIRROR_ENDPOINT}", where ${MIRRORED_BUCKET} is mirrored to`,
-        },
-      ]);
-    }
+    if (isHome) requireMirrorEndpoint(cluster);
 
     addModel(
       layer,
@@ -91,48 +81,11 @@ export class DataChart extends Chart {
         metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
       }),
     );
-
     // Backups and subscribers verify TLS with the organisation's CA.
     caBundleSecret(layer, cluster, DATA_NAMESPACE);
 
     if (isHome) {
-      orgCertificate(layer, {
-        secretName: POSTGIS_SERVER_TLS,
-        namespace: DATA_NAMESPACE,
-        // The subscribers connect to postgis.<domain> with verify-full: that name must be on it.
-        dnsNames: [
-          `postgis.${cluster.dns.domain}`,
-          ...["postgis-rw", "postgis-r", "postgis-ro", "postgis-tunnel"].flatMap((svc) => [
-            svc,
-            `${svc}.${DATA_NAMESPACE}`,
-            `${svc}.${DATA_NAMESPACE}.svc`,
-          ]),
-        ],
-      });
-      new PostgresCluster(layer, "postgis", {
-        metadata: { name: "postgis", namespace: DATA_NAMESPACE },
-        spec: {
-          instances: 3,
-          imageName: mirror(cluster, POSTGIS_IMAGE),
-          storage: { size: "200Gi" },
-          resources: cnpgResources(resources(["1", "4"], ["4Gi", "8Gi"])),
-          certificates: { serverTlsSecret: POSTGIS_SERVER_TLS, serverCaSecret: POSTGIS_SERVER_TLS },
-          bootstrap: {
-            initdb: {
-              database: "meetdata",
-              owner: "meetdata",
-              postInitApplicationSql: ["CREATE EXTENSION IF NOT EXISTS postgis"],
-            },
-          },
-          plugins: barmanBackups(layer, cluster, {
-            name: "postgis",
-            namespace: DATA_NAMESPACE,
-            schedule: "0 0 2 * * *",
-          }),
-          // The catalogue's workloads with a flow to it, each with a login role of its own.
-          managed: { roles: consumerRoles(estate, cluster, "postgis", DATA_NAMESPACE) },
-        },
-      });
+      postgisMaster(layer, cluster, estate);
       // What the cloud may have lives apart, in a publisher of its own (lib/data/publisher.ts). Its
       // content is made again from the master by the anonymisation jobs: no backups of its own.
       anonymisedPublisher(layer, cluster, estate, {
@@ -149,57 +102,114 @@ export class DataChart extends Chart {
         consumers: BUCKET_CONSUMERS,
       });
     }
-
-    if (subscribes) {
-      // Its consumers verify the server with the organisation's CA (sslmode=verify-full).
-      orgCertificate(layer, {
-        secretName: PORTAL_DB_SERVER_TLS,
-        namespace: DATA_NAMESPACE,
-        dnsNames: databaseDnsNames("portal-db", DATA_NAMESPACE),
-      });
-      const roles = consumerRoles(estate, cluster, "portal-db", DATA_NAMESPACE);
-      new PostgresCluster(layer, "portal-db", {
-        metadata: { name: "portal-db", namespace: DATA_NAMESPACE },
-        spec: {
-          instances: 2,
-          imageName: mirror(cluster, POSTGIS_IMAGE),
-          storage: { size: "20Gi" },
-          resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
-          certificates: { serverTlsSecret: PORTAL_DB_SERVER_TLS, serverCaSecret: PORTAL_DB_SERVER_TLS },
-          ...(roles.length ? { managed: { roles } } : {}),
-          bootstrap: {
-            initdb: {
-              database: "portal",
-              owner: "portal",
-              // The subscription copies rows into tables that must already exist.
-              postInitApplicationSql: anonymisedTablesSql(),
-            },
-          },
-          externalClusters: [
-            {
-              name: "core-postgis",
-              connectionParameters: {
-                host: `postgis.${home.dns.domain}`,
-                user: SUBSCRIBER_ROLE,
-                dbname: PUBLISHED_DATABASE,
-                sslmode: "verify-full",
-              },
-              sslRootCert: { name: ORG_CA_BUNDLE, key: CA_BUNDLE_KEY },
-              password: { name: "core-postgis-subscriber", key: "password" },
-            },
-          ],
-        },
-      });
-      new Subscription(layer, "subscription", {
-        metadata: { name: "anonymised-tables", namespace: DATA_NAMESPACE },
-        spec: {
-          cluster: { name: "portal-db" },
-          dbname: "portal",
-          name: PUBLICATION,
-          publicationName: PUBLICATION,
-          externalClusterName: "core-postgis",
-        },
-      });
-    }
+    if (subscribes) portalSubscriber(layer, cluster, estate, home);
   }
+}
+
+/** The data home mirrors the anonymised training bucket to the cloud: it needs that endpoint. */
+function requireMirrorEndpoint(cluster: Cluster): void {
+  if (cluster.externalEndpoints[MIRROR_ENDPOINT]) return;
+  throw new EstateError([
+    {
+      file: cluster.source,
+      cluster: cluster.name,
+      field: "externalEndpoints",
+      rule: "object-store-mirror",
+      message: `the data home needs external endpoint "${MIRROR_ENDPOINT}", where ${MIRRORED_BUCKET} is mirrored to`,
+    },
+  ]);
+}
+
+/** The PostGIS master: its certificate, three instances, backups, a login role per consumer. */
+function postgisMaster(layer: Construct, cluster: Cluster, estate: Estate): void {
+  orgCertificate(layer, {
+    secretName: POSTGIS_SERVER_TLS,
+    namespace: DATA_NAMESPACE,
+    // The subscribers connect to postgis.<domain> with verify-full: that name must be on it.
+    dnsNames: [
+      `postgis.${cluster.dns.domain}`,
+      ...["postgis-rw", "postgis-r", "postgis-ro", "postgis-tunnel"].flatMap((svc) => [
+        svc,
+        `${svc}.${DATA_NAMESPACE}`,
+        `${svc}.${DATA_NAMESPACE}.svc`,
+      ]),
+    ],
+  });
+  new PostgresCluster(layer, "postgis", {
+    metadata: { name: "postgis", namespace: DATA_NAMESPACE },
+    spec: {
+      instances: 3,
+      imageName: mirror(cluster, POSTGIS_IMAGE),
+      storage: { size: "200Gi" },
+      resources: cnpgResources(resources(["1", "4"], ["4Gi", "8Gi"])),
+      certificates: { serverTlsSecret: POSTGIS_SERVER_TLS, serverCaSecret: POSTGIS_SERVER_TLS },
+      bootstrap: {
+        initdb: {
+          database: "meetdata",
+          owner: "meetdata",
+          postInitApplicationSql: ["CREATE EXTENSION IF NOT EXISTS postgis"],
+        },
+      },
+      plugins: barmanBackups(layer, cluster, {
+        name: "postgis",
+        namespace: DATA_NAMESPACE,
+        schedule: "0 0 2 * * *",
+      }),
+      // The catalogue's workloads with a flow to it, each with a login role of its own.
+      managed: { roles: consumerRoles(estate, cluster, "postgis", DATA_NAMESPACE) },
+    },
+  });
+}
+
+/** A cloud cluster's portal database, subscribed to the publisher's anonymised tables. */
+function portalSubscriber(layer: Construct, cluster: Cluster, estate: Estate, home: Cluster): void {
+  // Its consumers verify the server with the organisation's CA (sslmode=verify-full).
+  orgCertificate(layer, {
+    secretName: PORTAL_DB_SERVER_TLS,
+    namespace: DATA_NAMESPACE,
+    dnsNames: databaseDnsNames("portal-db", DATA_NAMESPACE),
+  });
+  const roles = consumerRoles(estate, cluster, "portal-db", DATA_NAMESPACE);
+  new PostgresCluster(layer, "portal-db", {
+    metadata: { name: "portal-db", namespace: DATA_NAMESPACE },
+    spec: {
+      instances: 2,
+      imageName: mirror(cluster, POSTGIS_IMAGE),
+      storage: { size: "20Gi" },
+      resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
+      certificates: { serverTlsSecret: PORTAL_DB_SERVER_TLS, serverCaSecret: PORTAL_DB_SERVER_TLS },
+      ...(roles.length ? { managed: { roles } } : {}),
+      bootstrap: {
+        initdb: {
+          database: "portal",
+          owner: "portal",
+          // The subscription copies rows into tables that must already exist.
+          postInitApplicationSql: anonymisedTablesSql(),
+        },
+      },
+      externalClusters: [
+        {
+          name: "core-postgis",
+          connectionParameters: {
+            host: `postgis.${home.dns.domain}`,
+            user: SUBSCRIBER_ROLE,
+            dbname: PUBLISHED_DATABASE,
+            sslmode: "verify-full",
+          },
+          sslRootCert: { name: ORG_CA_BUNDLE, key: CA_BUNDLE_KEY },
+          password: { name: "core-postgis-subscriber", key: "password" },
+        },
+      ],
+    },
+  });
+  new Subscription(layer, "subscription", {
+    metadata: { name: "anonymised-tables", namespace: DATA_NAMESPACE },
+    spec: {
+      cluster: { name: "portal-db" },
+      dbname: "portal",
+      name: PUBLICATION,
+      publicationName: PUBLICATION,
+      externalClusterName: "core-postgis",
+    },
+  });
 }
