@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Size } from "cdk8s";
+import { ApiObject, Duration, JsonPatch } from "cdk8s";
 import * as kplus from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -16,6 +16,7 @@ import { podLabels, selectorLabels } from "./labels.ts";
 import { FILL_TMP_VOLUME, modelFillContainer } from "./model-sync.ts";
 import { addModelVolume, MODEL_CACHE_ENV, memory } from "./model-volume.ts";
 import { addOrgCaTrust, callsOrgService } from "./org-ca-trust.ts";
+import { probes } from "./probes.ts";
 import { ROLLOUT, rolloutProfile } from "./rollout.ts";
 
 /** The extended resource and taint of NVIDIA GPU nodes (set by the GPU operator). */
@@ -24,28 +25,6 @@ export const GPU_NODE_LABEL = "nvidia.com/gpu.present";
 
 function cpu(value: string): kplus.Cpu {
   return kplus.Cpu.millis(Math.round(quantity(value) * 1000));
-}
-
-function probes(p: Placement) {
-  const { health, port } = p.workload;
-  const probe = (options: { failureThreshold?: number; periodSeconds?: number }) =>
-    health
-      ? kplus.Probe.fromHttpGet(health.path, { port, ...withPeriod(options) })
-      : kplus.Probe.fromTcpSocket({ port, ...withPeriod(options) });
-  const startupSeconds = health?.startupSeconds ?? 60;
-  return {
-    readiness: probe({ failureThreshold: 3, periodSeconds: 10 }),
-    liveness: probe({ failureThreshold: 3, periodSeconds: 20 }),
-    // Slow starters (model loading) get a startup probe long enough; liveness only begins after it.
-    startup: probe({ failureThreshold: Math.ceil(startupSeconds / 10), periodSeconds: 10 }),
-  };
-}
-
-function withPeriod(o: { failureThreshold?: number; periodSeconds?: number }) {
-  return {
-    ...(o.failureThreshold ? { failureThreshold: o.failureThreshold } : {}),
-    ...(o.periodSeconds ? { periodSeconds: Duration.seconds(o.periodSeconds) } : {}),
-  };
 }
 
 /**
@@ -62,11 +41,21 @@ export class AppWorkload extends Construct {
     const { workload, namespace } = placement;
     const labels = podLabels(placement);
     const metadata = { name: workload.name, namespace, labels };
+    this.deployment = this.addDeployment(placement, metadata);
+    const container = this.addAppContainer(placement, options);
+    this.mountVolumes(placement, container, labels);
+    this.patchPodTemplate(placement, options);
+    this.addService(placement, metadata);
+    this.addBudgetAndAutoscaler(placement, labels);
+  }
+
+  /** The Deployment: its ServiceAccount (no token), security context and rollout profile. */
+  private addDeployment(placement: Placement, metadata: WorkloadMetadata): kplus.Deployment {
+    const { workload } = placement;
+    const labels = metadata.labels;
     const rollout = ROLLOUT[rolloutProfile(placement)];
-
     const serviceAccount = new kplus.ServiceAccount(this, "sa", { metadata, automountToken: false });
-
-    this.deployment = new kplus.Deployment(this, "deployment", {
+    return new kplus.Deployment(this, "deployment", {
       metadata,
       select: false,
       podMetadata: { labels },
@@ -86,7 +75,12 @@ export class AppWorkload extends Construct {
       minReady: Duration.seconds(rollout.minReadySeconds),
       progressDeadline: Duration.seconds(rollout.progressDeadlineSeconds),
     });
-    const container = this.deployment.addContainer({
+  }
+
+  /** The application's container: image, env (telemetry, models, OIDC, secrets), resources, probes. */
+  private addAppContainer(placement: Placement, options: { oidc?: OidcClientEnv }): kplus.Container {
+    const { workload } = placement;
+    return this.deployment.addContainer({
       name: workload.name,
       image: placement.imageRef,
       portNumber: workload.port,
@@ -125,6 +119,15 @@ export class AppWorkload extends Construct {
       },
       ...probes(placement),
     });
+  }
+
+  /** /tmp, the workload's config, its model volume and its own volume. */
+  private mountVolumes(
+    placement: Placement,
+    container: kplus.Container,
+    labels: Record<string, string>,
+  ): void {
+    const { workload, namespace } = placement;
     // A read-only root file system still needs somewhere to write temporary files.
     container.mount("/tmp", kplus.Volume.fromEmptyDir(this, "tmp", "tmp"));
 
@@ -154,7 +157,11 @@ export class AppWorkload extends Construct {
       const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, "data-ref", claim);
       container.mount(workload.storage.path, kplus.Volume.fromPersistentVolumeClaim(this, "data", pvc));
     }
+  }
 
+  /** The selector, and what cdk8s-plus cannot express: affinity, GPUs, model fill, trust, autoscaling. */
+  private patchPodTemplate(placement: Placement, options: { oidc?: OidcClientEnv }): void {
+    const { workload } = placement;
     this.deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(placement) }));
     const deployment = ApiObject.of(this.deployment);
     // cdk8s-plus stamps a construct-path label on the pod template; it would change with any refactor.
@@ -193,13 +200,20 @@ export class AppWorkload extends Construct {
     addDatabaseClient(deployment, placement);
     if (callsOrgService(placement, options.oidc !== undefined)) addOrgCaTrust(deployment, placement);
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
+  }
 
+  private addService(placement: Placement, metadata: WorkloadMetadata): void {
+    const { workload } = placement;
     const service = new kplus.Service(this, "service", {
       metadata,
       ports: [{ name: "http", port: workload.port, targetPort: workload.port }],
     });
     for (const [key, value] of Object.entries(selectorLabels(placement))) service.selectLabel(key, value);
+  }
 
+  /** A PodDisruptionBudget when more than one replica runs; a HorizontalPodAutoscaler when asked. */
+  private addBudgetAndAutoscaler(placement: Placement, labels: Record<string, string>): void {
+    const { workload, namespace } = placement;
     const minimum = workload.autoscale?.min ?? workload.replicas;
     if (minimum > 1) {
       addModel(
@@ -234,6 +248,8 @@ export class AppWorkload extends Construct {
     }
   }
 }
+
+type WorkloadMetadata = { name: string; namespace: string; labels: Record<string, string> };
 
 /**
  * OpenTelemetry SDK settings every application gets: traces to the agent on its own node (the
