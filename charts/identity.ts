@@ -117,65 +117,80 @@ export class IdentityChart extends Chart {
       namespace: KEYCLOAK_NAMESPACE,
       dnsNames: [ssoHost(cluster), "keycloak-service", `keycloak-service.${KEYCLOAK_NAMESPACE}.svc`],
     });
-    new PostgresCluster(apps, "keycloak-db", {
-      metadata: { name: "keycloak-db", namespace: KEYCLOAK_NAMESPACE },
-      spec: {
-        instances: 2,
-        imageName: mirror(cluster, POSTGIS_IMAGE),
-        storage: { size: "10Gi" },
-        resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
-        bootstrap: { initdb: { database: "keycloak", owner: "keycloak" } },
-        plugins: barmanBackups(apps, cluster, {
-          name: "keycloak-db",
-          namespace: KEYCLOAK_NAMESPACE,
-          schedule: "0 30 2 * * *",
-        }),
+    keycloakDatabase(apps, cluster);
+    keycloak(apps, cluster);
+    realm(apps, estate);
+    keycloakOnGateway(apps, cluster, tunnelSources(cluster, estate.clusters));
+  }
+}
+
+/** Keycloak's own CloudNativePG database, backed up to the other failure domain. */
+function keycloakDatabase(apps: Construct, cluster: Cluster): void {
+  new PostgresCluster(apps, "keycloak-db", {
+    metadata: { name: "keycloak-db", namespace: KEYCLOAK_NAMESPACE },
+    spec: {
+      instances: 2,
+      imageName: mirror(cluster, POSTGIS_IMAGE),
+      storage: { size: "10Gi" },
+      resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
+      bootstrap: { initdb: { database: "keycloak", owner: "keycloak" } },
+      plugins: barmanBackups(apps, cluster, {
+        name: "keycloak-db",
+        namespace: KEYCLOAK_NAMESPACE,
+        schedule: "0 30 2 * * *",
+      }),
+    },
+  });
+}
+
+/** Keycloak itself (operator CR), with the security context the operator does not set. */
+function keycloak(apps: Construct, cluster: Cluster): void {
+  new Keycloak(apps, "keycloak", {
+    metadata: { name: "keycloak", namespace: KEYCLOAK_NAMESPACE },
+    spec: {
+      instances: 2,
+      image: mirror(cluster, KEYCLOAK_IMAGE),
+      db: {
+        vendor: "postgres",
+        host: "keycloak-db-rw",
+        database: "keycloak",
+        // Created by CloudNativePG for the database owner; never in Git.
+        usernameSecret: { name: "keycloak-db-app", key: "username" },
+        passwordSecret: { name: "keycloak-db-app", key: "password" },
       },
-    });
-    new Keycloak(apps, "keycloak", {
-      metadata: { name: "keycloak", namespace: KEYCLOAK_NAMESPACE },
-      spec: {
-        instances: 2,
-        image: mirror(cluster, KEYCLOAK_IMAGE),
-        db: {
-          vendor: "postgres",
-          host: "keycloak-db-rw",
-          database: "keycloak",
-          // Created by CloudNativePG for the database owner; never in Git.
-          usernameSecret: { name: "keycloak-db-app", key: "username" },
-          passwordSecret: { name: "keycloak-db-app", key: "password" },
-        },
-        hostname: { hostname: ssoHost(cluster) },
-        http: { tlsSecret: KEYCLOAK_TLS_SECRET },
-        proxy: { headers: "xforwarded" },
-        resources: keycloakResources(KEYCLOAK_RESOURCES),
-        // The operator sets no security context on Kubernetes; Pod Security `restricted` needs one.
-        // Keycloak writes its build and caches under /opt/keycloak, so the root stays writable.
-        unsupported: {
-          podTemplate: {
-            spec: {
-              securityContext: restrictedPod(),
-              containers: [{ securityContext: restrictedContainer(false) }],
-            },
+      hostname: { hostname: ssoHost(cluster) },
+      http: { tlsSecret: KEYCLOAK_TLS_SECRET },
+      proxy: { headers: "xforwarded" },
+      resources: keycloakResources(KEYCLOAK_RESOURCES),
+      // The operator sets no security context on Kubernetes; Pod Security `restricted` needs one.
+      // Keycloak writes its build and caches under /opt/keycloak, so the root stays writable.
+      unsupported: {
+        podTemplate: {
+          spec: {
+            securityContext: restrictedPod(),
+            containers: [{ securityContext: restrictedContainer(false) }],
           },
         },
       },
-    });
-    new KeycloakRealmImport(apps, "realm", {
-      metadata: { name: KEYCLOAK_REALM, namespace: KEYCLOAK_NAMESPACE },
-      spec: {
-        keycloakCrName: "keycloak",
-        // The import Job runs Keycloak itself (build and import): it needs what a Keycloak pod needs.
-        resources: typedResources(
-          KEYCLOAK_RESOURCES,
-          KeycloakRealmImportSpecResourcesRequests.fromString,
-          KeycloakRealmImportSpecResourcesLimits.fromString,
-        ),
-        ...realmImport(estate, OIDC_CLIENT_ID),
-      },
-    });
-    keycloakOnGateway(apps, cluster, tunnelSources(cluster, estate.clusters));
-  }
+    },
+  });
+}
+
+/** The estate's realm (lib/identity/realm.ts), imported by a Job that runs Keycloak itself. */
+function realm(apps: Construct, estate: Estate): void {
+  new KeycloakRealmImport(apps, "realm", {
+    metadata: { name: KEYCLOAK_REALM, namespace: KEYCLOAK_NAMESPACE },
+    spec: {
+      keycloakCrName: "keycloak",
+      // The import Job runs Keycloak itself (build and import): it needs what a Keycloak pod needs.
+      resources: typedResources(
+        KEYCLOAK_RESOURCES,
+        KeycloakRealmImportSpecResourcesRequests.fromString,
+        KeycloakRealmImportSpecResourcesLimits.fromString,
+      ),
+      ...realmImport(estate, OIDC_CLIENT_ID),
+    },
+  });
 }
 
 const KEYCLOAK_TLS_SECRET = "keycloak-tls";
