@@ -66,57 +66,65 @@ export class FluxChart extends Chart {
 
     // The Gateway API CRDs (standard channel, the version Kong's controller builds against) before anything.
     new MirroredManifests(entry, cluster, GATEWAY_API_CRDS);
-
-    let previous: AppliedLayer | undefined;
-    for (const layer of LAYERS) {
-      addModel(
-        entry,
-        new Kustomization({
-          metadata: { name: layer, namespace: FLUX_NAMESPACE },
-          spec: {
-            ...LAYER_TIMING[layer],
-            path: `./${layerPath(cluster.name, layer)}`,
-            sourceRef: { kind: "GitRepository", name: FLUX_SYNC_NAME },
-            prune: true,
-            wait: true,
-            // Every layer may hold SOPS-encrypted Secrets (in the layer of their namespace).
-            decryption: SOPS_DECRYPTION,
-            dependsOn: [
-              { name: previous ?? GATEWAY_API_CRDS.name },
-              // Custom resources wait for the operator whose CRDs they need (Keycloak, realm import).
-              ...(layer === "apps" && cluster.hosts.includes("identity")
-                ? [{ name: KEYCLOAK_OPERATOR_SYNC }]
-                : []),
-            ],
-          },
-        }),
-      );
-      previous = layer;
-    }
-
-    addModel(
-      entry,
-      new Provider({
-        metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
-        spec: {
-          type: "gitea",
-          address: cluster.git.url.replace(/\.git$/, ""),
-          secretRef: { name: COMMIT_STATUS_SECRET },
-        },
-      }),
-    );
-    addModel(
-      entry,
-      new Alert({
-        metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
-        spec: {
-          providerRef: { name: "gitea-commit-status" },
-          eventSeverity: "info",
-          eventSources: LAYERS.map((name) => ({ kind: "Kustomization" as const, name })),
-        },
-      }),
-    );
+    layerKustomizations(entry, cluster);
+    commitStatus(entry, cluster);
   }
+}
+
+/** One Kustomization per layer, each after the one before it (the first after the Gateway API CRDs). */
+function layerKustomizations(entry: Construct, cluster: Cluster): void {
+  let previous: AppliedLayer | undefined;
+  for (const layer of LAYERS) {
+    addModel(
+      entry,
+      new Kustomization({
+        metadata: { name: layer, namespace: FLUX_NAMESPACE },
+        spec: {
+          ...LAYER_TIMING[layer],
+          path: `./${layerPath(cluster.name, layer)}`,
+          sourceRef: { kind: "GitRepository", name: FLUX_SYNC_NAME },
+          prune: true,
+          wait: true,
+          // Every layer may hold SOPS-encrypted Secrets (in the layer of their namespace).
+          decryption: SOPS_DECRYPTION,
+          dependsOn: [
+            { name: previous ?? GATEWAY_API_CRDS.name },
+            // Custom resources wait for the operator whose CRDs they need (Keycloak, realm import).
+            ...(layer === "apps" && cluster.hosts.includes("identity")
+              ? [{ name: KEYCLOAK_OPERATOR_SYNC }]
+              : []),
+          ],
+        },
+      }),
+    );
+    previous = layer;
+  }
+}
+
+/** Each layer's Ready reported to Gitea as the commit's status. */
+function commitStatus(entry: Construct, cluster: Cluster): void {
+  addModel(
+    entry,
+    new Provider({
+      metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
+      spec: {
+        type: "gitea",
+        address: cluster.git.url.replace(/\.git$/, ""),
+        secretRef: { name: COMMIT_STATUS_SECRET },
+      },
+    }),
+  );
+  addModel(
+    entry,
+    new Alert({
+      metadata: { name: "gitea-commit-status", namespace: FLUX_NAMESPACE },
+      spec: {
+        providerRef: { name: "gitea-commit-status" },
+        eventSeverity: "info",
+        eventSources: LAYERS.map((name) => ({ kind: "Kustomization" as const, name })),
+      },
+    }),
+  );
 }
 
 function fluxInstance(cluster: Cluster): FluxInstance {
