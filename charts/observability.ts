@@ -46,50 +46,7 @@ export class ObservabilityChart extends Chart {
     const home = homeOf(estate, "observability");
     const endpoints = telemetryEndpoints(cluster, estate);
 
-    if (cluster === home) {
-      new HelmComponent(apps, cluster, {
-        name: "loki",
-        namespace: OBSERVABILITY_NAMESPACE,
-        chart: LOKI_CHART,
-        podSecurity: "restricted",
-        keepsData: true,
-        values: lokiValues(cluster),
-      });
-      new HelmComponent(apps, cluster, {
-        name: "tempo",
-        namespace: OBSERVABILITY_NAMESPACE,
-        chart: TEMPO_CHART,
-        podSecurity: "restricted",
-        keepsData: true,
-        ownNamespace: false,
-        values: tempoValues(cluster),
-      });
-      const gateway = gatewayOf(cluster);
-      // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
-      for (const [host, path, service, port] of [
-        ["loki", "/otlp/v1/logs", "loki-gateway", 80],
-        ["tempo", "/v1/traces", "tempo", 4318],
-      ] as const) {
-        new HttpRoute(apps, `route-${host}`, {
-          metadata: {
-            name: host,
-            namespace: OBSERVABILITY_NAMESPACE,
-            annotations: { "konghq.com/plugins": `${JWT_PLUGIN},${TELEMETRY_CALLERS}` },
-          },
-          spec: {
-            parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
-            hostnames: [`${host}.${cluster.dns.domain}`],
-            rules: [
-              {
-                matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: path } }],
-                backendRefs: [{ name: service, port }],
-              },
-            ],
-          },
-        });
-      }
-    }
-
+    if (cluster === home) observabilityHome(apps, cluster);
     const remote = cluster !== home;
     if (remote) caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
     new HelmComponent(apps, cluster, {
@@ -103,6 +60,51 @@ export class ObservabilityChart extends Chart {
         endpoints,
         remote ? { tokenUrl: `${keycloakIssuer(estate)}/protocol/openid-connect/token` } : undefined,
       ),
+    });
+  }
+}
+
+/** Loki and Tempo on the observability home, and the push paths other clusters' agents use. */
+function observabilityHome(apps: Construct, cluster: Cluster): void {
+  new HelmComponent(apps, cluster, {
+    name: "loki",
+    namespace: OBSERVABILITY_NAMESPACE,
+    chart: LOKI_CHART,
+    podSecurity: "restricted",
+    keepsData: true,
+    values: lokiValues(cluster),
+  });
+  new HelmComponent(apps, cluster, {
+    name: "tempo",
+    namespace: OBSERVABILITY_NAMESPACE,
+    chart: TEMPO_CHART,
+    podSecurity: "restricted",
+    keepsData: true,
+    ownNamespace: false,
+    values: tempoValues(cluster),
+  });
+  const gateway = gatewayOf(cluster);
+  // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
+  for (const [host, path, service, port] of [
+    ["loki", "/otlp/v1/logs", "loki-gateway", 80],
+    ["tempo", "/v1/traces", "tempo", 4318],
+  ] as const) {
+    new HttpRoute(apps, `route-${host}`, {
+      metadata: {
+        name: host,
+        namespace: OBSERVABILITY_NAMESPACE,
+        annotations: { "konghq.com/plugins": `${JWT_PLUGIN},${TELEMETRY_CALLERS}` },
+      },
+      spec: {
+        parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+        hostnames: [`${host}.${cluster.dns.domain}`],
+        rules: [
+          {
+            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: path } }],
+            backendRefs: [{ name: service, port }],
+          },
+        ],
+      },
     });
   }
 }
