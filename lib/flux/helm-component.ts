@@ -57,11 +57,17 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 export class HelmComponent extends Construct {
   constructor(scope: Construct, cluster: Cluster, props: HelmComponentProps) {
     super(scope, props.name);
-    const { name, namespace, chart } = props;
+    const { name, chart } = props;
     if (!EXACT_VERSION.test(chart.version)) {
       throw new Error(`HelmComponent ${name}: chart version "${chart.version}" is not an exact version`);
     }
+    this.addNamespace(props);
+    this.addSource(cluster, props);
+    this.addRelease(props);
+  }
 
+  private addNamespace(props: HelmComponentProps): void {
+    const { namespace } = props;
     if (props.ownNamespace !== false)
       addModel(
         this,
@@ -75,7 +81,11 @@ export class HelmComponent extends Construct {
           },
         }),
       );
+  }
 
+  /** The chart from the cluster's mirror, verified with the org CA. */
+  private addSource(cluster: Cluster, props: HelmComponentProps): void {
+    const { name, namespace, chart } = props;
     // The chart mirror's certificate is the organisation's: source-controller verifies it with the
     // org CA, from a public bundle beside the source (same layer, so it exists when the source does).
     if (firstSourceIn(this, namespace))
@@ -103,7 +113,10 @@ export class HelmComponent extends Construct {
         },
       }),
     );
+  }
 
+  private addRelease(props: HelmComponentProps): void {
+    const { name, namespace } = props;
     addModel(
       this,
       new HelmRelease({
