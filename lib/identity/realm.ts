@@ -26,8 +26,9 @@ const groupsMapper = {
 
 /**
  * The estate's realm: groups, the public client kubectl signs in with, the public clients of routes
- * (device authorization grant), one confidential client per calling workload (client credentials only), and the signing key, supplied so that the gateways'
- * jwt credentials can carry its public half from day 1. Secrets reach the import as placeholders.
+ * (device authorization grant), one confidential client per calling workload (client credentials
+ * only), and the signing key, supplied so that the gateways' jwt credentials can carry its public
+ * half from day 1. Secrets reach the import as placeholders.
  */
 export function realmImport(
   estate: Pick<Estate, "clusters" | "placements">,
@@ -48,49 +49,56 @@ export function realmImport(
       realm: KEYCLOAK_REALM,
       enabled: true,
       groups: [{ name: "developers" }, { name: "platform" }],
-      components: {
-        "org.keycloak.keys.KeyProvider": [
-          {
-            name: "estate-signing-key",
-            providerId: "rsa",
-            config: {
-              priority: ["200"],
-              enabled: ["true"],
-              active: ["true"],
-              algorithm: ["RS256"],
-              keyUse: ["SIG"],
-              privateKey: [`\${${SIGNING_KEY_PLACEHOLDER}}`],
-            },
-          },
-        ],
-      },
-      clients: [
-        {
-          clientId: cliClientId,
-          publicClient: true,
-          standardFlowEnabled: true,
-          redirectUris: ["http://localhost:8000", "http://localhost:18000"],
-          protocolMappers: [groupsMapper],
-        },
-        // People and their tools (an uploader's CLI): sign in on a device, no secret to keep.
-        ...publicClients(estate).map((clientId) => ({
-          clientId,
-          publicClient: true,
-          standardFlowEnabled: false,
-          directAccessGrantsEnabled: false,
-          attributes: { "oauth2.device.authorization.grant.enabled": "true" },
-          protocolMappers: [groupsMapper],
-        })),
-        ...clients.map((clientId) => ({
-          clientId,
-          publicClient: false,
-          clientAuthenticatorType: "client-secret",
-          secret: `\${${placeholderOf(clientId)}}`,
-          serviceAccountsEnabled: true,
-          standardFlowEnabled: false,
-          directAccessGrantsEnabled: false,
-        })),
-      ],
+      components: { "org.keycloak.keys.KeyProvider": [SIGNING_KEY_PROVIDER] },
+      clients: realmClients(estate, cliClientId, clients),
     },
   };
+}
+
+/** The realm's RS256 key, its private half from a SOPS Secret through a placeholder. */
+const SIGNING_KEY_PROVIDER = {
+  name: "estate-signing-key",
+  providerId: "rsa",
+  config: {
+    priority: ["200"],
+    enabled: ["true"],
+    active: ["true"],
+    algorithm: ["RS256"],
+    keyUse: ["SIG"],
+    privateKey: [`\${${SIGNING_KEY_PLACEHOLDER}}`],
+  },
+};
+
+function realmClients(
+  estate: Pick<Estate, "clusters" | "placements">,
+  cliClientId: string,
+  confidential: readonly string[],
+) {
+  return [
+    {
+      clientId: cliClientId,
+      publicClient: true,
+      standardFlowEnabled: true,
+      redirectUris: ["http://localhost:8000", "http://localhost:18000"],
+      protocolMappers: [groupsMapper],
+    },
+    // People and their tools (an uploader's CLI): sign in on a device, no secret to keep.
+    ...publicClients(estate).map((clientId) => ({
+      clientId,
+      publicClient: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      attributes: { "oauth2.device.authorization.grant.enabled": "true" },
+      protocolMappers: [groupsMapper],
+    })),
+    ...confidential.map((clientId) => ({
+      clientId,
+      publicClient: false,
+      clientAuthenticatorType: "client-secret",
+      secret: `\${${placeholderOf(clientId)}}`,
+      serviceAccountsEnabled: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+    })),
+  ];
 }
