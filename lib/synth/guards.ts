@@ -49,6 +49,11 @@ export function humanSubjects(manifest: Manifest): string[] {
 
 /** Structural rules every rendered object must satisfy before it may be written. */
 export function structuralProblems(object: Guarded): Problem[] {
+  return [...shapeProblems(object), ...policyProblems(object), ...originProblems(object)];
+}
+
+/** Its name, what the API server refuses, credentials in values, and where its namespace belongs. */
+function shapeProblems(object: Guarded): Problem[] {
   const { apiVersion, kind, metadata } = object.manifest;
   const problems: Problem[] = [];
   if (!metadata?.name || !DNS_SUBDOMAIN.test(metadata.name)) {
@@ -71,6 +76,13 @@ export function structuralProblems(object: Guarded): Problem[] {
   if (!clusterScoped && !metadata?.namespace) {
     problems.push(problem(object, "explicit-namespace", "is namespaced and must name its namespace"));
   }
+  return problems;
+}
+
+/** No plaintext Secret, a Pod Security level on every Namespace, no people bound in production. */
+function policyProblems(object: Guarded): Problem[] {
+  const { apiVersion, kind, metadata } = object.manifest;
+  const problems: Problem[] = [];
   if (
     apiVersion === "v1" &&
     kind === "Secret" &&
@@ -101,6 +113,12 @@ export function structuralProblems(object: Guarded): Problem[] {
       ),
     );
   }
+  return problems;
+}
+
+/** Sources and images from the mirrors only, and no construct-path metadata. */
+function originProblems(object: Guarded): Problem[] {
+  const problems: Problem[] = [];
   const source = sourceOutsideMirrors(object.cluster, object.manifest);
   if (source) problems.push(problem(object, "offline-sources", source));
   for (const image of imagesOf(object.manifest)) {
