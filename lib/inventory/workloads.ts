@@ -145,12 +145,7 @@ function placeWorkload(
       continue;
     }
     const namespace = namespaceFor(cluster, stage, workload.group);
-    const namespaceProblem =
-      namespace.length > 63
-        ? `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`
-        : isReservedNamespace(cluster, namespace)
-          ? `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`
-          : undefined;
+    const namespaceProblem = namespaceProblemOf(cluster, stage, namespace);
     if (namespaceProblem) {
       problems.push({
         file,
@@ -175,6 +170,15 @@ function placeWorkload(
   if (!STAGES.some((s) => deploy[s]))
     problems.push({ file, workload: workload.name, field: "deploy", message: "deploys to no environment" });
   return placements;
+}
+
+/** Why a workload's namespace cannot be: too long, or one the platform owns on that cluster. */
+function namespaceProblemOf(cluster: Cluster, stage: Stage, namespace: string): string | undefined {
+  if (namespace.length > 63)
+    return `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`;
+  if (isReservedNamespace(cluster, namespace))
+    return `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`;
+  return undefined;
 }
 
 /** Flows resolve to a workload in the same environment on the same cluster. */
