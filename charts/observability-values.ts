@@ -32,41 +32,7 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
       dnsNamespace: cluster.platform.clusterDns.namespace,
       clusterDomain: cluster.platform.clusterDns.domain,
     },
-    loki: {
-      // One tenant per cluster: the gateway stamps it from the caller's identity (charts/gateways.ts).
-      auth_enabled: true,
-      commonConfig: { replication_factor: 1 },
-      limits_config: { retention_period: LOG_RETENTION },
-      // Retention is the compactor's job; deletes are recorded in the object store (Loki 3.x needs it).
-      compactor: {
-        working_directory: "/var/loki/compactor",
-        retention_enabled: true,
-        delete_request_store: "s3",
-      },
-      storage: {
-        type: "s3",
-        bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" },
-        s3: {
-          endpoint: OBJECT_STORE.url,
-          s3ForcePathStyle: true,
-          insecure: true,
-          accessKeyId: "${LOKI_S3_ACCESS_KEY_ID}",
-          secretAccessKey: "${LOKI_S3_SECRET_ACCESS_KEY}",
-        },
-      },
-      schemaConfig: {
-        configs: [
-          {
-            from: "2026-01-01",
-            store: "tsdb",
-            object_store: "s3",
-            schema: "v13",
-            index: { prefix: "index_", period: "24h" },
-          },
-        ],
-      },
-      ...pod,
-    },
+    loki: { ...lokiConfig(), ...pod },
     singleBinary: {
       replicas: 1,
       extraArgs: ["-config.expand-env=true"],
@@ -89,6 +55,44 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
     test: { enabled: false },
+  };
+}
+
+/** Loki's own configuration: a tenant per cluster, retention by the compactor, S3 in the object store. */
+function lokiConfig(): Record<string, unknown> {
+  return {
+    // One tenant per cluster: the gateway stamps it from the caller's identity (charts/gateways.ts).
+    auth_enabled: true,
+    commonConfig: { replication_factor: 1 },
+    limits_config: { retention_period: LOG_RETENTION },
+    // Retention is the compactor's job; deletes are recorded in the object store (Loki 3.x needs it).
+    compactor: {
+      working_directory: "/var/loki/compactor",
+      retention_enabled: true,
+      delete_request_store: "s3",
+    },
+    storage: {
+      type: "s3",
+      bucketNames: { chunks: "loki-chunks", ruler: "loki-ruler" },
+      s3: {
+        endpoint: OBJECT_STORE.url,
+        s3ForcePathStyle: true,
+        insecure: true,
+        accessKeyId: "${LOKI_S3_ACCESS_KEY_ID}",
+        secretAccessKey: "${LOKI_S3_SECRET_ACCESS_KEY}",
+      },
+    },
+    schemaConfig: {
+      configs: [
+        {
+          from: "2026-01-01",
+          store: "tsdb",
+          object_store: "s3",
+          schema: "v13",
+          index: { prefix: "index_", period: "24h" },
+        },
+      ],
+    },
   };
 }
 
