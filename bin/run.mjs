@@ -143,8 +143,22 @@ async function buildBundle(entryPath) {
     process.exit(1);
   }
   const file = bundleFile(entryPath, contents);
-  const map = result.outputFiles.find((output) => output.path.endsWith(".map"));
-  const code = result.outputFiles.find((output) => !output.path.endsWith(".map"));
+  writeBundle(entryPath, file, result.outputFiles, [...contents.keys()]);
+  pruneOldBundles(entryPath, file);
+  return file;
+}
+
+/**
+ * Writes the bundle, its source map and the list of files it was built from into the cache; a cache
+ * that cannot be written is named, not a stack trace.
+ * @param {string} entryPath
+ * @param {string} file
+ * @param {import("esbuild").OutputFile[]} outputs
+ * @param {string[]} inputs
+ */
+function writeBundle(entryPath, file, outputs, inputs) {
+  const map = outputs.find((output) => output.path.endsWith(".map"));
+  const code = outputs.find((output) => !output.path.endsWith(".map"));
   const name = file.slice(CACHE.length + 1);
   if (!map || !code) throw new Error(`esbuild wrote no bundle for ${entryPath}`);
   try {
@@ -154,7 +168,7 @@ async function buildBundle(entryPath) {
       file,
       code.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`),
     );
-    writeAtomically(inputsFile(entryPath), JSON.stringify([...contents.keys()].sort()));
+    writeAtomically(inputsFile(entryPath), JSON.stringify(inputs.sort()));
   } catch (caught) {
     const error = /** @type {NodeJS.ErrnoException} */ (caught);
     if (!["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"].includes(error.code ?? "")) throw error;
@@ -163,8 +177,6 @@ async function buildBundle(entryPath) {
     );
     process.exit(1);
   }
-  pruneOldBundles(entryPath, file);
-  return file;
 }
 
 /**
