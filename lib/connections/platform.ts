@@ -17,34 +17,57 @@ import {
   OTLP_HTTP_PORT,
 } from "./platform-peers.ts";
 
+/** Connections to the API server, and from it into an admission webhook, as this cluster's CNI shows them. */
+interface ApiServerLinks {
+  to(name: string, from: Connection["from"], why: string): Connection;
+  webhook(name: string, to: Connection["to"], port: number): Connection[];
+}
+
+function apiServerLinks(cluster: Cluster): ApiServerLinks {
+  const apiServer = cidr(cluster.network.controlPlane, "api-server");
+  // From every address the CNI presents the API server's calls with (lib/contract/api-server-sources.ts).
+  const sources = apiServerSources(cluster);
+  return {
+    to: (name, from, why) => ({
+      name: `${name}-to-api-server`,
+      from,
+      to: apiServer,
+      ports: tcp(API_SERVER_PORT),
+      why,
+    }),
+    webhook: (name, to, port) =>
+      ("declared" in sources ? sources.declared : [cluster.network.controlPlane]).map((range, i) => ({
+        name: i === 0 ? `api-server-to-${name}` : `api-server-via-node-tunnels-to-${name}`,
+        from: i === 0 ? apiServer : cidr(range, "api-server via its node's tunnel"),
+        to,
+        ports: tcp(port),
+        why: `the API server calls the ${name} admission webhook`,
+      })),
+  };
+}
+
 /**
  * The connections the platform controllers need on every cluster: to the API server, from the API
  * server into their admission webhooks, to the registry (image signatures), and the gateway's own
  * traffic (clients in, controller to admin API, tunnels to other clusters' gateways).
  */
 export function controllerConnections(cluster: Cluster, estate: Estate): Connection[] {
-  const apiServer = cidr(cluster.network.controlPlane, "api-server");
-  const toApiServer = (name: string, from: Connection["from"], why: string): Connection => ({
-    name: `${name}-to-api-server`,
-    from,
-    to: apiServer,
-    ports: tcp(API_SERVER_PORT),
-    why,
-  });
-  // From every address the CNI presents the API server's calls with (lib/contract/api-server-sources.ts).
-  const sources = apiServerSources(cluster);
-  const webhook = (name: string, to: Connection["to"], port: number): Connection[] =>
-    ("declared" in sources ? sources.declared : [cluster.network.controlPlane]).map((range, i) => ({
-      name: i === 0 ? `api-server-to-${name}` : `api-server-via-node-tunnels-to-${name}`,
-      from: i === 0 ? apiServer : cidr(range, "api-server via its node's tunnel"),
-      to,
-      ports: tcp(port),
-      why: `the API server calls the ${name} admission webhook`,
-    }));
-  const connections: Connection[] = [
-    toApiServer("kyverno", KYVERNO_ALL, "Kyverno controllers and hook jobs watch and write the API"),
-    ...webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
-    ...webhook("kyverno-cleanup", kyvernoComponent("cleanup-controller"), 9443),
+  const api = apiServerLinks(cluster);
+  return [
+    ...kyvernoConnections(cluster, api),
+    ...kongConnections(cluster, estate, api),
+    ...operatorConnections(api),
+    ...(cluster.gpuNodes
+      ? [api.to("gpu-operator", pods("gpu-operator", {}, "*"), "the GPU operator and node feature discovery")]
+      : []),
+  ];
+}
+
+function kyvernoConnections(cluster: Cluster, api: ApiServerLinks): Connection[] {
+  return [
+    api.to("kyverno", KYVERNO_ALL, "Kyverno controllers and hook jobs watch and write the API"),
+    ...api.webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
+    ...api.webhook("kyverno-cleanup", kyvernoComponent("cleanup-controller"), 9443),
     ...["admission-controller", "reports-controller"].map((component) => ({
       name: `kyverno-${component}-to-registry`,
       from: kyvernoComponent(component),
@@ -52,8 +75,14 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
       ports: tcp(443),
       why: "image signatures are verified against the registry",
     })),
-    toApiServer("kong-controller", KONG_CONTROLLER, "the ingress controller watches routes and plugins"),
-    ...webhook("kong-controller", KONG_CONTROLLER, 8080),
+  ];
+}
+
+/** The ingress controller, the gateway's clients, and the other clusters' tunnels into it. */
+function kongConnections(cluster: Cluster, estate: Estate, api: ApiServerLinks): Connection[] {
+  return [
+    api.to("kong-controller", KONG_CONTROLLER, "the ingress controller watches routes and plugins"),
+    ...api.webhook("kong-controller", KONG_CONTROLLER, 8080),
     {
       name: "kong-controller-to-gateway",
       from: KONG_CONTROLLER,
@@ -72,16 +101,18 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
           : "employees reach the internal gateway",
     })),
     ...tunnelsInto(cluster, estate),
-    toApiServer("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
-    ...webhook("cnpg", CNPG_OPERATOR, 9443),
-    toApiServer("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
-    toApiServer("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
-    ...webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
-    toApiServer(
-      "barman-cloud-plugin",
-      BARMAN_PLUGIN_PODS,
-      "the backup plugin reads ObjectStores and Clusters",
-    ),
+  ];
+}
+
+/** CloudNativePG, its backup plugin, cert-manager and the telemetry agent. */
+function operatorConnections(api: ApiServerLinks): Connection[] {
+  return [
+    api.to("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
+    ...api.webhook("cnpg", CNPG_OPERATOR, 9443),
+    api.to("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
+    api.to("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
+    ...api.webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
+    api.to("barman-cloud-plugin", BARMAN_PLUGIN_PODS, "the backup plugin reads ObjectStores and Clusters"),
     {
       name: "cnpg-operator-to-barman-cloud-plugin",
       from: CNPG_OPERATOR,
@@ -97,15 +128,6 @@ export function controllerConnections(cluster: Cluster, estate: Estate): Connect
       why: "the gateway's OpenTelemetry plugin starts each request's trace",
     },
   ];
-  if (cluster.gpuNodes)
-    connections.push(
-      toApiServer(
-        "gpu-operator",
-        pods("gpu-operator", {}, "*"),
-        "the GPU operator and node feature discovery",
-      ),
-    );
-  return connections;
 }
 
 /** Other clusters whose workloads or gateway call this cluster's gateway through the tunnel. */
