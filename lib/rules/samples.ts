@@ -44,6 +44,11 @@ function pod(
  * test/ and the `kyverno test` suites rendered into dist/policy-tests/.
  */
 export function policySamples(cluster: Cluster): Record<string, PolicySample[]> {
+  return { ...podPolicySamples(cluster), ...namespacePolicySamples() };
+}
+
+/** Samples of the policies that judge pods: data level, registry, tags, resources, signatures, Flux. */
+function podPolicySamples(cluster: Cluster): Record<string, PolicySample[]> {
   const ok = `${cluster.images.registry}/apps/sample:1.2.3`;
   return {
     "geo-fence-high-data": [
@@ -96,6 +101,12 @@ export function policySamples(cluster: Cluster): Record<string, PolicySample[]> 
       },
       { expect: "skip", resource: pod("low-data", ok, { labels: { [DATA_LEVEL_LABEL]: "low" } }) },
     ],
+  };
+}
+
+/** Samples of the policies that judge Namespaces: default deny for hand-made ones, a Pod Security level. */
+function namespacePolicySamples(): Record<string, PolicySample[]> {
+  return {
     "default-deny-unmanaged-namespaces": [
       {
         expect: "pass",
