@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
@@ -99,6 +99,36 @@ function npmSynth(): Run {
   }
 }
 
+/**
+ * The pull-request check on a fresh clone (`npm run synth -- --check`, `npm run validate`, `npm run
+ * diff`), once with empty caches (node_modules linked package by package, without `.cache`) and
+ * once more with the caches the first pass left, as the Gitea workflow's restored cache gives them.
+ */
+function coldCheck(): { cold: number; restored: number } {
+  const root = mkdtempSync(join(tmpdir(), "bench-clone-"));
+  try {
+    spawnSync("git", ["clone", "-q", REPO, root], { encoding: "utf8" });
+    mkdirSync(join(root, "node_modules"));
+    for (const entry of readdirSync(join(REPO, "node_modules")))
+      if (entry !== ".cache")
+        symlinkSync(join(REPO, "node_modules", entry), join(root, "node_modules", entry));
+    const pass = () =>
+      [
+        ["npm", "run", "synth", "--", "--check"],
+        ["npm", "run", "validate"],
+        ["npm", "run", "diff", "--", "--base", "HEAD"],
+      ].reduce((total, command) => {
+        const started = performance.now();
+        const child = spawnSync(command[0] as string, command.slice(1), { cwd: root, encoding: "utf8" });
+        if ((child.status ?? 2) > 1) throw new Error(`${command.join(" ")} failed:\n${child.stderr}`);
+        return total + (performance.now() - started) / 1000;
+      }, 0);
+    return { cold: pass(), restored: pass() };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** A command as its npm script runs it, without npm: `node bin/run.mjs <file> …`. */
 const launched = (file: string, ...args: string[]) => [
   process.execPath,
@@ -161,5 +191,9 @@ if (!only || only === "default") {
   );
   console.log(
     `npm run diff -- --base HEAD (default estate, no change): ${seconds(measure(["npm", "run", "diff", "--", "--base", "HEAD"]))}`,
+  );
+  const check = coldCheck();
+  console.log(
+    `pull-request check on a fresh clone (synth --check, validate, diff): ${check.cold.toFixed(1)} s with empty caches, ${check.restored.toFixed(1)} s with restored caches`,
   );
 }
