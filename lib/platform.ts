@@ -1,3 +1,4 @@
+import { NAMESPACES_BEFORE_FLUX } from "./contract/namespaces.ts";
 import type { Cluster, Estate } from "./inventory/model.ts";
 import type { PlatformService, Stage } from "./inventory/schema.ts";
 
@@ -84,14 +85,10 @@ export const DATA_NAMESPACE = "data";
 
 /**
  * Namespaces the platform (or Kubernetes) owns: no workload group may be named so that its namespace
- * is one of them. The one list, for the inventory check and the renderers.
+ * is one of them: those that exist before Flux (lib/contract/namespaces.ts) and the platform's own.
  */
 export const RESERVED_NAMESPACES = [
-  "default",
-  "kube-system",
-  "kube-public",
-  "kube-node-lease",
-  "flux-system",
+  ...NAMESPACES_BEFORE_FLUX,
   KYVERNO_NAMESPACE,
   KONG_NAMESPACE,
   "gpu-operator",

@@ -1,8 +1,8 @@
+import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { SYSTEM_NAMESPACES } from "../rules/admission.ts";
 import { EXCEPTION_REASON } from "../rules/exceptions.ts";
 import {
   POD_SECURITY_ENFORCE,

@@ -54,13 +54,6 @@ export function cidr(cidr: string, label: string): CidrPeer {
 /** `kubernetes.io/metadata.name`, which the API server sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-/**
- * Namespaces that get no default deny: `kube-system` holds the control plane, CNI and DNS that RKE2
- * manages (a deny there cuts the cluster off from itself), and `flux-system` gets the NetworkPolicies
- * the Flux operator renders for its controllers (FluxInstance `cluster.networkPolicy`).
- */
-export const UNMANAGED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "flux-system"] as const;
-
 /** The cluster DNS as RKE2 runs it; no hydrated object describes it, so the proof adds it. */
 export const CLUSTER_DNS = {
   namespace: "kube-system",

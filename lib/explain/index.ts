@@ -1,6 +1,6 @@
 import { kyvernoConfig, namespaceLabels } from "../admission/index.ts";
 import { policiesSelecting } from "../admission/kyverno/index.ts";
-import { UNMANAGED_NAMESPACES } from "../connections/model.ts";
+import { UNMANAGED_NAMESPACES } from "../contract/namespaces.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";

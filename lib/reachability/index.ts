@@ -1,4 +1,5 @@
-import { type Connection, type PortSpec, UNMANAGED_NAMESPACES } from "../connections/model.ts";
+import type { Connection, PortSpec } from "../connections/model.ts";
+import { UNMANAGED_NAMESPACES } from "../contract/namespaces.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { PodIndex } from "./pod-index.ts";
 import { peerMatches, podViews } from "./pods.ts";

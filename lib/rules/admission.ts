@@ -6,9 +6,6 @@ export function validationActions(cluster: Cluster): Array<"Deny" | "Audit"> {
   return cluster.production ? ["Deny"] : ["Audit"];
 }
 
-/** Namespaces run by the Kubernetes distribution itself (RKE2 system images are not ours to sign). */
-export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
-
 /** Every pod-controller kind Kyverno's autogen writes the pod rules for. */
 export const POD_CONTROLLERS = [
   "deployments",

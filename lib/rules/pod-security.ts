@@ -1,6 +1,7 @@
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
+import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
+import { validationActions } from "./admission.ts";
 
 export const POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
 export const POD_SECURITY_ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version";

@@ -1,6 +1,7 @@
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
+import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { POD_CONTROLLERS, podsOutside, SYSTEM_NAMESPACES, validationActions } from "./admission.ts";
+import { POD_CONTROLLERS, podsOutside, validationActions } from "./admission.ts";
 import type { PlacementRule } from "./rule.ts";
 
 const SUFFIX: Record<string, number> = {
