@@ -26,8 +26,6 @@ export class AiChart extends Chart {
       name: "ollama",
       namespace: OLLAMA_NAMESPACE,
       chart: OLLAMA_CHART,
-      // The upstream ollama image runs as root and writes its state under /root/.ollama.
-      podSecurity: "baseline",
       keepsData: true,
       values: {
         image: { repository: mirror(cluster, "docker.io/ollama/ollama") },

@@ -27,7 +27,6 @@ export class AutoscalingChart extends Chart {
       name: "cluster-autoscaler",
       namespace: AUTOSCALER_NAMESPACE,
       chart: AUTOSCALER_CHART,
-      podSecurity: "restricted",
       values: {
         cloudProvider: "azure",
         azureVMType: "vmss",

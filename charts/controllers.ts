@@ -9,7 +9,7 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
 import { CERT_MANAGER_NAMESPACE } from "../lib/pki/certificates.ts";
-import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
+import { GPU_OPERATOR_NAMESPACE, KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
 import { gpuOperatorValues } from "./gpu-operator-values.ts";
 
 /**
@@ -36,9 +36,8 @@ export class ControllersChart extends Chart {
       // The GPU operator installs drivers and the container toolkit on the host: privileged by nature.
       new HelmComponent(layer, cluster, {
         name: "gpu-operator",
-        namespace: "gpu-operator",
+        namespace: GPU_OPERATOR_NAMESPACE,
         chart: CHARTS.gpuOperator,
-        podSecurity: "privileged",
         values: gpuOperatorValues(cluster),
       });
     }
@@ -53,7 +52,6 @@ function kyverno(layer: Construct, cluster: Cluster): void {
     name: "kyverno",
     namespace: KYVERNO_NAMESPACE,
     chart: CHARTS.kyverno,
-    podSecurity: "restricted",
     values: {
       global: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
       admissionController: { replicas },
@@ -71,7 +69,6 @@ function kong(layer: Construct, cluster: Cluster, estate: Estate): void {
     name: "kong",
     namespace: KONG_NAMESPACE,
     chart: CHARTS.kong,
-    podSecurity: "restricted",
     values: {
       controller: {
         ingressController: {
@@ -109,7 +106,6 @@ function cloudnativePg(layer: Construct, cluster: Cluster): void {
     name: "cloudnative-pg",
     namespace: CNPG_NAMESPACE,
     chart: CHARTS.cloudnativePg,
-    podSecurity: "restricted",
     values: {
       image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") },
       resources: resources(["100m", "1"], ["256Mi", "512Mi"]),
@@ -120,7 +116,6 @@ function cloudnativePg(layer: Construct, cluster: Cluster): void {
     name: "plugin-barman-cloud",
     namespace: CNPG_NAMESPACE,
     chart: CHARTS.barmanCloud,
-    podSecurity: "restricted",
     ownNamespace: false,
     dependsOn: [
       { name: "cloudnative-pg", namespace: CNPG_NAMESPACE },

@@ -28,6 +28,7 @@ import { addModel } from "../lib/k8s/model-object.ts";
 import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
 import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, orgCertificate } from "../lib/pki/certificates.ts";
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
+import { podSecurityOf } from "../lib/platform-namespaces.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";
@@ -78,7 +79,10 @@ export class DataChart extends Chart {
     addModel(
       layer,
       new Namespace({
-        metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+        metadata: {
+          name: DATA_NAMESPACE,
+          labels: { "pod-security.kubernetes.io/enforce": podSecurityOf(DATA_NAMESPACE) },
+        },
       }),
     );
     // Backups and subscribers verify TLS with the organisation's CA.

@@ -12,6 +12,7 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { clusterPath, layerPath } from "../lib/paths.ts";
+import { podSecurityOf } from "../lib/platform-namespaces.ts";
 import { KEYCLOAK_OPERATOR_SYNC } from "./identity.ts";
 
 /**
@@ -57,7 +58,7 @@ export class FluxChart extends Chart {
         metadata: {
           name: FLUX_NAMESPACE,
           // The Flux controllers run as non-root with a read-only root file system: restricted fits.
-          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+          labels: { "pod-security.kubernetes.io/enforce": podSecurityOf(FLUX_NAMESPACE) },
           annotations: { ...PRUNE_DISABLED },
         },
       }),

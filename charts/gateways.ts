@@ -27,6 +27,8 @@ import {
 import { callerGroupOf } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { FORWARDS_NAMESPACE } from "../lib/platform.ts";
+import { podSecurityOf } from "../lib/platform-namespaces.ts";
 import { placementsOn } from "./workloads.ts";
 
 /** The Kong plugins a route carries, by name (KongPlugins in the route's namespace). */
@@ -39,8 +41,6 @@ const OTEL_AGENT_SERVICE = `http://otel-agent-opentelemetry-collector.${TELEMETR
 export const PUBLIC_RATE_LIMIT = { minute: 300, hour: 6000 } as const;
 /** The gateway's certificate: issued by cert-manager on internal gateways, from a public CA on public ones. */
 export const GATEWAY_TLS_SECRET = "gateway-tls";
-/** Namespace on a cloud cluster holding the ExternalName Services that forward to on-prem gateways. */
-export const FORWARDS_NAMESPACE = "gateway-forwards";
 
 /**
  * Kong through the Gateway API: the GatewayClass and this cluster's Gateway (configs layer), global
@@ -237,7 +237,7 @@ function forwardedRoutes(
       new Namespace({
         metadata: {
           name: FORWARDS_NAMESPACE,
-          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+          labels: { "pod-security.kubernetes.io/enforce": podSecurityOf(FORWARDS_NAMESPACE) },
         },
       }),
     );

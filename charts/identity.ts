@@ -37,6 +37,7 @@ import {
 } from "../lib/k8s/pod-defaults.ts";
 import { caBundleSecret, orgCertificate } from "../lib/pki/certificates.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
+import { podSecurityOf } from "../lib/platform-namespaces.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
 
 const KEYCLOAK_RESOURCES = resources(["500m", "2"], ["1700Mi", "2Gi"]);
@@ -107,7 +108,7 @@ export class IdentityChart extends Chart {
       new Namespace({
         metadata: {
           name: KEYCLOAK_NAMESPACE,
-          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+          labels: { "pod-security.kubernetes.io/enforce": podSecurityOf(KEYCLOAK_NAMESPACE) },
         },
       }),
     );

@@ -53,8 +53,6 @@ export class ObservabilityChart extends Chart {
       name: "otel-agent",
       namespace: TELEMETRY_NAMESPACE,
       chart: COLLECTOR_CHART,
-      // Reading container logs from the node (/var/log/pods) needs hostPath mounts: restricted forbids them.
-      podSecurity: "privileged",
       values: agentValues(
         cluster,
         endpoints,
@@ -70,7 +68,6 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     name: "loki",
     namespace: OBSERVABILITY_NAMESPACE,
     chart: LOKI_CHART,
-    podSecurity: "restricted",
     keepsData: true,
     values: lokiValues(cluster),
   });
@@ -78,7 +75,6 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     name: "tempo",
     namespace: OBSERVABILITY_NAMESPACE,
     chart: TEMPO_CHART,
-    podSecurity: "restricted",
     keepsData: true,
     ownNamespace: false,
     values: tempoValues(cluster),

@@ -31,7 +31,6 @@ export class PkiChart extends Chart {
       name: "cert-manager",
       namespace: CERT_MANAGER_NAMESPACE,
       chart: CERT_MANAGER_CHART,
-      podSecurity: "restricted",
       values: {
         crds: { enabled: true, keep: true },
         imageRegistry: mirror(cluster, "quay.io"),

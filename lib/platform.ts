@@ -1,4 +1,3 @@
-import { NAMESPACES_BEFORE_FLUX } from "./contract/namespaces.ts";
 import type { Cluster, Estate } from "./inventory/model.ts";
 import type { PlatformService, Stage } from "./inventory/schema.ts";
 
@@ -71,6 +70,10 @@ export function dataNamespaceOf(cluster: Cluster, stage: Stage | undefined): str
 export const OLLAMA_NAMESPACE = "ollama";
 /** The cluster-autoscaler's namespace, on clusters that autoscale (charts/autoscaling.ts). */
 export const AUTOSCALER_NAMESPACE = "cluster-autoscaler";
+/** The NVIDIA GPU operator's namespace, on clusters with GPU nodes. */
+export const GPU_OPERATOR_NAMESPACE = "gpu-operator";
+/** Namespace on a cloud cluster holding the ExternalName Services that forward to on-prem gateways. */
+export const FORWARDS_NAMESPACE = "gateway-forwards";
 /**
  * The on-prem object store (lib/data/object-store.ts): its namespace, pods and S3 port. The MinIO
  * chart names its Service `<release>-minio`, so the release `object-store` serves `object-store-minio`.
@@ -82,30 +85,3 @@ export const OBJECT_STORE = {
   url: "http://object-store-minio.object-store.svc.cluster.local:9000",
 } as const;
 export const DATA_NAMESPACE = "data";
-
-/**
- * Namespaces the platform (or Kubernetes) owns: no workload group may be named so that its namespace
- * is one of them: those that exist before Flux (lib/contract/namespaces.ts) and the platform's own.
- */
-export const RESERVED_NAMESPACES = [
-  ...NAMESPACES_BEFORE_FLUX,
-  KYVERNO_NAMESPACE,
-  KONG_NAMESPACE,
-  "gpu-operator",
-  "cnpg-system",
-  "cert-manager",
-  DATA_NAMESPACE,
-  KEYCLOAK_NAMESPACE,
-  "observability",
-  "telemetry",
-  OBJECT_STORE.namespace,
-  OLLAMA_NAMESPACE,
-  AUTOSCALER_NAMESPACE,
-  "gateway-forwards",
-] as const;
-
-/** Whether a workload namespace would collide with one the platform renders on this cluster. */
-export function isReservedNamespace(cluster: Cluster, namespace: string): boolean {
-  if ((RESERVED_NAMESPACES as readonly string[]).includes(namespace)) return true;
-  return !cluster.production && cluster.stages.some((stage) => dataNamespaceOf(cluster, stage) === namespace);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReservedNamespace } from "../lib/platform.ts";
+import { isReservedNamespace, podSecurityOf } from "../lib/platform-namespaces.ts";
 import { objectsOf, renderFixtureEstate } from "./helpers.ts";
 
 describe("the namespaces the platform renders", () => {
@@ -19,5 +19,24 @@ describe("the namespaces the platform renders", () => {
       })
       .map((o) => `${o.cluster}/${o.manifest.metadata?.name}`);
     expect(unreserved).toEqual([]);
+  });
+
+  it("enforce the Pod Security level the namespace table gives them", async () => {
+    const { estate, tree } = await renderFixtureEstate();
+    const workloadNamespaces = new Set(estate.placements.map((p) => `${p.cluster.name}/${p.namespace}`));
+    const differing = objectsOf(tree)
+      .filter(
+        (o) =>
+          o.manifest.kind === "Namespace" &&
+          !workloadNamespaces.has(`${o.cluster}/${o.manifest.metadata?.name}`),
+      )
+      .filter((o) => !/^(dev|test|acc)-/.test(o.manifest.metadata?.name as string)) // non-prod data namespaces
+      .filter(
+        (o) =>
+          o.manifest.metadata?.labels?.["pod-security.kubernetes.io/enforce"] !==
+          podSecurityOf(o.manifest.metadata?.name as string),
+      )
+      .map((o) => `${o.cluster}/${o.manifest.metadata?.name}`);
+    expect(differing).toEqual([]);
   });
 });

@@ -45,7 +45,6 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
     name: spec.name,
     namespace: spec.namespace,
     chart: MINIO_CHART,
-    podSecurity: "restricted",
     keepsData: true,
     values: {
       image: { repository: mirror(cluster, "quay.io/minio/minio") },

@@ -5,7 +5,7 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import type { PodSecurityLevel } from "../rules/pod-security.ts";
+import { podSecurityOf } from "../platform-namespaces.ts";
 import { PRUNE_DISABLED } from "./constants.ts";
 
 /** A chart by name and exact version; vendored as `vendor/charts/<chart>-<version>.tgz`. */
@@ -22,8 +22,6 @@ export interface HelmComponentProps {
   readonly values?: Record<string, unknown>;
   /** Other HelmReleases (by name, same cluster) that must be Ready first. */
   readonly dependsOn?: readonly { name: string; namespace: string }[];
-  /** Pod Security Admission level enforced on the component's namespace; say why when not restricted. */
-  readonly podSecurity: PodSecurityLevel;
   /** False when another component in the same namespace already renders it. */
   readonly ownNamespace?: boolean;
   /**
@@ -75,7 +73,7 @@ export class HelmComponent extends Construct {
           metadata: {
             name: namespace,
             labels: {
-              "pod-security.kubernetes.io/enforce": props.podSecurity,
+              "pod-security.kubernetes.io/enforce": podSecurityOf(namespace),
               "pod-security.kubernetes.io/enforce-version": "latest",
             },
           },

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { clientIdOf } from "../identity/clients.ts";
-import { endpointsOn, isReservedNamespace } from "../platform.ts";
+import { endpointsOn } from "../platform.ts";
+import { isReservedNamespace } from "../platform-namespaces.ts";
 import { closest } from "../suggest.ts";
 import type { Cluster, Placement, Workload } from "./model.ts";
 import { STAGES, type Stage } from "./schema.ts";
