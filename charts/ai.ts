@@ -1,5 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { mirror } from "../lib/images.ts";
@@ -8,8 +9,6 @@ import { MC_IMAGE } from "../lib/k8s/mc-cron-job.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
 import { OLLAMA_NAMESPACE, runsOllama } from "../lib/platform.ts";
 import { GPU_NODE_LABEL, GPU_RESOURCE } from "../lib/workloads/app-workload.ts";
-
-export const OLLAMA_CHART = { chart: "ollama", version: "1.77.0" } as const;
 
 /**
  * Ollama on the datacenter's GPU nodes, as a HelmRelease in the apps layer. It never pulls models
@@ -25,7 +24,7 @@ export class AiChart extends Chart {
     new HelmComponent(Layer.in(this, "apps"), cluster, {
       name: "ollama",
       namespace: OLLAMA_NAMESPACE,
-      chart: OLLAMA_CHART,
+      chart: CHART_PINS.ollama,
       keepsData: true,
       values: {
         image: { repository: mirror(cluster, "docker.io/ollama/ollama") },

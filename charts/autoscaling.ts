@@ -1,5 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -7,8 +8,6 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
 import { AUTOSCALER_NAMESPACE } from "../lib/platform.ts";
-
-export const AUTOSCALER_CHART = { chart: "cluster-autoscaler", version: "9.59.0" } as const;
 
 /**
  * The cluster-autoscaler on a cluster with `autoscaling` pools (Azure scale sets): it adds a node when
@@ -26,7 +25,7 @@ export class AutoscalingChart extends Chart {
     new HelmComponent(Layer.in(this, "controllers"), cluster, {
       name: "cluster-autoscaler",
       namespace: AUTOSCALER_NAMESPACE,
-      chart: AUTOSCALER_CHART,
+      chart: CHART_PINS.clusterAutoscaler,
       values: {
         cloudProvider: "azure",
         azureVMType: "vmss",

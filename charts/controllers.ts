@@ -2,6 +2,7 @@ import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { CNPG_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { gatewayVip, pinnedTo } from "../lib/contract/addresses.ts";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayReplicas } from "../lib/gateways/topology.ts";
@@ -11,19 +12,6 @@ import { resources } from "../lib/k8s/pod-defaults.ts";
 import { CERT_MANAGER_NAMESPACE } from "../lib/pki/certificates.ts";
 import { GPU_OPERATOR_NAMESPACE, KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
 import { gpuOperatorValues } from "./gpu-operator-values.ts";
-
-/**
- * Pinned platform charts (DESIGN.md section 8), each vendored in vendor/charts/ as
- * `<chart>-<version>.tgz`. Bump here and vendor the new archive; the PR diff shows every cluster it
- * touches, down to the chart's rendered objects.
- */
-export const CHARTS = {
-  kyverno: { chart: "kyverno", version: "3.9.0" },
-  kong: { chart: "ingress", version: "0.24.0" },
-  gpuOperator: { chart: "gpu-operator", version: "v26.7.0" },
-  cloudnativePg: { chart: "cloudnative-pg", version: "0.29.0" },
-  barmanCloud: { chart: "plugin-barman-cloud", version: "0.7.0" },
-} as const;
 
 /** The operators and controllers each cluster runs, installed by the `controllers` Flux layer. */
 export class ControllersChart extends Chart {
@@ -37,7 +25,7 @@ export class ControllersChart extends Chart {
       new HelmComponent(layer, cluster, {
         name: "gpu-operator",
         namespace: GPU_OPERATOR_NAMESPACE,
-        chart: CHARTS.gpuOperator,
+        chart: CHART_PINS.gpuOperator,
         values: gpuOperatorValues(cluster),
       });
     }
@@ -51,7 +39,7 @@ function kyverno(layer: Construct, cluster: Cluster): void {
   new HelmComponent(layer, cluster, {
     name: "kyverno",
     namespace: KYVERNO_NAMESPACE,
-    chart: CHARTS.kyverno,
+    chart: CHART_PINS.kyverno,
     values: {
       global: { image: { registry: mirror(cluster, "reg.kyverno.io") } },
       admissionController: { replicas },
@@ -68,7 +56,7 @@ function kong(layer: Construct, cluster: Cluster, estate: Estate): void {
   new HelmComponent(layer, cluster, {
     name: "kong",
     namespace: KONG_NAMESPACE,
-    chart: CHARTS.kong,
+    chart: CHART_PINS.kong,
     values: {
       controller: {
         ingressController: {
@@ -105,7 +93,7 @@ function cloudnativePg(layer: Construct, cluster: Cluster): void {
   new HelmComponent(layer, cluster, {
     name: "cloudnative-pg",
     namespace: CNPG_NAMESPACE,
-    chart: CHARTS.cloudnativePg,
+    chart: CHART_PINS.cloudnativePg,
     values: {
       image: { repository: mirror(cluster, "ghcr.io/cloudnative-pg/cloudnative-pg") },
       resources: resources(["100m", "1"], ["256Mi", "512Mi"]),
@@ -115,7 +103,7 @@ function cloudnativePg(layer: Construct, cluster: Cluster): void {
   new HelmComponent(layer, cluster, {
     name: "plugin-barman-cloud",
     namespace: CNPG_NAMESPACE,
-    chart: CHARTS.barmanCloud,
+    chart: CHART_PINS.barmanCloud,
     ownNamespace: false,
     dependsOn: [
       { name: "cloudnative-pg", namespace: CNPG_NAMESPACE },

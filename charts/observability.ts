@@ -5,6 +5,7 @@ import {
   HttpRouteSpecRulesMatchesPathType,
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
@@ -16,9 +17,6 @@ import { JWT_PLUGIN } from "./gateways.ts";
 import { agentValues, lokiValues, tempoValues } from "./observability-values.ts";
 
 export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
-export const LOKI_CHART = { chart: "loki", version: "6.46.0" } as const;
-export const TEMPO_CHART = { chart: "tempo", version: "1.24.1" } as const;
-export const COLLECTOR_CHART = { chart: "opentelemetry-collector", version: "0.140.0" } as const;
 
 /**
  * Where a cluster's agents send logs and traces: on the observability home straight to Loki's gateway
@@ -52,7 +50,7 @@ export class ObservabilityChart extends Chart {
     new HelmComponent(apps, cluster, {
       name: "otel-agent",
       namespace: TELEMETRY_NAMESPACE,
-      chart: COLLECTOR_CHART,
+      chart: CHART_PINS.otelCollector,
       values: agentValues(
         cluster,
         endpoints,
@@ -67,14 +65,14 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
   new HelmComponent(apps, cluster, {
     name: "loki",
     namespace: OBSERVABILITY_NAMESPACE,
-    chart: LOKI_CHART,
+    chart: CHART_PINS.loki,
     keepsData: true,
     values: lokiValues(cluster),
   });
   new HelmComponent(apps, cluster, {
     name: "tempo",
     namespace: OBSERVABILITY_NAMESPACE,
-    chart: TEMPO_CHART,
+    chart: CHART_PINS.tempo,
     keepsData: true,
     ownNamespace: false,
     values: tempoValues(cluster),

@@ -1,6 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { ClusterIssuer } from "../imports/cert-manager-clusterissuer-cert-manager.io.ts";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayAddress, gatewayOf } from "../lib/gateways/topology.ts";
@@ -15,8 +16,6 @@ import {
 } from "../lib/pki/certificates.ts";
 import { GATEWAY_TLS_SECRET } from "./gateways.ts";
 
-export const CERT_MANAGER_CHART = { chart: "cert-manager", version: "v1.21.1" } as const;
-
 /**
  * Certificates from the organisation's CA: cert-manager (controllers layer) and a ClusterIssuer
  * signing with the issuing CA the PKI team provides (configs layer). An internal gateway's
@@ -30,7 +29,7 @@ export class PkiChart extends Chart {
     new HelmComponent(Layer.in(this, "controllers"), cluster, {
       name: "cert-manager",
       namespace: CERT_MANAGER_NAMESPACE,
-      chart: CERT_MANAGER_CHART,
+      chart: CHART_PINS.certManager,
       values: {
         crds: { enabled: true, keep: true },
         imageRegistry: mirror(cluster, "quay.io"),

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { CHART_PINS } from "../flux/chart-pins.ts";
 import { HelmComponent } from "../flux/helm-component.ts";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
@@ -27,7 +28,6 @@ export interface ObjectStoreSpec {
 
 export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spec: ObjectStoreSpec) => void;
 
-export const MINIO_CHART = { chart: "minio", version: "5.4.0" } as const;
 /** The MinIO chart's post-install jobs, each configured by a values block of that name. */
 export const MINIO_JOBS = ["makeBucketJob", "makeUserJob", "makePolicyJob"] as const;
 
@@ -44,7 +44,7 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
   new HelmComponent(store, cluster, {
     name: spec.name,
     namespace: spec.namespace,
-    chart: MINIO_CHART,
+    chart: CHART_PINS.minio,
     keepsData: true,
     values: {
       image: { repository: mirror(cluster, "quay.io/minio/minio") },
