@@ -1,4 +1,4 @@
-/** The Flux distribution the Flux Operator installs on every cluster (DESIGN.md section 8). */
+/** The Flux distribution the Flux Operator installs on every cluster (README, "Bootstrapping a cluster against Gitea"). */
 export const FLUX_VERSION = "2.9.4";
 export const FLUX_NAMESPACE = "flux-system";
 /** Name of the GitRepository and Kustomization the FluxInstance's sync creates. */
