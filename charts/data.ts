@@ -129,15 +129,8 @@ function postgisMaster(layer: Construct, cluster: Cluster, estate: Estate): void
   orgCertificate(layer, {
     secretName: POSTGIS_SERVER_TLS,
     namespace: DATA_NAMESPACE,
-    // The subscribers connect to postgis.<domain> with verify-full: that name must be on it.
-    dnsNames: [
-      `postgis.${cluster.dns.domain}`,
-      ...["postgis-rw", "postgis-r", "postgis-ro", "postgis-tunnel"].flatMap((svc) => [
-        svc,
-        `${svc}.${DATA_NAMESPACE}`,
-        `${svc}.${DATA_NAMESPACE}.svc`,
-      ]),
-    ],
+    // Its consumers are in this cluster; the subscribers connect to the publisher, not here.
+    dnsNames: databaseDnsNames("postgis", DATA_NAMESPACE),
   });
   new PostgresCluster(layer, "postgis", {
     metadata: { name: "postgis", namespace: DATA_NAMESPACE },

@@ -138,8 +138,8 @@ describe("certificates", () => {
     expect(new X509Certificate(pem).fingerprint256).toBe(
       new X509Certificate(estate.clusters[0]?.pki.caCertificatePem as string).fingerprint256,
     );
-    const postgis = specOf(one("rke2-core", "Cluster", "postgis", "data"));
-    const serverCert = specOf(one("rke2-core", "Certificate", postgis.certificates.serverTLSSecret, "data"));
+    const publisher = specOf(one("rke2-core", "Cluster", "anonymised", "data"));
+    const serverCert = specOf(one("rke2-core", "Certificate", publisher.certificates.serverTLSSecret, "data"));
     expect(serverCert.issuerRef.name).toBe("org-ca");
     expect(serverCert.dnsNames).toContain(external.connectionParameters.host);
   });
@@ -180,6 +180,10 @@ describe("data", () => {
     const master = specOf(one("rke2-core", "Cluster", "postgis", "data"));
     expect(master.managed.roles.filter((r: any) => r.replication || r.superuser)).toEqual([]);
     expect(createdTables(master.bootstrap.initdb.postInitApplicationSQL)).toEqual([]);
+    // The name the subscribers verify (sslmode verify-full) is on the publisher's certificate only.
+    const names = (secret: string) => specOf(one("rke2-core", "Certificate", secret, "data")).dnsNames;
+    expect(names("anonymised-server-tls")).toContain("postgis.core.waterschap.example");
+    expect(names("postgis-server-tls")).not.toContain("postgis.core.waterschap.example");
   });
 
   it("backs up every on-prem database to the other datacenter through the Barman Cloud plugin", () => {

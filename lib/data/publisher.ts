@@ -17,6 +17,7 @@ import {
   anonymisedReaderSql,
   anonymisedTablesSql,
 } from "./anonymised-schema.ts";
+import { databaseDnsNames } from "./database-access.ts";
 
 /**
  * The publisher: a CloudNativePG Cluster of its own that holds the anonymised tables and nothing
@@ -59,11 +60,8 @@ export function anonymisedPublisher(
     namespace: DATA_NAMESPACE,
     dnsNames: [
       `postgis.${cluster.dns.domain}`,
-      ...[`${PUBLISHER}-rw`, `${PUBLISHER}-r`, `${PUBLISHER}-ro`, "postgis-tunnel"].flatMap((svc) => [
-        svc,
-        `${svc}.${DATA_NAMESPACE}`,
-        `${svc}.${DATA_NAMESPACE}.svc`,
-      ]),
+      ...databaseDnsNames(PUBLISHER, DATA_NAMESPACE),
+      ...["postgis-tunnel", `postgis-tunnel.${DATA_NAMESPACE}`, `postgis-tunnel.${DATA_NAMESPACE}.svc`],
     ],
   });
   new PostgresCluster(scope, PUBLISHER, {
