@@ -278,6 +278,13 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
         "may connect to database meetdata (pg_hba: host all all all scram-sha-256), but it is not published",
       ),
     ]);
+    // A line this reading does not follow is "cannot prove", never a pass.
+    const unreadable = breaking(publisher, (m) => {
+      m.spec.postgresql.pg_hba = ["host samerole subscriber all scram-sha-256", ...m.spec.postgresql.pg_hba];
+    });
+    expect((await problemsOf(unreadable)).filter((p) => p.includes("cannot prove what role"))).toEqual([
+      `${publisher}: cluster "rke2-core": Cluster data/anonymised: cannot prove what role subscriber may reach: pg_hba line "host samerole subscriber all scram-sha-256"`,
+    ]);
   });
 
   it("a cloud workload or gateway that a node drain by the autoscaler would take down, or never let go", async () => {

@@ -12,7 +12,8 @@ type Spec = Record<string, any>;
  * databases that a Publication of that Cluster publishes from, and such a database holds only tables
  * of the anonymised schema (as its bootstrap creates them). CloudNativePG's own `streaming_replica`
  * authenticates with a certificate of the Cluster's CA only and is not judged here. pg_hba syntax
- * this reading does not follow (`@file`, regular expressions, `include`) cannot be proven.
+ * this reading does not follow (other types such as `include`, `@file`, regular expressions, quoted
+ * names, `samerole`) cannot be proven.
  */
 export function replicationReachProblems(objects: readonly HydratedObject[]): string[] {
   const problems: string[] = [];
@@ -78,27 +79,18 @@ function reachOf(hba: readonly string[], database: string, role: Spec): Reach {
     if (line === "") continue;
     const [type = "", databases = "", users = "", address = "", ...rest] = line.split(/\s+/);
     if (type === "local") continue; // the socket inside the instance's pod
+    // Regular expressions (`/…`), files (`@…`), quoted names and membership by role (`samerole`,
+    // `samegroup`) are not followed here: such a line cannot be proven either way.
     if (
       !/^host(ssl|nossl|gssenc|nogssenc)?$/.test(type) ||
-      /[@/]|^include/.test(`${databases} ${users}`) ||
-      /^include/.test(type)
+      /[@/"]|samerole|samegroup/.test(`${databases} ${users}`)
     )
       return { kind: "unreadable", line };
-    if (
-      !listMatches(
-        databases,
-        (d) => d === "all" || d === database || (d === "sameuser" && database === role.name),
-      )
-    )
-      continue;
-    if (
-      !listMatches(
-        users,
-        (u) =>
-          u === "all" || u === role.name || (u.startsWith("+") && (role.inRoles ?? []).includes(u.slice(1))),
-      )
-    )
-      continue;
+    const databaseMatches = (d: string) =>
+      d === "all" || d === database || (d === "sameuser" && database === role.name);
+    // `+group`: membership may also be granted in SQL the proof does not see, so it counts as a match.
+    const userMatches = (u: string) => u === "all" || u === role.name || u.startsWith("+");
+    if (!listMatches(databases, databaseMatches) || !listMatches(users, userMatches)) continue;
     // An address may be written as an IP address and a separate mask: the method follows the mask.
     const method = /^\d+\.\d+\.\d+\.\d+$/.test(rest[0] ?? "") ? rest[1] : rest[0];
     const everywhere = address === "all" || address === "0.0.0.0/0" || address === "::/0";
