@@ -301,9 +301,14 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     const pdb = parse(files.get(budget) as string);
     pdb.spec = { ...pdb.spec, maxUnavailable: 0 };
     files.set(budget, stringify(pdb));
+    const unreadable = `${CLOUD}/apps/portal/poddisruptionbudget-waterpeil-portal.yaml`;
+    const half = parse(files.get(unreadable) as string);
+    half.spec = { ...half.spec, maxUnavailable: "half" };
+    files.set(unreadable, stringify(half));
     expect((await problemsOf(files)).filter((p) => p.includes("scale-down:"))).toEqual([
       `${CLOUD}/apps/agents/deployment-cloud-agents.yaml: cluster "rke2-cloud": Deployment agents/cloud-agents: scale-down: PodDisruptionBudget cloud-agents lets none of its 2 replicas go; the autoscaler can never remove a node it runs on`,
       `${portal}: cluster "rke2-cloud": Deployment portal/portal-api: scale-down: runs 1 replica; when the autoscaler drains its node it is down until it starts elsewhere (run two, or list it as a singleton with its reason)`,
+      `${CLOUD}/apps/portal/deployment-waterpeil-portal.yaml: cluster "rke2-cloud": Deployment portal/waterpeil-portal: scale-down: cannot prove how many replicas PodDisruptionBudget waterpeil-portal lets go`,
       'helm kong/kong: cluster "rke2-cloud": Deployment kong/kong-gateway: scale-down: no PodDisruptionBudget covers its 2 replicas; draining a node evicts every replica on it at once',
     ]);
   });

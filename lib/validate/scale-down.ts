@@ -59,11 +59,18 @@ export function scaleDownProblems(cluster: Cluster, objects: readonly HydratedOb
       problems.push(
         `${at}: scale-down: no PodDisruptionBudget covers its ${replicas} replicas; draining a node evicts every replica on it at once`,
       );
-    for (const budget of budgets)
-      if (allowedDisruptions(budget.manifest.spec as Spec, replicas) < 1)
+    for (const budget of budgets) {
+      const allowed = allowedDisruptions(budget.manifest.spec as Spec, replicas);
+      const name = budget.manifest.metadata?.name;
+      if (allowed === undefined)
         problems.push(
-          `${at}: scale-down: PodDisruptionBudget ${budget.manifest.metadata?.name} lets none of its ${replicas} replicas go; the autoscaler can never remove a node it runs on`,
+          `${at}: scale-down: cannot prove how many replicas PodDisruptionBudget ${name} lets go`,
         );
+      else if (allowed < 1)
+        problems.push(
+          `${at}: scale-down: PodDisruptionBudget ${name} lets none of its ${replicas} replicas go; the autoscaler can never remove a node it runs on`,
+        );
+    }
   }
   return problems;
 }
@@ -84,16 +91,21 @@ function replicasOf(
   return ((hpa?.manifest.spec as Spec)?.minReplicas as number | undefined) ?? 1;
 }
 
-/** How many pods the budget lets go at `replicas` healthy ones (the disruption controller's arithmetic). */
-function allowedDisruptions(spec: Spec, replicas: number): number {
-  const count = (value: unknown, roundUp: boolean) => {
-    if (typeof value === "number") return value;
-    const percent = Number(String(value).replace(/%$/, ""));
-    const exact = (percent * replicas) / 100;
-    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+/**
+ * How many pods the budget lets go at `replicas` healthy ones: percentages rounded up for both fields
+ * (the Kubernetes documentation, "Specifying a Disruption Budget", rounding logic). A budget without
+ * either field, or with a value that is neither an integer nor a percentage, is undefined: not judged.
+ */
+function allowedDisruptions(spec: Spec, replicas: number): number | undefined {
+  const count = (value: unknown): number | undefined => {
+    if (typeof value === "number" && Number.isInteger(value)) return value;
+    const percent = /^(\d+)%$/.exec(String(value))?.[1];
+    return percent === undefined ? undefined : Math.ceil((Number(percent) * replicas) / 100);
   };
-  // Percentages round up for both (k8s.io/apimachinery intstr.GetScaledValueFromIntOrPercent, roundUp true).
-  if (spec.maxUnavailable !== undefined) return count(spec.maxUnavailable, true);
-  if (spec.minAvailable !== undefined) return replicas - count(spec.minAvailable, true);
-  return 1;
+  if (spec.maxUnavailable !== undefined) return count(spec.maxUnavailable);
+  if (spec.minAvailable !== undefined) {
+    const available = count(spec.minAvailable);
+    return available === undefined ? undefined : replicas - available;
+  }
+  return undefined;
 }
