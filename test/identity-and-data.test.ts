@@ -139,7 +139,9 @@ describe("certificates", () => {
       new X509Certificate(estate.clusters[0]?.pki.caCertificatePem as string).fingerprint256,
     );
     const publisher = specOf(one("rke2-core", "Cluster", "anonymised", "data"));
-    const serverCert = specOf(one("rke2-core", "Certificate", publisher.certificates.serverTLSSecret, "data"));
+    const serverCert = specOf(
+      one("rke2-core", "Certificate", publisher.certificates.serverTLSSecret, "data"),
+    );
     expect(serverCert.issuerRef.name).toBe("org-ca");
     expect(serverCert.dnsNames).toContain(external.connectionParameters.host);
   });
