@@ -26,7 +26,7 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
-import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, orgCertificate } from "../lib/pki/certificates.ts";
+import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, serverCertificate } from "../lib/pki/certificates.ts";
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
 import { podSecurityOf } from "../lib/platform-namespaces.ts";
 
@@ -126,10 +126,11 @@ function requireMirrorEndpoint(cluster: Cluster): void {
 
 /** The PostGIS master: its certificate, three instances, backups, a login role per consumer. */
 function postgisMaster(layer: Construct, cluster: Cluster, estate: Estate): void {
-  orgCertificate(layer, {
+  // Its consumers are in this cluster; the subscribers connect to the publisher, not here.
+  serverCertificate(layer, cluster, {
+    verifiedBy: "cluster",
     secretName: POSTGIS_SERVER_TLS,
     namespace: DATA_NAMESPACE,
-    // Its consumers are in this cluster; the subscribers connect to the publisher, not here.
     dnsNames: databaseDnsNames("postgis", DATA_NAMESPACE),
   });
   new PostgresCluster(layer, "postgis", {
@@ -160,8 +161,9 @@ function postgisMaster(layer: Construct, cluster: Cluster, estate: Estate): void
 
 /** A cloud cluster's portal database, subscribed to the publisher's anonymised tables. */
 function portalSubscriber(layer: Construct, cluster: Cluster, estate: Estate, home: Cluster): void {
-  // Its consumers verify the server with the organisation's CA (sslmode=verify-full).
-  orgCertificate(layer, {
+  // Its consumers, in this cluster, verify it (sslmode=verify-full) with the cluster's local CA.
+  serverCertificate(layer, cluster, {
+    verifiedBy: "cluster",
     secretName: PORTAL_DB_SERVER_TLS,
     namespace: DATA_NAMESPACE,
     dnsNames: databaseDnsNames("portal-db", DATA_NAMESPACE),

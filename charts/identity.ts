@@ -35,7 +35,7 @@ import {
   restrictedPod,
   typedResources,
 } from "../lib/k8s/pod-defaults.ts";
-import { caBundleSecret, orgCertificate } from "../lib/pki/certificates.ts";
+import { caBundleSecret, serverCertificate } from "../lib/pki/certificates.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
 import { podSecurityOf } from "../lib/platform-namespaces.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
@@ -113,7 +113,9 @@ export class IdentityChart extends Chart {
       }),
     );
     caBundleSecret(apps, cluster, KEYCLOAK_NAMESPACE);
-    orgCertificate(apps, {
+    // Every cluster's API server and the gateways verify it.
+    serverCertificate(apps, cluster, {
+      verifiedBy: "estate",
       secretName: KEYCLOAK_TLS_SECRET,
       namespace: KEYCLOAK_NAMESPACE,
       dnsNames: [ssoHost(cluster), "keycloak-service", `keycloak-service.${KEYCLOAK_NAMESPACE}.svc`],

@@ -8,17 +8,13 @@ import { gatewayAddress, gatewayOf } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
-import {
-  CERT_MANAGER_NAMESPACE,
-  ORG_CA_ISSUER,
-  ORG_CA_KEY_PAIR,
-  orgCertificate,
-} from "../lib/pki/certificates.ts";
+import { CERT_MANAGER_NAMESPACE, localCa, serverCertificate } from "../lib/pki/certificates.ts";
 import { GATEWAY_TLS_SECRET } from "./gateways.ts";
 
 /**
- * Certificates from the organisation's CA: cert-manager (controllers layer) and a ClusterIssuer
- * signing with the issuing CA the PKI team provides (configs layer). An internal gateway's
+ * Certificates: cert-manager (controllers layer) and a ClusterIssuer (configs layer) signing with the
+ * issuing CA the PKI team provides, or with the cluster's own CA where its certificates are verified
+ * only inside it (`pki.clusterCaCertificate`). An internal gateway's
  * certificate is issued here; Keycloak's and PostgreSQL's beside their workloads. The public
  * gateway's certificate comes from a public CA (citizens' browsers do not trust ours).
  */
@@ -48,13 +44,17 @@ export class PkiChart extends Chart {
     });
 
     const configs = Layer.in(this, "configs");
-    new ClusterIssuer(configs, "org-ca", {
-      metadata: { name: ORG_CA_ISSUER },
-      spec: { ca: { secretName: ORG_CA_KEY_PAIR } },
+    // The key of one CA only: the organisation's issuing CA, or the cluster's own where it has one.
+    const ca = localCa(cluster);
+    new ClusterIssuer(configs, ca.issuer, {
+      metadata: { name: ca.issuer },
+      spec: { ca: { secretName: ca.keyPair } },
     });
     const gateway = gatewayOf(cluster);
+    // People's browsers and the other clusters verify an internal gateway.
     if (!gateway.public)
-      orgCertificate(configs, {
+      serverCertificate(configs, cluster, {
+        verifiedBy: "estate",
         secretName: GATEWAY_TLS_SECRET,
         namespace: gateway.namespace,
         dnsNames: [`*.${cluster.dns.domain}`, gatewayAddress(cluster)],

@@ -6,7 +6,13 @@ import { Layer } from "../lib/flux/layers.ts";
 import { CLIENT_SECRET_KEY, clientIdOf, clientSecretName, oidcClients } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { caBundleSecret } from "../lib/pki/certificates.ts";
+import {
+  type CertificateAuthority,
+  caBundleSecret,
+  localCa,
+  ORG_CA_BUNDLE,
+  organisationCa,
+} from "../lib/pki/certificates.ts";
 import { keycloakIssuer } from "../lib/platform.ts";
 import { AppWorkload } from "../lib/workloads/app-workload.ts";
 import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
@@ -48,11 +54,14 @@ export class WorkloadsChart extends Chart {
           },
         }),
       );
-      // Database consumers and callers of org-certified services verify against the organisation's CA.
-      const trusting = placements.some(
-        (p) => connectionsOf(p).length > 0 || callsOrgService(p, clients.has(clientIdOf(p))),
-      );
-      if (trusting) caBundleSecret(layer, cluster, namespace);
+      // Callers of org-certified services verify with the organisation's CA; database consumers with
+      // the CA of the cluster's local certificates (the same one unless the cluster has its own).
+      const bundles = new Map<string, CertificateAuthority>();
+      if (placements.some((p) => callsOrgService(p, clients.has(clientIdOf(p)))))
+        bundles.set(ORG_CA_BUNDLE, organisationCa(cluster));
+      if (placements.some((p) => connectionsOf(p).length > 0))
+        bundles.set(localCa(cluster).bundle, localCa(cluster));
+      for (const ca of bundles.values()) caBundleSecret(layer, cluster, namespace, ca);
       for (const placement of placements) {
         const clientId = clientIdOf(placement);
         const oidc = clients.has(clientId)

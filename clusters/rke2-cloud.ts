@@ -18,7 +18,9 @@ export default defineCluster({
     cosignPublicKey: "keys/cosign.pub",
     transparencyLog: "none",
   },
-  pki: { caCertificate: "keys/org-ca.crt" },
+  // Its certificates (the portal database's) are verified only inside it: a CA of its own, so the
+  // organisation's CA key never comes to Azure.
+  pki: { caCertificate: "keys/org-ca.crt", clusterCaCertificate: "keys/rke2-cloud-ca.crt" },
   dns: { domain: "cloud.waterschap.example" },
   // The private key is only on the cluster (Secret flux-system/sops-age).
   sops: { age: ["age1l5u4akctpwhnvslwl6mv6dta5pdm4vkvls9f3s9qjekx26hmafqsnjmmxg"] },

@@ -3,7 +3,8 @@ import { dataNamespaceOf, endpointsOn } from "../platform.ts";
 import { ENVIRONMENT_DATABASES } from "./environment-databases.ts";
 
 /** Where the org CA bundle is mounted in a database consumer's pods (libpq's PGSSLROOTCERT). */
-export const DATABASE_CA_PATH = "/etc/org-ca";
+/** Where a database client has the CA that issued its server's certificate (lib/pki: `localCa`). */
+export const DATABASE_CA_PATH = "/etc/database-ca";
 
 /** One workload's connection to one database of its environment, and the names its credentials go by. */
 export interface DatabaseConnection {

@@ -7,7 +7,7 @@ import {
 import type { Cluster } from "../inventory/model.ts";
 import type { Stage } from "../inventory/schema.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { caBundleSecret, orgCertificate } from "../pki/certificates.ts";
+import { serverCertificate } from "../pki/certificates.ts";
 import { dataNamespaceOf } from "../platform.ts";
 import { STAGE_LABEL } from "../workloads/labels.ts";
 import { anonymisedTablesSql } from "./anonymised-schema.ts";
@@ -45,10 +45,15 @@ export function environmentDatabases(
         },
       }),
     );
-    if (ENVIRONMENT_DATABASES.length) caBundleSecret(scope, cluster, namespace);
     for (const db of ENVIRONMENT_DATABASES) {
       const tls = `${db.name}-server-tls`;
-      orgCertificate(scope, { secretName: tls, namespace, dnsNames: databaseDnsNames(db.name, namespace) });
+      // Its clients are the environment's workloads, in this cluster.
+      serverCertificate(scope, cluster, {
+        secretName: tls,
+        namespace,
+        dnsNames: databaseDnsNames(db.name, namespace),
+        verifiedBy: "cluster",
+      });
       const roles = database.roles(db.name, namespace) ?? [];
       new PostgresCluster(scope, `${namespace}-${db.name}`, {
         metadata: { name: db.name, namespace },

@@ -8,7 +8,7 @@ import { Publication } from "../../imports/cnpg-publication-postgresql.cnpg.io.t
 import { subscribers } from "../connections/services.ts";
 import { pinnedTo, publisherVip } from "../contract/addresses.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { orgCertificate } from "../pki/certificates.ts";
+import { serverCertificate } from "../pki/certificates.ts";
 import { DATA_NAMESPACE } from "../platform.ts";
 import {
   ANONYMISED_READER,
@@ -55,8 +55,9 @@ export function anonymisedPublisher(
   options: { image: string; resources: ClusterSpecResources },
 ): void {
   // The subscribers connect to postgis.<domain> with verify-full: that name must be on it.
-  orgCertificate(scope, {
+  serverCertificate(scope, cluster, {
     secretName: PUBLISHER_SERVER_TLS,
+    verifiedBy: "estate",
     namespace: DATA_NAMESPACE,
     dnsNames: [
       `postgis.${cluster.dns.domain}`,

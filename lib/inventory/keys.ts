@@ -70,3 +70,35 @@ export function readCaCertificate(
   }
   return `${pem.trim()}\n`;
 }
+
+/**
+ * A cluster's own CA (`pki.clusterCaCertificate`): a self-signed CA certificate that the
+ * organisation's CA did not issue. An intermediate under the organisation's root would let whoever
+ * holds the cluster's key issue certificates the whole estate trusts, which is what it replaces.
+ */
+export function readClusterCaCertificate(
+  file: string,
+  cluster: string,
+  path: string,
+  orgCaPem: string,
+  readKey: KeyReader,
+): string | Problem {
+  const field = "pki.clusterCaCertificate";
+  const pem = read(file, cluster, field, path, readKey);
+  if (typeof pem !== "string") return pem;
+  const problem = (message: string): Problem => ({ file, cluster, field, message: `"${path}" ${message}` });
+  let ca: X509Certificate;
+  try {
+    ca = new X509Certificate(pem);
+  } catch {
+    return problem("is not a PEM X.509 certificate");
+  }
+  const org = new X509Certificate(orgCaPem);
+  if (!ca.ca) return problem("is not a CA certificate (basicConstraints CA:FALSE)");
+  if (ca.fingerprint256 === org.fingerprint256) return problem("is the organisation's CA itself");
+  if (ca.checkIssued(org) && ca.verify(org.publicKey))
+    return problem("is issued by the organisation's CA; a cluster's own CA must be a root of its own");
+  if (!(ca.checkIssued(ca) && ca.verify(ca.publicKey)))
+    return problem("is not self-signed; a cluster's own CA must be a root of its own");
+  return `${pem.trim()}\n`;
+}

@@ -25,7 +25,12 @@ export interface Cluster {
     readonly transparencyLog: string;
   };
   /** The organisation's CA: cert-manager issues from it, the API servers and subscribers trust it. */
-  readonly pki: { readonly caCertificatePath: string; readonly caCertificatePem: string };
+  readonly pki: {
+    readonly caCertificatePath: string;
+    readonly caCertificatePem: string;
+    /** The cluster's own CA (self-signed, its key only on this cluster), when it issues with one. */
+    readonly clusterCa?: { readonly path: string; readonly pem: string };
+  };
   readonly developerGroups: readonly string[];
   readonly hosts: readonly PlatformService[];
   /** External services workloads may call, by name: reachable only through these CIDRs and port. */

@@ -53,9 +53,18 @@ export const ClusterInputSchema = z.strictObject({
     /** Where signatures are logged: "none" (no public transparency log reachable) or an own Rekor URL. */
     transparencyLog: z.union([z.literal("none"), z.url({ protocol: /^https$/ })]),
   }),
-  /** The organisation's PKI: its CA certificate (PEM, path relative to the repository), trusted everywhere. */
+  /**
+   * The organisation's PKI: its CA certificate (PEM, path relative to the repository), trusted
+   * everywhere. A cluster whose certificates are verified only inside it names a CA of its own in
+   * `clusterCaCertificate` (self-signed, not under the organisation's root): it then issues with that
+   * key and holds no key of the organisation's CA.
+   */
   pki: z.strictObject({
     caCertificate: z.string().regex(/^[\w./-]+\.crt$/, "must be a relative path to a .crt file"),
+    clusterCaCertificate: z
+      .string()
+      .regex(/^[\w./-]+\.crt$/, "must be a relative path to a .crt file")
+      .optional(),
   }),
   /**
    * Where the cluster gets Helm charts (an OCI registry path holding them as `<path>/<chart>:<version>`)

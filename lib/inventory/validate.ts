@@ -7,7 +7,7 @@ import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
 import { sovereigntyProblems } from "../sovereignty/prove.ts";
-import { type KeyReader, readCaCertificate, readCosignKey } from "./keys.ts";
+import { type KeyReader, readCaCertificate, readClusterCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
 import { ClusterInputSchema, PLATFORM_SERVICES } from "./schema.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
@@ -80,16 +80,40 @@ function readClusters(sources: readonly ClusterSource[], readKey: KeyReader, pro
     }
     const c = parsed.data;
     const local = consistencyProblems(file, c, seenNames.get(c.name), seenDomains.get(c.dns.domain));
-    const pem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
-    if (typeof pem !== "string") local.push(pem);
-    const ca = readCaCertificate(file, c.name, c.pki.caCertificate, readKey);
-    if (typeof ca !== "string") local.push(ca);
+    const keys = readClusterKeys(file, c, readKey, local);
     seenNames.set(c.name, file);
     seenDomains.set(c.dns.domain, c.name);
-    if (local.length > 0 || typeof pem !== "string" || typeof ca !== "string") problems.push(...local);
-    else clusters.push(toCluster(file, c, pem, ca));
+    if (local.length > 0 || !keys) problems.push(...local);
+    else clusters.push(toCluster(file, c, keys));
   }
   return clusters;
+}
+
+interface ClusterKeys {
+  readonly cosignPem: string;
+  readonly caPem: string;
+  readonly clusterCaPem?: string;
+}
+
+/** The public key files a cluster names, read and checked; undefined when one is unusable. */
+function readClusterKeys(
+  file: string,
+  c: ParsedCluster,
+  readKey: KeyReader,
+  problems: Problem[],
+): ClusterKeys | undefined {
+  const cosignPem = readCosignKey(file, c.name, c.images.cosignPublicKey, readKey);
+  const caPem = readCaCertificate(file, c.name, c.pki.caCertificate, readKey);
+  for (const read of [cosignPem, caPem]) if (typeof read !== "string") problems.push(read);
+  if (typeof cosignPem !== "string" || typeof caPem !== "string") return undefined;
+  const path = c.pki.clusterCaCertificate;
+  if (path === undefined) return { cosignPem, caPem };
+  const clusterCaPem = readClusterCaCertificate(file, c.name, path, caPem, readKey);
+  if (typeof clusterCaPem !== "string") {
+    problems.push(clusterCaPem);
+    return undefined;
+  }
+  return { cosignPem, caPem, clusterCaPem };
 }
 
 /** What the schema cannot see: the file name, names and domains used twice, stages, access, provider. */
@@ -172,7 +196,7 @@ function autoscalingProblems(at: Omit<Problem, "message">, c: ParsedCluster): Pr
   return problems;
 }
 
-function toCluster(file: string, c: ParsedCluster, cosignPem: string, caPem: string): Cluster {
+function toCluster(file: string, c: ParsedCluster, { cosignPem, caPem, clusterCaPem }: ClusterKeys): Cluster {
   const stages = [...new Set(c.stages)];
   return {
     name: c.name,
@@ -191,7 +215,13 @@ function toCluster(file: string, c: ParsedCluster, cosignPem: string, caPem: str
       cosignPublicKeyPem: cosignPem,
       transparencyLog: c.images.transparencyLog,
     },
-    pki: { caCertificatePath: c.pki.caCertificate, caCertificatePem: caPem },
+    pki: {
+      caCertificatePath: c.pki.caCertificate,
+      caCertificatePem: caPem,
+      ...(c.pki.clusterCaCertificate && clusterCaPem
+        ? { clusterCa: { path: c.pki.clusterCaCertificate, pem: clusterCaPem } }
+        : {}),
+    },
     developerGroups: c.developerGroups ?? [],
     externalEndpoints: c.externalEndpoints ?? {},
     network: c.network,

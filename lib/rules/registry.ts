@@ -75,6 +75,12 @@ export const RULES = {
     refuses: "a private key anywhere in the inventory",
     decidedIn: ["lib/rules/credentials.ts"],
   },
+  "ca-key-placement": {
+    stage: "render",
+    refuses:
+      "a certificate verified outside its cluster on a cluster with a CA of its own, or a CA key on a cluster that issues nothing with it",
+    decidedIn: ["lib/pki/certificates.ts", "lib/validate/certificate-trust.ts"],
+  },
   "data-sovereignty": {
     stage: "inventory",
     refuses: "a chain of flows, routes and egress that carries data where it may not be",

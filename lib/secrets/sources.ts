@@ -1,6 +1,6 @@
 import { FLUX_NAMESPACE } from "../flux/constants.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
-import { CERT_MANAGER_NAMESPACE, ORG_CA_KEY_PAIR } from "../pki/certificates.ts";
+import { CERT_MANAGER_NAMESPACE, CLUSTER_CA_KEY_PAIR, ORG_CA_KEY_PAIR } from "../pki/certificates.ts";
 
 /** A Secret nobody renders: put in place by a named owner, outside Git, before Flux needs it. */
 export interface OutOfBandSecret {
@@ -39,6 +39,12 @@ export const OUT_OF_BAND_SECRETS: readonly OutOfBandSecret[] = [
     name: ORG_CA_KEY_PAIR,
     owner: "PKI team",
     why: "the issuing CA (tls.crt, tls.key) under the organisation's root (keys/org-ca.crt) that cert-manager signs the internal certificates with; never in Git",
+  },
+  {
+    namespace: CERT_MANAGER_NAMESPACE,
+    name: CLUSTER_CA_KEY_PAIR,
+    owner: "platform team",
+    why: "on a cluster with a CA of its own (pki.clusterCaCertificate) instead of org-ca-key-pair: that CA's certificate and key (tls.crt, tls.key), made at bootstrap; never in Git",
   },
   {
     namespace: "kong",

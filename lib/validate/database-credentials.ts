@@ -2,14 +2,15 @@ import { type DatabaseConnection, databaseConnections } from "../data/database-a
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { ORG_CA_BUNDLE } from "../pki/certificates.ts";
+import { signerOf, trustProblem } from "./certificate-trust.ts";
 
 type Spec = Record<string, any>;
 
 /**
  * Every database flow of the catalogue is usable as rendered: the workload's container is given the
  * host, database, its user, the password from the connection Secret in its namespace and
- * `sslmode=verify-full` against the mounted org CA; the Secret exists; the database has a login role of
+ * `sslmode=verify-full` against a mounted bundle that holds the CA which signs the server's certificate
+ * (followed through its ClusterIssuer); the Secret exists; the database has a login role of
  * that name whose password Secret exists; and its server certificate names the host.
  */
 export function databaseCredentialProblems(
@@ -55,12 +56,37 @@ function clientProblems(c: DatabaseConnection, objects: readonly HydratedObject[
     if (env.get(name)?.value !== value)
       problems.push(`${name} is "${env.get(name)?.value ?? ""}", expected "${value}"`);
   const caPath = String(env.get("PGSSLROOTCERT")?.value ?? "");
-  const caVolume = ((pod.volumes ?? []) as Spec[]).find((v) => v.secret?.secretName === ORG_CA_BUNDLE)?.name;
-  const mounted = ((pod.containers?.[0]?.volumeMounts ?? []) as Spec[]).some(
-    (m) => m.name === caVolume && caPath.startsWith(`${m.mountPath}/`),
+  const mount = ((pod.containers?.[0]?.volumeMounts ?? []) as Spec[]).find((m) =>
+    caPath.startsWith(`${m.mountPath}/`),
   );
-  if (!mounted) problems.push(`PGSSLROOTCERT (${caPath || "unset"}) is not the mounted org CA bundle`);
+  const bundle = ((pod.volumes ?? []) as Spec[]).find((v) => v.name === mount?.name)?.secret?.secretName;
+  if (!bundle) problems.push(`PGSSLROOTCERT (${caPath || "unset"}) is not in a mounted CA bundle Secret`);
+  const certificate = serverCertificateOf(c, objects);
+  if (bundle && certificate) {
+    const problem = trustProblem(
+      objects,
+      { namespace, name: bundle },
+      signerOf(c.placement.cluster, objects, certificate),
+    );
+    if (problem) problems.push(`verify-full cannot succeed: ${problem}`);
+  }
   return problems;
+}
+
+/** The Certificate whose Secret the database serves (CloudNativePG `serverTLSSecret`). */
+function serverCertificateOf(
+  c: DatabaseConnection,
+  objects: readonly HydratedObject[],
+): Manifest | undefined {
+  const cluster = find(objects, "Cluster", c.dataNamespace, c.database);
+  const tls = (cluster?.spec as Spec | undefined)?.certificates?.serverTLSSecret as string | undefined;
+  if (!tls) return undefined;
+  return objects.find(
+    (o) =>
+      o.manifest.kind === "Certificate" &&
+      o.manifest.metadata?.namespace === c.dataNamespace &&
+      (o.manifest.spec as Spec)?.secretName === tls,
+  )?.manifest;
 }
 
 function serverProblems(c: DatabaseConnection, objects: readonly HydratedObject[]): string[] {
@@ -74,12 +100,7 @@ function serverProblems(c: DatabaseConnection, objects: readonly HydratedObject[
   else if (!find(objects, "Secret", c.dataNamespace, c.roleSecret))
     problems.push(`Secret ${c.dataNamespace}/${c.roleSecret} (the role's password) does not exist`);
   const tls = spec.certificates?.serverTLSSecret as string | undefined;
-  const certificate = objects.find(
-    (o) =>
-      o.manifest.kind === "Certificate" &&
-      o.manifest.metadata?.namespace === c.dataNamespace &&
-      (o.manifest.spec as Spec)?.secretName === tls,
-  )?.manifest;
+  const certificate = serverCertificateOf(c, objects);
   if (!tls || !((certificate?.spec as Spec)?.dnsNames ?? []).includes(c.host))
     problems.push(
       `verify-full cannot succeed: the server certificate ${tls ? `(${tls}) ` : ""}does not name ${c.host}`,

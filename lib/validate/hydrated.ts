@@ -16,6 +16,7 @@ import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
+import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
@@ -126,6 +127,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
       ...scaleDownProblems(cluster, own),
       ...humanAccessProblems(cluster, own),
       ...gatewayTunnelProblems(cluster, estate, own),
+      ...caKeyProblems(cluster, own),
     );
     if (cluster.hosts.includes("data"))
       problems.push(...proveBucketAccess(cluster.name, own, BUCKET_CONSUMERS, STORE_BUCKETS));
@@ -141,6 +143,7 @@ function estateProblems(
 ): string[] {
   return [
     ...databaseCredentialProblems(estate, objectsOf),
+    ...externalClusterTrustProblems(estate, objectsOf),
     ...platformTransferProblems(estate.clusters, objects),
     ...telemetryTransferProblems(estate, objects),
     ...replicationReachProblems(objects),

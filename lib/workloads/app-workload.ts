@@ -198,7 +198,7 @@ export class AppWorkload extends Construct {
       );
     }
     addDatabaseClient(deployment, placement);
-    if (callsOrgService(placement, options.oidc !== undefined)) addOrgCaTrust(deployment, placement);
+    if (callsOrgService(placement, options.oidc !== undefined)) addOrgCaTrust(deployment);
     if (workload.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
   }
 

@@ -1,7 +1,8 @@
 import { type ApiObject, JsonPatch } from "cdk8s";
-import { connectionsOf, DATABASE_CA_PATH } from "../data/database-access.ts";
 import type { Placement } from "../inventory/model.ts";
 import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../pki/certificates.ts";
+
+const ORG_CA_PATH = "/etc/org-ca";
 
 /**
  * Whether a workload calls a service whose certificate the organisation's CA issued: another
@@ -14,28 +15,20 @@ export function callsOrgService(placement: Placement, hasOidcClient: boolean): b
 }
 
 /**
- * Such a workload trusts the organisation's CA: the namespace's CA bundle mounted at /etc/org-ca
- * (shared with the database client's mount), its path in `ORG_CA_FILE` for the application's HTTP
+ * Such a workload trusts the organisation's CA: the namespace's CA bundle mounted at /etc/org-ca, its
+ * path in `ORG_CA_FILE` for the application's HTTP
  * client, and in `NODE_EXTRA_CA_CERTS`, which adds to (never replaces) a Node runtime's trust store.
  */
-export function addOrgCaTrust(deployment: ApiObject, placement: Placement): void {
-  const file = `${DATABASE_CA_PATH}/${CA_BUNDLE_KEY}`;
-  const patches = [
+export function addOrgCaTrust(deployment: ApiObject): void {
+  const file = `${ORG_CA_PATH}/${CA_BUNDLE_KEY}`;
+  deployment.addJsonPatch(
     JsonPatch.add("/spec/template/spec/containers/0/env/-", { name: "ORG_CA_FILE", value: file }),
     JsonPatch.add("/spec/template/spec/containers/0/env/-", { name: "NODE_EXTRA_CA_CERTS", value: file }),
-  ];
-  // A database client already has the bundle mounted there.
-  if (connectionsOf(placement).length === 0)
-    patches.push(
-      JsonPatch.add("/spec/template/spec/volumes/-", {
-        name: "org-ca",
-        secret: { secretName: ORG_CA_BUNDLE },
-      }),
-      JsonPatch.add("/spec/template/spec/containers/0/volumeMounts/-", {
-        name: "org-ca",
-        mountPath: DATABASE_CA_PATH,
-        readOnly: true,
-      }),
-    );
-  deployment.addJsonPatch(...patches);
+    JsonPatch.add("/spec/template/spec/volumes/-", { name: "org-ca", secret: { secretName: ORG_CA_BUNDLE } }),
+    JsonPatch.add("/spec/template/spec/containers/0/volumeMounts/-", {
+      name: "org-ca",
+      mountPath: ORG_CA_PATH,
+      readOnly: true,
+    }),
+  );
 }
