@@ -7,6 +7,7 @@ import { DataChart } from "./data.ts";
 import { FluxChart } from "./flux.ts";
 import { GatewaysChart } from "./gateways.ts";
 import { IdentityChart } from "./identity.ts";
+import { ManagementChart } from "./management.ts";
 import { NetworkChart } from "./network.ts";
 import { ObservabilityChart } from "./observability.ts";
 import { PkiChart } from "./pki.ts";
@@ -28,6 +29,7 @@ export function buildCluster(app: App, cluster: Cluster, estate: Estate): void {
   new DataChart(app, cluster, estate);
   new IdentityChart(app, cluster, estate);
   new ObservabilityChart(app, cluster, estate);
+  new ManagementChart(app, cluster, estate);
   new NetworkChart(app, cluster, estate);
   new RbacChart(app, cluster, estate);
   new SecretsChart(app, cluster, estate);

@@ -32,6 +32,15 @@ export default defineCluster({
     gatewayClients: ["0.0.0.0/0"],
   },
   externalEndpoints: {
+    // Rancher on the management cluster: the agent dials out to it (nothing dials in).
+    "mgmt-gateway": {
+      host: "gateway.mgmt.waterschap.example",
+      cidr: "10.12.0.10/32",
+      port: 443,
+      gatewayOf: "rke2-mgmt",
+      kind: "gateway",
+      maxDataLevel: "high",
+    },
     "azure-openai": {
       host: "waterschap.openai.azure.com",
       cidr: "10.40.8.0/28",

@@ -29,6 +29,15 @@ export default defineCluster({
     gatewayClients: ["10.20.0.0/16"],
   },
   externalEndpoints: {
+    // Rancher on the management cluster: the agent dials out to it (nothing dials in).
+    "mgmt-gateway": {
+      host: "gateway.mgmt.waterschap.example",
+      cidr: "10.12.0.10/32",
+      port: 443,
+      gatewayOf: "rke2-mgmt",
+      kind: "gateway",
+      maxDataLevel: "high",
+    },
     // Logs and traces go to the observability home's gateway.
     "core-gateway": {
       host: "gateway.core.waterschap.example",

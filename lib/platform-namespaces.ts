@@ -18,6 +18,8 @@ import {
   KYVERNO_NAMESPACE,
   OBJECT_STORE,
   OLLAMA_NAMESPACE,
+  RANCHER_NAMESPACE,
+  REGISTRATION_NAMESPACE,
 } from "./platform.ts";
 import type { PodSecurityLevel } from "./rules/pod-security.ts";
 
@@ -84,6 +86,17 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespace[] = [
   {
     name: FORWARDS_NAMESPACE,
     holds: "the public gateway's forwards to on-prem gateways",
+    podSecurity: "restricted",
+  },
+  {
+    name: RANCHER_NAMESPACE,
+    holds: "Rancher's server (management home) or its cluster agent (managed clusters)",
+    podSecurity: "baseline",
+    why: "Rancher's chart (templates/deployment.yaml) and its agent template (pkg/systemtemplate) set no securityContext and offer no value for one; the agent's start script writes CA files under /etc as root, and Rancher re-applies the agent on connecting and upgrading",
+  },
+  {
+    name: REGISTRATION_NAMESPACE,
+    holds: "the provisioning.cattle.io Clusters that register the managed clusters (no pods)",
     podSecurity: "restricted",
   },
 ];

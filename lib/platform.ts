@@ -5,6 +5,11 @@ import type { PlatformService, Stage } from "./inventory/schema.ts";
 export const KONG_NAMESPACE = "kong";
 export const KYVERNO_NAMESPACE = "kyverno";
 
+/** Rancher's own namespace, on the server and on every managed cluster (its `namespace.System`). */
+export const RANCHER_NAMESPACE = "cattle-system";
+/** Where the provisioning.cattle.io Clusters live on the management home (Rancher's default). */
+export const REGISTRATION_NAMESPACE = "fleet-default";
+
 /** Keycloak, the OIDC authority of every cluster, runs on-prem; its realm for the estate. */
 export const KEYCLOAK_NAMESPACE = "identity";
 export const KEYCLOAK_REALM = "waterschap";

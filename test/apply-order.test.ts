@@ -101,6 +101,7 @@ describe("Flux apply order: every namespaced object finds its namespace", () => 
         chart: name,
         version: "1.0.0",
         values: {},
+        hooks: true,
       },
       objects: [configMap(`${name}-config`, name), configMap(`${name}-elsewhere`, "monitoring")],
     });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import rke2Cloud from "../clusters/rke2-cloud.ts";
 import rke2Core from "../clusters/rke2-core.ts";
+import rke2Mgmt from "../clusters/rke2-mgmt.ts";
 import rke2Nonprod from "../clusters/rke2-nonprod.ts";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
@@ -11,7 +12,7 @@ import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts
 import { REPO } from "./helpers.ts";
 
 const readKey = (path: string) => readFileSync(join(REPO, path), "utf8");
-const defaults: ClusterSource[] = [rke2Cloud, rke2Core, rke2Nonprod].map((c) => ({
+const defaults: ClusterSource[] = [rke2Cloud, rke2Core, rke2Nonprod, rke2Mgmt].map((c) => ({
   file: `clusters/${c.name}.ts`,
   input: c,
 }));
@@ -32,10 +33,11 @@ function withCloud(patch: (c: ClusterInput) => unknown): ClusterSource[] {
 }
 
 describe("the default inventory", () => {
-  it("holds the three clusters of the design with their facts", async () => {
+  it("holds the clusters of the design with their facts: three, and Rancher's management cluster", async () => {
     const estate = await loadEstate(REPO);
     const byName = Object.fromEntries(estate.clusters.map((c) => [c.name, c]));
-    expect(Object.keys(byName)).toEqual(["rke2-cloud", "rke2-core", "rke2-nonprod"]);
+    expect(Object.keys(byName)).toEqual(["rke2-cloud", "rke2-core", "rke2-nonprod", "rke2-mgmt"]);
+    expect(byName["rke2-mgmt"]).toMatchObject({ location: "on-prem", production: true, hosts: ["management"] });
     expect(byName["rke2-cloud"]).toMatchObject({ location: "cloud", production: true, gpuNodes: false });
     expect(byName["rke2-core"]).toMatchObject({ location: "on-prem", production: true, gpuNodes: true });
     expect(byName["rke2-nonprod"]).toMatchObject({

@@ -20,4 +20,5 @@ export const CHART_PINS = {
   otelCollector: { chart: "opentelemetry-collector", version: "0.140.0" },
   minio: { chart: "minio", version: "5.4.0" },
   clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.59.0" },
+  rancher: { chart: "rancher", version: "2.14.4" },
 } as const satisfies Record<string, HelmChartRef>;

@@ -29,6 +29,8 @@ export interface HelmComponentProps {
    * HelmRelease is never pruned. `npm run validate` fails when a chart renders such volumes without it.
    */
   readonly keepsData?: boolean;
+  /** Why the chart's hooks are not run (every action disables them); the proof then leaves them out. */
+  readonly withoutHooks?: string;
 }
 
 /** The org CA bundle Flux sources verify the mirrors with (`ca.crt`), one per namespace with sources. */
@@ -115,21 +117,24 @@ export class HelmComponent extends Construct {
 
   private addRelease(props: HelmComponentProps): void {
     const { name, namespace } = props;
+    const noHooks = props.withoutHooks ? { disableHooks: true } : {};
     addModel(
       this,
       new HelmRelease({
-        metadata: { name, namespace, ...(props.keepsData ? { annotations: { ...PRUNE_DISABLED } } : {}) },
+        metadata: { name, namespace, ...annotationsOf(props) },
         spec: {
           interval: "30m",
           timeout: "10m",
           releaseName: name,
           chartRef: { kind: "OCIRepository", name, namespace },
-          install: { crds: "CreateReplace", remediation: { retries: 3 } },
+          install: { crds: "CreateReplace", remediation: { retries: 3 }, ...noHooks },
           upgrade: {
             crds: "CreateReplace",
             cleanupOnFail: true,
             remediation: { retries: 3, strategy: "rollback" },
+            ...noHooks,
           },
+          ...(props.withoutHooks ? { rollback: noHooks, uninstall: noHooks } : {}),
           driftDetection: { mode: "enabled" },
           ...(props.dependsOn?.length ? { dependsOn: props.dependsOn.map((d) => ({ ...d })) } : {}),
           ...(props.values ? { values: props.values } : {}),
@@ -137,4 +142,13 @@ export class HelmComponent extends Construct {
       }),
     );
   }
+}
+
+/** Never pruned when it keeps data; why its hooks do not run when they do not. */
+function annotationsOf(props: HelmComponentProps): { annotations?: Record<string, string> } {
+  const annotations = {
+    ...(props.keepsData ? PRUNE_DISABLED : {}),
+    ...(props.withoutHooks ? { "waterschap.example/hooks-disabled": props.withoutHooks } : {}),
+  };
+  return Object.keys(annotations).length ? { annotations } : {};
 }

@@ -3,6 +3,34 @@ import { KongPlugin } from "../../imports/kong-plugin-configuration.konghq.com.t
 import type { Cluster, Estate, Placement, Route } from "../inventory/model.ts";
 import { KONG_CLASS } from "./consumers.ts";
 
+/** A path match of an HTTPRoute, as Gateway API writes it. */
+export interface PathMatch {
+  readonly type: "Exact" | "PathPrefix";
+  readonly value: string;
+}
+
+/**
+ * Routes that other clusters may call through the tunnel without the gateway's JWT, because the
+ * backend authenticates every request itself or serves only public facts; each with why.
+ */
+export const TUNNEL_OPEN_PATHS: readonly { namespace: string; paths: readonly PathMatch[]; why: string }[] = [
+  {
+    namespace: "identity",
+    paths: [{ type: "PathPrefix", value: "/realms/" }],
+    why: "Keycloak's realm endpoints: discovery and keys are public, tokens need the client's credentials",
+  },
+  {
+    namespace: "cattle-system",
+    paths: [
+      { type: "Exact", value: "/" },
+      { type: "Exact", value: "/ping" },
+      { type: "Exact", value: "/v3/settings/cacerts" },
+      { type: "PathPrefix", value: "/v3/connect" },
+    ],
+    why: "what Rancher's agent calls (package/run.sh, cmd/agent): a health check, the public CA, and the tunnel, which Rancher opens only for the cluster's registration token",
+  },
+];
+
 /** The plugin on every internal route that only the datacenter's own users may call. */
 export const TUNNEL_DENY_PLUGIN = "tunnel-deny";
 

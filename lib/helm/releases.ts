@@ -18,7 +18,14 @@ export interface HelmReleaseTarget {
   readonly chart: string;
   readonly version: string;
   readonly values: Record<string, unknown>;
+  /**
+   * Whether the chart's hooks run: helm-controller leaves them out only where every action that
+   * runs them disables them (install, upgrade, rollback and uninstall `disableHooks`).
+   */
+  readonly hooks: boolean;
 }
+
+type Action = { disableHooks?: boolean };
 
 interface HelmReleaseSpec {
   releaseName?: string;
@@ -29,6 +36,10 @@ interface HelmReleaseSpec {
   chartRef?: { kind: string; name: string; namespace?: string };
   values?: Record<string, unknown>;
   valuesFrom?: unknown[];
+  install?: Action;
+  upgrade?: Action;
+  rollback?: Action;
+  uninstall?: Action;
 }
 
 /**
@@ -75,6 +86,9 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
     chart,
     version,
     values: spec.values ?? {},
+    hooks: ![spec.install, spec.upgrade, spec.rollback, spec.uninstall].every(
+      (a) => a?.disableHooks === true,
+    ),
   };
 }
 

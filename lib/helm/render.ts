@@ -16,6 +16,8 @@ export interface ReleaseToRender {
   readonly releaseName: string;
   readonly namespace: string;
   readonly values: Record<string, unknown>;
+  /** False renders without the chart's hooks (`--no-hooks`), as a release that disables them all. */
+  readonly hooks?: boolean;
 }
 
 export type RenderResult =
@@ -24,8 +26,8 @@ export type RenderResult =
 
 /**
  * `helm template` with the real helm 4, as helm-controller renders an install: release name, target
- * namespace, values (checked by helm against the chart's values.schema.json), hooks included, test
- * hooks left out, CRDs included. Results are cached under node_modules/.cache/helm-renders by the
+ * namespace, values (checked by helm against the chart's values.schema.json), hooks included unless
+ * the release disables every one, test hooks left out, CRDs included. Results are cached under node_modules/.cache/helm-renders by the
  * chart archive's digest, the values and the release, so an unchanged release is never rendered twice.
  */
 export async function renderRelease(root: string, release: ReleaseToRender): Promise<RenderResult> {
@@ -41,6 +43,7 @@ export async function renderRelease(root: string, release: ReleaseToRender): Pro
       release.releaseName,
       release.namespace,
       values,
+      release.hooks === false ? "no-hooks" : "hooks",
     ],
     () => helmTemplate(helm, release, values),
   );
@@ -73,6 +76,7 @@ function helmTemplate(helm: string, release: ReleaseToRender, values: string): P
     "--include-crds",
     "--kube-version",
     KUBE_VERSION,
+    ...(release.hooks === false ? ["--no-hooks"] : []),
   ];
   return new Promise((resolve) => {
     const child = execFile(helm, args, { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {

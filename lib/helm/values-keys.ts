@@ -12,6 +12,16 @@ const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Arra
  * templates only), by chart name. Keep this short: each entry says why it is allowed.
  */
 export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
+  rancher: [
+    {
+      path: "features",
+      why: "becomes CATTLE_FEATURES (templates/deployment.yaml); commented out in values.yaml",
+    },
+    {
+      path: "extraEnv",
+      why: "environment entries appended to Rancher's container (templates/deployment.yaml); commented out in values.yaml",
+    },
+  ],
   "cluster-autoscaler": [
     {
       path: "extraArgs",

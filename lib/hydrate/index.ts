@@ -155,6 +155,7 @@ async function renderOne(
     releaseName: target.releaseName,
     namespace: target.targetNamespace,
     values: target.values,
+    hooks: target.hooks,
   });
   if (!result.ok)
     return void report(`chart ${target.chart} ${target.version} refuses the values: ${result.message}`);

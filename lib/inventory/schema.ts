@@ -6,7 +6,9 @@ export const STAGES = ["dev", "test", "acc", "prod"] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Platform services with one home in the estate: Keycloak; Loki and Tempo; PostGIS master and object store. */
-export const PLATFORM_SERVICES = ["identity", "observability", "data"] as const;
+export const PLATFORM_SERVICES = ["identity", "observability", "data", "management"] as const;
+/** Platform services an estate may go without (no Rancher: Flux alone manages the clusters). */
+export const OPTIONAL_SERVICES: readonly PlatformService[] = ["management"];
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /** Data classification: `high` never leaves the datacenter. */

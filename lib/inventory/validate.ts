@@ -9,7 +9,7 @@ import { checkPlacements } from "../rules/rule.ts";
 import { sovereigntyProblems } from "../sovereignty/prove.ts";
 import { type KeyReader, readCaCertificate, readClusterCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
-import { ClusterInputSchema, PLATFORM_SERVICES } from "./schema.ts";
+import { ClusterInputSchema, OPTIONAL_SERVICES, PLATFORM_SERVICES } from "./schema.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
 
 /** One cluster definition as read from its file, not yet trusted. */
@@ -239,8 +239,9 @@ function platformHomeProblems(clusters: readonly Cluster[]): Problem[] {
   for (const service of PLATFORM_SERVICES) {
     const homes = clusters.filter((c) => c.hosts.includes(service));
     const wrong = homes.filter((c) => c.location !== "on-prem" || !c.production);
-    if (homes.length === 1 && wrong.length === 0) continue;
-    const message = `"${service}" must be hosted by exactly one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`;
+    const optional = OPTIONAL_SERVICES.includes(service);
+    if ((homes.length === 1 || (optional && homes.length === 0)) && wrong.length === 0) continue;
+    const message = `"${service}" must be hosted by ${optional ? "at most" : "exactly"} one on-prem production cluster (found ${homes.map((c) => c.name).join(", ") || "none"})`;
     // Point at the cluster files that claim it; with no home at all, at the list of clusters.
     const at = wrong.length > 0 ? wrong : homes.length > 1 ? homes : [];
     if (at.length === 0)

@@ -1,10 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import type { Manifest } from "../k8s/model-object.ts";
 
+const PUBLIC_KEYS = ["ca.crt", "cacerts.pem"];
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
- * A Secret that holds nothing secret: only a `ca.crt` of PEM certificates (the organisation's CA,
+ * A Secret that holds nothing secret: only a `ca.crt` (or Rancher's `cacerts.pem`) of PEM certificates (the organisation's CA,
  * which CloudNativePG and Barman take from a Secret). It may be in Git unencrypted; anything else in
  * it (another key, a private key, text that is not a certificate) makes it an ordinary Secret again.
  */
@@ -18,8 +19,9 @@ export function isPublicCaBundle(manifest: Manifest): boolean {
     ),
   };
   const keys = Object.keys(values);
-  if (keys.length !== 1 || keys[0] !== "ca.crt") return false;
-  const pem = values["ca.crt"] as string;
+  // `cacerts.pem` is the file name Rancher's chart mounts its `cacerts` setting from.
+  if (keys.length !== 1 || !PUBLIC_KEYS.includes(keys[0] as string)) return false;
+  const pem = values[keys[0] as string] as string;
   const blocks = pem.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0 || pem.replace(PEM_CERTIFICATE, "").trim() !== "") return false;
   try {

@@ -53,6 +53,11 @@ function strictify(schema: JsonSchema): JsonSchema {
     if (!out.anyOf) out.anyOf = [{ type: "integer" }, { type: "string" }];
   }
   if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  else if (out.nullable === true && Array.isArray(out.anyOf)) {
+    // A nullable int-or-string (Rancher's maxSurge): null is one more alternative, not a type.
+    out.anyOf = [...out.anyOf, { type: "null" }];
+    delete out.nullable;
+  }
   const preserves = out["x-kubernetes-preserve-unknown-fields"] === true;
   if (out.type === "object" && out.properties && out.additionalProperties === undefined && !preserves) {
     out.additionalProperties = false;

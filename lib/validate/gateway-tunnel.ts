@@ -1,6 +1,6 @@
 import { JWT_PLUGIN } from "../gateways/consumers.ts";
 import { routeHost } from "../gateways/topology.ts";
-import { TUNNEL_DENY_PLUGIN, tunnelSources } from "../gateways/tunnel.ts";
+import { TUNNEL_DENY_PLUGIN, TUNNEL_OPEN_PATHS, tunnelSources } from "../gateways/tunnel.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { cidrWithin } from "../reachability/cidr.ts";
@@ -10,7 +10,8 @@ type Spec = Record<string, any>;
 /**
  * On a gateway that other clusters reach through the tunnel, every route answers them only with
  * authentication or not at all: a route carries the JWT plugin, or an ip-restriction that refuses
- * every tunnel source, or is Keycloak's realm endpoints. A route a public gateway forwards carries the
+ * every tunnel source, or serves only paths its backend authenticates itself (`TUNNEL_OPEN_PATHS`:
+ * Keycloak's realm endpoints, Rancher's agent endpoints). A route a public gateway forwards carries the
  * JWT plugin, always: through it the internet calls. A NetworkPolicy cannot see the Host header, so
  * this is the only place it is decided.
  */
@@ -47,8 +48,10 @@ export function gatewayTunnelProblems(
       .filter(Boolean);
     const hosts = ((manifest.spec as Spec).hostnames ?? []) as string[];
     const paths = ((manifest.spec as Spec).rules ?? []).flatMap((r: Spec) =>
-      (r.matches ?? []).map((m: Spec) => m.path?.value),
-    );
+      (r.matches?.length ? r.matches : [{}]).map(
+        (m: Spec) => `${m.path?.type ?? "PathPrefix"} ${m.path?.value ?? "/"}`,
+      ),
+    ) as string[];
     if (plugins.includes(JWT_PLUGIN)) continue;
     if (hosts.some((h) => forwarded.has(h))) {
       problems.push(
@@ -56,15 +59,15 @@ export function gatewayTunnelProblems(
       );
       continue;
     }
-    if (namespace === "identity" && paths.length > 0 && paths.every((p: string) => p === "/realms/"))
-      continue;
+    const open = TUNNEL_OPEN_PATHS.find((o) => o.namespace === namespace);
+    if (open && paths.every((p) => open.paths.some((m) => `${m.type} ${m.value}` === p))) continue;
     const deny = plugins.includes(TUNNEL_DENY_PLUGIN)
       ? denies.get(`${namespace}/${TUNNEL_DENY_PLUGIN}`)
       : undefined;
-    const open = sources.filter((s) => !(deny ?? []).some((d) => cidrWithin(s, d)));
-    if (open.length)
+    const served = sources.filter((s) => !(deny ?? []).some((d) => cidrWithin(s, d)));
+    if (served.length)
       problems.push(
-        `${origin}: cluster "${cluster.name}": HTTPRoute ${namespace}/${manifest.metadata?.name}: serves ${hosts.join(", ")} to ${open.join(", ")} (other clusters, through the tunnel) without authentication; add JWT callers, or let ${TUNNEL_DENY_PLUGIN} refuse them`,
+        `${origin}: cluster "${cluster.name}": HTTPRoute ${namespace}/${manifest.metadata?.name}: serves ${hosts.join(", ")} to ${served.join(", ")} (other clusters, through the tunnel) without authentication; add JWT callers, or let ${TUNNEL_DENY_PLUGIN} refuse them`,
       );
   }
   return problems;

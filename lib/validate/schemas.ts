@@ -35,6 +35,7 @@ const CRD_GROUPS = new Set([
   "k8s.keycloak.org",
   "cert-manager.io",
   "barmancloud.cnpg.io",
+  "provisioning.cattle.io",
 ]);
 
 type CompiledCrds = { validators: Map<string, Validator>; rules: Map<string, RuleNode>; id: string };

@@ -1,0 +1,143 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { Secret } from "kubernetes-models/v1/Secret";
+import {
+  HttpRoute,
+  type HttpRouteSpecRulesMatchesPathType,
+} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import { CHART_PINS } from "../lib/flux/chart-pins.ts";
+import { HelmComponent } from "../lib/flux/helm-component.ts";
+import { Layer } from "../lib/flux/layers.ts";
+import { gatewayOf } from "../lib/gateways/topology.ts";
+import {
+  TUNNEL_DENY_PLUGIN,
+  TUNNEL_OPEN_PATHS,
+  tunnelDenyPlugin,
+  tunnelSources,
+} from "../lib/gateways/tunnel.ts";
+import { mirror } from "../lib/images.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
+import { resources } from "../lib/k8s/pod-defaults.ts";
+import { rancherAgent } from "../lib/management/agent.ts";
+import {
+  BOOTSTRAP_SECRET,
+  managementHome,
+  RANCHER_CA_SECRET,
+  RANCHER_NAMESPACE,
+  rancherHost,
+  rancherUrl,
+} from "../lib/management/rancher.ts";
+import { registrations } from "../lib/management/registration.ts";
+
+/**
+ * One Rancher for the estate, on the management home (README, "Rancher"): the server installed by
+ * Flux from the upstream chart, behind the internal gateway, with the managed clusters registered
+ * as Git data; on every other cluster the agent that dials out to it. Flux keeps the desired state:
+ * Rancher's Fleet is switched off.
+ */
+export class ManagementChart extends Chart {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
+    super(scope, "management", { disableResourceNameHashes: true });
+    const home = managementHome(estate);
+    if (!home) return;
+    if (cluster !== home) {
+      rancherAgent(Layer.in(this, "controllers"), cluster, home);
+      return;
+    }
+    rancherServer(Layer.in(this, "controllers"), cluster);
+    rancherOnGateway(Layer.in(this, "apps"), cluster, tunnelSources(cluster, estate.clusters));
+    registrations(
+      Layer.in(this, "apps"),
+      estate.clusters.filter((c) => c !== home),
+    );
+  }
+}
+
+function rancherServer(scope: Construct, cluster: Cluster): void {
+  // Rancher's `cacerts` setting: the organisation's CA, which the agents verify by checksum.
+  addModel(
+    scope,
+    new Secret({
+      metadata: {
+        name: RANCHER_CA_SECRET,
+        namespace: RANCHER_NAMESPACE,
+        labels: { "waterschap.example/public-ca": "true" },
+      },
+      type: "Opaque",
+      stringData: { "cacerts.pem": cluster.pki.caCertificatePem },
+    }),
+  );
+  new HelmComponent(scope, cluster, {
+    name: "rancher",
+    namespace: RANCHER_NAMESPACE,
+    chart: CHART_PINS.rancher,
+    withoutHooks:
+      "the chart's only hooks are a pre-upgrade report Job and a post-delete cleanup Job (rancher/shell) without resources, which prod admission refuses",
+    values: {
+      ingress: { enabled: false },
+      networkExposure: { type: "none" },
+      // TLS ends at the internal gateway, with the certificate from the organisation's CA.
+      tls: "external",
+      privateCA: true,
+      agentTLSMode: "strict",
+      // Rancher's own images and the system charts' come from the mirror; no catalog from the internet.
+      systemDefaultRegistry: mirror(cluster, "docker.io"),
+      useBundledSystemChart: true,
+      image: { repository: "rancher/rancher" },
+      replicas: 3,
+      resources: resources(["500m", "2"], ["1Gi", "4Gi"]),
+      // Flux owns the desired state of every cluster; Fleet would be a second GitOps engine.
+      features: "fleet=false,continuous-delivery=false",
+      postDelete: { enabled: false },
+      extraEnv: [
+        // The `server-url` setting (settings read CATTLE_<NAME>): the address the agents are given.
+        // With networkExposure none the chart's `hostname` would reach only its NOTES.
+        { name: "CATTLE_SERVER_URL", value: rancherUrl(cluster) },
+        {
+          name: "CATTLE_BOOTSTRAP_PASSWORD",
+          valueFrom: { secretKeyRef: { name: BOOTSTRAP_SECRET, key: "password" } },
+        },
+        // RKE2 versions are the platform contract's (clusters/*.ts), upgraded by the datacenter team:
+        // no system-upgrade-controller from Rancher on the managed clusters.
+        { name: "CATTLE_IMPORTED_CLUSTER_VERSION_MANAGEMENT", value: "false" },
+      ],
+    },
+  });
+}
+
+/**
+ * Rancher's host on the internal gateway. The managed clusters reach the gateway through the tunnel
+ * (their nodes), so only what the agent calls is served to them (package/run.sh: `/ping`,
+ * `/v3/settings/cacerts`; cmd/agent: `/`, `/v3/connect`); the UI and API only to the datacenter.
+ */
+function rancherOnGateway(scope: Construct, cluster: Cluster, tunnel: readonly string[]): void {
+  const gateway = gatewayOf(cluster);
+  const parentRefs = [{ name: gateway.name, namespace: gateway.namespace }];
+  const backendRefs = [{ name: "rancher", port: 80 }];
+  if (tunnel.length > 0) tunnelDenyPlugin(scope, RANCHER_NAMESPACE, tunnel);
+  new HttpRoute(scope, "route-rancher", {
+    metadata: {
+      name: "rancher",
+      namespace: RANCHER_NAMESPACE,
+      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
+    },
+    spec: { parentRefs, hostnames: [rancherHost(cluster)], rules: [{ backendRefs }] },
+  });
+  const agentPaths = TUNNEL_OPEN_PATHS.find((o) => o.namespace === RANCHER_NAMESPACE)?.paths ?? [];
+  new HttpRoute(scope, "route-rancher-agents", {
+    metadata: { name: "rancher-agents", namespace: RANCHER_NAMESPACE },
+    spec: {
+      parentRefs,
+      hostnames: [rancherHost(cluster)],
+      rules: [
+        {
+          matches: agentPaths.map((p) => ({
+            path: { type: p.type as HttpRouteSpecRulesMatchesPathType, value: p.value },
+          })),
+          backendRefs,
+        },
+      ],
+    },
+  });
+}
