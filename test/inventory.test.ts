@@ -37,7 +37,11 @@ describe("the default inventory", () => {
     const estate = await loadEstate(REPO);
     const byName = Object.fromEntries(estate.clusters.map((c) => [c.name, c]));
     expect(Object.keys(byName)).toEqual(["rke2-cloud", "rke2-core", "rke2-nonprod", "rke2-mgmt"]);
-    expect(byName["rke2-mgmt"]).toMatchObject({ location: "on-prem", production: true, hosts: ["management"] });
+    expect(byName["rke2-mgmt"]).toMatchObject({
+      location: "on-prem",
+      production: true,
+      hosts: ["management"],
+    });
     expect(byName["rke2-cloud"]).toMatchObject({ location: "cloud", production: true, gpuNodes: false });
     expect(byName["rke2-core"]).toMatchObject({ location: "on-prem", production: true, gpuNodes: true });
     expect(byName["rke2-nonprod"]).toMatchObject({
