@@ -29,6 +29,18 @@ import {
   rancherUrl,
 } from "../lib/management/rancher.ts";
 import { registrations } from "../lib/management/registration.ts";
+import { platformException } from "../lib/rules/exceptions.ts";
+
+/** Rancher installs its webhook on every cluster it manages (lib/hydrate/rancher-system-charts.ts). */
+const RANCHER_WEBHOOK_EXCEPTION = {
+  name: "rancher-webhook",
+  namespace: RANCHER_NAMESPACE,
+  policies: ["require-requests-limits"],
+  condition:
+    "object.metadata.name == 'rancher-webhook' || (has(object.metadata.labels) && 'app' in object.metadata.labels && object.metadata.labels['app'] == 'rancher-webhook')",
+  reason:
+    "Rancher installs its rancher-webhook chart itself (v0.10.9, templates/deployment.yaml), which takes no resources from any value; only that Deployment and its pods",
+};
 
 /**
  * One Rancher for the estate, on the management home (README, "Rancher"): the server installed by
@@ -41,6 +53,7 @@ export class ManagementChart extends Chart {
     super(scope, "management", { disableResourceNameHashes: true });
     const home = managementHome(estate);
     if (!home) return;
+    addModel(Layer.in(this, "configs"), platformException(RANCHER_WEBHOOK_EXCEPTION));
     if (cluster !== home) {
       rancherAgent(Layer.in(this, "controllers"), cluster, home);
       return;
@@ -87,8 +100,9 @@ function rancherServer(scope: Construct, cluster: Cluster): void {
       image: { repository: "rancher/rancher" },
       replicas: 3,
       resources: resources(["500m", "2"], ["1Gi", "4Gi"]),
-      // Flux owns the desired state of every cluster; Fleet would be a second GitOps engine.
-      features: "fleet=false,continuous-delivery=false",
+      // Flux owns the desired state of every cluster; Fleet would be a second GitOps engine. Turtles
+      // (Cluster API) only provisions clusters, which Rancher does not do here.
+      features: "fleet=false,continuous-delivery=false,turtles=false",
       postDelete: { enabled: false },
       extraEnv: [
         // The `server-url` setting (settings read CATTLE_<NAME>): the address the agents are given.

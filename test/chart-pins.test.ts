@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHART_PINS } from "../lib/flux/chart-pins.ts";
+import { CHART_PINS, SYSTEM_CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { REPO } from "./helpers.ts";
 
 describe("the chart pins", () => {
   const archives = readdirSync(join(REPO, "vendor/charts")).filter((f) => f.endsWith(".tgz"));
-  const pinned = Object.values(CHART_PINS).map((p) => `${p.chart}-${p.version}.tgz`);
+  const pinned = [...Object.values(CHART_PINS), ...Object.values(SYSTEM_CHART_PINS)].map(
+    (p) => `${p.chart}-${p.version}.tgz`,
+  );
 
   it("each have their vendored archive, and each archive is pinned", () => {
     expect(pinned.filter((a) => !archives.includes(a))).toEqual([]);

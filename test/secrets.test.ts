@@ -142,7 +142,7 @@ describe("npm run secrets -- client", () => {
       "konghq.com/credential": "jwt",
     });
     await expect(writeClientSecrets(root, estate, "portal-api")).rejects.toThrow(
-      "calls no protected service",
+      '"portal-api" is no client of the realm',
     );
   });
 });

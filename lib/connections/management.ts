@@ -1,10 +1,12 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { managementHome, RANCHER_AGENT, RANCHER_SERVER } from "../management/rancher.ts";
-import { API_SERVER_PORT, type Connection, cidr, tcp } from "./model.ts";
+import { managementHome, RANCHER_AGENT, RANCHER_SERVER, RANCHER_WEBHOOK } from "../management/rancher.ts";
+import { type Connection, cidr, tcp } from "./model.ts";
+import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY } from "./platform-peers.ts";
 
 /**
- * Rancher's connections (rancher/rancher v2.14.4). On the management home: the gateway to the server
+ * Rancher's connections (rancher/rancher v2.14.4). On every cluster it manages: its webhook, which
+ * the API server calls and which watches the API. On the management home: the gateway to the server
  * (people and the agents), the server to its API server and to its peers (pkg/tunnelserver:
  * `wss://<pod>/v3/connect` on 443), and to Keycloak on the identity home for sign-in. On a managed
  * cluster: the agent to its API server and out to the server through the home's gateway; nothing
@@ -13,35 +15,19 @@ import { KONG_GATEWAY } from "./platform-peers.ts";
 export function managementConnections(cluster: Cluster, estate: Estate): Connection[] {
   const home = managementHome(estate);
   if (!home) return [];
-  const apiServer = (from: typeof RANCHER_SERVER, who: string): Connection => ({
-    name: `${from === RANCHER_AGENT ? "cattle-cluster-agent" : "rancher"}-to-api-server`,
-    from,
-    to: cidr(cluster.network.controlPlane, "api-server"),
-    ports: tcp(API_SERVER_PORT),
-    why: `${who} works through the cluster's API (cluster-admin)`,
-  });
-  if (cluster !== home) {
-    const endpoint = Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === home.name);
-    return [
-      apiServer(RANCHER_AGENT, "the Rancher agent"),
-      ...(endpoint
-        ? [
-            {
-              name: "cattle-cluster-agent-to-rancher",
-              from: RANCHER_AGENT,
-              to: cidr(endpoint[1].cidr, endpoint[0]),
-              ports: tcp(endpoint[1].port),
-              why: `the agent dials out to Rancher on ${home.name} and keeps its tunnel open (wss /v3/connect)`,
-            },
-          ]
-        : []),
-    ];
-  }
-  const identity = estate.clusters.find((c) => c.hosts.includes("identity"));
-  const sso =
-    identity && Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === identity.name);
+  const api = apiServerLinks(cluster);
+  const webhook = [
+    ...api.webhook("rancher-webhook", RANCHER_WEBHOOK, 9443),
+    api.to(
+      "rancher-webhook",
+      RANCHER_WEBHOOK,
+      "the webhook elects a leader and registers its configurations",
+    ),
+  ];
+  if (cluster !== home) return [...webhook, ...agentConnections(cluster, home)];
   return [
-    apiServer(RANCHER_SERVER, "Rancher"),
+    ...webhook,
+    api.to("rancher", RANCHER_SERVER, "Rancher manages its own cluster through the API (cluster-admin)"),
     {
       name: "gateway-to-rancher",
       from: KONG_GATEWAY,
@@ -56,16 +42,46 @@ export function managementConnections(cluster: Cluster, estate: Estate): Connect
       ports: tcp(443),
       why: "Rancher's replicas connect to each other (peer tunnels)",
     },
-    ...(sso
+    ...signIn(cluster, estate),
+  ];
+}
+
+/** The agent: its cluster's API (cluster-admin) and out to Rancher through the home's gateway. */
+function agentConnections(cluster: Cluster, home: Cluster): Connection[] {
+  const api = apiServerLinks(cluster);
+  const endpoint = Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === home.name);
+  return [
+    api.to(
+      "cattle-cluster-agent",
+      RANCHER_AGENT,
+      "Rancher manages the cluster through its agent (cluster-admin)",
+    ),
+    ...(endpoint
       ? [
           {
-            name: "rancher-to-keycloak",
-            from: RANCHER_SERVER,
-            to: cidr(sso[1].cidr, sso[0]),
-            ports: tcp(sso[1].port),
-            why: `sign-in with Keycloak (OIDC) on ${identity?.name}, through its gateway`,
+            name: "cattle-cluster-agent-to-rancher",
+            from: RANCHER_AGENT,
+            to: cidr(endpoint[1].cidr, endpoint[0]),
+            ports: tcp(endpoint[1].port),
+            why: `the agent dials out to Rancher on ${home.name} and keeps its tunnel open (wss /v3/connect)`,
           },
         ]
       : []),
+  ];
+}
+
+/** Rancher to Keycloak on the identity home, through that cluster's gateway (OIDC sign-in). */
+function signIn(cluster: Cluster, estate: Estate): Connection[] {
+  const identity = estate.clusters.find((c) => c.hosts.includes("identity"));
+  const sso = Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === identity?.name);
+  if (!identity || !sso) return [];
+  return [
+    {
+      name: "rancher-to-keycloak",
+      from: RANCHER_SERVER,
+      to: cidr(sso[1].cidr, sso[0]),
+      ports: tcp(sso[1].port),
+      why: `sign-in with Keycloak (OIDC) on ${identity.name}, through its gateway`,
+    },
   ];
 }

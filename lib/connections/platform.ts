@@ -18,12 +18,12 @@ import {
 } from "./platform-peers.ts";
 
 /** Connections to the API server, and from it into an admission webhook, as this cluster's CNI shows them. */
-interface ApiServerLinks {
+export interface ApiServerLinks {
   to(name: string, from: Connection["from"], why: string): Connection;
   webhook(name: string, to: Connection["to"], port: number): Connection[];
 }
 
-function apiServerLinks(cluster: Cluster): ApiServerLinks {
+export function apiServerLinks(cluster: Cluster): ApiServerLinks {
   const apiServer = cidr(cluster.network.controlPlane, "api-server");
   // From every address the CNI presents the API server's calls with (lib/contract/api-server-sources.ts).
   const sources = apiServerSources(cluster);

@@ -5,6 +5,7 @@ import { BACKUP_ENDPOINT } from "../data/backups.ts";
 import { PUBLICATION, PUBLISHER } from "../data/publisher.ts";
 import { gatewayAddress, gatewayOf, routeHost } from "../gateways/topology.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
+import { managementHome } from "../management/rancher.ts";
 import { homeOf } from "../platform.ts";
 
 /** Where the map is written: outside every Flux path, kept current by synth like the rest of dist/. */
@@ -19,16 +20,23 @@ const DATA_LEVEL_CLASSES = [
   "  classDef low fill:#d1e7dd,stroke:#146c43,color:#000",
 ];
 
-function clusterTitle(c: Cluster): string {
+function clusterTitle(c: Cluster, estate: Estate): string {
   const pools = (c.autoscaling?.pools ?? []).map((p) => ` · ${p.name} ${p.min}-${p.max} nodes (autoscaled)`);
-  return `${c.name} · ${c.location} · ${c.stages.join("/")}${c.gpuNodes ? " · GPU" : ""}${pools.join("")}`;
+  return `${c.name} · ${c.location} · ${c.stages.join("/")}${c.gpuNodes ? " · GPU" : ""}${pools.join("")}${managedBy(c, estate)}`;
+}
+
+/** Which Rancher manages the cluster, or that it runs Rancher. */
+function managedBy(c: Cluster, estate: Estate): string {
+  const home = managementHome(estate);
+  if (!home) return "";
+  return c === home ? " · Rancher server" : ` · managed by Rancher on ${home.name}`;
 }
 
 /** Clusters, their application namespaces and workloads, coloured by data level. */
 function workloadsDiagram(estate: Estate): string {
   const lines = ["flowchart LR", ...DATA_LEVEL_CLASSES];
   for (const cluster of estate.clusters) {
-    lines.push(`  subgraph ${id(cluster.name)}[${text(clusterTitle(cluster))}]`);
+    lines.push(`  subgraph ${id(cluster.name)}[${text(clusterTitle(cluster, estate))}]`);
     const byNamespace = new Map<string, Placement[]>();
     for (const p of estate.placements.filter((p) => p.cluster === cluster))
       byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);

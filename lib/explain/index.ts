@@ -5,6 +5,7 @@ import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { managementHome, rancherUrl } from "../management/rancher.ts";
 import { podViews } from "../reachability/pods.ts";
 import { ClusterPolicies, type PodView } from "../reachability/policies.ts";
 import { exposureOf } from "../sovereignty/exposure.ts";
@@ -88,6 +89,8 @@ function explainPlacement(input: ExplainInput, p: Placement): string[] {
   const pod = podOf(deployment) as Manifest;
   lines.push(`    image: ${(pod.spec as any).containers.map((c: any) => c.image).join(", ")}`);
   const labels = namespaceLabels(objects).get(p.namespace) ?? {};
+  const home = managementHome(input.estate);
+  if (home && home !== p.cluster) lines.push(`    managed by: Rancher on ${home.name} (${rancherUrl(home)})`);
   const pools = p.cluster.autoscaling?.pools ?? [];
   if (pools.length > 0)
     lines.push(

@@ -22,3 +22,12 @@ export const CHART_PINS = {
   clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.59.0" },
   rancher: { chart: "rancher", version: "2.14.4" },
 } as const satisfies Record<string, HelmChartRef>;
+
+/**
+ * Charts an operator installs at run time, not Flux: vendored at the version the operator pins, so
+ * the proof renders what will run (lib/hydrate/rancher-system-charts.ts). Bump with the operator.
+ */
+export const SYSTEM_CHART_PINS = {
+  /** Rancher v2.14.4 `build.yaml`: `webhookVersion: 109.0.5+up0.10.9`. */
+  rancherWebhook: { chart: "rancher-webhook", version: "0.10.9" },
+} as const satisfies Record<string, HelmChartRef>;

@@ -9,6 +9,7 @@ import { byCluster } from "./by-cluster.ts";
 import { buildMirroredKustomization } from "./git-mirrors.ts";
 import type { GpuNodeFacts } from "./gpu-operands.ts";
 import { operatorObjects } from "./operator-objects.ts";
+import { rancherSystemCharts } from "./rancher-system-charts.ts";
 
 /** One object of the hydrated estate, with where it comes from. */
 export interface HydratedObject {
@@ -43,7 +44,8 @@ export interface HydratedEstate {
 /**
  * The estate as it will run: every object of dist/clusters/, plus what each HelmRelease's vendored
  * chart renders with its values (helm test hooks aside), plus what Git-mirrored Kustomizations apply,
- * plus the pods operators create from custom resources (CloudNativePG Clusters, Keycloaks). Validate
+ * plus what Rancher installs by itself, plus the pods operators create from custom resources
+ * (CloudNativePG Clusters, Keycloaks). Validate
  * and the tests judge this, not our intent.
  */
 export async function hydrate(
@@ -61,7 +63,8 @@ export async function hydrate(
       manifest,
     })),
   );
-  const all = [...distObjects, ...chartObjects, ...mirrored];
+  const installedByRancher = await rancherSystemCharts(root, [...distObjects, ...chartObjects], problems);
+  const all = [...distObjects, ...chartObjects, ...mirrored, ...installedByRancher];
   const operated = operatorObjects(root, all, gpuNodes, problems);
   return { objects: [...all, ...operated], releases, problems };
 }

@@ -1,6 +1,7 @@
 import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../connections/platform-peers.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
-import { homeOf } from "../platform.ts";
+import { managementHome, rancherUrl } from "../management/rancher.ts";
+import { homeOf, RANCHER_NAMESPACE } from "../platform.ts";
 
 /**
  * Service-to-service identity. Whatever calls a JWT-protected service (a workload a route names as a
@@ -98,6 +99,32 @@ export function oidcClients(estate: Pick<Estate, "clusters" | "placements">): Ma
   const clients = new Map<string, OidcCaller>();
   for (const { callers } of protectedServices(estate)) for (const c of callers) clients.set(c.clientId, c);
   return new Map([...clients].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Web applications people sign in to with Keycloak (authorization code flow, confidential): their
+ * client secret is a SOPS Secret on the identity home and in the application's namespace.
+ */
+export interface SignInClient {
+  readonly clientId: string;
+  readonly cluster: Cluster;
+  readonly namespace: string;
+  readonly redirectUris: readonly string[];
+}
+
+/** Rancher on the management home, when the estate has one (its Keycloak OIDC provider). */
+export function signInClients(estate: Pick<Estate, "clusters">): SignInClient[] {
+  const home = managementHome(estate);
+  if (!home) return [];
+  return [
+    {
+      clientId: "rancher",
+      cluster: home,
+      namespace: RANCHER_NAMESPACE,
+      // Rancher's Keycloak (OIDC) provider returns to /verify-auth.
+      redirectUris: [`${rancherUrl(home)}/verify-auth`],
+    },
+  ];
 }
 
 /** The public clients of the estate (people and their tools sign in with them), sorted. */

@@ -1,7 +1,7 @@
 import type { KeycloakRealmImportSpec } from "../../imports/keycloak-realmimport-k8s.keycloak.org.ts";
 import type { Estate } from "../inventory/model.ts";
 import { KEYCLOAK_REALM } from "../platform.ts";
-import { CLIENT_SECRET_KEY, clientSecretName, oidcClients, publicClients } from "./clients.ts";
+import { CLIENT_SECRET_KEY, clientSecretName, oidcClients, publicClients, signInClients } from "./clients.ts";
 
 /** The public half of the realm's signing key, which the gateways' jwt credentials carry. */
 export const REALM_PUBLIC_KEY = "keys/realm-signing.pub";
@@ -34,7 +34,7 @@ export function realmImport(
   estate: Pick<Estate, "clusters" | "placements">,
   cliClientId: string,
 ): Omit<KeycloakRealmImportSpec, "keycloakCrName"> {
-  const clients = [...oidcClients(estate).keys()];
+  const clients = [...oidcClients(estate).keys(), ...signInClients(estate).map((c) => c.clientId)];
   return {
     placeholders: {
       [SIGNING_KEY_PLACEHOLDER]: { secret: { name: REALM_SIGNING_KEY_SECRET, key: "private-key" } },
@@ -74,6 +74,7 @@ function realmClients(
   cliClientId: string,
   confidential: readonly string[],
 ) {
+  const signIn = signInClients(estate);
   return [
     {
       clientId: cliClientId,
@@ -91,14 +92,27 @@ function realmClients(
       attributes: { "oauth2.device.authorization.grant.enabled": "true" },
       protocolMappers: [groupsMapper],
     })),
-    ...confidential.map((clientId) => ({
-      clientId,
+    ...confidential
+      .filter((clientId) => !signIn.some((c) => c.clientId === clientId))
+      .map((clientId) => ({
+        clientId,
+        publicClient: false,
+        clientAuthenticatorType: "client-secret",
+        secret: `\${${placeholderOf(clientId)}}`,
+        serviceAccountsEnabled: true,
+        standardFlowEnabled: false,
+        directAccessGrantsEnabled: false,
+      })),
+    // Web applications people sign in to: the authorization code flow back to their own address.
+    ...signIn.map((c) => ({
+      clientId: c.clientId,
       publicClient: false,
       clientAuthenticatorType: "client-secret",
-      secret: `\${${placeholderOf(clientId)}}`,
-      serviceAccountsEnabled: true,
-      standardFlowEnabled: false,
+      secret: `\${${placeholderOf(c.clientId)}}`,
+      standardFlowEnabled: true,
       directAccessGrantsEnabled: false,
+      redirectUris: [...c.redirectUris],
+      protocolMappers: [groupsMapper],
     })),
   ];
 }

@@ -22,6 +22,27 @@ import {
 
 const AGENT = "cattle-cluster-agent";
 const SERVICE_ACCOUNT = "cattle";
+
+/**
+ * The features Rancher gives an imported RKE2 cluster's agent (pkg/systemtemplate GetDesiredFeatures,
+ * written as toFeatureString: sorted, `name=bool`): an agent, not a server; no Fleet, provisioning or
+ * Turtles; no managed system-upgrade-controller while imported-cluster version management is off on
+ * the server; the SQL cache as the server has it (on by default).
+ */
+const AGENT_FEATURES = Object.entries({
+  fleet: false,
+  "managed-system-upgrade-controller": false,
+  "multi-cluster-management": false,
+  "multi-cluster-management-agent": true,
+  provisioningprebootstrap: false,
+  provisioningv2: false,
+  rke2: false,
+  turtles: false,
+  "ui-sql-cache": true,
+})
+  .sort(([a], [b]) => (a < b ? -1 : 1))
+  .map(([name, on]) => `${name}=${on}`)
+  .join(",");
 const AGENT_PDB = "cattle-cluster-agent-pod-disruption-budget";
 
 /**
@@ -104,13 +125,19 @@ function agentAccess(scope: Construct): void {
  */
 function agentDeployment(cluster: Cluster, home: Cluster): Deployment {
   const env: Record<string, string> = {
+    CATTLE_FEATURES: AGENT_FEATURES,
     CATTLE_SERVER: rancherUrl(home),
     CATTLE_CA_CHECKSUM: caChecksum(home),
     CATTLE_CLUSTER: "true",
     CATTLE_K8S_MANAGED: "true",
-    CATTLE_CLUSTER_REGISTRY: "",
+    // What Rancher renders here (pkg/cluster GetPrivateRegistry: the system default registry): the
+    // agent's embedded controllers pull the system charts' images from it.
+    CATTLE_CLUSTER_REGISTRY: mirror(cluster, "docker.io"),
     CATTLE_CREDENTIAL_NAME: AGENT_CREDENTIALS,
     CATTLE_SUC_APP_NAME_OVERRIDE: "",
+    // settings.DefaultAgentSettingsAsEnvVars (the install's UUID is Rancher's to add), then the TLS mode.
+    CATTLE_SERVER_VERSION: RANCHER_VERSION,
+    CATTLE_INGRESS_IP_DOMAIN: "sslip.io",
     STRICT_VERIFY: "true",
   };
   return new Deployment({

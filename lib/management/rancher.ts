@@ -50,5 +50,7 @@ export function caChecksum(cluster: Cluster): string {
 
 /** The server's pods (chart label `app: rancher`). */
 export const RANCHER_SERVER = pods(RANCHER_NAMESPACE, { app: "rancher" }, "rancher");
+/** The webhook Rancher installs on every cluster it manages (rancher-webhook chart, `app: rancher-webhook`). */
+export const RANCHER_WEBHOOK = pods(RANCHER_NAMESPACE, { app: "rancher-webhook" }, "rancher-webhook");
 /** The agent's pods (pkg/systemtemplate label `app: cattle-cluster-agent`). */
 export const RANCHER_AGENT = pods(RANCHER_NAMESPACE, { app: "cattle-cluster-agent" }, "cattle-cluster-agent");

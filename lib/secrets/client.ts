@@ -9,6 +9,7 @@ import {
   oidcClients,
   protectedServices,
   publicClients,
+  signInClients,
 } from "../identity/clients.ts";
 import { REALM_PUBLIC_KEY } from "../identity/realm.ts";
 import type { Estate } from "../inventory/model.ts";
@@ -22,11 +23,18 @@ import { writeSecret } from "./write.ts";
  * realm's public key, keys/) and one acl credential per group. Running it again rotates the secret.
  */
 export async function writeClientSecrets(root: string, estate: Estate, clientId: string): Promise<string[]> {
-  const caller = oidcClients(estate).get(clientId);
+  const caller =
+    oidcClients(estate).get(clientId) ?? signInClients(estate).find((c) => c.clientId === clientId);
   const isPublic = publicClients(estate).includes(clientId);
   if (!caller && !isPublic) {
-    const known = [...oidcClients(estate).keys(), ...publicClients(estate)].sort().join(", ");
-    throw new Error(`"${clientId}" calls no protected service (callers: ${known})`);
+    const known = [
+      ...oidcClients(estate).keys(),
+      ...publicClients(estate),
+      ...signInClients(estate).map((c) => c.clientId),
+    ]
+      .sort()
+      .join(", ");
+    throw new Error(`"${clientId}" is no client of the realm (clients: ${known})`);
   }
   const files: string[] = [];
   if (caller) {

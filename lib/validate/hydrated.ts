@@ -20,6 +20,7 @@ import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
+import { rancherRegistrationProblems } from "./rancher-registration.ts";
 import { scaleDownProblems } from "./scale-down.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
@@ -144,6 +145,7 @@ function estateProblems(
   return [
     ...databaseCredentialProblems(estate, objectsOf),
     ...externalClusterTrustProblems(estate, objectsOf),
+    ...rancherRegistrationProblems(objectsOf),
     ...platformTransferProblems(estate.clusters, objects),
     ...telemetryTransferProblems(estate, objects),
     ...replicationReachProblems(objects),
