@@ -12,7 +12,7 @@ import {
   signedImagesPolicy,
 } from "../lib/rules/images.ts";
 import { defaultDenyForUnmanagedNamespaces, generatorPermissions } from "../lib/rules/network-isolation.ts";
-import { podSecurityLabelPolicy } from "../lib/rules/pod-security.ts";
+import { defaultPodSecurityLevelPolicy, podSecurityLabelPolicy } from "../lib/rules/pod-security.ts";
 import { requestsLimitsPolicy } from "../lib/rules/resources.ts";
 
 /** The admission policies of a cluster (Kyverno CEL kinds), in the configs layer after Kyverno itself. */
@@ -28,6 +28,7 @@ export class PoliciesChart extends Chart {
       fluxImagesPolicy(cluster),
       requestsLimitsPolicy(cluster),
       podSecurityLabelPolicy(cluster),
+      defaultPodSecurityLevelPolicy(),
       defaultDenyForUnmanagedNamespaces(),
       generatorPermissions(),
     ];

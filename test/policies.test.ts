@@ -6,6 +6,7 @@ import {
   namespaceObject,
   requestFor,
 } from "../lib/admission/kyverno/index.ts";
+import { mutateRequest } from "../lib/admission/kyverno/mutate.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
 import { policySamples } from "../lib/rules/samples.ts";
@@ -123,6 +124,43 @@ describe("ValidatingPolicy logic, judged by the admission engine on the shipped 
         }
       }
     }
+  });
+
+  it("mutates every sample of a MutatingPolicy into its patched resource, and leaves a skipped one alone", () => {
+    for (const cluster of estate.clusters) {
+      const samples = policySamples(cluster);
+      const mutating = policiesOf(cluster.name).filter((o) => o.manifest.kind === "MutatingPolicy");
+      expect(mutating.map((o) => o.manifest.metadata?.name)).toContain("default-pod-security-level");
+      for (const policy of mutating) {
+        const name = policy.manifest.metadata?.name as string;
+        for (const sample of samples[name] ?? []) {
+          const config = { policies: [policy.manifest], exceptions: [], resourceFilters: [] };
+          const { request, findings } = mutateRequest(requestFor(sample.resource as Manifest), null, config);
+          expect(findings, `${cluster.name} ${name}`).toEqual([]);
+          expect(request.object, `${cluster.name} ${name} ${sample.resource.metadata.name}`).toEqual(
+            sample.expect === "pass" ? sample.patched : sample.resource,
+          );
+        }
+      }
+    }
+  });
+
+  it("a namespace made outside Git gets restricted before the label policy judges it", () => {
+    const cluster = estate.clusters[0]?.name as string;
+    const config = {
+      policies: policiesOf(cluster).map((o) => o.manifest),
+      exceptions: [],
+      resourceFilters: [],
+    };
+    const made = { apiVersion: "v1", kind: "Namespace", metadata: { name: "cattle-impersonation-system" } };
+    expect(judgeRequest(requestFor(made), null, config)).toEqual([]);
+    const withoutDefault = {
+      ...config,
+      policies: config.policies.filter((p) => p.kind !== "MutatingPolicy"),
+    };
+    expect(judgeRequest(requestFor(made), null, withoutDefault).map((f) => f.policy)).toEqual([
+      "require-pod-security-level",
+    ]);
   });
 });
 

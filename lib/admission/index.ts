@@ -14,6 +14,7 @@ import {
   isKyvernoPolicyGroup,
   judgeRequest,
   type KyvernoConfig,
+  mutateRequest,
   namespaceObject,
   type PolicyFinding,
   parseResourceFilters,
@@ -72,7 +73,7 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
     report.invalidSelectors.push(...selectorFindings(cluster, own));
     report.denied.push(...namespaceLabelFindings(cluster, own));
     report.denied.push(...kyverno.unserved.map((m) => unservedFinding(cluster, m)));
-    const namespaces = liveNamespaces(own);
+    const namespaces = liveNamespaces(own, kyverno);
     for (const object of own) {
       const subject = (m: Manifest) =>
         `${m.metadata?.namespace ?? ""}/${m.metadata?.name} (${object.manifest.kind})`;
@@ -115,13 +116,15 @@ export function admissionReport(objects: readonly HydratedObject[]): AdmissionRe
   return report;
 }
 
-/** The clusters' Namespaces as the API server holds them, by name. */
-function liveNamespaces(objects: readonly HydratedObject[]): Map<string, Manifest> {
+/** The clusters' Namespaces as the API server holds them (after Kyverno's mutations), by name. */
+function liveNamespaces(objects: readonly HydratedObject[], kyverno: KyvernoConfig): Map<string, Manifest> {
   const live = new Map<string, Manifest>();
   for (const { manifest } of objects)
     if (manifest.kind === "Namespace" && manifest.apiVersion === "v1") {
       const name = manifest.metadata?.name as string;
-      live.set(name, namespaceObject(name, {}, manifest));
+      const stored =
+        mutateRequest(requestFor(manifest, FLUX_APPLIER), null, kyverno).request.object ?? manifest;
+      live.set(name, namespaceObject(name, {}, stored));
     }
   return live;
 }

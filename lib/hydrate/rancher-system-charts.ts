@@ -9,8 +9,8 @@ import type { HydratedObject, HydrationProblem } from "./index.ts";
 type Spec = Record<string, any>;
 
 /**
- * What Rancher installs by itself on every cluster it manages (rancher/rancher v2.14.4,
- * pkg/controllers/dashboard/systemcharts): the rancher-webhook chart in cattle-system, on the
+ * What Rancher creates by itself on every cluster it manages (rancher/rancher v2.14.4): its
+ * namespaces, and (pkg/controllers/dashboard/systemcharts) the rancher-webhook chart in cattle-system, on the
  * management home by the server and on a managed cluster by the agent's embedded controllers. Its
  * images come from the system default registry, which is what the rendered Rancher Deployment
  * (CATTLE_SYSTEM_DEFAULT_REGISTRY) or agent (CATTLE_CLUSTER_REGISTRY) carries: without it they would
@@ -53,6 +53,12 @@ export async function rancherSystemCharts(
       report(`cannot prove what Rancher installs: ${result.message}`);
       continue;
     }
+    for (const name of namespacesRancherCreates(rancher))
+      created.push({
+        cluster,
+        origin: `operator Rancher (${rancher.kind} ${rancher.name}): namespace ${name}`,
+        manifest: { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+      });
     for (const manifest of result.manifests.map(withRegisteredWebhooks))
       created.push({
         cluster,
@@ -63,6 +69,18 @@ export async function rancherSystemCharts(
       });
   }
   return created;
+}
+
+/**
+ * Namespaces Rancher creates at start, with a name and nothing else (no labels: its namespace
+ * mutator is off): cattle-impersonation-system on every cluster it manages (pkg/impersonation), and
+ * on the server cattle-global-data (pkg/data/management/global_namespace.go). Its per-cluster and
+ * per-project namespaces on the server are made the same way, under generated names.
+ */
+function namespacesRancherCreates(rancher: RancherProcess): string[] {
+  return rancher.kind === "server"
+    ? ["cattle-global-data", "cattle-impersonation-system"]
+    : ["cattle-impersonation-system"];
 }
 
 interface RancherProcess {

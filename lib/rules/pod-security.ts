@@ -1,3 +1,4 @@
+import { MutatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/MutatingPolicy";
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import type { Cluster } from "../inventory/model.ts";
@@ -37,6 +38,42 @@ export function podSecurityLabelPolicy(cluster: Cluster): ValidatingPolicy {
         {
           expression: `has(object.metadata.labels) && '${POD_SECURITY_ENFORCE}' in object.metadata.labels && object.metadata.labels['${POD_SECURITY_ENFORCE}'] in ['restricted', 'baseline', 'privileged']`,
           message: `every namespace needs a ${POD_SECURITY_ENFORCE} level (restricted unless a component needs less)`,
+        },
+      ],
+    },
+  });
+}
+
+/**
+ * A namespace created without a level gets `restricted` (the API server's default on RKE2 would be
+ * privileged): what Rancher creates at run time (cattle-impersonation-system, cattle-global-data,
+ * its cluster and project namespaces, lib/hydrate/rancher-system-charts.ts) and anything else
+ * created outside Git then holds only restricted pods, and the label policy admits it. A level
+ * given explicitly is kept. Runs before validation, so the policy above sees the label.
+ */
+export function defaultPodSecurityLevelPolicy(): MutatingPolicy {
+  const excluded = SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ");
+  return new MutatingPolicy({
+    metadata: { name: "default-pod-security-level" },
+    spec: {
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["namespaces"] },
+        ],
+      },
+      matchConditions: [
+        { name: "not-a-system-namespace", expression: `!(object.metadata.name in [${excluded}])` },
+        {
+          name: "no-level",
+          expression: `!has(object.metadata.labels) || !('${POD_SECURITY_ENFORCE}' in object.metadata.labels)`,
+        },
+      ],
+      mutations: [
+        {
+          patchType: "ApplyConfiguration",
+          applyConfiguration: {
+            expression: `Object{metadata: Object.metadata{labels: {"${POD_SECURITY_ENFORCE}": "restricted", "${POD_SECURITY_ENFORCE_VERSION}": "latest"}}}`,
+          },
         },
       ],
     },

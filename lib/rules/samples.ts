@@ -3,7 +3,7 @@ import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { DATA_LEVEL_LABEL, onPremAffinity } from "./geo-fencing.ts";
 import { FLUX_OWNER_LABEL } from "./network-isolation.ts";
-import { POD_SECURITY_ENFORCE } from "./pod-security.ts";
+import { POD_SECURITY_ENFORCE, POD_SECURITY_ENFORCE_VERSION } from "./pod-security.ts";
 
 /** A resource a policy must admit (`pass`) or reject (`fail`); shipped as a Kyverno CLI test case. */
 export interface PolicySample {
@@ -137,6 +137,28 @@ function namespacePolicySamples(): Record<string, PolicySample[]> {
         },
       },
       { expect: "fail", resource: { apiVersion: "v1", kind: "Namespace", metadata: { name: "unlabelled" } } },
+    ],
+    "default-pod-security-level": [
+      {
+        expect: "pass",
+        resource: { apiVersion: "v1", kind: "Namespace", metadata: { name: "made-by-rancher" } },
+        patched: {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: {
+            name: "made-by-rancher",
+            labels: { [POD_SECURITY_ENFORCE]: "restricted", [POD_SECURITY_ENFORCE_VERSION]: "latest" },
+          },
+        },
+      },
+      {
+        expect: "skip",
+        resource: {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name: "baseline-on-purpose", labels: { [POD_SECURITY_ENFORCE]: "baseline" } },
+        },
+      },
     ],
   };
 }

@@ -4,6 +4,7 @@ import { type CelOutcome, evaluate } from "../cel.ts";
 import { autogenPolicies } from "./autogen.ts";
 import { exceptionsOf, grantOf } from "./exceptions.ts";
 import { constraintsSelect } from "./match.ts";
+import { mutateRequest } from "./mutate.ts";
 import { type AdmissionRequest, requestBinding } from "./request.ts";
 import { IMAGE_KINDS, VALIDATING_KINDS } from "./served.ts";
 
@@ -29,17 +30,18 @@ export interface PolicyFinding {
 type Verdict = { message: string; cannotProve?: true } | undefined;
 
 /**
- * What Kyverno 1.19 decides for one admission request: every ValidatingPolicy (and the rules it
+ * What Kyverno 1.19 decides for one admission request, after its MutatingPolicies (mutate.ts): every ValidatingPolicy (and the rules it
  * autogenerates for pod controllers) and ImageValidatingPolicy that selects it, each giving at most one
  * finding, as pkg/cel/policies/vpol (compiler/policy.go, engine/engine.go) evaluates them.
  */
 export function judgeRequest(
-  request: AdmissionRequest,
+  incoming: AdmissionRequest,
   namespace: Manifest | null,
   config: KyvernoConfig,
 ): PolicyFinding[] {
-  if (filtered(request, config.resourceFilters)) return [];
-  const findings: PolicyFinding[] = [];
+  if (filtered(incoming, config.resourceFilters)) return [];
+  // Mutating admission comes first: the validating policies judge the mutated object.
+  const { request, findings } = mutateRequest(incoming, namespace, config);
   for (const policy of config.policies) {
     const validating = VALIDATING_KINDS.includes(policy.kind);
     if (!validating && !IMAGE_KINDS.includes(policy.kind)) continue;

@@ -7,6 +7,7 @@ import { requestBinding, requestFor } from "./request.ts";
 
 export type { KyvernoConfig, PolicyFinding } from "./engine.ts";
 export { judgeRequest } from "./engine.ts";
+export { mutateRequest } from "./mutate.ts";
 export { FLUX_APPLIER, podCreator, requestFor } from "./request.ts";
 export { isKyvernoPolicyGroup, served } from "./served.ts";
 
