@@ -118,14 +118,14 @@ export function tempoValues(cluster: Cluster): Record<string, unknown> {
 const CA_FILE = "/etc/org-ca/ca.crt";
 
 /**
- * The OpenTelemetry agent (a DaemonSet): container logs and OTLP traces, with the cluster's name. On
- * the observability home it writes to Loki (its own tenant) and Tempo directly; elsewhere it ships
+ * The OpenTelemetry agent (a DaemonSet): container logs, OTLP traces and metrics, with the cluster's
+ * name. On the observability home it writes to Loki (its own tenant), Tempo and Prometheus directly; elsewhere it ships
  * through the home's gateway with a token of its own Keycloak client, verifying the gateway's
  * certificate with the organisation's CA. Its Service (node-local) receives the gateway's spans.
  */
 export function agentValues(
   cluster: Cluster,
-  endpoints: { logs: string; traces: string },
+  endpoints: { logs: string; traces: string; metrics: string },
   remote?: { tokenUrl: string },
 ): Record<string, unknown> {
   const auth = remote ? { auth: { authenticator: "oauth2client" }, tls: { ca_file: CA_FILE } } : {};
@@ -182,6 +182,7 @@ export function agentValues(
       exporters: {
         "otlphttp/loki": { endpoint: endpoints.logs, ...tenant, ...auth },
         "otlphttp/tempo": { endpoint: endpoints.traces, ...tenant, ...auth },
+        "otlphttp/prometheus": { endpoint: endpoints.metrics, ...auth },
       },
       processors: {
         resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
@@ -198,6 +199,12 @@ export function agentValues(
             receivers: ["otlp"],
             processors: ["k8sattributes", "resource", "batch"],
             exporters: ["otlphttp/tempo"],
+          },
+          // The applications' OTLP metrics and the collector's own (the chart's prometheus receiver).
+          metrics: {
+            receivers: ["otlp", "prometheus"],
+            processors: ["k8sattributes", "resource", "batch"],
+            exporters: ["otlphttp/prometheus"],
           },
         },
       },

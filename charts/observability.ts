@@ -14,22 +14,35 @@ import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { homeOf, keycloakIssuer } from "../lib/platform.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
+import { prometheusValues } from "./metrics-values.ts";
 import { agentValues, lokiValues, tempoValues } from "./observability-values.ts";
 
 export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
 
+/** OTLP endpoints of the observability home, as the otlphttp exporter takes them (it appends /v1/<signal>). */
+export interface TelemetryEndpoints {
+  readonly logs: string;
+  readonly traces: string;
+  readonly metrics: string;
+}
+
 /**
- * Where a cluster's agents send logs and traces: on the observability home straight to Loki's gateway
+ * Where a cluster's agents send logs, traces and metrics: on the observability home straight to Loki's gateway
  * and Tempo, elsewhere to the home's gateway, through the tunnel.
  */
-export function telemetryEndpoints(cluster: Cluster, estate: Estate): { logs: string; traces: string } {
+export function telemetryEndpoints(cluster: Cluster, estate: Estate): TelemetryEndpoints {
   const home = homeOf(estate, "observability");
   if (cluster === home)
     return {
       logs: `http://loki-gateway.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/otlp`,
       traces: `http://tempo.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4318`,
+      metrics: `http://prometheus-server.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/api/v1/otlp`,
     };
-  return { logs: `https://loki.${home.dns.domain}/otlp`, traces: `https://tempo.${home.dns.domain}` };
+  return {
+    logs: `https://loki.${home.dns.domain}/otlp`,
+    traces: `https://tempo.${home.dns.domain}`,
+    metrics: `https://prometheus.${home.dns.domain}/api/v1/otlp`,
+  };
 }
 
 /**
@@ -77,11 +90,20 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     ownNamespace: false,
     values: tempoValues(cluster),
   });
+  new HelmComponent(apps, cluster, {
+    name: "prometheus",
+    namespace: OBSERVABILITY_NAMESPACE,
+    chart: CHART_PINS.prometheus,
+    keepsData: true,
+    ownNamespace: false,
+    values: prometheusValues(cluster),
+  });
   const gateway = gatewayOf(cluster);
   // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
   for (const [host, path, service, port] of [
     ["loki", "/otlp/v1/logs", "loki-gateway", 80],
     ["tempo", "/v1/traces", "tempo", 4318],
+    ["prometheus", "/api/v1/otlp/v1/metrics", "prometheus-server", 80],
   ] as const) {
     new HttpRoute(apps, `route-${host}`, {
       metadata: {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { METRICS_RETENTION } from "../charts/metrics-values.ts";
 import { LOG_RETENTION, TRACE_RETENTION } from "../charts/observability-values.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import { REPO, renderFixtureEstate } from "./helpers.ts";
@@ -38,5 +39,50 @@ describe("logs and traces are not kept for ever", () => {
       versioning: boolean;
     }[];
     expect(buckets.filter((b) => !b.versioning).map((b) => b.name)).toEqual(["loki-chunks", "loki-ruler"]);
+  });
+});
+
+describe("metrics reach one store, from every cluster, and are not kept for ever", () => {
+  const deployment = (origin: string, name: string) =>
+    objects.find(
+      (o) => o.origin === origin && o.manifest.kind === "Deployment" && o.manifest.metadata?.name === name,
+    )?.manifest.spec as any;
+
+  it("Prometheus takes OTLP, keeps the retention period and size, and scrapes only itself", () => {
+    const server = deployment("helm observability/prometheus", "prometheus-server");
+    const args = server.template.spec.containers.find((c: any) => c.name === "prometheus-server").args;
+    expect(args).toEqual(
+      expect.arrayContaining([
+        `--storage.tsdb.retention.time=${METRICS_RETENTION.time}`,
+        `--storage.tsdb.retention.size=${METRICS_RETENTION.size}`,
+        "--web.enable-otlp-receiver",
+      ]),
+    );
+    const config = parse(
+      configMap("helm observability/prometheus", "prometheus-server")["prometheus.yml"] as string,
+    );
+    expect(config.scrape_configs.map((s: any) => s.job_name)).toEqual(["prometheus"]);
+    expect(config.otlp.promote_resource_attributes).toContain("k8s.cluster.name");
+  });
+
+  it("every cluster's agent exports its metrics pipeline there, the others through the gateway with a token", () => {
+    const agents = objects.filter(
+      (o) =>
+        o.origin === "helm telemetry/otel-agent" &&
+        o.manifest.kind === "ConfigMap" &&
+        o.manifest.metadata?.name?.endsWith("-agent"),
+    );
+    expect(new Set(agents.map((o) => o.cluster)).size).toBeGreaterThan(1);
+    for (const agent of agents) {
+      const config = parse((agent.manifest.data as Record<string, string>).relay as string);
+      expect(config.service.pipelines.metrics.exporters, agent.cluster).toEqual(["otlphttp/prometheus"]);
+      const exporter = config.exporters["otlphttp/prometheus"];
+      if (exporter.endpoint.startsWith("https://"))
+        expect(exporter.auth, agent.cluster).toEqual({ authenticator: "oauth2client" });
+      else
+        expect(exporter.endpoint).toBe(
+          "http://prometheus-server.observability.svc.cluster.local/api/v1/otlp",
+        );
+    }
   });
 });

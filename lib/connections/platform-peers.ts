@@ -41,6 +41,13 @@ export const LOKI_GATEWAY = pods(
   "loki-gateway",
 );
 export const TEMPO = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo");
+/** The metrics store (chart prometheus, release prometheus: its server). */
+export const PROMETHEUS = pods(
+  OBSERVABILITY_NAMESPACE,
+  { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" },
+  "prometheus",
+);
+export const PROMETHEUS_PORT = 9090;
 
 export const CERT_MANAGER_ALL = pods(CERT_MANAGER_NAMESPACE, {}, "cert-manager");
 export const CERT_MANAGER_WEBHOOK = pods(

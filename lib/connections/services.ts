@@ -12,7 +12,16 @@ import {
 } from "../platform.ts";
 import { type Connection, cidr, pods, tcp } from "./model.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
-import { cnpgInstances, KONG_GATEWAY, LOKI, LOKI_GATEWAY, OTEL_AGENT, TEMPO } from "./platform-peers.ts";
+import {
+  cnpgInstances,
+  KONG_GATEWAY,
+  LOKI,
+  LOKI_GATEWAY,
+  OTEL_AGENT,
+  PROMETHEUS,
+  PROMETHEUS_PORT,
+  TEMPO,
+} from "./platform-peers.ts";
 
 /** The external endpoint through which a subscribing cluster reaches the PostGIS master's tunnel Service. */
 export const PUBLISHER_ENDPOINT = "postgis-publisher";
@@ -121,7 +130,7 @@ function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
             from: OTEL_AGENT,
             to: cidr(endpoint[1].cidr, endpoint[0]),
             ports: tcp(endpoint[1].port),
-            why: `logs and traces to ${observability.name}'s Loki and Tempo, through its gateway (tunnel)`,
+            why: `logs, traces and metrics to ${observability.name}'s Loki, Tempo and Prometheus, through its gateway (tunnel)`,
           },
         ]
       : [];
@@ -140,6 +149,13 @@ function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
       to: TEMPO,
       ports: tcp(4318),
       why: "traces (OTLP) to Tempo",
+    },
+    {
+      name: "otel-agent-to-prometheus",
+      from: OTEL_AGENT,
+      to: PROMETHEUS,
+      ports: tcp(PROMETHEUS_PORT),
+      why: "metrics (OTLP) to the metrics store",
     },
     {
       name: "loki-gateway-to-loki",
@@ -162,6 +178,13 @@ function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
       to: TEMPO,
       ports: tcp(4318),
       why: "other clusters' agents ship traces through the gateway",
+    },
+    {
+      name: "gateway-to-prometheus",
+      from: KONG_GATEWAY,
+      to: PROMETHEUS,
+      ports: tcp(PROMETHEUS_PORT),
+      why: "other clusters' agents ship metrics through the gateway",
     },
   ];
 }

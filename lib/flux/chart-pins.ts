@@ -21,6 +21,7 @@ export const CHART_PINS = {
   minio: { chart: "minio", version: "5.4.0" },
   clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.59.0" },
   rancher: { chart: "rancher", version: "2.14.4" },
+  prometheus: { chart: "prometheus", version: "29.27.0" },
 } as const satisfies Record<string, HelmChartRef>;
 
 /**
