@@ -1,3 +1,4 @@
+import type { MetricsEndpoint } from "../lib/connections/metrics.ts";
 import { CLIENT_SECRET_KEY, clientSecretName } from "../lib/identity/clients.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
@@ -119,17 +120,16 @@ const CA_FILE = "/etc/org-ca/ca.crt";
 
 /**
  * The OpenTelemetry agent (a DaemonSet): container logs, OTLP traces and metrics, with the cluster's
- * name. On the observability home it writes to Loki (its own tenant), Tempo and Prometheus directly; elsewhere it ships
- * through the home's gateway with a token of its own Keycloak client, verifying the gateway's
+ * name. On the observability home it writes to Loki (its own tenant), Tempo and Prometheus directly;
+ * elsewhere it ships through the home's gateway with a token of its own Keycloak client, verifying the gateway's
  * certificate with the organisation's CA. Its Service (node-local) receives the gateway's spans.
  */
 export function agentValues(
   cluster: Cluster,
   endpoints: { logs: string; traces: string; metrics: string },
+  scrape: readonly MetricsEndpoint[],
   remote?: { tokenUrl: string },
 ): Record<string, unknown> {
-  const auth = remote ? { auth: { authenticator: "oauth2client" }, tls: { ca_file: CA_FILE } } : {};
-  const tenant = remote ? {} : { headers: { "X-Scope-OrgID": cluster.name } };
   return {
     mode: "daemonset",
     image: { repository: mirror(cluster, "docker.io/otel/opentelemetry-collector-k8s") },
@@ -166,49 +166,104 @@ export function agentValues(
           extraVolumeMounts: [{ name: "org-ca", mountPath: "/etc/org-ca", readOnly: true }],
         }
       : {}),
-    config: {
-      ...(remote
-        ? {
-            extensions: {
-              oauth2client: {
-                client_id: `otel-agent-${cluster.name}`,
-                client_secret: "${env:OIDC_CLIENT_SECRET}",
-                token_url: remote.tokenUrl,
-                tls: { ca_file: CA_FILE },
-              },
+    config: agentConfig(cluster, endpoints, scrape, remote),
+    resources: resources(["100m", "500m"], ["256Mi", "512Mi"]),
+  };
+}
+
+/** The collector's pipelines: where each signal goes, with the token and CA off the home. */
+function agentConfig(
+  cluster: Cluster,
+  endpoints: { logs: string; traces: string; metrics: string },
+  scrape: readonly MetricsEndpoint[],
+  remote?: { tokenUrl: string },
+): Record<string, unknown> {
+  const auth = remote ? { auth: { authenticator: "oauth2client" }, tls: { ca_file: CA_FILE } } : {};
+  const tenant = remote ? {} : { headers: { "X-Scope-OrgID": cluster.name } };
+  return {
+    ...(remote
+      ? {
+          extensions: {
+            oauth2client: {
+              client_id: `otel-agent-${cluster.name}`,
+              client_secret: "${env:OIDC_CLIENT_SECRET}",
+              token_url: remote.tokenUrl,
+              tls: { ca_file: CA_FILE },
             },
-          }
-        : {}),
-      exporters: {
-        "otlphttp/loki": { endpoint: endpoints.logs, ...tenant, ...auth },
-        "otlphttp/tempo": { endpoint: endpoints.traces, ...tenant, ...auth },
-        "otlphttp/prometheus": { endpoint: endpoints.metrics, ...auth },
-      },
-      processors: {
-        resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
-      },
-      service: {
-        ...(remote ? { extensions: ["health_check", "oauth2client"] } : {}),
-        pipelines: {
-          logs: {
-            receivers: ["filelog"],
-            processors: ["k8sattributes", "resource", "batch"],
-            exporters: ["otlphttp/loki"],
           },
-          traces: {
-            receivers: ["otlp"],
-            processors: ["k8sattributes", "resource", "batch"],
-            exporters: ["otlphttp/tempo"],
-          },
-          // The applications' OTLP metrics and the collector's own (the chart's prometheus receiver).
-          metrics: {
-            receivers: ["otlp", "prometheus"],
-            processors: ["k8sattributes", "resource", "batch"],
-            exporters: ["otlphttp/prometheus"],
-          },
+        }
+      : {}),
+    receivers: { prometheus: { config: { scrape_configs: scrapeConfigs(scrape) } } },
+    exporters: {
+      "otlphttp/loki": { endpoint: endpoints.logs, ...tenant, ...auth },
+      "otlphttp/tempo": { endpoint: endpoints.traces, ...tenant, ...auth },
+      "otlphttp/prometheus": { endpoint: endpoints.metrics, ...auth },
+    },
+    processors: {
+      resource: { attributes: [{ key: "k8s.cluster.name", value: cluster.name, action: "upsert" }] },
+    },
+    service: {
+      ...(remote ? { extensions: ["health_check", "oauth2client"] } : {}),
+      pipelines: {
+        logs: {
+          receivers: ["filelog"],
+          processors: ["k8sattributes", "resource", "batch"],
+          exporters: ["otlphttp/loki"],
+        },
+        traces: {
+          receivers: ["otlp"],
+          processors: ["k8sattributes", "resource", "batch"],
+          exporters: ["otlphttp/tempo"],
+        },
+        // The applications' OTLP metrics and the collector's own (the chart's prometheus receiver).
+        metrics: {
+          receivers: ["otlp", "prometheus"],
+          processors: ["k8sattributes", "resource", "batch"],
+          exporters: ["otlphttp/prometheus"],
         },
       },
     },
-    resources: resources(["100m", "500m"], ["256Mi", "512Mi"]),
   };
+}
+
+/**
+ * The agent's prometheus receiver: its own metrics (the chart's job, kept), and each component
+ * endpoint on its node, found through the API (pods on this node in the endpoint's namespace) and
+ * kept where the pod carries the endpoint's labels and exposes its port.
+ */
+function scrapeConfigs(scrape: readonly MetricsEndpoint[]): Record<string, unknown>[] {
+  const label = (key: string) => `__meta_kubernetes_pod_label_${key.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  return [
+    {
+      job_name: "opentelemetry-collector",
+      scrape_interval: "30s",
+      static_configs: [{ targets: ["${env:MY_POD_IP}:8888"] }],
+    },
+    ...scrape.map((e) => ({
+      job_name: e.job,
+      scrape_interval: "30s",
+      metrics_path: e.path,
+      kubernetes_sd_configs: [
+        {
+          role: "pod",
+          namespaces: { names: [e.pods.namespace] },
+          selectors: [{ role: "pod", field: "spec.nodeName=${env:K8S_NODE_NAME}" }],
+        },
+      ],
+      relabel_configs: [
+        ...Object.entries(e.pods.labels).map(([key, value]) => ({
+          source_labels: [label(key)],
+          regex: value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+          action: "keep",
+        })),
+        {
+          source_labels: ["__meta_kubernetes_pod_container_port_number"],
+          regex: String(e.port),
+          action: "keep",
+        },
+        { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+        { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      ],
+    })),
+  ];
 }

@@ -4,6 +4,7 @@ import {
   HttpRoute,
   HttpRouteSpecRulesMatchesPathType,
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
+import { metricsEndpoints } from "../lib/connections/metrics.ts";
 import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
@@ -67,6 +68,7 @@ export class ObservabilityChart extends Chart {
       values: agentValues(
         cluster,
         endpoints,
+        metricsEndpoints(cluster, estate),
         remote ? { tokenUrl: `${keycloakIssuer(estate)}/protocol/openid-connect/token` } : undefined,
       ),
     });

@@ -2,14 +2,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { METRICS_RETENTION } from "../charts/metrics-values.ts";
 import { LOG_RETENTION, TRACE_RETENTION } from "../charts/observability-values.ts";
+import { metricsEndpoints } from "../lib/connections/metrics.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
+import type { Estate } from "../lib/inventory/model.ts";
+import { metricsEndpointProblems } from "../lib/validate/metrics-endpoints.ts";
 import { REPO, renderFixtureEstate } from "./helpers.ts";
 
 /** Retention as the charts render it: what Loki and Tempo run with, not what our values say. */
 let objects: readonly HydratedObject[];
+let estate: Estate;
 beforeAll(async () => {
-  const { tree } = await renderFixtureEstate();
-  objects = (await hydrate(REPO, tree)).objects;
+  const rendered = await renderFixtureEstate();
+  estate = rendered.estate;
+  objects = (await hydrate(REPO, rendered.tree)).objects;
 });
 const configMap = (origin: string, name: string) =>
   objects.find(
@@ -84,5 +89,45 @@ describe("metrics reach one store, from every cluster, and are not kept for ever
           "http://prometheus-server.observability.svc.cluster.local/api/v1/otlp",
         );
     }
+  });
+});
+
+describe("what the agents scrape is there, and only on their own node", () => {
+  it("every endpoint of every cluster is a rendered pod exposing that port; a wrong port is named", () => {
+    for (const cluster of estate.clusters) {
+      const own = objects.filter((o) => o.cluster === cluster.name);
+      const endpoints = metricsEndpoints(cluster, estate);
+      expect(endpoints.map((e) => e.job)).toEqual(
+        expect.arrayContaining(["kong", "kyverno", "cert-manager"]),
+      );
+      expect(metricsEndpointProblems(cluster.name, endpoints, own), cluster.name).toEqual([]);
+      const moved = endpoints.map((e) => (e.job === "kong" ? { ...e, port: 8101 } : e));
+      expect(metricsEndpointProblems(cluster.name, moved, own)).toEqual([
+        `cluster "${cluster.name}": metrics: job kong scrapes kong/kong-gateway:8101/metrics, which no rendered pod exposes`,
+      ]);
+    }
+  });
+
+  it("the agent's receiver keeps each endpoint's pods on its own node, by label and port", () => {
+    const agent = objects.find(
+      (o) =>
+        o.origin === "helm telemetry/otel-agent" &&
+        o.manifest.kind === "ConfigMap" &&
+        o.manifest.metadata?.name?.endsWith("-agent") &&
+        o.cluster === estate.clusters.find((c) => c.hosts.includes("data"))?.name,
+    );
+    const config = parse((agent?.manifest.data as Record<string, string> | undefined)?.relay as string);
+    const jobs = config.receivers.prometheus.config.scrape_configs as any[];
+    const minio = jobs.find((j) => j.job_name === "minio");
+    expect(minio.metrics_path).toBe("/minio/v2/metrics/cluster");
+    expect(minio.kubernetes_sd_configs[0].selectors).toEqual([
+      { role: "pod", field: "spec.nodeName=${env:K8S_NODE_NAME}" },
+    ]);
+    expect(minio.relabel_configs).toEqual(
+      expect.arrayContaining([
+        { source_labels: ["__meta_kubernetes_pod_label_app"], regex: "minio", action: "keep" },
+        { source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9000", action: "keep" },
+      ]),
+    );
   });
 });

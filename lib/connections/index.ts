@@ -2,6 +2,7 @@ import { EstateError } from "../errors.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { autoscalerConnections } from "./autoscaler.ts";
 import { managementConnections } from "./management.ts";
+import { metricsConnections } from "./metrics.ts";
 import { CLUSTER_DNS, type Connection, pods } from "./model.ts";
 import { controllerConnections } from "./platform.ts";
 import { serviceConnections } from "./services.ts";
@@ -19,6 +20,7 @@ export function connectionsOf(cluster: Cluster, estate: Estate): Connection[] {
     ...controllerConnections(cluster, estate),
     ...autoscalerConnections(cluster),
     ...managementConnections(cluster, estate),
+    ...metricsConnections(cluster, estate),
     ...serviceConnections(cluster, estate),
     ...workloadConnections(cluster, estate),
   ];

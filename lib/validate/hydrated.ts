@@ -1,5 +1,6 @@
 import { type AdmissionReport, admissionReport } from "../admission/index.ts";
 import { connectionsOf } from "../connections/index.ts";
+import { metricsEndpoints } from "../connections/metrics.ts";
 import { checkPlatformContracts } from "../contract/check.ts";
 import { BUCKET_CONSUMERS, STORE_BUCKETS } from "../data/buckets.ts";
 import { proveBucketAccess } from "../data/prove-bucket-access.ts";
@@ -20,6 +21,7 @@ import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
+import { metricsEndpointProblems } from "./metrics-endpoints.ts";
 import { rancherRegistrationProblems } from "./rancher-registration.ts";
 import { scaleDownProblems } from "./scale-down.ts";
 import { workloadStartProblems } from "./workload-start.ts";
@@ -129,6 +131,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
       ...humanAccessProblems(cluster, own),
       ...gatewayTunnelProblems(cluster, estate, own),
       ...caKeyProblems(cluster, own),
+      ...metricsEndpointProblems(cluster.name, metricsEndpoints(cluster, estate), own),
     );
     if (cluster.hosts.includes("data"))
       problems.push(...proveBucketAccess(cluster.name, own, BUCKET_CONSUMERS, STORE_BUCKETS));

@@ -1,0 +1,80 @@
+import type { Cluster, Estate } from "../inventory/model.ts";
+import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
+import { dataNamespaceOf, endpointsOn, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
+import { type Connection, type PodsPeer, pods, tcp } from "./model.ts";
+import { OBSERVABILITY_NAMESPACE, OTEL_AGENT } from "./platform-peers.ts";
+
+/** A component's metrics endpoint, which the agent on the pod's node scrapes. */
+export interface MetricsEndpoint {
+  readonly job: string;
+  readonly pods: PodsPeer;
+  readonly port: number;
+  readonly path: string;
+}
+
+/**
+ * What the agents scrape on a cluster, each endpoint as the rendered pods expose it (validate checks
+ * every one against them, lib/validate/metrics-endpoints.ts): Kong's status listener, Kyverno's and
+ * cert-manager's controllers, every CloudNativePG instance, and on the observability and data homes
+ * Loki, Tempo and the object store. Not yet: Flux's controllers (their pods are the Flux Operator's,
+ * outside the proof) and the GPU nodes' DCGM exporter.
+ */
+export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "clusters">): MetricsEndpoint[] {
+  const endpoint = (job: string, peer: PodsPeer, port: number, path = "/metrics") => ({
+    job,
+    pods: peer,
+    port,
+    path,
+  });
+  const endpoints = [
+    endpoint("kong", pods("kong", { "app.kubernetes.io/name": "gateway" }, "kong-gateway"), 8100),
+    endpoint("kyverno", pods("kyverno", { "app.kubernetes.io/instance": "kyverno" }, "kyverno"), 8000),
+    endpoint(
+      "cert-manager",
+      pods(CERT_MANAGER_NAMESPACE, { "app.kubernetes.io/instance": "cert-manager" }, "cert-manager"),
+      9402,
+    ),
+    ...cnpgNamespaces(cluster, estate).map((ns) =>
+      endpoint(`cnpg-${ns}`, pods(ns, { "cnpg.io/podRole": "instance" }, `${ns}/postgres`), 9187),
+    ),
+  ];
+  if (cluster === homeOf(estate, "observability"))
+    endpoints.push(
+      endpoint(
+        "loki",
+        pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/component": "single-binary" }, "loki"),
+        3100,
+      ),
+      endpoint("tempo", pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo"), 3200),
+    );
+  if (cluster === homeOf(estate, "data"))
+    endpoints.push(
+      endpoint(
+        "minio",
+        pods(OBJECT_STORE.namespace, { app: "minio" }, "minio"),
+        9000,
+        "/minio/v2/metrics/cluster",
+      ),
+    );
+  return endpoints;
+}
+
+/** Where the cluster runs CloudNativePG instances: its environments' data namespaces, Keycloak's. */
+function cnpgNamespaces(cluster: Cluster, estate: Pick<Estate, "clusters">): string[] {
+  const stages = cluster.production ? [undefined] : cluster.stages;
+  const data = stages
+    .filter((stage) => endpointsOn(cluster, stage).some((e) => e.port === 5432))
+    .map((stage) => dataNamespaceOf(cluster, stage));
+  return [...new Set([...data, ...(cluster === homeOf(estate, "identity") ? [KEYCLOAK_NAMESPACE] : [])])];
+}
+
+/** The agent to each endpoint it scrapes. */
+export function metricsConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
+  return metricsEndpoints(cluster, estate).map((e) => ({
+    name: `otel-agent-scrapes-${e.job}`,
+    from: OTEL_AGENT,
+    to: e.pods,
+    ports: tcp(e.port),
+    why: `metrics of ${e.pods.label} (${e.path}), scraped by the agent on its node`,
+  }));
+}
