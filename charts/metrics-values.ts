@@ -1,6 +1,8 @@
 import { mirror } from "../lib/images.ts";
-import type { Cluster } from "../lib/inventory/model.ts";
+import type { Alerting, Cluster } from "../lib/inventory/model.ts";
 import { resources, restrictedContainer, restrictedPod } from "../lib/k8s/pod-defaults.ts";
+import { alertingRules } from "../lib/observability/alerts.ts";
+import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../lib/pki/certificates.ts";
 
 /** How long metrics are kept, and the most disk they may take before the oldest blocks go. */
 export const METRICS_RETENTION = { time: "30d", size: "90GB" } as const;
@@ -42,6 +44,10 @@ export function prometheusValues(cluster: Cluster): Record<string, unknown> {
       // One writer of a ReadWriteOnce volume: the old pod goes before the new one starts.
       strategy: { type: "Recreate" },
       otlp: { promote_resource_attributes: PROMOTED_ATTRIBUTES },
+      // The chart's own Alertmanager, by its Service (no discovery, no ClusterRole).
+      ...(cluster.alerting
+        ? { alertmanagers: [{ static_configs: [{ targets: [`${ALERTMANAGER_SERVICE}:9093`] }] }] }
+        : {}),
       resources: resources(["500m", "2"], ["2Gi", "8Gi"]),
       securityContext: pod,
       containerSecurityContext: restrictedContainer(),
@@ -54,9 +60,71 @@ export function prometheusValues(cluster: Cluster): Record<string, unknown> {
       },
     },
     scrapeConfigs: Object.fromEntries(CHART_SCRAPE_JOBS.map((job) => [job, { enabled: false }])),
-    alertmanager: { enabled: false },
+    serverFiles: { "alerting_rules.yml": alertingRules() },
+    alertmanager: alertmanagerValues(cluster),
     "kube-state-metrics": { enabled: false },
     "prometheus-node-exporter": { enabled: false },
     "prometheus-pushgateway": { enabled: false },
+  };
+}
+
+/** The chart's Alertmanager Service (release prometheus). */
+export const ALERTMANAGER_SERVICE = "prometheus-alertmanager";
+const CA_DIR = "/etc/org-ca";
+
+/**
+ * Alertmanager (the chart's dependency) where the inventory names a receiver: alerts grouped per
+ * alert and cluster, sent to the datacenter's webhook (TLS verified with the organisation's CA) or
+ * mail relay. Off without one.
+ */
+function alertmanagerValues(cluster: Cluster): Record<string, unknown> {
+  if (!cluster.alerting) return { enabled: false };
+  return {
+    enabled: true,
+    image: { repository: mirror(cluster, "quay.io/prometheus/alertmanager") },
+    resources: resources(["50m", "200m"], ["64Mi", "256Mi"]),
+    podSecurityContext: restrictedPod(65534),
+    securityContext: restrictedContainer(),
+    persistence: { enabled: true, size: "1Gi" },
+    extraVolumes: [{ name: "org-ca", secret: { secretName: ORG_CA_BUNDLE } }],
+    extraVolumeMounts: [{ name: "org-ca", mountPath: CA_DIR, readOnly: true }],
+    config: {
+      receivers: [{ name: "operations", ...receiver(cluster, cluster.alerting) }],
+      route: {
+        receiver: "operations",
+        group_by: ["alertname", "k8s_cluster_name"],
+        group_wait: "30s",
+        group_interval: "5m",
+        repeat_interval: "4h",
+      },
+    },
+  };
+}
+
+function receiver(cluster: Cluster, alerting: Alerting): Record<string, unknown> {
+  const endpoint = cluster.externalEndpoints[alerting.endpoint];
+  if (!endpoint) throw new Error(`alerting endpoint ${alerting.endpoint} is not declared on ${cluster.name}`);
+  const tls = { tls_config: { ca_file: `${CA_DIR}/${CA_BUNDLE_KEY}` } };
+  if (alerting.email)
+    return {
+      email_configs: [
+        {
+          to: alerting.email.to,
+          from: alerting.email.from,
+          smarthost: `${endpoint.host}:${endpoint.port}`,
+          require_tls: true,
+          ...tls,
+          send_resolved: true,
+        },
+      ],
+    };
+  return {
+    webhook_configs: [
+      {
+        url: `https://${endpoint.host}:${endpoint.port}${alerting.webhook?.path ?? "/"}`,
+        http_config: tls,
+        send_resolved: true,
+      },
+    ],
   };
 }

@@ -92,6 +92,8 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     ownNamespace: false,
     values: tempoValues(cluster),
   });
+  // The Alertmanager verifies the datacenter's alert receiver with the organisation's CA.
+  if (cluster.alerting) caBundleSecret(apps, cluster, OBSERVABILITY_NAMESPACE);
   new HelmComponent(apps, cluster, {
     name: "prometheus",
     namespace: OBSERVABILITY_NAMESPACE,

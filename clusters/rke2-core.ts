@@ -31,7 +31,16 @@ export default defineCluster({
     gatewayClients: ["10.20.0.0/16"],
   },
   hosts: ["identity", "observability", "data"],
+  alerting: { endpoint: "alert-webhook", webhook: { path: "/alertmanager" } },
   externalEndpoints: {
+    // The operations team's alert intake in the datacenter: the metrics store's Alertmanager posts there.
+    "alert-webhook": {
+      host: "alerts.waterschap.example",
+      cidr: "10.10.4.20/32",
+      port: 443,
+      kind: "notification",
+      maxDataLevel: "high",
+    },
     // Rancher on the management cluster: the agent dials out to it (nothing dials in).
     "mgmt-gateway": {
       host: "gateway.mgmt.waterschap.example",

@@ -1,8 +1,8 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
 import { dataNamespaceOf, endpointsOn, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
-import { type Connection, type PodsPeer, pods, tcp } from "./model.ts";
-import { OBSERVABILITY_NAMESPACE, OTEL_AGENT } from "./platform-peers.ts";
+import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
+import { OBSERVABILITY_NAMESPACE, OTEL_AGENT, PROMETHEUS } from "./platform-peers.ts";
 
 /** A component's metrics endpoint, which the agent on the pod's node scrapes. */
 export interface MetricsEndpoint {
@@ -68,8 +68,42 @@ function cnpgNamespaces(cluster: Cluster, estate: Pick<Estate, "clusters">): str
   return [...new Set([...data, ...(cluster === homeOf(estate, "identity") ? [KEYCLOAK_NAMESPACE] : [])])];
 }
 
-/** The agent to each endpoint it scrapes. */
+/** The chart's Alertmanager (release prometheus). */
+export const ALERTMANAGER = pods(
+  OBSERVABILITY_NAMESPACE,
+  { "app.kubernetes.io/name": "alertmanager", "app.kubernetes.io/instance": "prometheus" },
+  "alertmanager",
+);
+
+/** Prometheus to its Alertmanager, and the Alertmanager to the receiver the inventory names. */
+function alertingConnections(cluster: Cluster): Connection[] {
+  const alerting = cluster.alerting;
+  const endpoint = alerting && cluster.externalEndpoints[alerting.endpoint];
+  if (!alerting || !endpoint) return [];
+  return [
+    {
+      name: "prometheus-to-alertmanager",
+      from: PROMETHEUS,
+      to: ALERTMANAGER,
+      ports: tcp(9093),
+      why: "firing alerts to the Alertmanager",
+    },
+    {
+      name: "alertmanager-to-receiver",
+      from: ALERTMANAGER,
+      to: cidr(endpoint.cidr, alerting.endpoint),
+      ports: tcp(endpoint.port),
+      why: `alert notifications to ${endpoint.host} (${alerting.email ? "mail" : "webhook"})`,
+    },
+  ];
+}
+
+/** The agent to each endpoint it scrapes; the alerting path where the store runs. */
 export function metricsConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
+  return [...scrapeConnections(cluster, estate), ...alertingConnections(cluster)];
+}
+
+function scrapeConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
   return metricsEndpoints(cluster, estate).map((e) => ({
     name: `otel-agent-scrapes-${e.job}`,
     from: OTEL_AGENT,

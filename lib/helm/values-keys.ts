@@ -12,6 +12,16 @@ const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Arra
  * templates only), by chart name. Keep this short: each entry says why it is allowed.
  */
 export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
+  prometheus: [
+    {
+      path: "alertmanager.config",
+      why: "Alertmanager's own configuration file, which the alertmanager chart writes out whole (templates/configmap.yaml)",
+    },
+    {
+      path: "serverFiles",
+      why: "files written into Prometheus's ConfigMap whole, alerting_rules.yml among them (templates/cm.yaml)",
+    },
+  ],
   rancher: [
     {
       path: "features",

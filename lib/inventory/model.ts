@@ -59,6 +59,15 @@ export interface Cluster {
   readonly platform: PlatformContract;
   /** Node pools the cluster-autoscaler scales (Azure scale sets), if any. */
   readonly autoscaling?: Autoscaling;
+  /** Where alerts go, on the observability home (lib/inventory/alerting.ts checks it). */
+  readonly alerting?: Alerting;
+}
+
+export interface Alerting {
+  /** The external endpoint (kind `notification`) that receives them. */
+  readonly endpoint: string;
+  readonly webhook?: { readonly path: string };
+  readonly email?: { readonly to: string; readonly from: string };
 }
 
 export interface Autoscaling {

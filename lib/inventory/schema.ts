@@ -19,7 +19,15 @@ export const levelRank = (level: string) => (DATA_LEVELS as readonly string[]).i
 
 /** What an external endpoint is; a language model takes medium data only from an anonymising workload. */
 /** `cloud-api`: a cloud provider's management API (Azure Resource Manager), which takes no estate data. */
-export const ENDPOINT_KINDS = ["language-model", "object-store", "database", "gateway", "cloud-api"] as const;
+/** `notification`: where alerts go (a webhook or mail relay): their labels name workloads of every cluster. */
+export const ENDPOINT_KINDS = [
+  "language-model",
+  "object-store",
+  "database",
+  "gateway",
+  "cloud-api",
+  "notification",
+] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -139,6 +147,19 @@ export const ClusterInputSchema = z.strictObject({
    * between `min` and `max` nodes. It signs in as the scale sets' user-assigned managed identity
    * (`identity`, its client id): a token from the node's metadata service, no secret anywhere.
    */
+  /**
+   * Where the metrics store's Alertmanager sends alerts, on the observability home: an external
+   * endpoint of kind `notification` (a webhook, or a mail relay) inside the datacenter.
+   */
+  alerting: z
+    .strictObject({
+      endpoint: z.string().min(1),
+      webhook: z
+        .strictObject({ path: z.string().regex(/^\/[\w./-]*$/, "must be an absolute path") })
+        .optional(),
+      email: z.strictObject({ to: z.email(), from: z.email() }).optional(),
+    })
+    .optional(),
   autoscaling: z
     .strictObject({
       provider: z.literal("azure-vmss"),

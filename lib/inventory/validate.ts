@@ -7,6 +7,7 @@ import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
 import { sovereigntyProblems } from "../sovereignty/prove.ts";
+import { alertingProblems } from "./alerting.ts";
 import { type KeyReader, readCaCertificate, readClusterCaCertificate, readCosignKey } from "./keys.ts";
 import type { Cluster, Estate } from "./model.ts";
 import { ClusterInputSchema, OPTIONAL_SERVICES, PLATFORM_SERVICES } from "./schema.ts";
@@ -155,7 +156,7 @@ function consistencyProblems(
   // An Azure cluster is in the cloud whatever it calls itself: high data may never be placed on it.
   if (c.location === "on-prem" && c.provider === "azure")
     problems.push({ ...at, field: "provider", message: '"azure" contradicts location "on-prem"' });
-  problems.push(...contractProblems(file, c), ...autoscalingProblems(at, c));
+  problems.push(...contractProblems(file, c), ...autoscalingProblems(at, c), ...alertingProblems(at, c));
   return problems;
 }
 
@@ -229,6 +230,7 @@ function toCluster(file: string, c: ParsedCluster, { cosignPem, caPem, clusterCa
     hosts: c.hosts ?? [],
     dns: c.dns,
     ...(c.autoscaling ? { autoscaling: c.autoscaling } : {}),
+    ...(c.alerting ? { alerting: c.alerting } : {}),
     platform: c.platform,
   };
 }

@@ -11,12 +11,14 @@ import { type HydratedEstate, type HydratedObject, hydrate } from "../hydrate/in
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
+import { metricCatalogue } from "../observability/metric-catalogue.ts";
 import { type ClusterReachability, proveReachability } from "../reachability/index.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
+import { alertRuleProblems } from "./alert-rules.ts";
 import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
@@ -88,7 +90,7 @@ export async function validateHydrated(
       problems.push(`dist/clusters/${r.cluster}: cluster "${r.cluster}": network: ${problem}`);
   problems.push(
     ...clusterProblems(estate, objectsOf),
-    ...estateProblems(estate, hydrated.objects, objectsOf),
+    ...estateProblems(root, estate, hydrated.objects, objectsOf),
   );
   const secrets = clusters.map((cluster) => checkSecrets(objectsOf.get(cluster.name) ?? []));
   for (const [i, report] of secrets.entries())
@@ -141,6 +143,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
 
 /** What holds across clusters: database credentials and every way data leaves where it lives. */
 function estateProblems(
+  root: string,
   estate: Estate,
   objects: readonly HydratedObject[],
   objectsOf: ReadonlyMap<string, HydratedObject[]>,
@@ -149,6 +152,11 @@ function estateProblems(
     ...databaseCredentialProblems(estate, objectsOf),
     ...externalClusterTrustProblems(estate, objectsOf),
     ...rancherRegistrationProblems(objectsOf),
+    ...alertRuleProblems(
+      objects,
+      metricCatalogue(root),
+      new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job))),
+    ),
     ...platformTransferProblems(estate.clusters, objects),
     ...telemetryTransferProblems(estate, objects),
     ...replicationReachProblems(objects),

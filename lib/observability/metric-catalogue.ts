@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+/** Where the exporters' own definitions of their metrics are vendored (vendor/SOURCES.md). */
+export const METRIC_SOURCES = "vendor/metrics";
+
+/**
+ * The metrics the scraped exporters expose, read from their source at our versions, not listed by
+ * hand: CloudNativePG's default monitoring queries (each COUNTER or GAUGE column is
+ * `cnpg_<query>_<column>`, pkg/management/postgres/metrics/mappings.go) and its instance collector
+ * (`cnpg_collector_<name>`), cert-manager's certificate collector (`prometheus.NewDesc`), Kyverno's
+ * admission instruments (OpenTelemetry counters, exported with `_total`; histograms as
+ * `_bucket`, `_sum`, `_count`), and `up`, which every scrape writes. Names pass through the agents
+ * unchanged: Prometheus's OTLP translation gives counters their `_total` back.
+ */
+export function metricCatalogue(root: string): Map<string, ExposedMetric> {
+  const read = (path: string) => readFileSync(join(root, METRIC_SOURCES, path), "utf8");
+  const catalogue = new Map<string, ExposedMetric>([["up", { source: "every scrape", job: "" }]]);
+  const add = (names: readonly string[], source: string, job: string) => {
+    for (const name of names) catalogue.set(name, { source, job });
+  };
+  const cnpg = "cloudnative-pg";
+  add(cnpgQueryMetrics(read(`${cnpg}/default-monitoring.yaml`)), `${cnpg} default-monitoring.yaml`, "cnpg-");
+  add(cnpgCollectorMetrics(read(`${cnpg}/pg_collector.go`)), `${cnpg} pg_collector.go`, "cnpg-");
+  add(
+    describedMetrics(read("cert-manager/certificate_collector.go")),
+    "cert-manager certificate_collector.go",
+    "cert-manager",
+  );
+  add(instrumentMetrics(read("kyverno/admission.go")), "kyverno pkg/metrics/admission.go", "kyverno");
+  return catalogue;
+}
+
+/** Where a metric is defined, and the scrape job (name, or prefix) that collects it ("" for any). */
+export interface ExposedMetric {
+  readonly source: string;
+  readonly job: string;
+}
+
+type Query = { metrics?: Record<string, { usage?: string; name?: string }>[] };
+
+function cnpgQueryMetrics(text: string): string[] {
+  const queries = parse(parse(text).data.queries) as Record<string, Query>;
+  return Object.entries(queries).flatMap(([query, spec]) =>
+    (spec.metrics ?? []).flatMap((column) =>
+      Object.entries(column)
+        .filter(([, mapping]) => mapping.usage === "COUNTER" || mapping.usage === "GAUGE")
+        .map(([name, mapping]) => `cnpg_${query}_${mapping.name ?? name}`),
+    ),
+  );
+}
+
+function cnpgCollectorMetrics(text: string): string[] {
+  return [...text.matchAll(/Subsystem:\s*subsystem,\s*Name:\s*"([a-z0-9_]+)"/g)].map(
+    (m) => `cnpg_collector_${m[1]}`,
+  );
+}
+
+function describedMetrics(text: string): string[] {
+  return [...text.matchAll(/prometheus\.NewDesc\(\s*"([a-z0-9_]+)"/g)].map((m) => m[1] as string);
+}
+
+function instrumentMetrics(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /meter\.(Int64Counter|Float64Counter|Float64Histogram|Int64Histogram)\(\s*"([a-z0-9_]+)"/g,
+    ),
+  ].flatMap(([, kind, name]) =>
+    kind?.endsWith("Counter") ? [`${name}_total`] : [`${name}_bucket`, `${name}_sum`, `${name}_count`],
+  );
+}

@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { buildCluster } from "../charts/index.ts";
+import { metricsEndpoints } from "../lib/connections/metrics.ts";
+import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
+import { alertingProblems } from "../lib/inventory/alerting.ts";
+import type { Estate } from "../lib/inventory/model.ts";
+import { ALERT_RULES } from "../lib/observability/alerts.ts";
+import { metricCatalogue } from "../lib/observability/metric-catalogue.ts";
+import { readPromql } from "../lib/observability/promql.ts";
+import { synthesize } from "../lib/synth/pipeline.ts";
+import type { FileTree } from "../lib/synth/tree.ts";
+import { alertRuleProblems } from "../lib/validate/alert-rules.ts";
+import { validateHydrated } from "../lib/validate/hydrated.ts";
+import { REPO, renderFixtureEstate } from "./helpers.ts";
+
+const WEBHOOK = {
+  host: "alerts.waterschap.example",
+  cidr: "10.10.4.20/32",
+  port: 443,
+  kind: "notification",
+  maxDataLevel: "high",
+} as const;
+
+/** The fixture estate with an alert receiver on its observability home (object edits). */
+function withAlerting(estate: Estate): Estate {
+  const clusters = estate.clusters.map((c) =>
+    c.hosts.includes("observability")
+      ? {
+          ...c,
+          externalEndpoints: { ...c.externalEndpoints, "alert-webhook": WEBHOOK },
+          alerting: { endpoint: "alert-webhook", webhook: { path: "/alertmanager" } },
+        }
+      : c,
+  );
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  return {
+    ...estate,
+    clusters,
+    placements: estate.placements.map((p) => ({ ...p, cluster: byName.get(p.cluster.name) ?? p.cluster })),
+  };
+}
+
+describe("alerts as code, on metrics the scraped exporters expose", () => {
+  let root: string;
+  let estate: Estate;
+  let tree: FileTree;
+  let objects: readonly HydratedObject[];
+  beforeAll(async () => {
+    const fixture = await renderFixtureEstate();
+    root = fixture.root;
+    estate = withAlerting(fixture.estate);
+    tree = await synthesize(estate, root, buildCluster);
+    objects = (await hydrate(REPO, tree)).objects;
+  });
+
+  it("the catalogue is read from the exporters' sources, and every rule's metric is in it", () => {
+    const catalogue = metricCatalogue(REPO);
+    expect(catalogue.get("cnpg_pg_stat_archiver_failed_count")?.source).toBe(
+      "cloudnative-pg default-monitoring.yaml",
+    );
+    expect(catalogue.get("certmanager_certificate_expiration_timestamp_seconds")?.job).toBe("cert-manager");
+    expect(catalogue.has("kyverno_admission_requests_total")).toBe(true);
+    expect(catalogue.has("cnpg_collector_does_not_exist")).toBe(false);
+    for (const rule of ALERT_RULES) {
+      const reading = readPromql(rule.expr);
+      expect(reading.problems, rule.alert).toEqual([]);
+      for (const metric of reading.metrics)
+        expect(catalogue.has(metric), `${rule.alert}: ${metric}`).toBe(true);
+    }
+  });
+
+  it("reads PromQL as far as the proof needs: brackets, ranges, functions, metric names", () => {
+    expect(readPromql('sum by (a, b) (rate(x_total{job="j"}[5m])) > 0')).toEqual({
+      problems: [],
+      metrics: ["x_total"],
+    });
+    expect(readPromql("rate(x[5m]").problems).toEqual(['unclosed "("']);
+    expect(readPromql("rate(x[5 minutes])").problems).toEqual(['"[5 minutes]" is not a range duration']);
+    expect(readPromql("rat(x[5m])").problems).toEqual(['"rat" is no PromQL function']);
+  });
+
+  it("the rendered store has the rules, and an Alertmanager that posts to the declared receiver", async () => {
+    const { problems } = await validateHydrated(root, tree, estate);
+    expect(problems).toEqual([]);
+    const config = objects.find(
+      (o) => o.manifest.kind === "ConfigMap" && o.manifest.metadata?.name === "prometheus-alertmanager",
+    );
+    const alertmanager = parse((config?.manifest as any)?.data?.["alertmanager.yml"] ?? "");
+    expect(alertmanager.receivers).toEqual([
+      {
+        name: "operations",
+        webhook_configs: [
+          {
+            url: "https://alerts.waterschap.example:443/alertmanager",
+            http_config: { tls_config: { ca_file: "/etc/org-ca/ca.crt" } },
+            send_resolved: true,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("an alert on an unknown metric, or with a bad expression, fails validate", async () => {
+    const path = [...tree.keys()].find((p) =>
+      p.endsWith("/observability/helmrelease-prometheus.yaml"),
+    ) as string;
+    const release = parse(tree.get(path) as string);
+    const rules = release.spec.values.serverFiles["alerting_rules.yml"].groups[0].rules;
+    rules.find((r: any) => r.alert === "PostgresDown").expr = "cnpg_collector_upp == 0";
+    rules.find((r: any) => r.alert === "CertificateNotReady").expr =
+      'certmanager_certificate_ready_status{condition="False" == 1';
+    const broken = new Map(tree).set(path, stringify(release));
+    const { problems } = await validateHydrated(root, broken, estate);
+    const text = problems.join("\n");
+    expect(text).toMatch(/alert PostgresDown: metric cnpg_collector_upp is exposed by no scraped exporter/);
+    expect(text).toContain('alert CertificateNotReady: expr is not PromQL: unclosed "{"');
+  });
+
+  it("a rule on a metric no agent scrapes is named", () => {
+    const noJobs = alertRuleProblems(objects, metricCatalogue(REPO), new Set(["kong"]));
+    expect(noJobs.join("\n")).toContain(
+      "metric cnpg_pg_stat_archiver_failed_count (cloudnative-pg default-monitoring.yaml) is not scraped by any agent",
+    );
+    const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
+    expect(alertRuleProblems(objects, metricCatalogue(REPO), jobs)).toEqual([]);
+  });
+
+  it("alerts go only to the authority's own receiver, from the observability home", () => {
+    const at = { file: "clusters/x.ts", cluster: "x" };
+    const base = {
+      hosts: ["observability"],
+      externalEndpoints: { "alert-webhook": { ...WEBHOOK } },
+      alerting: { endpoint: "alert-webhook", webhook: { path: "/a" } },
+    } as any;
+    expect(alertingProblems(at, base)).toEqual([]);
+    const lowLevel = { ...base, externalEndpoints: { "alert-webhook": { ...WEBHOOK, maxDataLevel: "low" } } };
+    expect(alertingProblems(at, lowLevel)[0]?.message).toContain(
+      "must be the authority's own (maxDataLevel high)",
+    );
+    expect(alertingProblems(at, { ...base, hosts: [] })[0]?.message).toContain("only the observability home");
+    expect(
+      alertingProblems(at, { ...base, alerting: { endpoint: "nope", webhook: { path: "/a" } } })[0]?.field,
+    ).toBe("alerting.endpoint");
+  });
+});
