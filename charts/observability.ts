@@ -1,5 +1,6 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import {
   HttpRoute,
   HttpRouteSpecRulesMatchesPathType,
@@ -10,11 +11,14 @@ import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
+import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
+import { addModel } from "../lib/k8s/model-object.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { homeOf, keycloakIssuer } from "../lib/platform.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
+import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost, grafanaValues } from "./grafana-values.ts";
 import { prometheusValues } from "./metrics-values.ts";
 import { agentValues, lokiValues, tempoValues } from "./observability-values.ts";
 
@@ -58,7 +62,7 @@ export class ObservabilityChart extends Chart {
     const home = homeOf(estate, "observability");
     const endpoints = telemetryEndpoints(cluster, estate);
 
-    if (cluster === home) observabilityHome(apps, cluster);
+    if (cluster === home) observabilityHome(apps, cluster, estate);
     const remote = cluster !== home;
     if (remote) caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
     new HelmComponent(apps, cluster, {
@@ -75,8 +79,26 @@ export class ObservabilityChart extends Chart {
   }
 }
 
-/** Loki and Tempo on the observability home, and the push paths other clusters' agents use. */
-function observabilityHome(apps: Construct, cluster: Cluster): void {
+/** Grafana for the datacenter's own users only: the other clusters' tunnel sources are refused. */
+function grafanaOnGateway(apps: Construct, cluster: Cluster, tunnel: readonly string[]): void {
+  const gateway = gatewayOf(cluster);
+  if (tunnel.length) tunnelDenyPlugin(apps, OBSERVABILITY_NAMESPACE, tunnel);
+  new HttpRoute(apps, "route-grafana", {
+    metadata: {
+      name: "grafana",
+      namespace: OBSERVABILITY_NAMESPACE,
+      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
+    },
+    spec: {
+      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+      hostnames: [grafanaHost(cluster)],
+      rules: [{ backendRefs: [{ name: "grafana", port: 80 }] }],
+    },
+  });
+}
+
+/** Loki, Tempo, the metrics store and Grafana on the observability home, and the push paths. */
+function observabilityHome(apps: Construct, cluster: Cluster, estate: Estate): void {
   new HelmComponent(apps, cluster, {
     name: "loki",
     namespace: OBSERVABILITY_NAMESPACE,
@@ -92,8 +114,8 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     ownNamespace: false,
     values: tempoValues(cluster),
   });
-  // The Alertmanager verifies the datacenter's alert receiver with the organisation's CA.
-  if (cluster.alerting) caBundleSecret(apps, cluster, OBSERVABILITY_NAMESPACE);
+  // Grafana verifies Keycloak, the Alertmanager the datacenter's receiver, with the organisation's CA.
+  caBundleSecret(apps, cluster, OBSERVABILITY_NAMESPACE);
   new HelmComponent(apps, cluster, {
     name: "prometheus",
     namespace: OBSERVABILITY_NAMESPACE,
@@ -102,6 +124,21 @@ function observabilityHome(apps: Construct, cluster: Cluster): void {
     ownNamespace: false,
     values: prometheusValues(cluster),
   });
+  new HelmComponent(apps, cluster, {
+    name: "grafana",
+    namespace: OBSERVABILITY_NAMESPACE,
+    chart: CHART_PINS.grafana,
+    ownNamespace: false,
+    values: grafanaValues(cluster, estate),
+  });
+  addModel(
+    apps,
+    new ConfigMap({
+      metadata: { name: DASHBOARDS_CONFIGMAP, namespace: OBSERVABILITY_NAMESPACE },
+      data: dashboardFiles(),
+    }),
+  );
+  grafanaOnGateway(apps, cluster, tunnelSources(cluster, estate.clusters));
   const gateway = gatewayOf(cluster);
   // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
   for (const [host, path, service, port] of [

@@ -10,7 +10,7 @@ import { metricCatalogue } from "../lib/observability/metric-catalogue.ts";
 import { readPromql } from "../lib/observability/promql.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
-import { alertRuleProblems } from "../lib/validate/alert-rules.ts";
+import { alertRuleProblems, dashboardQueryProblems } from "../lib/validate/alert-rules.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
 import { REPO, renderFixtureEstate } from "./helpers.ts";
 
@@ -142,5 +142,50 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     expect(
       alertingProblems(at, { ...base, alerting: { endpoint: "nope", webhook: { path: "/a" } } })[0]?.field,
     ).toBe("alerting.endpoint");
+  });
+
+  it("Grafana: data sources per tenant, traces linked to logs, sign-in through Keycloak, dashboards on scraped metrics", () => {
+    const config = objects.find(
+      (o) => o.manifest.kind === "ConfigMap" && o.manifest.metadata?.name === "grafana",
+    );
+    const data = (config?.manifest as any)?.data ?? {};
+    const sources = parse(data["datasources.yaml"] ?? "").datasources as any[];
+    const home = estate.clusters.find((c) => c.hosts.includes("observability"))?.name;
+    expect(sources.map((d) => d.uid)).toEqual([
+      "prometheus",
+      ...estate.clusters.flatMap((c) => [`loki-${c.name}`, `tempo-${c.name}`]),
+    ]);
+    const tempo = sources.find((d) => d.uid === `tempo-${home}`);
+    expect(tempo.secureJsonData).toEqual({ httpHeaderValue1: home });
+    expect(tempo.jsonData.tracesToLogsV2.datasourceUid).toBe(`loki-${home}`);
+    const ini = data["grafana.ini"] as string;
+    expect(ini).toContain(
+      "token_url = https://keycloak-service.identity.svc:8443/realms/waterschap/protocol/openid-connect/token",
+    );
+    expect(ini).toContain("disable_login_form = true");
+    const dashboards = objects.find((o) => o.manifest.metadata?.name === "grafana-dashboards-estate");
+    expect(Object.keys((dashboards?.manifest as any)?.data ?? {}).sort()).toEqual([
+      "data-and-backups.json",
+      "estate-health.json",
+      "policies.json",
+    ]);
+  });
+
+  it("a dashboard panel on a metric nothing exposes is named", () => {
+    const catalogue = metricCatalogue(REPO);
+    const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
+    expect(dashboardQueryProblems(objects, catalogue, jobs)).toEqual([]);
+    const edited = objects.map((o) => {
+      if (o.manifest.metadata?.name !== "grafana-dashboards-estate") return o;
+      const data = { ...(o.manifest as any).data };
+      data["policies.json"] = data["policies.json"].replace(
+        "kyverno_admission_requests_total",
+        "kyverno_requests_total",
+      );
+      return { ...o, manifest: { ...o.manifest, data } as any };
+    });
+    expect(dashboardQueryProblems(edited, catalogue, jobs).join("\n")).toMatch(
+      /dashboard policies\.json: panel "Admission requests refused": metric kyverno_requests_total is exposed by no scraped exporter/,
+    );
   });
 });

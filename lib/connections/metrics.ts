@@ -2,7 +2,14 @@ import type { Cluster, Estate } from "../inventory/model.ts";
 import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
 import { dataNamespaceOf, endpointsOn, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
 import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
-import { OBSERVABILITY_NAMESPACE, OTEL_AGENT, PROMETHEUS } from "./platform-peers.ts";
+import {
+  KONG_GATEWAY,
+  LOKI_GATEWAY,
+  OBSERVABILITY_NAMESPACE,
+  OTEL_AGENT,
+  PROMETHEUS,
+  TEMPO,
+} from "./platform-peers.ts";
 
 /** A component's metrics endpoint, which the agent on the pod's node scrapes. */
 export interface MetricsEndpoint {
@@ -98,9 +105,48 @@ function alertingConnections(cluster: Cluster): Connection[] {
   ];
 }
 
-/** The agent to each endpoint it scrapes; the alerting path where the store runs. */
+/** Grafana (chart grafana, release grafana). */
+export const GRAFANA = pods(
+  OBSERVABILITY_NAMESPACE,
+  { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": "grafana" },
+  "grafana",
+);
+
+/** Grafana: people through the gateway; it queries the stores and signs people in with Keycloak. */
+function grafanaConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
+  if (cluster !== homeOf(estate, "observability")) return [];
+  const link = (name: string, to: PodsPeer, port: number, why: string): Connection => ({
+    name,
+    from: GRAFANA,
+    to,
+    ports: tcp(port),
+    why,
+  });
+  return [
+    {
+      name: "gateway-to-grafana",
+      from: KONG_GATEWAY,
+      to: GRAFANA,
+      ports: tcp(3000),
+      why: "the datacenter's users open grafana.<domain>",
+    },
+    link("grafana-to-prometheus", PROMETHEUS, 9090, "queries the metrics store"),
+    link("grafana-to-loki", LOKI_GATEWAY, 8080, "queries logs, per tenant, through Loki's gateway"),
+    link("grafana-to-tempo", TEMPO, 3200, "queries traces, per tenant"),
+    ...(cluster === homeOf(estate, "identity")
+      ? [link("grafana-to-keycloak", KEYCLOAK, 8443, "exchanges the sign-in code and reads the user (OIDC)")]
+      : []),
+  ];
+}
+const KEYCLOAK = pods(KEYCLOAK_NAMESPACE, { app: "keycloak" }, "keycloak");
+
+/** The agent to each endpoint it scrapes; the alerting path and Grafana where the stores run. */
 export function metricsConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
-  return [...scrapeConnections(cluster, estate), ...alertingConnections(cluster)];
+  return [
+    ...scrapeConnections(cluster, estate),
+    ...alertingConnections(cluster),
+    ...grafanaConnections(cluster, estate),
+  ];
 }
 
 function scrapeConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {

@@ -22,6 +22,7 @@ export const CHART_PINS = {
   clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.59.0" },
   rancher: { chart: "rancher", version: "2.14.4" },
   prometheus: { chart: "prometheus", version: "29.27.0" },
+  grafana: { chart: "grafana", version: "12.11.1" },
 } as const satisfies Record<string, HelmChartRef>;
 
 /**

@@ -12,6 +12,12 @@ const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Arra
  * templates only), by chart name. Keep this short: each entry says why it is allowed.
  */
 export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
+  grafana: [
+    {
+      path: "grafana.ini",
+      why: "Grafana's own ini file, every section and key written out as given (templates/_config.tpl)",
+    },
+  ],
   prometheus: [
     {
       path: "alertmanager.config",

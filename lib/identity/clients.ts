@@ -112,11 +112,23 @@ export interface SignInClient {
   readonly redirectUris: readonly string[];
 }
 
-/** Rancher on the management home, when the estate has one (its Keycloak OIDC provider). */
+/**
+ * Grafana on the observability home, and Rancher on the management home when the estate has one
+ * (their Keycloak OIDC providers).
+ */
 export function signInClients(estate: Pick<Estate, "clusters">): SignInClient[] {
+  const observability = homeOf(estate, "observability");
+  const grafana: SignInClient = {
+    clientId: "grafana",
+    cluster: observability,
+    namespace: OBSERVABILITY_NAMESPACE,
+    // Grafana's generic OAuth returns to /login/generic_oauth.
+    redirectUris: [`https://grafana.${observability.dns.domain}/login/generic_oauth`],
+  };
   const home = managementHome(estate);
-  if (!home) return [];
+  if (!home) return [grafana];
   return [
+    grafana,
     {
       clientId: "rancher",
       cluster: home,

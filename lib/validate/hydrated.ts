@@ -18,7 +18,7 @@ import { checkSecrets, type SecretsReport } from "../secrets/check.ts";
 import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
-import { alertRuleProblems } from "./alert-rules.ts";
+import { alertRuleProblems, dashboardQueryProblems } from "./alert-rules.ts";
 import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
@@ -152,11 +152,7 @@ function estateProblems(
     ...databaseCredentialProblems(estate, objectsOf),
     ...externalClusterTrustProblems(estate, objectsOf),
     ...rancherRegistrationProblems(objectsOf),
-    ...alertRuleProblems(
-      objects,
-      metricCatalogue(root),
-      new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job))),
-    ),
+    ...metricQueryProblems(root, estate, objects),
     ...platformTransferProblems(estate.clusters, objects),
     ...telemetryTransferProblems(estate, objects),
     ...replicationReachProblems(objects),
@@ -172,4 +168,14 @@ function dataVolumes(objects: readonly Manifest[]): string[] {
         (m.kind === "StatefulSet" && ((m.spec as any)?.volumeClaimTemplates ?? []).length > 0),
     )
     .map((m) => `${m.kind} ${m.metadata?.name}`);
+}
+
+/** Alert rules and dashboards query only what the scraped exporters expose. */
+function metricQueryProblems(root: string, estate: Estate, objects: readonly HydratedObject[]): string[] {
+  const catalogue = metricCatalogue(root);
+  const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
+  return [
+    ...alertRuleProblems(objects, catalogue, jobs),
+    ...dashboardQueryProblems(objects, catalogue, jobs),
+  ];
 }

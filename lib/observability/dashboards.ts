@@ -1,0 +1,85 @@
+/** A time-series panel: what it shows and the PromQL behind it. */
+interface Panel {
+  readonly title: string;
+  readonly expr: string;
+  readonly unit?: string;
+}
+
+interface Dashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly panels: readonly Panel[];
+}
+
+/**
+ * The dashboards, as code, one per concern whose exporters are scraped. Each panel's query is
+ * checked like an alert's (lib/validate/alert-rules.ts): PromQL, on metrics a scraped exporter
+ * defines. Flux, GPUs and the gateways get theirs when their metrics are scraped and catalogued.
+ */
+export const DASHBOARDS: readonly Dashboard[] = [
+  {
+    uid: "estate-health",
+    title: "Estate health",
+    panels: [
+      { title: "Scrape targets up, per cluster", expr: "sum by (k8s_cluster_name) (up)" },
+      { title: "Scrape targets down", expr: "sum by (k8s_cluster_name, job) (up == 0)" },
+      {
+        title: "Certificates: days to expiry",
+        expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400",
+        unit: "d",
+      },
+    ],
+  },
+  {
+    uid: "policies",
+    title: "Policies (Kyverno admission)",
+    panels: [
+      {
+        title: "Admission requests refused",
+        expr: 'sum by (k8s_cluster_name, resource_kind) (rate(kyverno_admission_requests_total{request_allowed="false"}[5m]))',
+        unit: "reqps",
+      },
+      {
+        title: "Admission review latency (p95)",
+        expr: "histogram_quantile(0.95, sum by (le, k8s_cluster_name) (rate(kyverno_admission_review_duration_seconds_bucket[5m])))",
+        unit: "s",
+      },
+    ],
+  },
+  {
+    uid: "data-and-backups",
+    title: "Data and backups (PostgreSQL)",
+    panels: [
+      {
+        title: "WAL segments waiting to be archived",
+        expr: 'cnpg_collector_pg_wal_archive_status{value="ready"}',
+      },
+      { title: "WAL archiving failures", expr: "increase(cnpg_pg_stat_archiver_failed_count[1h])" },
+      {
+        title: "Hours since the last backup",
+        expr: "(time() - cnpg_collector_last_available_backup_timestamp) / 3600 and cnpg_collector_last_available_backup_timestamp > 0",
+        unit: "h",
+      },
+      { title: "Instances up", expr: "sum by (k8s_cluster_name, namespace) (cnpg_collector_up)" },
+    ],
+  },
+];
+
+/** A dashboard as Grafana's JSON model: time-series panels on the metrics store. */
+export function dashboardJson(dashboard: Dashboard, datasourceUid: string): string {
+  return JSON.stringify({
+    uid: dashboard.uid,
+    title: dashboard.title,
+    schemaVersion: 39,
+    time: { from: "now-6h", to: "now" },
+    panels: dashboard.panels.map((panel, i) => ({
+      id: i + 1,
+      type: "timeseries",
+      title: panel.title,
+      gridPos: { x: (i % 2) * 12, y: Math.floor(i / 2) * 8, w: 12, h: 8 },
+      datasource: { type: "prometheus", uid: datasourceUid },
+      fieldConfig: { defaults: { ...(panel.unit ? { unit: panel.unit } : {}) }, overrides: [] },
+      targets: [{ refId: "A", expr: panel.expr, datasource: { type: "prometheus", uid: datasourceUid } }],
+    })),
+  });
+}
