@@ -98,48 +98,43 @@ function grafanaIni(cluster: Cluster, estate: Pick<Estate, "clusters">): Record<
   };
 }
 
-/** The metrics store; Loki and Tempo once per tenant (cluster), each trace linked to its logs. */
+/**
+ * The metrics store; Loki and Tempo once per tenant (cluster), and once for all of them (a
+ * federated query, tenants joined by `|`: a citizen's request crosses clusters, so its trace and
+ * logs are in several tenants), each trace linked to its logs.
+ */
 function dataSources(estate: Pick<Estate, "clusters">): Record<string, unknown>[] {
   const tenant = (name: string) => ({
     jsonData: { httpHeaderName1: "X-Scope-OrgID" },
     secureJsonData: { httpHeaderValue1: name },
   });
-  return [
-    {
-      name: "Prometheus",
-      uid: PROMETHEUS_UID,
-      type: "prometheus",
-      url: svc("prometheus-server"),
-      isDefault: true,
-    },
-    ...estate.clusters.flatMap((c) => {
-      const loki = {
-        ...tenant(c.name),
-        name: `Loki ${c.name}`,
-        uid: `loki-${c.name}`,
-        type: "loki",
-        url: svc("loki-gateway"),
-      };
-      const tempo = tenant(c.name);
-      return [
-        loki,
-        {
-          name: `Tempo ${c.name}`,
-          uid: `tempo-${c.name}`,
-          type: "tempo",
-          url: svc("tempo", 3200),
-          jsonData: {
-            ...tempo.jsonData,
-            tracesToLogsV2: {
-              datasourceUid: `loki-${c.name}`,
-              filterByTraceID: true,
-              spanStartTimeShift: "-5m",
-              spanEndTimeShift: "5m",
-            },
+  const pair = (name: string, uid: string, tenants: string) => {
+    const { jsonData, secureJsonData } = tenant(tenants);
+    const logs = `loki-${uid}`;
+    return [
+      { jsonData, secureJsonData, name: `Loki ${name}`, uid: logs, type: "loki", url: svc("loki-gateway") },
+      {
+        name: `Tempo ${name}`,
+        uid: `tempo-${uid}`,
+        type: "tempo",
+        url: svc("tempo", 3200),
+        jsonData: {
+          ...jsonData,
+          tracesToLogsV2: {
+            datasourceUid: logs,
+            filterByTraceID: true,
+            spanStartTimeShift: "-5m",
+            spanEndTimeShift: "5m",
           },
-          secureJsonData: tempo.secureJsonData,
         },
-      ];
-    }),
+        secureJsonData,
+      },
+    ];
+  };
+  const prometheus = { name: "Prometheus", uid: PROMETHEUS_UID, type: "prometheus", isDefault: true };
+  return [
+    { ...prometheus, url: svc("prometheus-server") },
+    ...pair("all clusters", "all", estate.clusters.map((c) => c.name).join("|")),
+    ...estate.clusters.flatMap((c) => pair(c.name, c.name, c.name)),
   ];
 }

@@ -66,6 +66,9 @@ function lokiConfig(): Record<string, unknown> {
     auth_enabled: true,
     commonConfig: { replication_factor: 1 },
     limits_config: { retention_period: LOG_RETENTION },
+    // Grafana's "all clusters" source asks for several tenants at once (`a|b`): a request's logs
+    // are in the tenants of every cluster it crossed.
+    querier: { multi_tenant_queries_enabled: true },
     // Retention is the compactor's job; deletes are recorded in the object store (Loki 3.x needs it).
     compactor: {
       working_directory: "/var/loki/compactor",

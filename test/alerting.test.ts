@@ -153,8 +153,14 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     const home = estate.clusters.find((c) => c.hosts.includes("observability"))?.name;
     expect(sources.map((d) => d.uid)).toEqual([
       "prometheus",
+      "loki-all",
+      "tempo-all",
       ...estate.clusters.flatMap((c) => [`loki-${c.name}`, `tempo-${c.name}`]),
     ]);
+    // a request crosses clusters: one source asks every tenant at once
+    expect(sources.find((d) => d.uid === "tempo-all").secureJsonData).toEqual({
+      httpHeaderValue1: estate.clusters.map((c) => c.name).join("|"),
+    });
     const tempo = sources.find((d) => d.uid === `tempo-${home}`);
     expect(tempo.secureJsonData).toEqual({ httpHeaderValue1: home });
     expect(tempo.jsonData.tracesToLogsV2.datasourceUid).toBe(`loki-${home}`);

@@ -27,6 +27,8 @@ describe("logs and traces are not kept for ever", () => {
     expect(config.limits_config.retention_period).toBe(LOG_RETENTION);
     expect(config.compactor).toMatchObject({ retention_enabled: true, delete_request_store: "s3" });
     expect(config.auth_enabled).toBe(true);
+    // Grafana's all-clusters source reads several tenants at once, only when Loki allows it
+    expect(config.querier.multi_tenant_queries_enabled).toBe(true);
   });
 
   it("Tempo keeps tenants apart and drops traces after the retention period", () => {
