@@ -15,6 +15,7 @@ import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gate
 import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { KUBE_STATE_NAMESPACE, kubeStateValues } from "../lib/observability/kube-state.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { homeOf, keycloakIssuer } from "../lib/platform.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
@@ -65,6 +66,12 @@ export class ObservabilityChart extends Chart {
     if (cluster === home) observabilityHome(apps, cluster, estate);
     const remote = cluster !== home;
     if (remote) caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
+    new HelmComponent(apps, cluster, {
+      name: "kube-state-metrics",
+      namespace: KUBE_STATE_NAMESPACE,
+      chart: CHART_PINS.kubeStateMetrics,
+      values: kubeStateValues(cluster),
+    });
     new HelmComponent(apps, cluster, {
       name: "otel-agent",
       namespace: TELEMETRY_NAMESPACE,

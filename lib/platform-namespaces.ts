@@ -6,6 +6,7 @@ import {
 import { NAMESPACES_BEFORE_FLUX } from "./contract/namespaces.ts";
 import { FLUX_NAMESPACE } from "./flux/constants.ts";
 import type { Cluster } from "./inventory/model.ts";
+import { KUBE_STATE_NAMESPACE } from "./observability/kube-state.ts";
 import { CERT_MANAGER_NAMESPACE } from "./pki/certificates.ts";
 import {
   AUTOSCALER_NAMESPACE,
@@ -86,6 +87,11 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespace[] = [
   {
     name: FORWARDS_NAMESPACE,
     holds: "the public gateway's forwards to on-prem gateways",
+    podSecurity: "restricted",
+  },
+  {
+    name: KUBE_STATE_NAMESPACE,
+    holds: "kube-state-metrics: the API's objects as metrics, Flux's readiness among them",
     podSecurity: "restricted",
   },
   {

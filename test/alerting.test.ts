@@ -61,6 +61,10 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     );
     expect(catalogue.get("certmanager_certificate_expiration_timestamp_seconds")?.job).toBe("cert-manager");
     expect(catalogue.has("kyverno_admission_requests_total")).toBe(true);
+    expect(catalogue.get("kube_node_status_allocatable")?.source).toBe(
+      "kube-state-metrics internal/store/node.go",
+    );
+    expect(catalogue.get("gotk_resource_info")?.job).toBe("kube-state-metrics");
     expect(catalogue.has("cnpg_collector_does_not_exist")).toBe(false);
     for (const rule of ALERT_RULES) {
       const reading = readPromql(rule.expr);
@@ -173,6 +177,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     expect(Object.keys((dashboards?.manifest as any)?.data ?? {}).sort()).toEqual([
       "data-and-backups.json",
       "estate-health.json",
+      "flux.json",
       "policies.json",
     ]);
   });

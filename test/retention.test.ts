@@ -100,7 +100,7 @@ describe("what the agents scrape is there, and only on their own node", () => {
       const own = objects.filter((o) => o.cluster === cluster.name);
       const endpoints = metricsEndpoints(cluster, estate);
       expect(endpoints.map((e) => e.job)).toEqual(
-        expect.arrayContaining(["kong", "kyverno", "cert-manager"]),
+        expect.arrayContaining(["kong", "kube-state-metrics", "kyverno", "cert-manager"]),
       );
       expect(metricsEndpointProblems(cluster.name, endpoints, own), cluster.name).toEqual([]);
       const moved = endpoints.map((e) => (e.job === "kong" ? { ...e, port: 8101 } : e));

@@ -1,7 +1,9 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { KUBE_STATE_NAMESPACE } from "../observability/kube-state.ts";
 import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
 import { dataNamespaceOf, endpointsOn, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
 import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
+import { apiServerLinks } from "./platform.ts";
 import {
   KONG_GATEWAY,
   LOKI_GATEWAY,
@@ -35,6 +37,7 @@ export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "cluster
   });
   const endpoints = [
     endpoint("kong", pods("kong", { "app.kubernetes.io/name": "gateway" }, "kong-gateway"), 8100),
+    endpoint("kube-state-metrics", KUBE_STATE_METRICS, 8080),
     endpoint("kyverno", pods("kyverno", { "app.kubernetes.io/instance": "kyverno" }, "kyverno"), 8000),
     endpoint(
       "cert-manager",
@@ -140,9 +143,21 @@ function grafanaConnections(cluster: Cluster, estate: Pick<Estate, "clusters">):
 }
 const KEYCLOAK = pods(KEYCLOAK_NAMESPACE, { app: "keycloak" }, "keycloak");
 
+/** kube-state-metrics (chart kube-state-metrics). */
+export const KUBE_STATE_METRICS = pods(
+  KUBE_STATE_NAMESPACE,
+  { "app.kubernetes.io/name": "kube-state-metrics" },
+  "kube-state-metrics",
+);
+
 /** The agent to each endpoint it scrapes; the alerting path and Grafana where the stores run. */
 export function metricsConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
   return [
+    apiServerLinks(cluster).to(
+      "kube-state-metrics",
+      KUBE_STATE_METRICS,
+      "kube-state-metrics lists and watches the objects it reports",
+    ),
     ...scrapeConnections(cluster, estate),
     ...alertingConnections(cluster),
     ...grafanaConnections(cluster, estate),

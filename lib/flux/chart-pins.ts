@@ -23,6 +23,7 @@ export const CHART_PINS = {
   rancher: { chart: "rancher", version: "2.14.4" },
   prometheus: { chart: "prometheus", version: "29.27.0" },
   grafana: { chart: "grafana", version: "12.11.1" },
+  kubeStateMetrics: { chart: "kube-state-metrics", version: "8.4.0" },
 } as const satisfies Record<string, HelmChartRef>;
 
 /**

@@ -80,6 +80,34 @@ export const ALERT_RULES: readonly AlertRule[] = [
       "A policy refuses what someone or something tries to create: kubectl get events -n <ns>, or the Kyverno admission controller's log, names the policy; npm run validate on the same commit should have said so.",
   },
   {
+    alert: "FluxNotReady",
+    expr: 'gotk_resource_info{ready="False", suspended!="true"} == 1',
+    for: "15m",
+    severity: "critical",
+    summary:
+      "Flux {{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} on {{ $labels.k8s_cluster_name }} is not Ready",
+    runbook:
+      "flux get all -A on that cluster, then the object's events; what Git holds is not what runs until it is Ready (the commit status on Gitea says the same).",
+  },
+  {
+    alert: "GpuNodeWithoutGpus",
+    expr: 'kube_node_status_capacity{resource="nvidia_com_gpu"} > 0 and kube_node_status_allocatable{resource="nvidia_com_gpu"} == 0',
+    for: "15m",
+    severity: "critical",
+    summary: "GPU node {{ $labels.node }} on {{ $labels.k8s_cluster_name }} offers no allocatable GPU",
+    runbook:
+      "The device plugin or driver is down: kubectl -n gpu-operator get pods -o wide for that node, then the driver and validator logs; the models on it cannot start.",
+  },
+  {
+    alert: "BucketMirrorStopped",
+    expr: 'time() - kube_cronjob_status_last_successful_time{cronjob=~"mirror-.*"} > 3600',
+    for: "15m",
+    severity: "warning",
+    summary: "Bucket mirror {{ $labels.namespace }}/{{ $labels.cronjob }} has not succeeded for an hour",
+    runbook:
+      "It runs every 15 minutes: kubectl -n object-store get jobs, then the last job's log (the cloud endpoint, its credentials, the tunnel).",
+  },
+  {
     alert: "ScrapeTargetDown",
     expr: "up == 0",
     for: "10m",

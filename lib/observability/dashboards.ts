@@ -14,7 +14,7 @@ interface Dashboard {
 /**
  * The dashboards, as code, one per concern whose exporters are scraped. Each panel's query is
  * checked like an alert's (lib/validate/alert-rules.ts): PromQL, on metrics a scraped exporter
- * defines. Flux, GPUs and the gateways get theirs when their metrics are scraped and catalogued.
+ * defines. GPUs and the gateways get theirs when their metrics are catalogued.
  */
 export const DASHBOARDS: readonly Dashboard[] = [
   {
@@ -28,6 +28,17 @@ export const DASHBOARDS: readonly Dashboard[] = [
         expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400",
         unit: "d",
       },
+    ],
+  },
+  {
+    uid: "flux",
+    title: "Flux",
+    panels: [
+      {
+        title: "Kustomizations and HelmReleases not Ready",
+        expr: 'sum by (k8s_cluster_name, customresource_kind) (gotk_resource_info{ready="False"})',
+      },
+      { title: "Suspended", expr: 'sum by (k8s_cluster_name) (gotk_resource_info{suspended="true"})' },
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { customResourceMetricNames } from "./kube-state.ts";
 
 /** Where the exporters' own definitions of their metrics are vendored (vendor/SOURCES.md). */
 export const METRIC_SOURCES = "vendor/metrics";
@@ -11,7 +12,8 @@ export const METRIC_SOURCES = "vendor/metrics";
  * `cnpg_<query>_<column>`, pkg/management/postgres/metrics/mappings.go) and its instance collector
  * (`cnpg_collector_<name>`), cert-manager's certificate collector (`prometheus.NewDesc`), Kyverno's
  * admission instruments (OpenTelemetry counters, exported with `_total`; histograms as
- * `_bucket`, `_sum`, `_count`), and `up`, which every scrape writes. Names pass through the agents
+ * `_bucket`, `_sum`, `_count`), kube-state-metrics' node and CronJob families and the Flux metric
+ * our custom resource configuration makes, and `up`, which every scrape writes. Names pass through the agents
  * unchanged: Prometheus's OTLP translation gives counters their `_total` back.
  */
 export function metricCatalogue(root: string): Map<string, ExposedMetric> {
@@ -29,6 +31,10 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
     "cert-manager",
   );
   add(instrumentMetrics(read("kyverno/admission.go")), "kyverno pkg/metrics/admission.go", "kyverno");
+  const ksm = "kube-state-metrics";
+  for (const store of ["node.go", "cronjob.go"])
+    add(familyMetrics(read(`${ksm}/${store}`)), `${ksm} internal/store/${store}`, ksm);
+  add(customResourceMetricNames(), "our kube-state-metrics custom resource configuration", ksm);
   return catalogue;
 }
 
@@ -69,4 +75,8 @@ function instrumentMetrics(text: string): string[] {
   ].flatMap(([, kind, name]) =>
     kind?.endsWith("Counter") ? [`${name}_total`] : [`${name}_bucket`, `${name}_sum`, `${name}_count`],
   );
+}
+
+function familyMetrics(text: string): string[] {
+  return [...text.matchAll(/NewFamilyGeneratorWithStability\(\s*"([a-z0-9_]+)"/g)].map((m) => m[1] as string);
 }

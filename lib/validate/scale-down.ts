@@ -20,6 +20,8 @@ export const SINGLETONS: Readonly<Record<string, string>> = {
     "background scans and generation; admission is the admission controller's",
   "kyverno/kyverno-cleanup-controller": "cleanup policies run on a schedule",
   "kyverno/kyverno-reports-controller": "policy reports are rebuilt on restart",
+  "kube-state-metrics/kube-state-metrics":
+    "reports the API's state on each scrape; a gap of a scrape or two while it moves shows in the graphs, alerts wait their 'for'",
   "cattle-system/rancher-webhook":
     "Rancher installs it with one replica and no value for more (rancher-webhook templates/deployment.yaml); while it moves, writes of Rancher's own resources wait",
   "cluster-autoscaler/cluster-autoscaler-azure-cluster-autoscaler":
