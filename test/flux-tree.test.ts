@@ -130,7 +130,16 @@ describe("platform controllers", () => {
     for (const release of helmReleases) {
       expect(release.manifest.apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
       // operators in controllers; the services they run (Ollama, the object store) in apps
-      const services = ["ollama", "object-store", "loki", "tempo", "prometheus", "grafana", "otel-agent"];
+      const services = [
+        "ollama",
+        "object-store",
+        "loki",
+        "tempo",
+        "prometheus",
+        "grafana",
+        "kube-state-metrics",
+        "otel-agent",
+      ];
       const service = services.includes(release.manifest.metadata?.name as string);
       expect(release.layer).toBe(service ? "apps" : "controllers");
       const s = spec(release);
