@@ -65,6 +65,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
       "kube-state-metrics internal/store/node.go",
     );
     expect(catalogue.get("gotk_resource_info")?.job).toBe("kube-state-metrics");
+    expect(catalogue.has("kong_request_latency_ms_bucket")).toBe(true);
     expect(catalogue.has("cnpg_collector_does_not_exist")).toBe(false);
     for (const rule of ALERT_RULES) {
       const reading = readPromql(rule.expr);
@@ -178,6 +179,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
       "data-and-backups.json",
       "estate-health.json",
       "flux.json",
+      "gateways.json",
       "policies.json",
     ]);
   });

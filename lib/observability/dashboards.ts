@@ -14,7 +14,7 @@ interface Dashboard {
 /**
  * The dashboards, as code, one per concern whose exporters are scraped. Each panel's query is
  * checked like an alert's (lib/validate/alert-rules.ts): PromQL, on metrics a scraped exporter
- * defines. GPUs and the gateways get theirs when their metrics are catalogued.
+ * defines. GPUs get theirs when the DCGM exporter's counters are catalogued.
  */
 export const DASHBOARDS: readonly Dashboard[] = [
   {
@@ -39,6 +39,26 @@ export const DASHBOARDS: readonly Dashboard[] = [
         expr: 'sum by (k8s_cluster_name, customresource_kind) (gotk_resource_info{ready="False"})',
       },
       { title: "Suspended", expr: 'sum by (k8s_cluster_name) (gotk_resource_info{suspended="true"})' },
+    ],
+  },
+  {
+    uid: "gateways",
+    title: "Gateways (Kong)",
+    panels: [
+      {
+        title: "Requests per second by status class",
+        expr: 'sum by (k8s_cluster_name, code) (label_replace(rate(kong_http_requests_total[5m]), "code", "${1}xx", "code", "([0-9]).."))',
+        unit: "reqps",
+      },
+      {
+        title: "Request latency (p95)",
+        expr: "histogram_quantile(0.95, sum by (le, k8s_cluster_name) (rate(kong_request_latency_ms_bucket[5m])))",
+        unit: "ms",
+      },
+      {
+        title: "Unhealthy upstream targets",
+        expr: 'sum by (k8s_cluster_name, upstream) (kong_upstream_target_health{state="unhealthy"})',
+      },
     ],
   },
   {

@@ -35,6 +35,7 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
   for (const store of ["node.go", "cronjob.go"])
     add(familyMetrics(read(`${ksm}/${store}`)), `${ksm} internal/store/${store}`, ksm);
   add(customResourceMetricNames(), "our kube-state-metrics custom resource configuration", ksm);
+  add(kongMetrics(read("kong/exporter.lua")), "kong kong/plugins/prometheus/exporter.lua", "kong");
   return catalogue;
 }
 
@@ -79,4 +80,14 @@ function instrumentMetrics(text: string): string[] {
 
 function familyMetrics(text: string): string[] {
   return [...text.matchAll(/NewFamilyGeneratorWithStability\(\s*"([a-z0-9_]+)"/g)].map((m) => m[1] as string);
+}
+
+/** Kong's prometheus plugin: `kong_` + each name (prometheus.lua init), histograms as buckets. */
+function kongMetrics(text: string): string[] {
+  return [...text.matchAll(/prometheus:(counter|gauge|histogram)\(\s*"([a-z0-9_]+)"/g)].flatMap(
+    ([, kind, name]) =>
+      kind === "histogram"
+        ? [`kong_${name}_bucket`, `kong_${name}_sum`, `kong_${name}_count`]
+        : [`kong_${name}`],
+  );
 }
