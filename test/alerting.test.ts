@@ -66,6 +66,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     );
     expect(catalogue.get("gotk_resource_info")?.job).toBe("kube-state-metrics");
     expect(catalogue.has("kong_request_latency_ms_bucket")).toBe(true);
+    expect(catalogue.get("DCGM_FI_DEV_GPU_UTIL")?.job).toBe("dcgm-exporter");
     expect(catalogue.has("cnpg_collector_does_not_exist")).toBe(false);
     for (const rule of ALERT_RULES) {
       const reading = readPromql(rule.expr);
@@ -180,6 +181,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
       "estate-health.json",
       "flux.json",
       "gateways.json",
+      "gpus.json",
       "policies.json",
     ]);
   });

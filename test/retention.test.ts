@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { METRICS_RETENTION } from "../charts/metrics-values.ts";
 import { LOG_RETENTION, TRACE_RETENTION } from "../charts/observability-values.ts";
 import { metricsEndpoints } from "../lib/connections/metrics.ts";
+import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { metricsEndpointProblems } from "../lib/validate/metrics-endpoints.ts";
@@ -14,7 +15,7 @@ let estate: Estate;
 beforeAll(async () => {
   const rendered = await renderFixtureEstate();
   estate = rendered.estate;
-  objects = (await hydrate(REPO, rendered.tree)).objects;
+  objects = (await hydrate(REPO, rendered.tree, gpuNodesOf(estate.clusters))).objects;
 });
 const configMap = (origin: string, name: string) =>
   objects.find(

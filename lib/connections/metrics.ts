@@ -25,8 +25,8 @@ export interface MetricsEndpoint {
  * What the agents scrape on a cluster, each endpoint as the rendered pods expose it (validate checks
  * every one against them, lib/validate/metrics-endpoints.ts): Kong's status listener, Kyverno's and
  * cert-manager's controllers, every CloudNativePG instance, and on the observability and data homes
- * Loki, Tempo and the object store. Not yet: Flux's controllers (their pods are the Flux Operator's,
- * outside the proof) and the GPU nodes' DCGM exporter.
+ * Loki, Tempo and the object store, and the GPU operator's DCGM exporter. Not Flux's controllers
+ * (their pods are the Flux Operator's, outside the proof; kube-state-metrics reports their objects).
  */
 export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "clusters">): MetricsEndpoint[] {
   const endpoint = (job: string, peer: PodsPeer, port: number, path = "/metrics") => ({
@@ -48,6 +48,11 @@ export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "cluster
       endpoint(`cnpg-${ns}`, pods(ns, { "cnpg.io/podRole": "instance" }, `${ns}/postgres`), 9187),
     ),
   ];
+  // The GPU operator's DCGM exporter (an operand DaemonSet) where there are GPU nodes.
+  if (cluster.gpuNodes)
+    endpoints.push(
+      endpoint("dcgm-exporter", pods("gpu-operator", { app: "nvidia-dcgm-exporter" }, "dcgm-exporter"), 9400),
+    );
   if (cluster === homeOf(estate, "observability"))
     endpoints.push(
       endpoint(

@@ -14,7 +14,7 @@ interface Dashboard {
 /**
  * The dashboards, as code, one per concern whose exporters are scraped. Each panel's query is
  * checked like an alert's (lib/validate/alert-rules.ts): PromQL, on metrics a scraped exporter
- * defines. GPUs get theirs when the DCGM exporter's counters are catalogued.
+ * defines.
  */
 export const DASHBOARDS: readonly Dashboard[] = [
   {
@@ -58,6 +58,32 @@ export const DASHBOARDS: readonly Dashboard[] = [
       {
         title: "Unhealthy upstream targets",
         expr: 'sum by (k8s_cluster_name, upstream) (kong_upstream_target_health{state="unhealthy"})',
+      },
+    ],
+  },
+  {
+    uid: "gpus",
+    title: "GPUs and models",
+    panels: [
+      {
+        title: "GPU utilisation",
+        expr: "avg by (k8s_cluster_name, pod, gpu) (DCGM_FI_DEV_GPU_UTIL)",
+        unit: "percent",
+      },
+      {
+        title: "GPU memory (total)",
+        expr: "sum by (k8s_cluster_name, pod) (DCGM_FI_DEV_FB_TOTAL)",
+        unit: "mbytes",
+      },
+      {
+        title: "GPU temperature",
+        expr: "max by (k8s_cluster_name, pod, gpu) (DCGM_FI_DEV_GPU_TEMP)",
+        unit: "celsius",
+      },
+      {
+        title: "GPU power",
+        expr: "sum by (k8s_cluster_name, pod) (DCGM_FI_DEV_POWER_USAGE)",
+        unit: "watt",
       },
     ],
   },

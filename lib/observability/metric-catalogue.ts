@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { CHART_PINS } from "../flux/chart-pins.ts";
 import { customResourceMetricNames } from "./kube-state.ts";
 
 /** Where the exporters' own definitions of their metrics are vendored (vendor/SOURCES.md). */
@@ -36,6 +37,7 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
     add(familyMetrics(read(`${ksm}/${store}`)), `${ksm} internal/store/${store}`, ksm);
   add(customResourceMetricNames(), "our kube-state-metrics custom resource configuration", ksm);
   add(kongMetrics(read("kong/exporter.lua")), "kong kong/plugins/prometheus/exporter.lua", "kong");
+  add(dcgmMetrics(root), `gpu-operator ${DCGM_RULES}`, "dcgm-exporter");
   return catalogue;
 }
 
@@ -90,4 +92,18 @@ function kongMetrics(text: string): string[] {
         ? [`kong_${name}_bucket`, `kong_${name}_sum`, `kong_${name}_count`]
         : [`kong_${name}`],
   );
+}
+
+/**
+ * The DCGM exporter's metrics as the GPU operator at our release queries them itself: the rules it
+ * ships beside the exporter it deploys (vendored whole with the operator's assets).
+ */
+const DCGM_RULES = "assets/state-dcgm-exporter/1000_prometheus_rule_openshift.yaml";
+
+function dcgmMetrics(root: string): string[] {
+  const text = readFileSync(
+    join(root, "vendor/operators/gpu-operator", CHART_PINS.gpuOperator.version, DCGM_RULES),
+    "utf8",
+  );
+  return [...new Set([...text.matchAll(/\b(DCGM_FI_[A-Z0-9_]+)\b/g)].map((m) => m[1] as string))];
 }
