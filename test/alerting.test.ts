@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { buildCluster } from "../charts/index.ts";
 import { metricsEndpoints } from "../lib/connections/metrics.ts";
+import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import { alertingProblems } from "../lib/inventory/alerting.ts";
 import type { Estate } from "../lib/inventory/model.ts";
@@ -51,7 +52,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     root = fixture.root;
     estate = withAlerting(fixture.estate);
     tree = await synthesize(estate, root, buildCluster);
-    objects = (await hydrate(REPO, tree)).objects;
+    objects = (await hydrate(REPO, tree, gpuNodesOf(estate.clusters))).objects;
   });
 
   it("the catalogue is read from the exporters' sources, and every rule's metric is in it", () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectionsOf } from "../lib/connections/index.ts";
 import type { Connection } from "../lib/connections/model.ts";
+import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { proveReachability } from "../lib/reachability/index.ts";
@@ -13,7 +14,7 @@ let objects: readonly HydratedObject[];
 beforeAll(async () => {
   const rendered = await renderFixtureEstate();
   estate = rendered.estate;
-  objects = (await hydrate(REPO, rendered.tree)).objects;
+  objects = (await hydrate(REPO, rendered.tree, gpuNodesOf(rendered.estate.clusters))).objects;
 });
 
 const clusterOf = (name: string) =>

@@ -80,6 +80,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
       "A policy refuses what someone or something tries to create: kubectl get events -n <ns>, or the Kyverno admission controller's log, names the policy; npm run validate on the same commit should have said so.",
   },
   {
+    alert: "PolicyEvaluationErrors",
+    expr: 'sum by (k8s_cluster_name, policy_name) (increase(kyverno_validating_policy_results_total{result="error"}[15m])) > 0',
+    for: "0m",
+    severity: "critical",
+    summary: "Kyverno policy {{ $labels.policy_name }} fails to evaluate on {{ $labels.k8s_cluster_name }}",
+    runbook:
+      "An expression errors at admission (a field it did not expect): the Kyverno admission controller's log names the resource; npm run validate proves the rendered estate, so look for objects made outside Git.",
+  },
+  {
     alert: "FluxNotReady",
     expr: 'gotk_resource_info{ready="False", suspended!="true"} == 1',
     for: "15m",

@@ -31,7 +31,8 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
     "cert-manager certificate_collector.go",
     "cert-manager",
   );
-  add(instrumentMetrics(read("kyverno/admission.go")), "kyverno pkg/metrics/admission.go", "kyverno");
+  for (const file of ["admission.go", "vpol.go"])
+    add(instrumentMetrics(read(`kyverno/${file}`)), `kyverno pkg/metrics/${file}`, "kyverno");
   const ksm = "kube-state-metrics";
   for (const store of ["node.go", "cronjob.go"])
     add(familyMetrics(read(`${ksm}/${store}`)), `${ksm} internal/store/${store}`, ksm);
