@@ -145,6 +145,36 @@ describe("ValidatingPolicy logic, judged by the admission engine on the shipped 
     }
   });
 
+  it("a mutating policy whose match condition cannot be evaluated is never skipped in silence", () => {
+    const policy = (expression: string, failurePolicy?: string) => ({
+      apiVersion: "policies.kyverno.io/v1",
+      kind: "MutatingPolicy",
+      metadata: { name: "m" },
+      spec: {
+        ...(failurePolicy ? { failurePolicy } : {}),
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["namespaces"] },
+          ],
+        },
+        matchConditions: [{ name: "c", expression }],
+        mutations: [],
+      },
+    });
+    const made = requestFor({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+    const run = (p: Manifest) =>
+      mutateRequest(made, null, { policies: [p], exceptions: [], resourceFilters: [] }).findings;
+    // a library this environment lacks: cannot prove
+    expect(run(policy("quantity('1Gi').isGreaterThan(quantity('1'))"))).toEqual([
+      expect.objectContaining({ cannotProve: true, actions: ["Deny"] }),
+    ]);
+    // an expression that errors: the request fails, as the webhook's failurePolicy Fail does
+    const erring = run(policy("object.metadata.labels['x'] == 'y'"));
+    expect(erring).toEqual([expect.objectContaining({ actions: ["Deny"] })]);
+    expect(erring[0]?.cannotProve).toBeUndefined();
+    expect(run(policy("object.metadata.labels['x'] == 'y'", "Ignore"))).toEqual([]);
+  });
+
   it("a namespace made outside Git gets restricted before the label policy judges it", () => {
     const cluster = estate.clusters[0]?.name as string;
     const config = {

@@ -1,6 +1,6 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { managementHome, RANCHER_AGENT, RANCHER_SERVER, RANCHER_WEBHOOK } from "../management/rancher.ts";
-import { type Connection, cidr, tcp } from "./model.ts";
+import { type Connection, tcp, toGatewayOf } from "./model.ts";
 import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY } from "./platform-peers.ts";
 
@@ -48,40 +48,26 @@ export function managementConnections(cluster: Cluster, estate: Estate): Connect
 
 /** The agent: its cluster's API (cluster-admin) and out to Rancher through the home's gateway. */
 function agentConnections(cluster: Cluster, home: Cluster): Connection[] {
-  const api = apiServerLinks(cluster);
-  const endpoint = Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === home.name);
   return [
-    api.to(
+    apiServerLinks(cluster).to(
       "cattle-cluster-agent",
       RANCHER_AGENT,
       "Rancher manages the cluster through its agent (cluster-admin)",
     ),
-    ...(endpoint
-      ? [
-          {
-            name: "cattle-cluster-agent-to-rancher",
-            from: RANCHER_AGENT,
-            to: cidr(endpoint[1].cidr, endpoint[0]),
-            ports: tcp(endpoint[1].port),
-            why: `the agent dials out to Rancher on ${home.name} and keeps its tunnel open (wss /v3/connect)`,
-          },
-        ]
-      : []),
+    ...toGatewayOf(cluster, home, {
+      name: "cattle-cluster-agent-to-rancher",
+      from: RANCHER_AGENT,
+      why: `the agent dials out to Rancher on ${home.name} and keeps its tunnel open (wss /v3/connect)`,
+    }),
   ];
 }
 
 /** Rancher to Keycloak on the identity home, through that cluster's gateway (OIDC sign-in). */
 function signIn(cluster: Cluster, estate: Estate): Connection[] {
   const identity = estate.clusters.find((c) => c.hosts.includes("identity"));
-  const sso = Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === identity?.name);
-  if (!identity || !sso) return [];
-  return [
-    {
-      name: "rancher-to-keycloak",
-      from: RANCHER_SERVER,
-      to: cidr(sso[1].cidr, sso[0]),
-      ports: tcp(sso[1].port),
-      why: `sign-in with Keycloak (OIDC) on ${identity.name}, through its gateway`,
-    },
-  ];
+  return toGatewayOf(cluster, identity, {
+    name: "rancher-to-keycloak",
+    from: RANCHER_SERVER,
+    why: `sign-in with Keycloak (OIDC) on ${identity?.name}, through its gateway`,
+  });
 }

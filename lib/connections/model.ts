@@ -1,3 +1,4 @@
+import type { Cluster } from "../inventory/model.ts";
 /**
  * A connection the architecture needs: who opens it, to whom, on which ports, and why. Declared once
  * (lib/connections/), rendered as NetworkPolicies on both ends (charts/network.ts), and proven on the
@@ -66,3 +67,20 @@ export const CLUSTER_DNS = {
 
 /** The port the API server listens on at the control-plane nodes (RKE2), which in-cluster clients reach after DNAT. */
 export const API_SERVER_PORT = 6443;
+
+/**
+ * A connection out to another cluster's gateway, through the cluster's external endpoint that is
+ * `gatewayOf` it (the tunnel); none where the cluster declares no such endpoint.
+ */
+export function toGatewayOf(
+  cluster: Cluster,
+  target: Cluster | undefined,
+  connection: { name: string; from: Peer; why: string },
+): Connection[] {
+  const endpoint = Object.entries(cluster.externalEndpoints).find(
+    ([, e]) => target && e.gatewayOf === target.name,
+  );
+  if (!endpoint) return [];
+  const [name, { cidr: range, port }] = endpoint;
+  return [{ ...connection, to: cidr(range, name), ports: tcp(port) }];
+}

@@ -10,7 +10,7 @@ import {
   OLLAMA_NAMESPACE,
   runsOllama,
 } from "../platform.ts";
-import { type Connection, cidr, pods, tcp } from "./model.ts";
+import { type Connection, cidr, pods, tcp, toGatewayOf } from "./model.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
 import {
   cnpgInstances,
@@ -39,11 +39,6 @@ const toObjectStore = (name: string, from: Connection["from"], why: string): Con
   ports: tcp(OBJECT_STORE.port),
   why,
 });
-
-/** The external endpoint of `cluster` that is `target`'s gateway, if any. */
-function gatewayEndpoint(cluster: Cluster, target: Cluster) {
-  return Object.entries(cluster.externalEndpoints).find(([, e]) => e.gatewayOf === target.name);
-}
 
 /**
  * The estate-wide services and who uses them: the object store and PostGIS on the data home, the
@@ -122,18 +117,11 @@ function identityHomeConnections(cluster: Cluster, estate: Estate): Connection[]
 function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
   const observability = homeOf(estate, "observability");
   if (cluster !== observability) {
-    const endpoint = gatewayEndpoint(cluster, observability);
-    return endpoint
-      ? [
-          {
-            name: "otel-agent-to-observability",
-            from: OTEL_AGENT,
-            to: cidr(endpoint[1].cidr, endpoint[0]),
-            ports: tcp(endpoint[1].port),
-            why: `logs, traces and metrics to ${observability.name}'s Loki, Tempo and Prometheus, through its gateway (tunnel)`,
-          },
-        ]
-      : [];
+    return toGatewayOf(cluster, observability, {
+      name: "otel-agent-to-observability",
+      from: OTEL_AGENT,
+      why: `logs, traces and metrics to ${observability.name}'s Loki, Tempo and Prometheus, through its gateway (tunnel)`,
+    });
   }
   return [
     {
@@ -242,17 +230,11 @@ function forwardedRoutes(cluster: Cluster, estate: Estate): Connection[] {
       .filter((p) => p.workload.routes.some((r) => r.publishVia === cluster.name))
       .map((p) => p.cluster),
   );
-  return [...targets].flatMap((target) => {
-    const endpoint = gatewayEndpoint(cluster, target);
-    if (!endpoint) return [];
-    return [
-      {
-        name: `gateway-to-${target.name}`,
-        from: KONG_GATEWAY,
-        to: cidr(endpoint[1].cidr, endpoint[0]),
-        ports: tcp(endpoint[1].port),
-        why: `routes published through this gateway are forwarded to ${target.name} (tunnel)`,
-      },
-    ];
-  });
+  return [...targets].flatMap((target) =>
+    toGatewayOf(cluster, target, {
+      name: `gateway-to-${target.name}`,
+      from: KONG_GATEWAY,
+      why: `routes published through this gateway are forwarded to ${target.name} (tunnel)`,
+    }),
+  );
 }

@@ -8,12 +8,12 @@ import { constraintsSelect } from "./match.ts";
 import { type AdmissionRequest, requestBinding } from "./request.ts";
 
 type Spec = Record<string, any>;
-const MUTATING_KINDS = ["MutatingPolicy"];
+const MUTATING_KINDS = ["MutatingPolicy", "NamespacedMutatingPolicy"];
 
 /**
  * What Kyverno 1.19's MutatingPolicies make of a request before anything validates it
- * (pkg/cel/policies/mpol/compiler/policy.go): each policy that selects it, unless an exception
- * exempts it, applies its mutations in order. An apply configuration is merged as structured-merge-
+ * (pkg/cel/policies/mpol/compiler/policy.go): each policy that selects it (a namespaced one only in
+ * its namespace), unless an exception exempts it, applies its mutations in order. An apply configuration is merged as structured-merge-
  * diff merges one (compiler/smd.go): maps field by field; a list is replaced whole, which is how
  * atomic lists merge, and a list of named items (containers, env, volumes: keyed lists) is
  * "cannot prove". A JSON patch is applied as RFC 6902 says (add, replace, remove). Expressions this
@@ -28,28 +28,60 @@ export function mutateRequest(
   const findings: PolicyFinding[] = [];
   for (const policy of config.policies) {
     if (!MUTATING_KINDS.includes(policy.kind) || !current.object) continue;
+    if (policy.kind.startsWith("Namespaced") && policy.metadata?.namespace !== current.namespace) continue;
     const spec = (policy.spec ?? {}) as Spec;
     if (!constraintsSelect(spec.matchConstraints, current, namespace)) continue;
     const bindings = { object: current.object, request: requestBinding(current), namespaceObject: namespace };
-    const matched = ((spec.matchConditions ?? []) as Spec[]).every((c) => {
-      const outcome = evaluate(c.expression, bindings);
-      return outcome.ok && outcome.value === true;
-    });
-    if (!matched || grantOf(exceptionsOf(policy, config.exceptions), bindings).kind === "full") continue;
-    const finding = (message: string): PolicyFinding => ({
+    const finding = (message: string, cannotProve: boolean): PolicyFinding => ({
       policy: policy.metadata?.name as string,
       kind: policy.kind,
       actions: ["Deny"],
-      message: `cannot prove: ${message}`,
-      cannotProve: true,
+      message: cannotProve ? `cannot prove: ${message}` : message,
+      ...(cannotProve ? { cannotProve: true as const } : {}),
     });
+    const selected = selects(policy, bindings, config);
+    if (selected !== true) {
+      if (selected) findings.push(finding(selected.message, selected.cannotProve));
+      continue;
+    }
     for (const mutation of (spec.mutations ?? []) as Spec[]) {
       const applied = applyMutation(mutation, current.object as Manifest, bindings);
-      if (typeof applied === "string") findings.push(finding(applied));
+      if (typeof applied === "string") findings.push(finding(applied, true));
       else current = { ...current, object: applied };
     }
   }
   return { request: current, findings };
+}
+
+/**
+ * Whether a selecting policy mutates this request: not when an exception exempts it fully or a
+ * match condition is false. An exception or condition that fails to evaluate fails the request
+ * (the webhook's failurePolicy, Fail unless it says Ignore), and one this environment cannot
+ * evaluate is "cannot prove": never a silent skip.
+ */
+function selects(
+  policy: Manifest,
+  bindings: Record<string, unknown>,
+  config: KyvernoConfig,
+): true | false | { message: string; cannotProve: boolean } {
+  const ignore = (policy.spec as Spec | undefined)?.failurePolicy === "Ignore";
+  const grant = grantOf(exceptionsOf(policy, config.exceptions), bindings);
+  if (grant.kind === "full") return false;
+  if (grant.kind === "error")
+    return grant.unsupported || !ignore ? { message: grant.message, cannotProve: grant.unsupported } : false;
+  for (const c of ((policy.spec as Spec | undefined)?.matchConditions ?? []) as Spec[]) {
+    const outcome = evaluate(c.expression, bindings);
+    if (outcome.ok) {
+      if (outcome.value !== true) return false;
+      continue;
+    }
+    if (!outcome.unsupported && ignore) return false;
+    return {
+      message: `match condition "${c.name}": '${c.expression}' ${outcome.unsupported ? "cannot be evaluated here" : "fails to evaluate"} (${outcome.error})`,
+      cannotProve: outcome.unsupported,
+    };
+  }
+  return true;
 }
 
 function applyMutation(
