@@ -5,10 +5,6 @@ import { Service } from "kubernetes-models/v1/Service";
 import { stringify } from "yaml";
 import { Cluster as PostgresCluster } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import {
-  HttpRoute,
-  HttpRouteSpecRulesMatchesPathType,
-} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
-import {
   Keycloak,
   KeycloakSpecResourcesLimits,
   KeycloakSpecResourcesRequests,
@@ -21,8 +17,7 @@ import {
 import { barmanBackups } from "../lib/data/backups.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
-import { gatewayOf } from "../lib/gateways/topology.ts";
-import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gateways/tunnel.ts";
+import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { OIDC_CLIENT_ID } from "../lib/identity/authentication.ts";
 import { realmImport } from "../lib/identity/realm.ts";
 import { mirror } from "../lib/images.ts";
@@ -206,7 +201,6 @@ const ssoHost = (cluster: Cluster) => `sso.${cluster.dns.domain}`;
  * the route goes to a Service of ours that tells Kong so (the operator's Service takes no annotations).
  */
 function keycloakOnGateway(scope: Construct, cluster: Cluster, tunnel: readonly string[]): void {
-  const gateway = gatewayOf(cluster);
   addModel(
     scope,
     new Service({
@@ -221,34 +215,13 @@ function keycloakOnGateway(scope: Construct, cluster: Cluster, tunnel: readonly 
       },
     }),
   );
-  const backendRefs = [{ name: "keycloak-gateway", port: KEYCLOAK_HTTPS_PORT }];
   // Through the tunnel only the realms' endpoints (tokens, keys, discovery); the admin console and
   // the rest only for the datacenter's own users.
-  if (tunnel.length > 0) tunnelDenyPlugin(scope, KEYCLOAK_NAMESPACE, tunnel);
-  new HttpRoute(scope, "route-sso", {
-    metadata: {
-      name: "sso",
-      namespace: KEYCLOAK_NAMESPACE,
-      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
-    },
-    spec: {
-      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
-      hostnames: [ssoHost(cluster)],
-      rules: [{ backendRefs }],
-    },
+  datacenterRoute(scope, cluster, tunnel, {
+    name: "sso",
+    namespace: KEYCLOAK_NAMESPACE,
+    host: ssoHost(cluster),
+    backend: { name: "keycloak-gateway", port: KEYCLOAK_HTTPS_PORT },
+    openName: "sso-realms",
   });
-  if (tunnel.length > 0)
-    new HttpRoute(scope, "route-sso-realms", {
-      metadata: { name: "sso-realms", namespace: KEYCLOAK_NAMESPACE },
-      spec: {
-        parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
-        hostnames: [ssoHost(cluster)],
-        rules: [
-          {
-            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: "/realms/" } }],
-            backendRefs,
-          },
-        ],
-      },
-    });
 }

@@ -1,20 +1,10 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Secret } from "kubernetes-models/v1/Secret";
-import {
-  HttpRoute,
-  type HttpRouteSpecRulesMatchesPathType,
-} from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
-import { gatewayOf } from "../lib/gateways/topology.ts";
-import {
-  TUNNEL_DENY_PLUGIN,
-  TUNNEL_OPEN_PATHS,
-  tunnelDenyPlugin,
-  tunnelSources,
-} from "../lib/gateways/tunnel.ts";
+import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -59,7 +49,15 @@ export class ManagementChart extends Chart {
       return;
     }
     rancherServer(Layer.in(this, "controllers"), cluster);
-    rancherOnGateway(Layer.in(this, "apps"), cluster, tunnelSources(cluster, estate.clusters));
+    // For the managed clusters (their nodes reach the gateway through the tunnel) only what the agent
+    // calls (TUNNEL_OPEN_PATHS); the UI and API only for the datacenter.
+    datacenterRoute(Layer.in(this, "apps"), cluster, tunnelSources(cluster, estate.clusters), {
+      name: "rancher",
+      namespace: RANCHER_NAMESPACE,
+      host: rancherHost(cluster),
+      backend: { name: "rancher", port: 80 },
+      openName: "rancher-agents",
+    });
     registrations(
       Layer.in(this, "apps"),
       estate.clusters.filter((c) => c !== home),
@@ -115,42 +113,6 @@ function rancherServer(scope: Construct, cluster: Cluster): void {
         // RKE2 versions are the platform contract's (clusters/*.ts), upgraded by the datacenter team:
         // no system-upgrade-controller from Rancher on the managed clusters.
         { name: "CATTLE_IMPORTED_CLUSTER_VERSION_MANAGEMENT", value: "false" },
-      ],
-    },
-  });
-}
-
-/**
- * Rancher's host on the internal gateway. The managed clusters reach the gateway through the tunnel
- * (their nodes), so only what the agent calls is served to them (package/run.sh: `/ping`,
- * `/v3/settings/cacerts`; cmd/agent: `/`, `/v3/connect`); the UI and API only to the datacenter.
- */
-function rancherOnGateway(scope: Construct, cluster: Cluster, tunnel: readonly string[]): void {
-  const gateway = gatewayOf(cluster);
-  const parentRefs = [{ name: gateway.name, namespace: gateway.namespace }];
-  const backendRefs = [{ name: "rancher", port: 80 }];
-  if (tunnel.length > 0) tunnelDenyPlugin(scope, RANCHER_NAMESPACE, tunnel);
-  new HttpRoute(scope, "route-rancher", {
-    metadata: {
-      name: "rancher",
-      namespace: RANCHER_NAMESPACE,
-      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
-    },
-    spec: { parentRefs, hostnames: [rancherHost(cluster)], rules: [{ backendRefs }] },
-  });
-  const agentPaths = TUNNEL_OPEN_PATHS.find((o) => o.namespace === RANCHER_NAMESPACE)?.paths ?? [];
-  new HttpRoute(scope, "route-rancher-agents", {
-    metadata: { name: "rancher-agents", namespace: RANCHER_NAMESPACE },
-    spec: {
-      parentRefs,
-      hostnames: [rancherHost(cluster)],
-      rules: [
-        {
-          matches: agentPaths.map((p) => ({
-            path: { type: p.type as HttpRouteSpecRulesMatchesPathType, value: p.value },
-          })),
-          backendRefs,
-        },
       ],
     },
   });

@@ -11,7 +11,7 @@ import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
-import { TUNNEL_DENY_PLUGIN, tunnelDenyPlugin, tunnelSources } from "../lib/gateways/tunnel.ts";
+import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
@@ -86,24 +86,6 @@ export class ObservabilityChart extends Chart {
   }
 }
 
-/** Grafana for the datacenter's own users only: the other clusters' tunnel sources are refused. */
-function grafanaOnGateway(apps: Construct, cluster: Cluster, tunnel: readonly string[]): void {
-  const gateway = gatewayOf(cluster);
-  if (tunnel.length) tunnelDenyPlugin(apps, OBSERVABILITY_NAMESPACE, tunnel);
-  new HttpRoute(apps, "route-grafana", {
-    metadata: {
-      name: "grafana",
-      namespace: OBSERVABILITY_NAMESPACE,
-      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
-    },
-    spec: {
-      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
-      hostnames: [grafanaHost(cluster)],
-      rules: [{ backendRefs: [{ name: "grafana", port: 80 }] }],
-    },
-  });
-}
-
 /** Loki, Tempo, the metrics store and Grafana on the observability home, and the push paths. */
 function observabilityHome(apps: Construct, cluster: Cluster, estate: Estate): void {
   new HelmComponent(apps, cluster, {
@@ -145,7 +127,13 @@ function observabilityHome(apps: Construct, cluster: Cluster, estate: Estate): v
       data: dashboardFiles(),
     }),
   );
-  grafanaOnGateway(apps, cluster, tunnelSources(cluster, estate.clusters));
+  // Grafana for the datacenter's own users only.
+  datacenterRoute(apps, cluster, tunnelSources(cluster, estate.clusters), {
+    name: "grafana",
+    namespace: OBSERVABILITY_NAMESPACE,
+    host: grafanaHost(cluster),
+    backend: { name: "grafana", port: 80 },
+  });
   const gateway = gatewayOf(cluster);
   // Only the push paths, and only for the other clusters' agents (JWT, ACL, tenant by identity).
   for (const [host, path, service, port] of [

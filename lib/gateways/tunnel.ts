@@ -1,7 +1,12 @@
 import type { Construct } from "constructs";
+import {
+  HttpRoute,
+  type HttpRouteSpecRulesMatchesPathType,
+} from "../../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { KongPlugin } from "../../imports/kong-plugin-configuration.konghq.com.ts";
 import type { Cluster, Estate, Placement, Route } from "../inventory/model.ts";
 import { KONG_CLASS } from "./consumers.ts";
+import { gatewayOf } from "./topology.ts";
 
 /** A path match of an HTTPRoute, as Gateway API writes it. */
 export interface PathMatch {
@@ -66,5 +71,56 @@ export function tunnelDenyPlugin(scope: Construct, namespace: string, sources: r
     metadata: { name: TUNNEL_DENY_PLUGIN, namespace, annotations: KONG_CLASS },
     plugin: "ip-restriction",
     config: { deny: [...sources], status: 403, message: "not served through the tunnel" },
+  });
+}
+
+/**
+ * A host on the cluster's internal gateway for the datacenter's own users. Where other clusters reach
+ * the gateway through the tunnel, the namespace's tunnel-deny refuses them on this route, and a second
+ * route (`openName`) serves them only the namespace's TUNNEL_OPEN_PATHS, if it has any.
+ */
+export function datacenterRoute(
+  scope: Construct,
+  cluster: Cluster,
+  tunnel: readonly string[],
+  route: {
+    name: string;
+    namespace: string;
+    host: string;
+    backend: { name: string; port: number };
+    openName?: string;
+  },
+): void {
+  const gateway = gatewayOf(cluster);
+  const spec = {
+    parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+    hostnames: [route.host],
+  };
+  const backendRefs = [route.backend];
+  if (tunnel.length) tunnelDenyPlugin(scope, route.namespace, tunnel);
+  new HttpRoute(scope, `route-${route.name}`, {
+    metadata: {
+      name: route.name,
+      namespace: route.namespace,
+      ...(tunnel.length ? { annotations: { "konghq.com/plugins": TUNNEL_DENY_PLUGIN } } : {}),
+    },
+    spec: { ...spec, rules: [{ backendRefs }] },
+  });
+  const open = TUNNEL_OPEN_PATHS.find((o) => o.namespace === route.namespace)?.paths ?? [];
+  if (!tunnel.length || !open.length) return;
+  const name = route.openName ?? `${route.name}-tunnel`;
+  new HttpRoute(scope, `route-${name}`, {
+    metadata: { name, namespace: route.namespace },
+    spec: {
+      ...spec,
+      rules: [
+        {
+          matches: open.map((p) => ({
+            path: { type: p.type as HttpRouteSpecRulesMatchesPathType, value: p.value },
+          })),
+          backendRefs,
+        },
+      ],
+    },
   });
 }
