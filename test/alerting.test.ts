@@ -13,7 +13,7 @@ import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { alertRuleProblems, dashboardQueryProblems } from "../lib/validate/alert-rules.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { REPO, renderFixtureEstate } from "./helpers.ts";
+import { REPO, renderFixtureEstate, withClusters } from "./helpers.ts";
 
 const WEBHOOK = {
   host: "alerts.waterschap.example",
@@ -25,21 +25,15 @@ const WEBHOOK = {
 
 /** The fixture estate with an alert receiver on its observability home (object edits). */
 function withAlerting(estate: Estate): Estate {
-  const clusters = estate.clusters.map((c) =>
-    c.hosts.includes("observability")
-      ? {
-          ...c,
-          externalEndpoints: { ...c.externalEndpoints, "alert-webhook": WEBHOOK },
-          alerting: { endpoint: "alert-webhook", webhook: { path: "/alertmanager" } },
-        }
-      : c,
+  return withClusters(
+    estate,
+    (c) => c.hosts.includes("observability"),
+    (c) => ({
+      ...c,
+      externalEndpoints: { ...c.externalEndpoints, "alert-webhook": WEBHOOK },
+      alerting: { endpoint: "alert-webhook", webhook: { path: "/alertmanager" } },
+    }),
   );
-  const byName = new Map(clusters.map((c) => [c.name, c]));
-  return {
-    ...estate,
-    clusters,
-    placements: estate.placements.map((p) => ({ ...p, cluster: byName.get(p.cluster.name) ?? p.cluster })),
-  };
 }
 
 describe("alerts as code, on metrics the scraped exporters expose", () => {

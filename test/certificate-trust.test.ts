@@ -12,22 +12,18 @@ import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { caKeyProblems, externalClusterTrustProblems } from "../lib/validate/certificate-trust.ts";
 import { databaseCredentialProblems } from "../lib/validate/database-credentials.ts";
-import { FIXTURE, objectsOf, REPO, renderFixtureEstate } from "./helpers.ts";
+import { FIXTURE, objectsOf, REPO, renderFixtureEstate, withClusters } from "./helpers.ts";
 
 const PKI = join(REPO, "test/fixtures/pki");
 const OWN_CA = readFileSync(join(REPO, "keys/rke2-cloud-ca.crt"), "utf8");
 
 /** The fixture estate with one cluster given a CA of its own, as `pki.clusterCaCertificate` would. */
 function withOwnCa(estate: Estate, name: string): Estate {
-  const clusters = estate.clusters.map((c) =>
-    c.name === name ? { ...c, pki: { ...c.pki, clusterCa: { path: "keys/own-ca.crt", pem: OWN_CA } } } : c,
+  return withClusters(
+    estate,
+    (c) => c.name === name,
+    (c) => ({ ...c, pki: { ...c.pki, clusterCa: { path: "keys/own-ca.crt", pem: OWN_CA } } }),
   );
-  const byName = new Map(clusters.map((c) => [c.name, c]));
-  return {
-    ...estate,
-    clusters,
-    placements: estate.placements.map((p) => ({ ...p, cluster: byName.get(p.cluster.name) ?? p.cluster })),
-  };
 }
 
 function hydrated(tree: FileTree): Map<string, HydratedObject[]> {

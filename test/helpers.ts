@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
-import type { Estate } from "../lib/inventory/model.ts";
+import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
@@ -111,4 +111,22 @@ export function sandboxWithDist(tree: FileTree): string {
 /** An object's spec, loosely typed for assertions (undefined objects give an empty spec). */
 export function specOf(object: TreeObject | undefined): any {
   return object?.manifest.spec ?? {};
+}
+
+/**
+ * The estate with the clusters `which` selects changed by `change` (an object edit of the loaded
+ * inventory), every placement pointing at the changed cluster.
+ */
+export function withClusters(
+  estate: Estate,
+  which: (cluster: Cluster) => boolean,
+  change: (cluster: Cluster) => Cluster,
+): Estate {
+  const clusters = estate.clusters.map((c) => (which(c) ? change(c) : c));
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  return {
+    ...estate,
+    clusters,
+    placements: estate.placements.map((p) => ({ ...p, cluster: byName.get(p.cluster.name) ?? p.cluster })),
+  };
 }

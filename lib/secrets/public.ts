@@ -10,14 +10,8 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  * it (another key, a private key, text that is not a certificate) makes it an ordinary Secret again.
  */
 export function isPublicCaBundle(manifest: Manifest): boolean {
-  const m = manifest as Manifest & { stringData?: Record<string, string>; data?: Record<string, string> };
-  if (m.metadata?.labels?.["waterschap.example/public-ca"] !== "true") return false;
-  const values = {
-    ...m.stringData,
-    ...Object.fromEntries(
-      Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
-    ),
-  };
+  if (manifest.metadata?.labels?.["waterschap.example/public-ca"] !== "true") return false;
+  const values = secretValues(manifest);
   const keys = Object.keys(values);
   // `cacerts.pem` is the file name Rancher's chart mounts its `cacerts` setting from.
   if (keys.length !== 1 || !PUBLIC_KEYS.includes(keys[0] as string)) return false;
@@ -29,4 +23,20 @@ export function isPublicCaBundle(manifest: Manifest): boolean {
   } catch {
     return false;
   }
+}
+
+/** A Secret's values as text, as the API server stores them: `stringData` and decoded `data`. */
+export function secretValues(manifest: Manifest): Record<string, string> {
+  const m = manifest as Manifest & { stringData?: Record<string, string>; data?: Record<string, string> };
+  return {
+    ...m.stringData,
+    ...Object.fromEntries(
+      Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
+    ),
+  };
+}
+
+/** The PEM certificate blocks of a text. */
+export function pemCertificates(text: string): string[] {
+  return text.match(PEM_CERTIFICATE) ?? [];
 }

@@ -4,9 +4,9 @@ import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { CA_BUNDLE_KEY, localCa, organisationCa } from "../pki/certificates.ts";
+import { pemCertificates, secretValues } from "../secrets/public.ts";
 
 type Spec = Record<string, any>;
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256;
 
@@ -55,12 +55,9 @@ function bundleOf(objects: readonly HydratedObject[], namespace: string, name: s
       o.manifest.kind === "Secret" &&
       o.manifest.metadata?.namespace === namespace &&
       o.manifest.metadata?.name === name,
-  )?.manifest as (Manifest & { stringData?: Spec; data?: Spec }) | undefined;
+  )?.manifest;
   if (!secret) return undefined;
-  const text =
-    secret.stringData?.[CA_BUNDLE_KEY] ??
-    (secret.data?.[CA_BUNDLE_KEY] ? Buffer.from(secret.data[CA_BUNDLE_KEY], "base64").toString() : "");
-  return String(text).match(PEM_CERTIFICATE) ?? [];
+  return pemCertificates(secretValues(secret)[CA_BUNDLE_KEY] ?? "");
 }
 
 /**

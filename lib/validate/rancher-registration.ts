@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { RANCHER_NAMESPACE, REGISTRATION_NAMESPACE } from "../platform.ts";
+import { secretValues } from "../secrets/public.ts";
 
 type Spec = Record<string, any>;
 
@@ -89,13 +90,13 @@ function envOf(deployment: Manifest): Map<string, string> {
   return new Map(env.filter((e) => typeof e.value === "string").map((e) => [e.name, e.value]));
 }
 
-/** A key of a plain-text Secret in cattle-system (the public CA bundle Rancher serves). */
+/** A key of a Secret in cattle-system (the public CA bundle Rancher serves). */
 function publicValue(objects: readonly HydratedObject[], name: string, key: string): string | undefined {
   const secret = objects.find(
     (o) =>
       o.manifest.kind === "Secret" &&
       o.manifest.metadata?.namespace === RANCHER_NAMESPACE &&
       o.manifest.metadata?.name === name,
-  )?.manifest as (Manifest & { stringData?: Spec }) | undefined;
-  return secret?.stringData?.[key];
+  )?.manifest;
+  return secret && secretValues(secret)[key];
 }
