@@ -79,6 +79,8 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
     expect(readPromql("rate(x[5m]").problems).toEqual(['unclosed "("']);
     expect(readPromql("rate(x[5 minutes])").problems).toEqual(['"[5 minutes]" is not a range duration']);
     expect(readPromql("rat(x[5m])").problems).toEqual(['"rat" is no PromQL function']);
+    // numbers are no metric names: an offset's duration, an exponent
+    expect(readPromql("rate(x[5m] offset 5m) > 1e3")).toEqual({ problems: [], metrics: ["x"] });
   });
 
   it("the rendered store has the rules, and an Alertmanager that posts to the declared receiver", async () => {

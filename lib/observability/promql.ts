@@ -46,7 +46,8 @@ export function readPromql(expr: string): PromqlReading {
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, " $1 ")
     .replace(/\[[^\]]*\]/g, " ");
   const metrics: string[] = [];
-  for (const match of bare.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
+  // A word that starts inside a number (`5m` of an offset, `1e3`) is part of that number.
+  for (const match of bare.matchAll(/(?<![0-9.])[A-Za-z_:][A-Za-z0-9_:]*/g)) {
     const word = match[0];
     if (KEYWORDS.has(word)) continue;
     const called = /^\s*\(/.test(bare.slice((match.index ?? 0) + word.length));
