@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHART_PINS, SYSTEM_CHART_PINS } from "../lib/flux/chart-pins.ts";
+import { vendoredChart } from "../lib/helm/releases.ts";
 import { REPO } from "./helpers.ts";
+import { tempDir } from "./temp-dirs.ts";
 
 describe("the chart pins", () => {
   const archives = readdirSync(join(REPO, "vendor/charts")).filter((f) => f.endsWith(".tgz"));
@@ -18,5 +20,24 @@ describe("the chart pins", () => {
   it("each archive has its row (source, release, license) in vendor/SOURCES.md", () => {
     const sources = readFileSync(join(REPO, "vendor/SOURCES.md"), "utf8");
     expect(archives.filter((a) => !sources.includes(`| \`${a}\` |`))).toEqual([]);
+  });
+});
+
+describe("a vendored archive", () => {
+  it("is the chart its name says, or names what it holds instead", () => {
+    const root = tempDir("archives-");
+    mkdirSync(join(root, "vendor/charts"), { recursive: true });
+    const pin = CHART_PINS.kyverno;
+    copyFileSync(
+      join(REPO, `vendor/charts/${pin.chart}-${pin.version}.tgz`),
+      join(root, "vendor/charts/tempo-9.9.9.tgz"),
+    );
+    expect(vendoredChart(root, "tempo", "9.9.9")).toBe(
+      `vendor/charts/tempo-9.9.9.tgz holds chart ${pin.chart} ${pin.version}`,
+    );
+    const own = vendoredChart(REPO, pin.chart, pin.version);
+    expect(typeof own === "string" ? own : own.metadata.name).toBe(pin.chart);
+    expect(typeof own === "string" ? 0 : own.files.size).toBeGreaterThan(0);
+    expect(vendoredChart(root, "absent", "1.0.0")).toContain("is not vendored");
   });
 });

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { cachedJsonSync } from "../cache/json-cache.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { chartMetadata, chartRoot, readChartArchive } from "./archive.ts";
+import { type ChartMetadata, chartMetadata, chartRoot, readChartArchive } from "./archive.ts";
+import { chartDigest } from "./render.ts";
 
 /** Where the upstream chart archives the estate installs are kept, with SOURCES.md and licenses. */
 export const VENDOR_DIR = "vendor/charts";
@@ -92,26 +94,42 @@ export function resolveRelease(hr: Manifest, objects: readonly Manifest[]): Helm
   };
 }
 
-/**
- * The vendored archive of `chart` at `version` (its path and files), checked to be that chart; a
- * reason when there is none.
- */
 /** Archives read in this process, by path and modification time: each cluster's release shares one. */
 const archives = new Map<string, Map<string, Buffer>>();
 
-export function vendoredChart(
-  root: string,
-  chart: string,
-  version: string,
-): { path: string; files: Map<string, Buffer> } | string {
-  const path = join(root, VENDOR_DIR, `${chart}-${version}.tgz`);
-  if (!existsSync(path))
-    return `chart ${chart} ${version} is not vendored in ${VENDOR_DIR}/ (add ${chart}-${version}.tgz)`;
+function archiveFiles(path: string): Map<string, Buffer> {
   const key = `${path} ${statSync(path).mtimeMs}`;
   const files = archives.get(key) ?? readChartArchive(path);
   archives.set(key, files);
-  const meta = chartMetadata(files, chartRoot(files));
-  if (meta.name !== chart || meta.version !== version)
-    return `${VENDOR_DIR}/${chart}-${version}.tgz holds chart ${meta.name} ${meta.version}`;
-  return { path, files };
+  return files;
+}
+
+export interface VendoredChart {
+  readonly path: string;
+  readonly metadata: ChartMetadata;
+  /** The archive's files, unpacked when first asked for (a cached render needs none of them). */
+  readonly files: Map<string, Buffer>;
+}
+
+/**
+ * The vendored archive of `chart` at `version`, checked to be that chart; a reason when there is
+ * none. Its Chart.yaml is read once per archive content (cached by digest), the rest only on demand.
+ */
+export function vendoredChart(root: string, chart: string, version: string): VendoredChart | string {
+  const path = join(root, VENDOR_DIR, `${chart}-${version}.tgz`);
+  if (!existsSync(path))
+    return `chart ${chart} ${version} is not vendored in ${VENDOR_DIR}/ (add ${chart}-${version}.tgz)`;
+  const metadata = cachedJsonSync(root, "chart-metadata", [chartDigest(path)], () => {
+    const files = archiveFiles(path);
+    return chartMetadata(files, chartRoot(files));
+  });
+  if (metadata.name !== chart || metadata.version !== version)
+    return `${VENDOR_DIR}/${chart}-${version}.tgz holds chart ${metadata.name} ${metadata.version}`;
+  return {
+    path,
+    metadata,
+    get files() {
+      return archiveFiles(path);
+    },
+  };
 }

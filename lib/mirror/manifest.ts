@@ -107,8 +107,7 @@ function chartsOf(root: string, objects: readonly HydratedObject[], releases: re
       chart: target.chart,
       version: target.version,
       pulledFrom: url ? `${url}:${target.version}` : "(not an OCIRepository)",
-      upstream:
-        chartMetadata(archive.files, chartRoot(archive.files)).sources[0] ?? "(Chart.yaml names none)",
+      upstream: archive.metadata.sources[0] ?? "(Chart.yaml names none)",
       archiveSha256: chartDigest(archive.path),
     });
   }
