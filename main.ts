@@ -1,7 +1,7 @@
-import { parseCommand } from "./lib/cli/command.ts";
+import { type CommandSpec, defineCommand } from "./lib/cli/command.ts";
 
 /** `npm run synth`: renders the estate defined under clusters/ into dist/, all or nothing. */
-const SYNTH = {
+const SYNTH: CommandSpec = {
   name: "synth",
   usage: "",
   summary: `Renders the estate defined under clusters/ into dist/: one tree per cluster for Flux, all or nothing.
@@ -13,11 +13,12 @@ A failing synth (bad input, a guard, a full disk) leaves dist/ exactly as it was
     },
   },
   examples: ["npm run synth", "npm run synth -- --check"],
-} as const;
+};
 
-const { values } = parseCommand(SYNTH);
-const [{ runSynth }, { buildCluster }] = await Promise.all([
-  import("./lib/synth/cli.ts"),
-  import("./charts/index.ts"),
-]);
-process.exit(await runSynth(import.meta.dirname, { check: values.check === true }, buildCluster));
+export const main = defineCommand(SYNTH, async ({ values }, io) => {
+  const [{ runSynth }, { buildCluster }] = await Promise.all([
+    import("./lib/synth/cli.ts"),
+    import("./charts/index.ts"),
+  ]);
+  return runSynth(import.meta.dirname, { check: values.check === true }, buildCluster, io);
+});

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
+import { type CommandSpec, defineCommand, usageError } from "../lib/cli/command.ts";
 import { commitChangedObjects } from "./changed-repository.ts";
 
 /**
@@ -175,25 +175,26 @@ function benchScenario(name: string): { row: string; notes: string[] } {
   return { row, notes };
 }
 
-const [only] = parseCommand(BENCH).positionals;
-if (only && !SCENARIOS[only])
-  usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
+export const main = defineCommand(BENCH, async ({ positionals }, io) => {
+  const [only] = positionals;
+  if (only && !SCENARIOS[only])
+    usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
 
-console.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
-console.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
-const results = (only ? [only] : Object.keys(SCENARIOS)).map(benchScenario);
-for (const { row } of results) console.log(row);
-for (const note of results.flatMap((r) => r.notes)) console.log(note);
-if (!only || only === "default") {
-  console.log(`npm run synth (default estate, in a sandbox): ${seconds(npmSynth())}`);
-  console.log(
-    `npm run validate (default estate, warm caches): ${seconds(measure(["npm", "run", "validate"]))}`,
-  );
-  console.log(
-    `npm run diff -- --base HEAD (default estate, no change): ${seconds(measure(["npm", "run", "diff", "--", "--base", "HEAD"]))}`,
-  );
-  const check = coldCheck();
-  console.log(
-    `pull-request check on a fresh clone (synth --check, validate, diff): ${check.cold.toFixed(1)} s with empty caches, ${check.restored.toFixed(1)} s with restored caches`,
-  );
-}
+  io.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
+  io.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
+  const results = (only ? [only] : Object.keys(SCENARIOS)).map(benchScenario);
+  for (const { row } of results) io.log(row);
+  for (const note of results.flatMap((r) => r.notes)) io.log(note);
+  if (!only || only === "default") {
+    io.log(`npm run synth (default estate, in a sandbox): ${seconds(npmSynth())}`);
+    io.log(`npm run validate (default estate, warm caches): ${seconds(measure(["npm", "run", "validate"]))}`);
+    io.log(
+      `npm run diff -- --base HEAD (default estate, no change): ${seconds(measure(["npm", "run", "diff", "--", "--base", "HEAD"]))}`,
+    );
+    const check = coldCheck();
+    io.log(
+      `pull-request check on a fresh clone (synth --check, validate, diff): ${check.cold.toFixed(1)} s with empty caches, ${check.restored.toFixed(1)} s with restored caches`,
+    );
+  }
+  return 0;
+});

@@ -61,7 +61,17 @@ const bundle = cachedBundle(entryPath) ?? (await buildBundle(entryPath));
 // The command sees itself as the script: argv[1] is the entry, its arguments follow.
 process.argv.splice(1, 2, join(ROOT, entryPath));
 module.enableCompileCache?.(join(CACHE, "v8"));
-await import(pathToFileURL(bundle).href);
+const command = await import(pathToFileURL(bundle).href);
+// A command exports main(argv, io) (lib/cli/command.ts); a script without one has run on import.
+if (typeof command.main === "function") {
+  const io = {
+    cwd: process.cwd(),
+    /** @param {string} line */ log: (line) => console.log(line),
+    /** @param {string} line */ error: (line) => console.error(line),
+    /** @param {string} text */ write: (text) => process.stdout.write(text),
+  };
+  process.exit(await command.main(process.argv.slice(2), io));
+}
 
 /**
  * The bundle's name (a digest of every source file in it) and a digest of package-lock.json.

@@ -3,10 +3,11 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import {
   type CommandSpec,
   choiceOption,
+  defineCommand,
   integerOption,
-  parseCommand,
   usageError,
 } from "../lib/cli/command.ts";
+import { repositoryRoot } from "../lib/paths.ts";
 
 const DIFF: CommandSpec = {
   name: "diff",
@@ -48,58 +49,51 @@ Exit 0: no change; 1: changes; 2: error.`,
   ],
 };
 
-const { values } = parseCommand(DIFF);
-const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
-const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
-const output = values.output as string | undefined;
-if (output) {
-  // The report is for a reviewer, never part of what synth renders and Flux applies.
-  const inside = relative(join(import.meta.dirname, ".."), resolve(output));
+export const main = defineCommand(DIFF, async ({ values }, io) => {
+  const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
+  const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
+  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output as string);
+  const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
+  if (output) checkOutput(root, values.output as string, output);
+
+  const [{ EstateError }, { loadEstate }, { synthesize }, compare, git, report, { buildCluster }] =
+    await Promise.all([
+      import("../lib/errors.ts"),
+      import("../lib/inventory/load.ts"),
+      import("../lib/synth/pipeline.ts"),
+      import("../lib/diff/compare.ts"),
+      import("../lib/diff/git.ts"),
+      import("../lib/diff/report.ts"),
+      import("../charts/index.ts"),
+    ]);
+  try {
+    const base = compare.sideAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
+    const head = values.head
+      ? compare.sideAtRef(root, values.head as string)
+      : compare.sideInMemory(
+          await synthesize(await loadEstate(root), root, buildCluster),
+          git.objectFormat(root),
+        );
+    const diff = await compare.diffSides(root, base, head);
+    const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
+    if (output) {
+      writeFileSync(output, text);
+      io.log(`diff: ${diff.changes.length} change(s) written to ${values.output}`);
+    } else io.write(text);
+    return diff.changes.length === 0 ? 0 : 1;
+  } catch (error) {
+    const known = error instanceof EstateError || error instanceof git.UnknownRef;
+    if (!known && !(error instanceof Error && /merge base/.test(error.message))) throw error;
+    io.error(`diff failed: ${(error as Error).message}`);
+    return 2;
+  }
+});
+
+/** The report is for a reviewer, never part of what synth renders and Flux applies. */
+function checkOutput(root: string, given: string, output: string): void {
+  const inside = relative(root, output);
   if (inside === "dist" || inside.startsWith(`dist${sep}`))
-    usageError(DIFF, `--output ${output}: dist/ holds only what synth renders; write the report elsewhere`);
-  if (!existsSync(dirname(resolve(output))))
-    usageError(DIFF, `--output ${output}: the folder ${dirname(output)} does not exist`);
-}
-
-const [
-  { EstateError },
-  { loadEstate },
-  { repositoryRoot },
-  { synthesize },
-  compare,
-  git,
-  report,
-  { buildCluster },
-] = await Promise.all([
-  import("../lib/errors.ts"),
-  import("../lib/inventory/load.ts"),
-  import("../lib/paths.ts"),
-  import("../lib/synth/pipeline.ts"),
-  import("../lib/diff/compare.ts"),
-  import("../lib/diff/git.ts"),
-  import("../lib/diff/report.ts"),
-  import("../charts/index.ts"),
-]);
-
-try {
-  const root = repositoryRoot(join(import.meta.dirname, ".."));
-  const base = compare.sideAtRef(root, (values.base as string | undefined) ?? git.defaultBase(root));
-  const head = values.head
-    ? compare.sideAtRef(root, values.head as string)
-    : compare.sideInMemory(
-        await synthesize(await loadEstate(root), root, buildCluster),
-        git.objectFormat(root),
-      );
-  const diff = await compare.diffSides(root, base, head);
-  const text = format === "markdown" ? report.renderMarkdown(diff, maxChars) : report.renderText(diff);
-  if (output) {
-    writeFileSync(output, text);
-    console.log(`diff: ${diff.changes.length} change(s) written to ${output}`);
-  } else process.stdout.write(text);
-  process.exit(diff.changes.length === 0 ? 0 : 1);
-} catch (error) {
-  const known = error instanceof EstateError || error instanceof git.UnknownRef;
-  if (!known && !(error instanceof Error && /merge base/.test(error.message))) throw error;
-  console.error(`diff failed: ${(error as Error).message}`);
-  process.exit(2);
+    usageError(DIFF, `--output ${given}: dist/ holds only what synth renders; write the report elsewhere`);
+  if (!existsSync(dirname(output)))
+    usageError(DIFF, `--output ${given}: the folder ${dirname(given)} does not exist`);
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand } from "../lib/cli/command.ts";
+import { type CommandSpec, defineCommand } from "../lib/cli/command.ts";
 
 const EXPLAIN: CommandSpec = {
   name: "explain",
@@ -18,23 +18,25 @@ what it hosts and its policies.`,
   ],
 };
 
-const [name] = parseCommand(EXPLAIN).positionals as [string];
-const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readDist }, { explain }] =
-  await Promise.all([
-    import("../lib/errors.ts"),
-    import("../lib/hydrate/index.ts"),
-    import("../lib/inventory/load.ts"),
-    import("../lib/paths.ts"),
-    import("../lib/validate/dist-tree.ts"),
-    import("../lib/explain/index.ts"),
-  ]);
-try {
-  const root = repositoryRoot(join(import.meta.dirname, ".."));
-  const estate = await loadEstate(root);
-  const { objects } = await hydrate(root, readDist(root));
-  console.log(explain({ estate, objects }, name));
-} catch (error) {
-  if (!(error instanceof EstateError) && !/is no workload/.test((error as Error).message)) throw error;
-  console.error(`explain: ${(error as Error).message}`);
-  process.exit(1);
-}
+export const main = defineCommand(EXPLAIN, async ({ positionals }, io) => {
+  const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readDist }, { explain }] =
+    await Promise.all([
+      import("../lib/errors.ts"),
+      import("../lib/hydrate/index.ts"),
+      import("../lib/inventory/load.ts"),
+      import("../lib/paths.ts"),
+      import("../lib/validate/dist-tree.ts"),
+      import("../lib/explain/index.ts"),
+    ]);
+  try {
+    const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
+    const estate = await loadEstate(root);
+    const { objects } = await hydrate(root, readDist(root));
+    io.log(explain({ estate, objects }, positionals[0] as string));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof EstateError) && !/is no workload/.test((error as Error).message)) throw error;
+    io.error(`explain: ${(error as Error).message}`);
+    return 1;
+  }
+});

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
+import { type CommandIO, type CommandSpec, defineCommand, usageError } from "../lib/cli/command.ts";
 
 const PROMOTE: CommandSpec = {
   name: "promote",
@@ -19,53 +19,70 @@ against HEAD, and the next step. A promotion that synth refuses is undone.`,
   examples: ["npm run promote -- waterpeil-portal --from dev --to test"],
 };
 
-const { values, positionals } = parseCommand(PROMOTE);
-if (typeof values.from !== "string" || typeof values.to !== "string")
-  usageError(PROMOTE, "--from and --to are required");
-const workload = positionals[0] as string;
+export const main = defineCommand(PROMOTE, async ({ values, positionals }, io) => {
+  if (typeof values.from !== "string" || typeof values.to !== "string")
+    usageError(PROMOTE, "--from and --to are required");
+  try {
+    return await promoteAndShow(positionals[0] as string, values.from, values.to, io);
+  } catch (error) {
+    const [
+      { EstateError },
+      { PromotionRefused },
+      { UnknownRef },
+      { DistLockedError, DistLockUnusableError },
+    ] = await Promise.all([
+      import("../lib/errors.ts"),
+      import("../lib/publish/promote.ts"),
+      import("../lib/diff/git.ts"),
+      import("../lib/synth/write.ts"),
+    ]);
+    // another synth holding dist/ (or a broken lock) is the user's to resolve: the edit was undone
+    const locked = error instanceof DistLockedError || error instanceof DistLockUnusableError;
+    const refused = error instanceof PromotionRefused || error instanceof EstateError || locked;
+    if (!refused && !(error instanceof UnknownRef)) throw error;
+    io.error(`promote refused: ${(error as Error).message}`);
+    return 1;
+  }
+});
 
-const [
-  { writeFileSync },
-  { readTree },
-  { EstateError },
-  { repositoryRoot },
-  { synthToDist },
-  diffGit,
-  compare,
-  report,
-  promotion,
-  { DistLockedError, DistLockUnusableError },
-  { buildCluster },
-] = await Promise.all([
-  import("node:fs"),
-  import("../lib/validate/dist-tree.ts"),
-  import("../lib/errors.ts"),
-  import("../lib/paths.ts"),
-  import("../lib/synth/run.ts"),
-  import("../lib/diff/git.ts"),
-  import("../lib/diff/compare.ts"),
-  import("../lib/diff/report.ts"),
-  import("../lib/publish/promote.ts"),
-  import("../lib/synth/write.ts"),
-  import("../charts/index.ts"),
-]);
-
-const root = repositoryRoot(join(import.meta.dirname, ".."));
-try {
-  const p = await promotion.promote(root, workload, values.from, values.to);
+/** Promotes, renders dist/ again (undoing the edit when synth refuses it) and prints the diff. */
+async function promoteAndShow(workload: string, from: string, to: string, io: CommandIO): Promise<number> {
+  const [
+    { writeFileSync },
+    { readTree },
+    { repositoryRoot },
+    { synthToDist },
+    diffGit,
+    compare,
+    report,
+    { promote },
+    { buildCluster },
+  ] = await Promise.all([
+    import("node:fs"),
+    import("../lib/validate/dist-tree.ts"),
+    import("../lib/paths.ts"),
+    import("../lib/synth/run.ts"),
+    import("../lib/diff/git.ts"),
+    import("../lib/diff/compare.ts"),
+    import("../lib/diff/report.ts"),
+    import("../lib/publish/promote.ts"),
+    import("../charts/index.ts"),
+  ]);
+  const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
+  const p = await promote(root, workload, from, to);
   if (p.unchanged) {
-    console.log(
+    io.log(
       `promote: ${p.workload} already runs ${p.version} in ${p.to}, as in ${p.from}; nothing to promote`,
     );
-    process.exit(0);
+    return 0;
   }
-  console.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
+  io.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
   try {
     await synthToDist(root, buildCluster);
   } catch (error) {
     // The promoted version breaks a rule: put the file back, so the work tree stays consistent.
     writeFileSync(join(root, p.file), p.original as string);
-    console.error(`promote undone: synth refuses ${p.version} in ${p.to}`);
+    io.error(`promote undone: synth refuses ${p.version} in ${p.to}`);
     throw error;
   }
   const diff = await compare.diffSides(
@@ -73,17 +90,11 @@ try {
     compare.sideAtRef(root, "HEAD"),
     compare.sideInMemory(readTree(root, "dist"), diffGit.objectFormat(root)),
   );
-  process.stdout.write(report.renderText(diff));
-  console.log(
+  io.write(report.renderText(diff));
+  io.log(
     `next: review the diff above, then npm run push -- --branch promote/${p.workload}-${p.to}${
       p.to === "prod" ? " (prod: Gitea requires a human approval before it merges)" : ""
     }`,
   );
-} catch (error) {
-  // another synth holding dist/ (or a broken lock) is the user's to resolve: the edit was undone
-  const locked = error instanceof DistLockedError || error instanceof DistLockUnusableError;
-  const refused = error instanceof promotion.PromotionRefused || error instanceof EstateError || locked;
-  if (!refused && !(error instanceof diffGit.UnknownRef)) throw error;
-  console.error(`promote refused: ${(error as Error).message}`);
-  process.exit(1);
+  return 0;
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type CommandSpec, parseCommand } from "../lib/cli/command.ts";
+import { type CommandSpec, defineCommand } from "../lib/cli/command.ts";
 
 const PUSH: CommandSpec = {
   name: "push",
@@ -20,22 +20,24 @@ a credential, or when the branch already exists.`,
   examples: ["npm run push", "npm run push -- --branch estate/portal-2.5"],
 };
 
-const { values } = parseCommand(PUSH);
-const [{ repositoryRoot }, { describeFailure, pushEstate }, { buildCluster }] = await Promise.all([
-  import("../lib/paths.ts"),
-  import("../lib/publish/push.ts"),
-  import("../charts/index.ts"),
-]);
-try {
-  const result = await pushEstate({
-    root: repositoryRoot(join(import.meta.dirname, "..")),
-    build: buildCluster,
-    ...(values as { remote?: string; branch?: string; message?: string }),
-  });
-  console.log(
-    `pushed ${result.commit.slice(0, 12)} to ${result.remote} as ${result.branch} (your branch and work tree are unchanged); open a pull request on Gitea`,
-  );
-} catch (error) {
-  console.error(describeFailure(error));
-  process.exit(1);
-}
+export const main = defineCommand(PUSH, async ({ values }, io) => {
+  const [{ repositoryRoot }, { describeFailure, pushEstate }, { buildCluster }] = await Promise.all([
+    import("../lib/paths.ts"),
+    import("../lib/publish/push.ts"),
+    import("../charts/index.ts"),
+  ]);
+  try {
+    const result = await pushEstate({
+      root: repositoryRoot(join(import.meta.dirname, ".."), io.cwd),
+      build: buildCluster,
+      ...(values as { remote?: string; branch?: string; message?: string }),
+    });
+    io.log(
+      `pushed ${result.commit.slice(0, 12)} to ${result.remote} as ${result.branch} (your branch and work tree are unchanged); open a pull request on Gitea`,
+    );
+    return 0;
+  } catch (error) {
+    io.error(describeFailure(error));
+    return 1;
+  }
+});

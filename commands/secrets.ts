@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { type CommandSpec, parseCommand, usageError } from "../lib/cli/command.ts";
+import { join, resolve } from "node:path";
+import {
+  type CommandIO,
+  type CommandSpec,
+  defineCommand,
+  type ParsedCommand,
+  usageError,
+} from "../lib/cli/command.ts";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { repositoryRoot } from "../lib/paths.ts";
@@ -61,11 +67,22 @@ function fail(message: string): never {
   usageError(SECRETS, message);
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseCommand(SECRETS);
+export const main = defineCommand(SECRETS, async (parsed, io) => {
+  const [command, name] = parsed.positionals;
+  try {
+    if (command === "client" && name && parsed.positionals.length === 2) return await client(name, io);
+    if (command === "database" && name && parsed.positionals.length === 2) return await database(name, io);
+    return await set(parsed, io);
+  } catch (error) {
+    if (!(error instanceof EstateError)) throw error;
+    io.error(error.message);
+    return 1;
+  }
+});
+
+/** `secrets set <cluster> <namespace>/<name>`: one Secret, with values from the options. */
+async function set({ values, positionals }: ParsedCommand, io: CommandIO): Promise<number> {
   const [command, clusterName, ref] = positionals;
-  if (command === "client" && clusterName && positionals.length === 2) return client(clusterName);
-  if (command === "database" && clusterName && positionals.length === 2) return database(clusterName);
   if (command !== "set" || !clusterName || !ref || positionals.length !== 3)
     fail("expected: set <cluster> <namespace>/<name>, client <client-id>, or database <workload>");
   const [namespace = "", name = "", ...rest] = ref.split("/");
@@ -86,7 +103,7 @@ async function main(): Promise<void> {
   for (const raw of (values["from-file"] as string[] | undefined) ?? []) {
     const [key, path] = pair("from-file", raw);
     try {
-      data[key] = readFileSync(path, "utf8");
+      data[key] = readFileSync(resolve(io.cwd, path), "utf8");
     } catch (error) {
       fail(
         `--from-file ${raw}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`,
@@ -106,7 +123,7 @@ async function main(): Promise<void> {
     labels[key] = value;
   }
 
-  const root = repositoryRoot(join(import.meta.dirname, ".."));
+  const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
   const estate = await loadEstate(root);
   const cluster = estate.clusters.find((c) => c.name === clusterName);
   if (!cluster)
@@ -119,41 +136,34 @@ async function main(): Promise<void> {
     { namespace, name },
     { data, labels, type: (values.type as string | undefined) ?? "Opaque" },
   );
-  console.log(
+  io.log(
     `secrets: wrote ${file} (Secret ${namespace}/${name}, keys ${Object.keys(data).sort().join(", ")}; encrypted for ${cluster.sops.age.length} age recipient(s)). Next: npm run synth`,
   );
+  return 0;
 }
 
 /** Runs a writer of several SOPS files on the estate and says what it wrote, or why it refused. */
 async function writeFiles(
+  io: CommandIO,
   what: string,
   write: (root: string, estate: Awaited<ReturnType<typeof loadEstate>>) => Promise<string[]>,
-): Promise<void> {
-  const root = repositoryRoot(join(import.meta.dirname, ".."));
+): Promise<number> {
+  const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
   const estate = await loadEstate(root);
   let files: string[];
   try {
     files = await write(root, estate);
   } catch (error) {
-    console.error(`secrets: ${(error as Error).message}`);
-    process.exit(1);
+    io.error(`secrets: ${(error as Error).message}`);
+    return 1;
   }
-  console.log(
-    `secrets: wrote ${files.length} files for ${what}:\n  ${files.join("\n  ")}\nNext: npm run synth`,
-  );
+  io.log(`secrets: wrote ${files.length} files for ${what}:\n  ${files.join("\n  ")}\nNext: npm run synth`);
+  return 0;
 }
 
-const client = (clientId: string) =>
-  writeFiles(`client ${clientId}`, (root, estate) => writeClientSecrets(root, estate, clientId));
-const database = (workload: string) =>
-  writeFiles(`the database connections of ${workload}`, (root, estate) =>
+const client = (clientId: string, io: CommandIO) =>
+  writeFiles(io, `client ${clientId}`, (root, estate) => writeClientSecrets(root, estate, clientId));
+const database = (workload: string, io: CommandIO) =>
+  writeFiles(io, `the database connections of ${workload}`, (root, estate) =>
     writeDatabaseSecrets(root, estate, workload),
   );
-
-main().catch((error) => {
-  if (error instanceof EstateError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-});

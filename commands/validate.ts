@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { parseCommand } from "../lib/cli/command.ts";
+import { type CommandSpec, defineCommand } from "../lib/cli/command.ts";
 
-const VALIDATE = {
+const VALIDATE: CommandSpec = {
   name: "validate",
   usage: "",
   summary: `Checks dist/ as Flux and the API server will see it (schemas, kustomize builds, the Flux graph, synth's
@@ -15,44 +15,46 @@ reference resolved. Exit 1 names file, cluster and object of each problem.`,
     },
   },
   examples: ["npm run validate", "npm run validate -- --flows"],
-} as const;
+};
 
-const { values } = parseCommand(VALIDATE);
-const [{ repositoryRoot }, { flowsTable }, { validateDist }] = await Promise.all([
-  import("../lib/paths.ts"),
-  import("../lib/reachability/table.ts"),
-  import("../lib/validate/index.ts"),
-]);
-const started = performance.now();
-const report = await validateDist(repositoryRoot(join(import.meta.dirname, "..")));
-const hydrated = report.hydrated;
-if (hydrated) {
-  for (const e of hydrated.admission.exceptions)
-    console.log(`exception ${e.cluster} ${e.name} (${e.policies.join(", ")}): ${e.reason}`);
-  for (const f of hydrated.admission.audited)
-    console.log(`audit ${f.cluster} ${f.subject}: ${f.rule}: ${f.message}`);
-  if (values.flows) console.log(flowsTable(hydrated.reachability));
-}
-for (const problem of report.problems) console.error(problem);
-const parts = [
-  `${report.fluxObjects} objects in the Flux trees and ${report.objects - report.fluxObjects} outside them (policy tests, host config)`,
-  `${report.kustomizeBuilds} kustomize builds`,
-  `${report.graphs.length} clusters`,
-  ...(hydrated
-    ? [
-        `${hydrated.hydrated.releases.length} charts rendered`,
-        `${hydrated.admission.pods} pods judged`,
-        `${hydrated.images} images`,
-        `${hydrated.admission.exceptions.length} policy exceptions`,
-        `${hydrated.admission.audited.length} audit findings`,
-        `${hydrated.reachability.reduce((n, r) => n + r.flows.length, 0)} allowed connections proven`,
-        `${hydrated.secrets.reduce((n, r) => n + r.sources.sops + r.sources.chart + r.sources.operator + r.sources.outOfBand, 0)} Secret references resolved`,
-      ]
-    : []),
-];
-const summary = `validate: ${parts.join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
-if (report.problems.length > 0) {
-  console.error(`${summary}: ${report.problems.length} problems`);
-  process.exit(1);
-}
-console.log(`${summary}: all valid`);
+export const main = defineCommand(VALIDATE, async ({ values }, io) => {
+  const [{ repositoryRoot }, { flowsTable }, { validateDist }] = await Promise.all([
+    import("../lib/paths.ts"),
+    import("../lib/reachability/table.ts"),
+    import("../lib/validate/index.ts"),
+  ]);
+  const started = performance.now();
+  const report = await validateDist(repositoryRoot(join(import.meta.dirname, ".."), io.cwd));
+  const hydrated = report.hydrated;
+  if (hydrated) {
+    for (const e of hydrated.admission.exceptions)
+      io.log(`exception ${e.cluster} ${e.name} (${e.policies.join(", ")}): ${e.reason}`);
+    for (const f of hydrated.admission.audited)
+      io.log(`audit ${f.cluster} ${f.subject}: ${f.rule}: ${f.message}`);
+    if (values.flows) io.log(flowsTable(hydrated.reachability));
+  }
+  for (const problem of report.problems) io.error(problem);
+  const parts = [
+    `${report.fluxObjects} objects in the Flux trees and ${report.objects - report.fluxObjects} outside them (policy tests, host config)`,
+    `${report.kustomizeBuilds} kustomize builds`,
+    `${report.graphs.length} clusters`,
+    ...(hydrated
+      ? [
+          `${hydrated.hydrated.releases.length} charts rendered`,
+          `${hydrated.admission.pods} pods judged`,
+          `${hydrated.images} images`,
+          `${hydrated.admission.exceptions.length} policy exceptions`,
+          `${hydrated.admission.audited.length} audit findings`,
+          `${hydrated.reachability.reduce((n, r) => n + r.flows.length, 0)} allowed connections proven`,
+          `${hydrated.secrets.reduce((n, r) => n + r.sources.sops + r.sources.chart + r.sources.operator + r.sources.outOfBand, 0)} Secret references resolved`,
+        ]
+      : []),
+  ];
+  const summary = `validate: ${parts.join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+  if (report.problems.length > 0) {
+    io.error(`${summary}: ${report.problems.length} problems`);
+    return 1;
+  }
+  io.log(`${summary}: all valid`);
+  return 0;
+});

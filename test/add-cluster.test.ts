@@ -4,7 +4,8 @@ import { expect, it } from "vitest";
 import { loadEstate } from "../lib/inventory/load.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { validateDist } from "../lib/validate/index.ts";
-import { runCommand, sandbox } from "./helpers.ts";
+import { main as synthMain } from "../main.ts";
+import { runMain, sandbox } from "./helpers.ts";
 
 it("a fourth cluster is one new file, one line in clusters/index.ts and its agent's client, and renders a valid Flux tree", async () => {
   const root = sandbox();
@@ -32,7 +33,7 @@ it("a fourth cluster is one new file, one line in clusters/index.ts and its agen
   const files = await writeClientSecrets(root, await loadEstate(root), "otel-agent-rke2-edge");
   expect(files).toContain("secrets/rke2-edge/telemetry/oidc-client-otel-agent-rke2-edge.sops.yaml");
 
-  const synth = runCommand("main.ts", [], root);
+  const synth = await runMain(synthMain, [], root);
   expect(synth.stderr).toBe("");
   expect(synth.stdout).toContain("synth: 4 clusters");
   const report = await validateDist(root);

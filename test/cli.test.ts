@@ -3,27 +3,33 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO } from "./helpers.ts";
+import type { CommandMain } from "../lib/cli/command.ts";
+import { expectGolden, firstLine, golden } from "./golden.ts";
+import { REPO, runMain } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
-/** Every command a user runs, by its npm script name, and the file it runs. */
-const COMMANDS: Record<string, string> = {
-  synth: "main.ts",
-  validate: "commands/validate.ts",
-  diff: "commands/diff.ts",
-  push: "commands/push.ts",
-  promote: "commands/promote.ts",
-  secrets: "commands/secrets.ts",
-  explain: "commands/explain.ts",
-  bench: "bench/bench.ts",
+/** Every command a user runs, by its npm script name: the file it runs and its main. */
+const COMMANDS: Record<string, { file: string; main: () => Promise<CommandMain> }> = {
+  synth: { file: "main.ts", main: async () => (await import("../main.ts")).main },
+  validate: {
+    file: "commands/validate.ts",
+    main: async () => (await import("../commands/validate.ts")).main,
+  },
+  diff: { file: "commands/diff.ts", main: async () => (await import("../commands/diff.ts")).main },
+  push: { file: "commands/push.ts", main: async () => (await import("../commands/push.ts")).main },
+  promote: { file: "commands/promote.ts", main: async () => (await import("../commands/promote.ts")).main },
+  secrets: { file: "commands/secrets.ts", main: async () => (await import("../commands/secrets.ts")).main },
+  explain: { file: "commands/explain.ts", main: async () => (await import("../commands/explain.ts")).main },
+  bench: { file: "bench/bench.ts", main: async () => (await import("../bench/bench.ts")).main },
 };
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+const runIn = async (name: string, args: string[], cwd = REPO) =>
+  runMain(await (COMMANDS[name] as (typeof COMMANDS)[string]).main(), args, cwd);
+
+/** The launcher as npm runs it: a real process. */
+function launch(file: string, args: string[]) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, "bin/run.mjs"), file, ...args], {
-      cwd: REPO,
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(process.execPath, [join(REPO, "bin/run.mjs"), file, ...args], { cwd: REPO });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -37,38 +43,44 @@ describe("one CLI convention for every command", () => {
     const { scripts } = (await import("../package.json", { with: { type: "json" } })).default as {
       scripts: Record<string, string>;
     };
-    for (const [name, file] of Object.entries(COMMANDS))
+    for (const [name, { file }] of Object.entries(COMMANDS))
       expect(scripts[name]).toBe(`node bin/run.mjs ${file}`);
   });
 
-  it("--help prints usage, options and examples and exits 0; an unknown flag exits 2 with the usage line", async () => {
-    const results = await Promise.all(
-      Object.entries(COMMANDS).flatMap(([name, file]) => [
-        run(file, ["--help"]).then((r) => ({ name, kind: "help", ...r })),
-        run(file, ["--no-such-flag"]).then((r) => ({ name, kind: "bad", ...r })),
-      ]),
-    );
-    for (const r of results) {
-      if (r.kind === "help") {
-        expect([r.name, r.status, r.stderr]).toEqual([r.name, 0, ""]);
-        expect(r.stdout).toMatch(new RegExp(`^usage: npm run ${r.name} --`));
-        expect(r.stdout).toContain("options:");
-        expect(r.stdout).toContain(`examples:\n  npm run ${r.name}`);
-      } else {
-        expect([r.name, r.status]).toEqual([r.name, 2]);
-        expect(r.stderr).toContain(`${r.name}: Unknown option '--no-such-flag'`);
-        expect(r.stderr).toContain(`usage: npm run ${r.name} --`);
-        expect(r.stderr).not.toMatch(/\n\s+at /);
-      }
+  it("--help prints usage, options and examples (as in test/golden/help/) and returns 0", async () => {
+    for (const name of Object.keys(COMMANDS)) {
+      const help = await runIn(name, ["--help"]);
+      expect([name, help.status, help.stderr]).toEqual([name, 0, ""]);
+      expectGolden(`help/${name}.txt`, help.stdout);
     }
-  }, 120_000);
+  });
+
+  it("an unknown flag returns 2 with what is wrong and the usage line, before any work", async () => {
+    for (const name of Object.keys(COMMANDS)) {
+      const bad = await runIn(name, ["--no-such-flag"]);
+      expect([name, bad.status, bad.stdout]).toEqual([name, 2, ""]);
+      expect(bad.stderr).toBe(
+        `${name}: Unknown option '--no-such-flag'\n${firstLine(golden(`help/${name}.txt`))}\n(npm run ${name} -- --help for more)\n`,
+      );
+    }
+  });
+
+  it("as processes, through the launcher: exit 0 for --help, 2 for an unknown flag", async () => {
+    const [help, bad] = await Promise.all([
+      launch("main.ts", ["--help"]),
+      launch("commands/diff.ts", ["--no-such-flag"]),
+    ]);
+    expect([help.status, help.stdout, help.stderr]).toEqual([0, golden("help/synth.txt"), ""]);
+    expect([bad.status, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr).toContain("diff: Unknown option '--no-such-flag'\nusage: npm run diff --");
+  });
 
   it("typed values are checked: a non-number, an unknown choice, a missing argument", async () => {
-    const [chars, format, promote] = await Promise.all([
-      run(COMMANDS.diff as string, ["--max-chars", "abc"]),
-      run(COMMANDS.diff as string, ["--format", "html"]),
-      run(COMMANDS.promote as string, ["--from", "dev", "--to", "test"]),
-    ]);
+    const [chars, format, promote] = [
+      await runIn("diff", ["--max-chars", "abc"]),
+      await runIn("diff", ["--format", "html"]),
+      await runIn("promote", ["--from", "dev", "--to", "test"]),
+    ];
     expect([chars.status, chars.stderr.split("\n")[0]]).toEqual([
       2,
       'diff: --max-chars must be a whole number of at least 1000, not "abc"',
@@ -129,10 +141,10 @@ describe("the Gitea workflow's comment", () => {
 
 describe("npm run diff --output", () => {
   it("writes no report into dist/ and names a folder that does not exist, before any work", async () => {
-    const intoDist = await run(COMMANDS.diff as string, ["--output", "dist/report.md"]);
+    const intoDist = await runIn("diff", ["--output", "dist/report.md"]);
     expect(intoDist.status).toBe(2);
     expect(intoDist.stderr).toContain("--output dist/report.md: dist/ holds only what synth renders");
-    const missing = await run(COMMANDS.diff as string, ["--output", "no-such-folder/report.md"]);
+    const missing = await runIn("diff", ["--output", "no-such-folder/report.md"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(
       "--output no-such-folder/report.md: the folder no-such-folder does not exist",

@@ -3,11 +3,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { main as diffMain } from "../commands/diff.ts";
 import { diffSides, sideAtRef, type TreeSide } from "../lib/diff/compare.ts";
 import { listTreeAtRef, readBlobs } from "../lib/diff/git.ts";
 import { diffTrees } from "../lib/diff/index.ts";
 import { renderMarkdown, renderText } from "../lib/diff/report.ts";
-import { renderFixtureEstate, runCommand } from "./helpers.ts";
+import { renderFixtureEstate, runMain } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 let repo: string;
@@ -226,14 +227,14 @@ describe("the rendered diff between two git refs", () => {
     ]);
   });
 
-  it("npm run diff exits 0 with 'no changes', 1 on changes, 2 on errors", () => {
-    const cli = (...args: string[]) => runCommand("commands/diff.ts", args, repo);
-    const same = cli("--base", "main", "--head", "main");
+  it("npm run diff exits 0 with 'no changes', 1 on changes, 2 on errors", async () => {
+    const cli = (...args: string[]) => runMain(diffMain, args, repo);
+    const same = await cli("--base", "main", "--head", "main");
     expect([same.status, same.stdout]).toEqual([0, "no changes\n"]);
-    const changed = cli("--base", "main", "--head", "audit", "--format", "markdown");
+    const changed = await cli("--base", "main", "--head", "audit", "--format", "markdown");
     expect(changed.status).toBe(1);
     expect(changed.stdout).toContain("policy-weakening");
-    const broken = cli("--base", "no-such-ref");
+    const broken = await cli("--base", "no-such-ref");
     expect(broken.status).toBe(2);
     expect(broken.stderr).toContain("diff failed");
   });

@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
+import { main as explainMain } from "../commands/explain.ts";
 import { type EstateError, fileSystemMessage } from "../lib/errors.ts";
 import { readCaCertificate, readCosignKey } from "../lib/inventory/keys.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
-import { FIXTURE, REPO, runCommand, sandbox, sandboxWithDist } from "./helpers.ts";
+import { main as synthMain } from "../main.ts";
+import { FIXTURE, REPO, runCommand, runMain, sandbox, sandboxWithDist } from "./helpers.ts";
 
 describe("key files the inventory names", () => {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -52,7 +54,7 @@ describe("key files the inventory names", () => {
 });
 
 describe("errors that are clear, once, and where the mistake is", () => {
-  const synthIn = (cwd: string) => runCommand("main.ts", [], cwd);
+  const synthIn = (cwd: string) => runMain(synthMain, [], cwd);
 
   it("a workload that fails its schema is reported once, not again as missing from every flow", async () => {
     const root = sandbox();
@@ -81,8 +83,9 @@ describe("errors that are clear, once, and where the mistake is", () => {
     const file = join(root, "clusters/rke2-cloud.ts");
     const lines = readFileSync(file, "utf8").split("\n").length;
     // Cluster files load through Node's own type stripping: an enum is TypeScript it cannot strip.
+    // A real process: in-process, vitest's loader would strip the enum itself.
     writeFileSync(file, `${readFileSync(file, "utf8")}enum Zone { North }\n`);
-    const result = synthIn(root);
+    const result = runCommand("main.ts", [], root);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       `clusters/rke2-cloud.ts:${lines}: cannot be loaded: TypeScript enum is not supported in strip-only mode\n`,
@@ -92,32 +95,32 @@ describe("errors that are clear, once, and where the mistake is", () => {
     expect(existsSync(join(root, "dist"))).toBe(false);
   });
 
-  it("without a dist/, explain says to render it and synth --check calls every file stale; no stack trace", () => {
+  it("without a dist/, explain says to render it and synth --check calls every file stale; no stack trace", async () => {
     const root = sandbox();
-    const explain = runCommand("commands/explain.ts", ["vllm"], root);
+    const explain = await runMain(explainMain, ["vllm"], root);
     expect([explain.status, explain.stderr]).toEqual([
       1,
       "explain: dist/ does not exist; run `npm run synth`\n",
     ]);
-    const check = runCommand("main.ts", ["--check"], root);
+    const check = await runMain(synthMain, ["--check"], root);
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/^synth --check: dist\/ is stale, \d+ file\(s\) differ:\n/);
     expect(check.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("synth runs from any directory of the repository", () => {
+  it("synth runs from any directory of the repository", async () => {
     const root = sandbox();
-    const result = synthIn(join(root, "clusters/catalogue"));
+    const result = await synthIn(join(root, "clusters/catalogue"));
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/synth: 3 clusters, \d+ objects written to dist\//);
     expect(existsSync(join(root, "dist/clusters/rke2-core"))).toBe(true);
   });
 
-  it("a second synth while one runs is refused with a message, no stack trace, dist/ untouched", () => {
+  it("a second synth while one runs is refused with a message, no stack trace, dist/ untouched", async () => {
     const root = sandboxWithDist(new Map([["dist/clusters/x/namespace-x.yaml", "kind: Namespace\n"]]));
     // A live process holds the lock: this test's own.
     writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
-    const result = synthIn(root);
+    const result = await synthIn(root);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`another synth (pid ${process.pid}) is writing dist/`);
     expect(result.stderr).not.toMatch(/\n\s+at /);

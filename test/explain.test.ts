@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { main as explainMain } from "../commands/explain.ts";
 import { type ExplainInput, explain } from "../lib/explain/index.ts";
 import { hydrate } from "../lib/hydrate/index.ts";
-import { REPO, renderFixtureEstate } from "./helpers.ts";
+import { expectGolden } from "./golden.ts";
+import { REPO, renderFixtureEstate, runMain, sandboxWithDist } from "./helpers.ts";
 
 let input: ExplainInput;
 beforeAll(async () => {
@@ -47,5 +49,17 @@ describe("npm run explain", () => {
     expect(explain(input, "dev-portal")).toContain("ValidatingPolicy require-requests-limits: Audit");
     expect(explain(input, "rke2-nonprod")).toContain("policies audit");
     expect(() => explain(input, "legacy-conectors")).toThrow('did you mean "legacy-connectors"?');
+  });
+
+  it("as the command on the rendered fixture estate prints what test/golden/explain/ holds", async () => {
+    const root = sandboxWithDist((await renderFixtureEstate()).tree);
+    for (const name of ["legacy-connectors", "rke2-cloud"]) {
+      const run = await runMain(explainMain, [name], root);
+      expect([run.status, run.stderr]).toEqual([0, ""]);
+      expectGolden(`explain/${name}.txt`, run.stdout);
+    }
+    const typo = await runMain(explainMain, ["legacy-conectors"], root);
+    expect([typo.status, typo.stdout]).toEqual([1, ""]);
+    expect(typo.stderr).toMatch(/^explain: .*legacy-conectors.*legacy-connectors/);
   });
 });

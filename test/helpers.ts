@@ -3,6 +3,7 @@ import { cpSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
+import type { CommandMain } from "../lib/cli/command.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
@@ -12,6 +13,26 @@ import { writeDistAtomically } from "../lib/synth/write.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 export const REPO = resolve(import.meta.dirname, "..");
+
+/** What a command printed and returned, run in-process (as `runCommand` reports a process). */
+export interface CommandRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command's `main` in this process, in `cwd`, capturing what it prints. */
+export async function runMain(main: CommandMain, args: readonly string[], cwd: string): Promise<CommandRun> {
+  let stdout = "";
+  let stderr = "";
+  const status = await main(args, {
+    cwd,
+    log: (line) => (stdout += `${line}\n`),
+    error: (line) => (stderr += `${line}\n`),
+    write: (text) => (stdout += text),
+  });
+  return { status, stdout, stderr };
+}
 
 /**
  * Runs a command the way its npm script does (`node bin/run.mjs <file>`), in `cwd`: a real process

@@ -4,10 +4,13 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
+import { main as diffMain } from "../commands/diff.ts";
+import { main as promoteMain } from "../commands/promote.ts";
 import { promote } from "../lib/publish/promote.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
-import { REPO, runCommand, sandbox } from "./helpers.ts";
+import { main as synthMain } from "../main.ts";
+import { REPO, runMain, sandbox } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
@@ -199,17 +202,17 @@ describe("npm run push", () => {
 describe("npm run diff on the full default estate", () => {
   it("renders the work tree, finds no change against the committed dist/, says so and exits 0", async () => {
     const root = await repository();
-    const diff = runCommand("commands/diff.ts", [], root);
+    const diff = await runMain(diffMain, [], root);
     expect([diff.status, diff.stdout, diff.stderr]).toEqual([0, "no changes\n", ""]);
   });
 });
 
 describe("npm run promote", () => {
-  const promoteCli = (root: string, ...args: string[]) => runCommand("commands/promote.ts", args, root);
+  const promoteCli = (root: string, ...args: string[]) => runMain(promoteMain, args, root);
 
   it("moves a version pin one OTAP step and prints the rendered diff", async () => {
     const root = await repository();
-    const result = promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "test");
+    const result = await promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "test");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("promoted waterpeil-portal dev -> test: 2.4.1 -> 2.5.0-rc.1");
@@ -225,10 +228,10 @@ describe("npm run promote", () => {
   it("refuses to skip a step, or to promote where the workload is not deployed", async () => {
     const root = await repository();
     const before = readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8");
-    const skip = promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "acc");
+    const skip = await promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "acc");
     expect(skip.status).toBe(1);
     expect(skip.stderr).toContain("dev -> acc skips a step; promote one step at a time (dev -> test)");
-    const missing = promoteCli(root, "vllm", "--from", "acc", "--to", "prod");
+    const missing = await promoteCli(root, "vllm", "--from", "acc", "--to", "prod");
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('workload "vllm" is not deployed to acc');
     expect(readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8")).toBe(before);
@@ -284,7 +287,7 @@ describe("dist/'s lock, met by synth and promote", () => {
     const root = await repository();
     try {
       mkdirSync(join(root, ".dist.lock"));
-      const synth = runCommand("main.ts", [], root);
+      const synth = await runMain(synthMain, [], root);
       expect(synth.status).toBe(1);
       expect(synth.stderr).toContain(
         ".dist.lock is not synth's lock file (it is not a regular file); remove it",
@@ -294,8 +297,8 @@ describe("dist/'s lock, met by synth and promote", () => {
       writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
       const catalogue = join(root, "clusters/catalogue/portal.ts");
       const before = readFileSync(catalogue, "utf8");
-      const promoted = runCommand(
-        "commands/promote.ts",
+      const promoted = await runMain(
+        promoteMain,
         ["waterpeil-portal", "--from", "dev", "--to", "test"],
         root,
       );

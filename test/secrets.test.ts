@@ -6,6 +6,7 @@ import { ApiObject, App, Chart } from "cdk8s";
 import { decryptSops as independentDecrypt } from "sops-age";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { main as secretsMain } from "../commands/secrets.ts";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/inventory/load.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
@@ -16,7 +17,7 @@ import { isPublicCaBundle } from "../lib/secrets/public.ts";
 import { decryptSops, encryptSops } from "../lib/secrets/sops.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateHydrated } from "../lib/validate/hydrated.ts";
-import { FIXTURE, REPO, renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
+import { FIXTURE, REPO, renderFixtureEstate, runMain, sandbox } from "./helpers.ts";
 
 const SECRET = {
   apiVersion: "v1",
@@ -178,20 +179,20 @@ describe("npm run secrets -- database", () => {
 });
 
 describe("npm run secrets: mistakes get one named message, and no file", () => {
-  it("refuses a path as a name, an unreadable --from-file and a credential in a clear-text label", () => {
-    const run = (...args: string[]) => runCommand("commands/secrets.ts", ["set", "rke2-core", ...args], REPO);
-    const outside = run("../../etc/passwd", "--literal", "a=b");
+  it("refuses a path as a name, an unreadable --from-file and a credential in a clear-text label", async () => {
+    const run = (...args: string[]) => runMain(secretsMain, ["set", "rke2-core", ...args], REPO);
+    const outside = await run("../../etc/passwd", "--literal", "a=b");
     expect(outside.status).toBe(2);
     expect(outside.stderr).toContain(
       '"../../etc/passwd" is not <namespace>/<name> (a DNS label and a DNS name; no paths)',
     );
-    const missing = run("portal/x", "--from-file", "key=/nonexistent/file");
+    const missing = await run("portal/x", "--from-file", "key=/nonexistent/file");
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(
       "--from-file key=/nonexistent/file: cannot read /nonexistent/file (ENOENT)",
     );
     const token = `ghp_${"Z9y8X7w6V5".repeat(3)}UtSrQp`;
-    const label = run("portal/x", "--literal", "a=b", "--label", `note=${token}`);
+    const label = await run("portal/x", "--literal", "a=b", "--label", `note=${token}`);
     expect(label.status).toBe(2);
     expect(label.stderr).toContain(
       "--label note: holds a GitHub token; labels are not encrypted, put it in --literal",

@@ -6,10 +6,11 @@ import { loadEstate } from "../lib/inventory/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { renderFixtureEstate, runCommand, sandbox } from "./helpers.ts";
+import { main as synthMain } from "../main.ts";
+import { renderFixtureEstate, runMain, sandbox } from "./helpers.ts";
 
 function synthIn(root: string) {
-  return runCommand("main.ts", [], root);
+  return runMain(synthMain, [], root);
 }
 
 describe("synth output", () => {
@@ -20,9 +21,9 @@ describe("synth output", () => {
     for (const [path, content] of first) expect(second.get(path), path).toBe(content);
   });
 
-  it("`npm run synth` writes the same bytes twice and replaces stale files", () => {
+  it("`npm run synth` writes the same bytes twice and replaces stale files", async () => {
     const root = sandbox();
-    expect(synthIn(root).status).toBe(0);
+    expect((await synthIn(root)).status).toBe(0);
     const once = readTree(root);
     writeFileSync(
       join(root, "dist/clusters/rke2-cloud/controllers/helmrelease-removed.yaml"),
@@ -30,30 +31,30 @@ describe("synth output", () => {
     );
     mkdirSync(join(root, "dist/clusters/retired-cluster"), { recursive: true });
     writeFileSync(join(root, "dist/clusters/retired-cluster/kustomization.yaml"), "resources: []\n");
-    expect(synthIn(root).status).toBe(0);
+    expect((await synthIn(root)).status).toBe(0);
     expect(readTree(root)).toEqual(once);
     expect(readdirSync(root).filter((f) => f.startsWith("dist."))).toEqual([]);
   });
 
-  it("a synth that fails on bad input exits non-zero, names the problem and leaves dist/ untouched", () => {
+  it("a synth that fails on bad input exits non-zero, names the problem and leaves dist/ untouched", async () => {
     const root = sandbox();
-    expect(synthIn(root).status).toBe(0);
+    expect((await synthIn(root)).status).toBe(0);
     const before = readTree(root);
     const file = join(root, "clusters/rke2-core.ts");
     writeFileSync(
       file,
       readFileSync(file, "utf8").replace('domain: "core.waterschap.example"', 'domain: "Core_DC"'),
     );
-    const result = synthIn(root);
+    const result = await synthIn(root);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('clusters/rke2-core.ts: cluster "rke2-core": field "dns.domain"');
     expect(result.stderr).toContain("dist/ was left untouched");
     expect(readTree(root)).toEqual(before);
   });
 
-  it("a write that throws halfway leaves the previous dist/ as it was", () => {
+  it("a write that throws halfway leaves the previous dist/ as it was", async () => {
     const root = sandbox();
-    expect(synthIn(root).status).toBe(0);
+    expect((await synthIn(root)).status).toBe(0);
     const before = readTree(root);
     // The second path needs a directory where the first one wrote a file: the write fails midway.
     const tree = new Map([

@@ -3,8 +3,9 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 /**
  * The one convention every `npm run <command>` follows: `--help` prints usage, options and examples
  * and exits 0; an unknown flag, a missing or extra argument, or a value of the wrong type prints what
- * is wrong and the usage line and exits 2, without a stack trace. This module imports nothing heavy,
- * so a command can parse its arguments before it loads the estate.
+ * is wrong and the usage line and exits 2, without a stack trace. A command is a `main(argv, io)`
+ * that returns its exit code, so tests call it in-process; `bin/run.mjs` calls it for a process.
+ * This module imports nothing heavy, so a command can parse its arguments before it loads the estate.
  */
 export interface OptionSpec {
   readonly type: "string" | "boolean";
@@ -28,6 +29,26 @@ export interface CommandSpec {
 export interface ParsedCommand {
   readonly values: Record<string, string | boolean | string[] | undefined>;
   readonly positionals: readonly string[];
+}
+
+/** Where a command reads and writes: the user's directory and terminal, or a test's capture. */
+export interface CommandIO {
+  /** The directory the command was started in; the repository is found from here. */
+  readonly cwd: string;
+  /** One line to standard output. */
+  log(line: string): void;
+  /** One line to standard error. */
+  error(line: string): void;
+  /** Text to standard output as it is (a report that ends in its own newline). */
+  write(text: string): void;
+}
+
+/** A command: its arguments (after `npm run <name> --`) in, its exit code out. */
+export type CommandMain = (argv: readonly string[], io: CommandIO) => Promise<number>;
+
+/** A mistake in how the command was called: exit 2 with the usage line. */
+export class UsageError extends Error {
+  override name = "UsageError";
 }
 
 export function usageLine(spec: CommandSpec): string {
@@ -57,16 +78,39 @@ export function helpText(spec: CommandSpec): string {
   ].join("\n");
 }
 
-/** Stops with exit 2: what was wrong, then the usage line. */
-export function usageError(spec: CommandSpec, message: string): never {
-  console.error(`${spec.name}: ${message}\n${usageLine(spec)}\n(npm run ${spec.name} -- --help for more)`);
-  process.exit(2);
+/** Stops the command with exit 2: `defineCommand` prints the message and the usage line. */
+export function usageError(_spec: CommandSpec, message: string): never {
+  throw new UsageError(message);
 }
 
-export function parseCommand(
+/**
+ * The command `run` behind the convention: `--help` and usage errors (also those `run` raises with
+ * `usageError`) are answered here, so `run` sees only parsed, well-formed arguments.
+ */
+export function defineCommand(
   spec: CommandSpec,
-  args: readonly string[] = process.argv.slice(2),
-): ParsedCommand {
+  run: (parsed: ParsedCommand, io: CommandIO) => Promise<number>,
+): CommandMain {
+  return async (argv, io) => {
+    try {
+      const parsed = parseCommand(spec, argv);
+      if (parsed === "help") {
+        io.log(helpText(spec));
+        return 0;
+      }
+      return await run(parsed, io);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.error(
+        `${spec.name}: ${error.message}\n${usageLine(spec)}\n(npm run ${spec.name} -- --help for more)`,
+      );
+      return 2;
+    }
+  };
+}
+
+/** The arguments as the spec reads them, or "help" for `--help`; a mistake is a UsageError. */
+export function parseCommand(spec: CommandSpec, args: readonly string[]): ParsedCommand | "help" {
   const options: NonNullable<ParseArgsConfig["options"]> = { help: { type: "boolean" } };
   for (const [name, o] of Object.entries(spec.options))
     options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
@@ -76,10 +120,7 @@ export function parseCommand(
   } catch (error) {
     usageError(spec, (error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
-  if (parsed.values.help) {
-    console.log(helpText(spec));
-    process.exit(0);
-  }
+  if (parsed.values.help) return "help";
   const { min, max } = spec.positionals ?? { min: 0, max: 0 };
   if (parsed.positionals.length < min) usageError(spec, `expected ${spec.usage}`);
   if (parsed.positionals.length > max) usageError(spec, `unexpected argument "${parsed.positionals[max]}"`);

@@ -1,3 +1,4 @@
+import type { CommandIO } from "../cli/command.ts";
 import { EstateError, fileSystemMessage } from "../errors.ts";
 import { loadEstate } from "../inventory/load.ts";
 import { repositoryRoot } from "../paths.ts";
@@ -21,31 +22,31 @@ export async function runSynth(
   fallbackRoot: string,
   options: { check: boolean },
   build: ClusterBuilder,
+  io: CommandIO,
 ): Promise<number> {
-  const root = repositoryRoot(fallbackRoot);
+  const root = repositoryRoot(fallbackRoot, io.cwd);
   const started = performance.now();
   try {
     if (options.check) {
       const stale = await staleFiles(root, build);
       if (stale.length === 0) {
-        console.log(`synth --check: dist/ is current (${seconds(started)})`);
+        io.log(`synth --check: dist/ is current (${seconds(started)})`);
         return 0;
       }
       const shown = stale.slice(0, 10).map((p) => `  ${p}`);
       if (stale.length > 10) shown.push(`  … and ${stale.length - 10} more`);
-      console.error(
+      io.error(
         `synth --check: dist/ is stale, ${stale.length} file(s) differ:\n${shown.join("\n")}\nRun: npm run synth`,
       );
       return 1;
     }
     const { clusters, objects, report } = await synthToDist(root, build);
-    if (report.staleLockOf)
-      console.log(`synth: took over the lock of synth ${report.staleLockOf}, which is gone`);
+    if (report.staleLockOf) io.log(`synth: took over the lock of synth ${report.staleLockOf}, which is gone`);
     if (report.recovered)
-      console.log(`synth: recovered dist/ from ${report.recovered}, left by an interrupted synth`);
+      io.log(`synth: recovered dist/ from ${report.recovered}, left by an interrupted synth`);
     if (report.swept.length)
-      console.log(`synth: removed leftovers of interrupted runs: ${report.swept.join(", ")}`);
-    console.log(
+      io.log(`synth: removed leftovers of interrupted runs: ${report.swept.join(", ")}`);
+    io.log(
       `synth: ${clusters} clusters, ${objects} objects written to dist/ (${seconds(started)}); beside the Flux trees: policy tests, host config, the estate map, the data paths, mirror manifests`,
     );
     return 0;
@@ -57,7 +58,7 @@ export async function runSynth(
         ? error.message
         : fileSystemMessage(error as NodeJS.ErrnoException);
     if (known === undefined) throw error;
-    console.error(`synth failed; dist/ was left untouched:\n${known}`);
+    io.error(`synth failed; dist/ was left untouched:\n${known}`);
     return 1;
   }
 }
