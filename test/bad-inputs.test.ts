@@ -6,13 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
-import { REPO, renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
+import { renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
 
 /** Each case: a file under clusters/, a text replacement that breaks it, and the message synth must give. */
 const BAD_INPUTS: { name: string; file: string; from: string | RegExp; to: string; message: string }[] = [

@@ -11,7 +11,7 @@ import { synthToDist } from "../lib/synth/run.ts";
 import { readTree } from "../lib/validate/dist-tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
 import { main as synthMain } from "../main.ts";
-import { FIXTURE, REPO, runCommand, runMain, sandbox, sandboxWithDist } from "./helpers.ts";
+import { FIXTURE, runCommand, runMain, sandbox, sandboxWithDist } from "./helpers.ts";
 
 describe("key files the inventory names", () => {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });

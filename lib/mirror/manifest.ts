@@ -1,5 +1,4 @@
 import { FLUX_IMAGES, FLUX_OPERATOR, FLUX_SYNC_NAME } from "../flux/constants.ts";
-import { chartMetadata, chartRoot } from "../helm/archive.ts";
 import { vendoredChart } from "../helm/releases.ts";
 import { chartDigest } from "../helm/render.ts";
 import type { HydratedObject, RenderedRelease } from "../hydrate/index.ts";
