@@ -9,6 +9,7 @@ export default defineConfig({
     // Two workers on this 2-core machine: the suite is CPU-bound in-process and waits on git, helm
     // and kustomize children; one worker per core keeps both busy (vitest defaults to cores - 1).
     maxWorkers: 2,
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

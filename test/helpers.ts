@@ -10,7 +10,7 @@ import type { Manifest } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
-import { tempDir } from "./temp-dirs.ts";
+import { sharedTempDir, tempDir } from "./temp-dirs.ts";
 
 export const REPO = resolve(import.meta.dirname, "..");
 
@@ -66,14 +66,31 @@ export const FIXTURE = join(REPO, "test/fixtures/estate");
 
 let fixtureRender: Promise<{ estate: Estate; tree: FileTree; root: string }> | undefined;
 
-/** The fixture estate rendered in memory, exactly as `npm run synth` renders it (once per test file). */
-export function renderFixtureEstate(): Promise<{ estate: Estate; tree: FileTree; root: string }> {
+/**
+ * The fixture estate rendered in memory, exactly as `npm run synth` renders it: once per worker, for
+ * every test file it runs (its sandbox lives until the run ends).
+ */
+export async function renderFixtureEstate(): Promise<{ estate: Estate; tree: FileTree; root: string }> {
   fixtureRender ??= (async () => {
-    const root = sandbox();
+    const root = sandbox(sharedTempDir("fixture-"));
     const estate = await loadEstate(root);
+    fixtureAsLoaded = JSON.stringify(estate);
     return { estate, tree: await synthesize(estate, root, buildCluster), root };
   })();
-  return fixtureRender;
+  const { estate, tree, root } = await fixtureRender;
+  return { estate, tree: new Map(tree), root };
+}
+let fixtureAsLoaded: string | undefined;
+
+/**
+ * Fails the test file that changed the shared fixture estate (run after each file by
+ * remove-temp-dirs.ts): the next file of the worker would see the change. Edit a copy (withClusters).
+ */
+export async function expectFixtureUnchanged(): Promise<void> {
+  if (!fixtureRender || fixtureAsLoaded === undefined) return;
+  const { estate } = await fixtureRender;
+  if (JSON.stringify(estate) !== fixtureAsLoaded)
+    throw new Error("this test file changed the shared fixture estate; edit a copy (withClusters)");
 }
 
 export function objectsOf(tree: FileTree): TreeObject[] {
@@ -112,8 +129,8 @@ export function find(
  * and `secrets/` copied so a test can break them, and nothing else. `npm run synth` run there behaves
  * as in the real repository. Removed when the test file ends.
  */
-export function sandbox(): string {
-  const root = tempDir("estate-");
+export function sandbox(dir = tempDir("estate-")): string {
+  const root = dir;
   for (const linked of ["lib", "charts", "imports", "vendor", "node_modules", "package.json", "main.ts"]) {
     symlinkSync(join(REPO, linked), join(root, linked));
   }

@@ -28,6 +28,22 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
   const text = files.get(path) ?? "";
   const known = parsed.get(path);
   if (known?.text === text) return known;
+  const file = parsedText(text);
+  parsed.set(path, file);
+  return file;
+}
+
+/**
+ * Files parsed by their text, across trees: a copy of a tree with one file changed (a test's, or
+ * validate after a hand edit) parses only that file again. The objects are frozen, so sharing them
+ * is safe; the cache is dropped whole when it grows past a large estate's files.
+ */
+const parsedTexts = new Map<string, ParsedFile & { text: string }>();
+const PARSED_TEXTS_LIMIT = 50_000;
+
+function parsedText(text: string): ParsedFile & { text: string } {
+  const known = parsedTexts.get(text);
+  if (known) return known;
   const docs = parseAllDocuments(text);
   const error = docs.find((doc) => doc.errors.length > 0)?.errors[0]?.message;
   const file = {
@@ -36,7 +52,8 @@ export function parsedFile(files: ReadonlyMap<string, string>, path: string): Pa
     manifests: error ? [] : docs.map((doc) => deepFreeze(doc.toJS() as Manifest | null)),
     ...(error ? { error } : {}),
   };
-  parsed.set(path, file);
+  if (parsedTexts.size >= PARSED_TEXTS_LIMIT) parsedTexts.clear();
+  parsedTexts.set(text, file);
   return file;
 }
 

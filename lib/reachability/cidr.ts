@@ -1,5 +1,13 @@
 /** IPv4 CIDR arithmetic, enough for NetworkPolicy ipBlocks. */
 function parse(cidr: string): { base: number; bits: number } {
+  let parsed = PARSED.get(cidr);
+  if (!parsed) PARSED.set(cidr, (parsed = parseCidr(cidr)));
+  return parsed;
+}
+/** The proofs compare the same few ranges and pod addresses many times over. */
+const PARSED = new Map<string, { base: number; bits: number }>();
+
+function parseCidr(cidr: string): { base: number; bits: number } {
   const [address = "", prefix = "32"] = cidr.split("/");
   const octets = address.split(".").map(Number);
   const value = octets.reduce((n, o) => n * 256 + o, 0);

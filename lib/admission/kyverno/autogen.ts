@@ -51,7 +51,16 @@ function canAutogen(match: Spec | undefined): boolean {
  * `object.metadata` (and `oldObject.…`) in the spec rewritten to the pod template's
  * (`….metadata.namespace` kept, pkg/cel/autogen/replacement.go).
  */
-export function autogenPolicies(policy: Manifest): Manifest[] {
+export function autogenPolicies(policy: Manifest): readonly Manifest[] {
+  let generated = GENERATED.get(policy);
+  if (!generated) GENERATED.set(policy, (generated = generatePolicies(policy)));
+  return generated;
+}
+
+/** Each policy's generated variants, made once: every request of a run judges the same policy objects. */
+const GENERATED = new WeakMap<Manifest, readonly Manifest[]>();
+
+function generatePolicies(policy: Manifest): Manifest[] {
   const spec = (policy.spec ?? {}) as Spec;
   if (!canAutogen(spec.matchConstraints)) return [];
   const controllers =

@@ -183,13 +183,18 @@ function imageVerdict(spec: Spec, request: AdmissionRequest, bindings: Record<st
   return failures.length ? { message: failures.join("; ") } : undefined;
 }
 
-export const glob = (pattern: string, value: string) =>
-  new RegExp(
-    `^${pattern
+export function glob(pattern: string, value: string): boolean {
+  let compiled = GLOBS.get(pattern);
+  if (!compiled) {
+    const source = pattern
       .replace(/[.+^${}()|\\]/g, "\\$&")
       .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  ).test(value);
+      .replace(/\?/g, ".");
+    GLOBS.set(pattern, (compiled = new RegExp(`^${source}$`)));
+  }
+  return compiled.test(value);
+}
+const GLOBS = new Map<string, RegExp>();
 
 /** Kyverno's resourceFilters: `[Kind,Namespace,Name]`, globs, `*` for any. */
 function filtered(request: AdmissionRequest, filters: KyvernoConfig["resourceFilters"]): boolean {
