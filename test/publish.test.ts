@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,16 +15,27 @@ import { tempDir } from "./temp-dirs.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 
-/** A sandbox that is a git repository with the synthesised estate committed on main. */
+let template: Promise<string> | undefined;
+
+/**
+ * A sandbox that is a git repository with the synthesised estate committed on main: a copy of one
+ * made once per file (rendering and committing ~1,300 files is most of what a test would cost).
+ */
 async function repository(): Promise<string> {
-  const root = sandbox();
-  copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
-  await synthToDist(root, buildCluster);
-  git(root, "init", "-q", "-b", "main");
-  git(root, "config", "user.email", "ci@waterschap.example");
-  git(root, "config", "user.name", "ci");
-  git(root, "add", "-A");
-  git(root, "commit", "-q", "-m", "estate");
+  template ??= (async () => {
+    const root = sandbox();
+    copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
+    await synthToDist(root, buildCluster);
+    git(root, "init", "-q", "-b", "main");
+    git(root, "config", "user.email", "ci@waterschap.example");
+    git(root, "config", "user.name", "ci");
+    git(root, "add", "-A");
+    git(root, "commit", "-q", "-m", "estate");
+    return root;
+  })();
+  const root = tempDir("estate-");
+  cpSync(await template, root, { recursive: true, verbatimSymlinks: true });
+  git(root, "update-index", "-q", "--refresh");
   return root;
 }
 

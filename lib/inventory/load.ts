@@ -9,6 +9,17 @@ import { type ClusterSource, validateEstate } from "./validate.ts";
 
 /** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */
 export async function loadEstate(root: string): Promise<Estate> {
+  return estateFromSources(root, await loadSources(root));
+}
+
+/** What the inventory files export, each with its file, before any validation. */
+export interface EstateSources {
+  readonly clusters: readonly ClusterSource[];
+  readonly catalogue: readonly ClusterSource[];
+}
+
+/** Imports every cluster and catalogue file that `clusters/index.ts` lists, as written. */
+export async function loadSources(root: string): Promise<EstateSources> {
   // A file that blocks the process is named by the watchdog, a little after one that awaits forever
   // is named here (withinLoadLimit), so that the gentler message wins where both could.
   const watchdog = startLoadWatchdog(loadLimitMs() + 1000);
@@ -20,11 +31,18 @@ export async function loadEstate(root: string): Promise<Estate> {
     for (const name of listed.clusterFiles) clusters.push(await loadDefault(root, name, watchdog));
     const catalogue: ClusterSource[] = [];
     for (const name of listed.catalogueFiles) catalogue.push(await loadDefault(root, name, watchdog));
-    const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
-    return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
+    return { clusters, catalogue };
   } finally {
     watchdog.stop();
   }
+}
+
+/** The estate the sources define, validated; keys and encrypted Secrets are read from `root`. */
+export function estateFromSources(root: string, sources: EstateSources): Estate {
+  const estate = validateEstate(sources.clusters, sources.catalogue, (path) =>
+    readFileSync(join(root, path), "utf8"),
+  );
+  return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
 }
 
 async function loadIndex(
