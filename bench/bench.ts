@@ -29,10 +29,10 @@ const BENCH: CommandSpec = {
 objects and writing the same YAML, nothing else) per scenario; validate's hydrated checks on the generated
 estates; at 10k a diff of 100 changed objects; on the default estate npm run synth, validate and diff
 (no change) as typed. Prints seconds, the ratio to the floor, the cost per object and peak memory.
-Scenarios: ${Object.keys(SCENARIOS).join(", ")}. Without an argument: all of them.`,
+Scenarios: ${Object.keys(SCENARIOS).join(", ")}; suite times npm test once. Without an argument: all of them.`,
   options: {},
   positionals: { min: 0, max: 1 },
-  examples: ["npm run bench", "npm run bench -- default"],
+  examples: ["npm run bench", "npm run bench -- default", "npm run bench -- suite"],
 };
 
 interface Run {
@@ -177,8 +177,12 @@ function benchScenario(name: string): { row: string; notes: string[] } {
 
 export const main = defineCommand(BENCH, async ({ positionals }, io) => {
   const [only] = positionals;
+  if (only === "suite") {
+    io.log(suiteLine());
+    return 0;
+  }
   if (only && !SCENARIOS[only])
-    usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")})`);
+    usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")}, suite)`);
 
   io.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
   io.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");
@@ -196,5 +200,16 @@ export const main = defineCommand(BENCH, async ({ positionals }, io) => {
       `pull-request check on a fresh clone (synth --check, validate, diff): ${check.cold.toFixed(1)} s with empty caches, ${check.restored.toFixed(1)} s with restored caches`,
     );
   }
+  if (!only) io.log(suiteLine());
   return 0;
 });
+
+/** `npm test` as typed (Biome, tsc, validate, vitest), once: it takes about a minute. */
+function suiteLine(): string {
+  const started = performance.now();
+  const child = spawnSync("npm", ["test"], { cwd: REPO, encoding: "utf8" });
+  const wall = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`npm test failed:\n${child.stdout.slice(-2000)}${child.stderr}`);
+  const vitest = child.stdout.match(/Duration\s+(?:\S+\s+)?([\d.]+)s/)?.[1];
+  return `npm test (the whole suite, one run): ${wall.toFixed(1)} s${vitest ? `, of which vitest ${vitest} s` : ""}`;
+}

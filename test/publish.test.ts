@@ -1,43 +1,14 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
-import { main as diffMain } from "../commands/diff.ts";
-import { main as promoteMain } from "../commands/promote.ts";
-import { promote } from "../lib/publish/promote.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
-import { main as synthMain } from "../main.ts";
-import { REPO, runMain, sandbox } from "./helpers.ts";
+import { git, repository } from "./git-repository.ts";
+import { REPO } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
-
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-
-let template: Promise<string> | undefined;
-
-/**
- * A sandbox that is a git repository with the synthesised estate committed on main: a copy of one
- * made once per file (rendering and committing ~1,300 files is most of what a test would cost).
- */
-async function repository(): Promise<string> {
-  template ??= (async () => {
-    const root = sandbox();
-    copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
-    await synthToDist(root, buildCluster);
-    git(root, "init", "-q", "-b", "main");
-    git(root, "config", "user.email", "ci@waterschap.example");
-    git(root, "config", "user.name", "ci");
-    git(root, "add", "-A");
-    git(root, "commit", "-q", "-m", "estate");
-    return root;
-  })();
-  const root = tempDir("estate-");
-  cpSync(await template, root, { recursive: true, verbatimSymlinks: true });
-  git(root, "update-index", "-q", "--refresh");
-  return root;
-}
 
 let daemon: ChildProcess;
 let remote: string;
@@ -210,45 +181,6 @@ describe("npm run push", () => {
   });
 });
 
-describe("npm run diff on the full default estate", () => {
-  it("renders the work tree, finds no change against the committed dist/, says so and exits 0", async () => {
-    const root = await repository();
-    const diff = await runMain(diffMain, [], root);
-    expect([diff.status, diff.stdout, diff.stderr]).toEqual([0, "no changes\n", ""]);
-  });
-});
-
-describe("npm run promote", () => {
-  const promoteCli = (root: string, ...args: string[]) => runMain(promoteMain, args, root);
-
-  it("moves a version pin one OTAP step and prints the rendered diff", async () => {
-    const root = await repository();
-    const result = await promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "test");
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain("promoted waterpeil-portal dev -> test: 2.4.1 -> 2.5.0-rc.1");
-    expect(result.stdout).toContain("~ apps/v1 Deployment test-portal/waterpeil-portal");
-    expect(result.stdout).toMatch(
-      /\[medium\] image: rke2-nonprod .*waterpeil-portal:2\.4\.1 -> .*waterpeil-portal:2\.5\.0-rc\.1/,
-    );
-    const text = readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8");
-    expect(text).toContain('test: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" }');
-    expect(text).toContain('acc: { cluster: "rke2-nonprod", version: "2.4.1" }');
-  });
-
-  it("refuses to skip a step, or to promote where the workload is not deployed", async () => {
-    const root = await repository();
-    const before = readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8");
-    const skip = await promoteCli(root, "waterpeil-portal", "--from", "dev", "--to", "acc");
-    expect(skip.status).toBe(1);
-    expect(skip.stderr).toContain("dev -> acc skips a step; promote one step at a time (dev -> test)");
-    const missing = await promoteCli(root, "vllm", "--from", "acc", "--to", "prod");
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('workload "vllm" is not deployed to acc');
-    expect(readFileSync(join(root, "clusters/catalogue/portal.ts"), "utf8")).toBe(before);
-  });
-});
-
 describe("the Gitea pull-request workflow", () => {
   it("runs the README's commands, checks dist/, tests, and posts the Markdown diff as a PR comment", async () => {
     const { parse } = await import("yaml");
@@ -264,63 +196,5 @@ describe("the Gitea pull-request workflow", () => {
       'npm run diff -- --base "origin/${{ gitea.base_ref }}" --format markdown --output diff.md',
     );
     expect(runs).toContain("node .gitea/scripts/upsert-comment.mjs diff.md");
-  });
-});
-
-describe("promote edits the pin in force", () => {
-  it("skips a commented-out old pin and edits the live one", async () => {
-    const root = sandbox();
-    try {
-      const catalogue = join(root, "clusters/catalogue/portal.ts");
-      const text = readFileSync(catalogue, "utf8");
-      const live = 'test: { cluster: "rke2-nonprod", version: "2.4.1" },';
-      expect(text).toContain(live);
-      writeFileSync(
-        catalogue,
-        text.replace(
-          live,
-          `// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)\n      ${live}`,
-        ),
-      );
-      const result = await promote(root, "waterpeil-portal", "dev", "test");
-      expect(result.unchanged).toBe(false);
-      const after = readFileSync(catalogue, "utf8");
-      expect(after).toContain('// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)');
-      expect(after).toContain('test: { cluster: "rke2-nonprod", version: "2.5.0-rc.1" },');
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("dist/'s lock, met by synth and promote", () => {
-  it("a lock that is a directory is named, not a stack trace; promote while synth holds dist/ undoes its edit", async () => {
-    const root = await repository();
-    try {
-      mkdirSync(join(root, ".dist.lock"));
-      const synth = await runMain(synthMain, [], root);
-      expect(synth.status).toBe(1);
-      expect(synth.stderr).toContain(
-        ".dist.lock is not synth's lock file (it is not a regular file); remove it",
-      );
-      rmSync(join(root, ".dist.lock"), { recursive: true });
-      // a live process holds the lock: this test's own
-      writeFileSync(join(root, ".dist.lock"), `${process.pid}\n`);
-      const catalogue = join(root, "clusters/catalogue/portal.ts");
-      const before = readFileSync(catalogue, "utf8");
-      const promoted = await runMain(
-        promoteMain,
-        ["waterpeil-portal", "--from", "dev", "--to", "test"],
-        root,
-      );
-      expect(promoted.status).toBe(1);
-      expect(promoted.stderr).toContain(
-        `promote refused: another synth (pid ${process.pid}) is writing dist/`,
-      );
-      expect(promoted.stderr).not.toMatch(/\n\s+at /);
-      expect(readFileSync(catalogue, "utf8")).toBe(before);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
   });
 });
