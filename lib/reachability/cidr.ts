@@ -1,7 +1,10 @@
 /** IPv4 CIDR arithmetic, enough for NetworkPolicy ipBlocks. */
 function parse(cidr: string): { base: number; bits: number } {
   let parsed = PARSED.get(cidr);
-  if (!parsed) PARSED.set(cidr, (parsed = parseCidr(cidr)));
+  if (!parsed) {
+    parsed = parseCidr(cidr);
+    PARSED.set(cidr, parsed);
+  }
   return parsed;
 }
 /** The proofs compare the same few ranges and pod addresses many times over. */

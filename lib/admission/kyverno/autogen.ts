@@ -52,8 +52,10 @@ function canAutogen(match: Spec | undefined): boolean {
  * (`….metadata.namespace` kept, pkg/cel/autogen/replacement.go).
  */
 export function autogenPolicies(policy: Manifest): readonly Manifest[] {
-  let generated = GENERATED.get(policy);
-  if (!generated) GENERATED.set(policy, (generated = generatePolicies(policy)));
+  const known = GENERATED.get(policy);
+  if (known) return known;
+  const generated = generatePolicies(policy);
+  GENERATED.set(policy, generated);
   return generated;
 }
 

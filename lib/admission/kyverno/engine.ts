@@ -190,7 +190,8 @@ export function glob(pattern: string, value: string): boolean {
       .replace(/[.+^${}()|\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".");
-    GLOBS.set(pattern, (compiled = new RegExp(`^${source}$`)));
+    compiled = new RegExp(`^${source}$`);
+    GLOBS.set(pattern, compiled);
   }
   return compiled.test(value);
 }
