@@ -4,11 +4,11 @@ import { Chart } from "cdk8s";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { buildCluster } from "../charts/index.ts";
 import { rke2Defaults } from "../lib/contract/rke2-defaults.ts";
+import { validateEstate } from "../lib/estate/validate.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { ClusterInput } from "../lib/inventory/schema.ts";
-import { validateEstate } from "../lib/inventory/validate.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import type { ClusterBuilder } from "../lib/synth/render.ts";
 

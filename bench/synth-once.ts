@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { buildCluster } from "../charts/index.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
 import { generatedEstate, paddedBuilder } from "./estates.ts";

@@ -1,7 +1,5 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { CNPG_NAMESPACE } from "../lib/connections/platform-peers.ts";
-import { gatewayVip, pinnedTo } from "../lib/contract/addresses.ts";
 import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -9,8 +7,14 @@ import { gatewayReplicas } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
-import { CERT_MANAGER_NAMESPACE } from "../lib/pki/certificates.ts";
-import { GPU_OPERATOR_NAMESPACE, KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../lib/platform.ts";
+import { gatewayVip, pinnedTo } from "../lib/network/addresses.ts";
+import {
+  CERT_MANAGER_NAMESPACE,
+  CNPG_NAMESPACE,
+  GPU_OPERATOR_NAMESPACE,
+  KONG_NAMESPACE,
+  KYVERNO_NAMESPACE,
+} from "../lib/platform.ts";
 import { gpuOperatorValues } from "./gpu-operator-values.ts";
 
 /** The operators and controllers each cluster runs, installed by the `controllers` Flux layer. */

@@ -7,7 +7,6 @@ import {
   Cluster as PostgresCluster,
 } from "../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
-import { subscribers } from "../lib/connections/services.ts";
 import { anonymisedTablesSql } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
 import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../lib/data/buckets.ts";
@@ -19,6 +18,7 @@ import {
   PUBLICATION,
   PUBLISHED_DATABASE,
   SUBSCRIBER_ROLE,
+  subscribers,
 } from "../lib/data/publisher.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -26,9 +26,9 @@ import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
+import { podSecurityOf } from "../lib/namespaces/registry.ts";
 import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, serverCertificate } from "../lib/pki/certificates.ts";
 import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
-import { podSecurityOf } from "../lib/platform-namespaces.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";

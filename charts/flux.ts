@@ -4,15 +4,16 @@ import { Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
-import { FLUX_NAMESPACE, FLUX_SYNC_NAME, FLUX_VERSION, PRUNE_DISABLED } from "../lib/flux/constants.ts";
+import { FLUX_SYNC_NAME, FLUX_VERSION, PRUNE_DISABLED } from "../lib/flux/constants.ts";
 import type { FluxInstance } from "../lib/flux/flux-instance.ts";
 import { type AppliedLayer, LAYERS, Layer } from "../lib/flux/layers.ts";
 import { MirroredManifests } from "../lib/flux/mirrored-manifests.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
+import { podSecurityOf } from "../lib/namespaces/registry.ts";
 import { clusterPath, layerPath } from "../lib/paths.ts";
-import { podSecurityOf } from "../lib/platform-namespaces.ts";
+import { FLUX_NAMESPACE } from "../lib/platform.ts";
 import { KEYCLOAK_OPERATOR_SYNC } from "./identity.ts";
 
 /**

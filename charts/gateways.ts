@@ -14,7 +14,7 @@ import {
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { KongClusterPlugin } from "../imports/kong-clusterplugin-configuration.konghq.com.ts";
 import { KongPlugin } from "../imports/kong-plugin-configuration.konghq.com.ts";
-import { OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
+import { OTLP_HTTP_PORT } from "../lib/connections/platform-peers.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { JWT_PLUGIN, jwtConsumers, KONG_CLASS } from "../lib/gateways/consumers.ts";
 import { gatewayAddress, gatewayOf, gatewayReplicas, routeHost } from "../lib/gateways/topology.ts";
@@ -27,8 +27,8 @@ import {
 import { callerGroupOf } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement, Route } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { FORWARDS_NAMESPACE } from "../lib/platform.ts";
-import { podSecurityOf } from "../lib/platform-namespaces.ts";
+import { podSecurityOf } from "../lib/namespaces/registry.ts";
+import { FORWARDS_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/platform.ts";
 import { placementsOn } from "./workloads.ts";
 
 /** The Kong plugins a route carries, by name (KongPlugins in the route's namespace). */

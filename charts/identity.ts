@@ -30,9 +30,9 @@ import {
   restrictedPod,
   typedResources,
 } from "../lib/k8s/pod-defaults.ts";
+import { podSecurityOf } from "../lib/namespaces/registry.ts";
 import { caBundleSecret, serverCertificate } from "../lib/pki/certificates.ts";
 import { homeOf, KEYCLOAK_NAMESPACE, KEYCLOAK_REALM } from "../lib/platform.ts";
-import { podSecurityOf } from "../lib/platform-namespaces.ts";
 import { cnpgResources, POSTGIS_IMAGE } from "./data.ts";
 
 const KEYCLOAK_RESOURCES = resources(["500m", "2"], ["1700Mi", "2Gi"]);

@@ -6,7 +6,6 @@ import {
   HttpRouteSpecRulesMatchesPathType,
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
 import { metricsEndpoints } from "../lib/connections/metrics.ts";
-import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/connections/platform-peers.ts";
 import { CHART_PINS } from "../lib/flux/chart-pins.ts";
 import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
@@ -15,9 +14,15 @@ import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { KUBE_STATE_NAMESPACE, kubeStateValues } from "../lib/observability/kube-state.ts";
+import { kubeStateValues } from "../lib/observability/kube-state.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
-import { homeOf, keycloakIssuer } from "../lib/platform.ts";
+import {
+  homeOf,
+  KUBE_STATE_NAMESPACE,
+  keycloakIssuer,
+  OBSERVABILITY_NAMESPACE,
+  TELEMETRY_NAMESPACE,
+} from "../lib/platform.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
 import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost, grafanaValues } from "./grafana-values.ts";
 import { prometheusValues } from "./metrics-values.ts";

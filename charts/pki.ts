@@ -8,7 +8,8 @@ import { gatewayAddress, gatewayOf } from "../lib/gateways/topology.ts";
 import { mirror } from "../lib/images.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { resources } from "../lib/k8s/pod-defaults.ts";
-import { CERT_MANAGER_NAMESPACE, localCa, serverCertificate } from "../lib/pki/certificates.ts";
+import { localCa, serverCertificate } from "../lib/pki/certificates.ts";
+import { CERT_MANAGER_NAMESPACE } from "../lib/platform.ts";
 import { GATEWAY_TLS_SECRET } from "./gateways.ts";
 
 /**

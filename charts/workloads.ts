@@ -5,6 +5,7 @@ import { connectionsOf } from "../lib/data/database-access.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { CLIENT_SECRET_KEY, clientIdOf, clientSecretName, oidcClients } from "../lib/identity/clients.ts";
 import type { Cluster, Estate, Placement } from "../lib/inventory/model.ts";
+import { GROUP_LABEL, STAGE_LABEL } from "../lib/k8s/labels.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import {
   type CertificateAuthority,
@@ -15,7 +16,6 @@ import {
 } from "../lib/pki/certificates.ts";
 import { keycloakIssuer } from "../lib/platform.ts";
 import { AppWorkload } from "../lib/workloads/app-workload.ts";
-import { GROUP_LABEL, STAGE_LABEL } from "../lib/workloads/labels.ts";
 import { callsOrgService } from "../lib/workloads/org-ca-trust.ts";
 
 export function placementsOn(cluster: Cluster, estate: Estate): Placement[] {

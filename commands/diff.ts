@@ -59,7 +59,7 @@ export const main = defineCommand(DIFF, async ({ values }, io) => {
   const [{ EstateError }, { loadEstate }, { synthesize }, compare, git, report, { buildCluster }] =
     await Promise.all([
       import("../lib/errors.ts"),
-      import("../lib/inventory/load.ts"),
+      import("../lib/estate/load.ts"),
       import("../lib/synth/pipeline.ts"),
       import("../lib/diff/compare.ts"),
       import("../lib/diff/git.ts"),

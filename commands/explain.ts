@@ -23,9 +23,9 @@ export const main = defineCommand(EXPLAIN, async ({ positionals }, io) => {
     await Promise.all([
       import("../lib/errors.ts"),
       import("../lib/hydrate/index.ts"),
-      import("../lib/inventory/load.ts"),
+      import("../lib/estate/load.ts"),
       import("../lib/paths.ts"),
-      import("../lib/validate/dist-tree.ts"),
+      import("../lib/synth/dist-tree.ts"),
       import("../lib/explain/index.ts"),
     ]);
   try {

@@ -59,7 +59,7 @@ async function promoteAndShow(workload: string, from: string, to: string, io: Co
     { buildCluster },
   ] = await Promise.all([
     import("node:fs"),
-    import("../lib/validate/dist-tree.ts"),
+    import("../lib/synth/dist-tree.ts"),
     import("../lib/paths.ts"),
     import("../lib/synth/run.ts"),
     import("../lib/diff/git.ts"),

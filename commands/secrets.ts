@@ -9,7 +9,7 @@ import {
   usageError,
 } from "../lib/cli/command.ts";
 import { EstateError } from "../lib/errors.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
 import { repositoryRoot } from "../lib/paths.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { writeDatabaseSecrets } from "../lib/secrets/database.ts";

@@ -1,4 +1,4 @@
-import type { RuleId } from "./rules/registry.ts";
+import type { RuleId } from "./rule-registry.ts";
 /** Where a problem is, in the user's terms. Every field that is known is named in the message. */
 export interface ProblemLocation {
   readonly file?: string;

@@ -90,3 +90,16 @@ export const OBJECT_STORE = {
   url: "http://object-store-minio.object-store.svc.cluster.local:9000",
 } as const;
 export const DATA_NAMESPACE = "data";
+
+export const FLUX_NAMESPACE = "flux-system";
+
+export const CNPG_NAMESPACE = "cnpg-system";
+
+export const OBSERVABILITY_NAMESPACE = "observability";
+
+export const TELEMETRY_NAMESPACE = "telemetry";
+
+/** kube-state-metrics' namespace, on every cluster. */
+export const KUBE_STATE_NAMESPACE = "kube-state-metrics";
+
+export const CERT_MANAGER_NAMESPACE = "cert-manager";

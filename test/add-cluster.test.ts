@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { validateDist } from "../lib/validate/index.ts";
 import { main as synthMain } from "../main.ts";

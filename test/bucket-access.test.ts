@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type BucketConsumer, policyName, storePolicy } from "../lib/data/bucket-access.ts";
 import { evaluate } from "../lib/data/iam.ts";
-import { proveBucketAccess } from "../lib/data/prove-bucket-access.ts";
 import { VENDOR_DIR } from "../lib/helm/releases.ts";
 import { renderRelease } from "../lib/helm/render.ts";
 import type { HydratedObject } from "../lib/hydrate/index.ts";
+import { proveBucketAccess } from "../lib/validate/prove-bucket-access.ts";
 import { REPO } from "./helpers.ts";
 
 /** Fixture consumers and buckets, not the estate's. */

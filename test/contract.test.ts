@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { apiServerSources } from "../lib/contract/api-server-sources.ts";
 import { distributionProblems } from "../lib/contract/distribution.ts";
 import { dnsNameProblems } from "../lib/contract/dns-names.ts";
 import { gpuDriverProblems } from "../lib/contract/gpu-driver.ts";
 import { loadBalancerProblems } from "../lib/contract/load-balancers.ts";
 import { logReaderProblems } from "../lib/contract/node-logs.ts";
-import type { PlatformContract } from "../lib/contract/schema.ts";
 import { storageProblems } from "../lib/contract/storage.ts";
 import { webhookIngressProblems } from "../lib/contract/webhook-ingress.ts";
 import type { HydratedObject } from "../lib/hydrate/index.ts";
+import type { PlatformContract } from "../lib/inventory/contract-schema.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
+import { apiServerSources } from "../lib/network/api-server-sources.ts";
 
 /** Fixture clusters: only the fields the contract checks read. */
 const platform = (lb: PlatformContract["loadBalancer"]): PlatformContract => ({

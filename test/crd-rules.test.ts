@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { crdRuleViolations, withDefaults } from "../lib/validate/crd-rule-check.ts";
-import { celIdentifier } from "../lib/validate/crd-rule-names.ts";
-import { type RuleNode, ruleTree } from "../lib/validate/crd-rules.ts";
+import { crdRuleViolations, withDefaults } from "../lib/schemas/crd-rule-check.ts";
+import { celIdentifier } from "../lib/schemas/crd-rule-names.ts";
+import { type RuleNode, ruleTree } from "../lib/schemas/crd-rules.ts";
 
 /** A small CRD schema with one of each thing the API server checks beyond OpenAPI. */
 const SCHEMA = {

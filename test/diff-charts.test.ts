@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { diffSides, sideInMemory } from "../lib/diff/compare.ts";
-import { ensureLayerTool } from "../lib/validate/kubectl.ts";
+import { ensureLayerTool } from "../lib/k8s/kubectl.ts";
 import { REPO, renderFixtureEstate } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 

@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Manifest } from "../lib/k8s/model-object.ts";
-import { SchemaRegistry } from "../lib/validate/schemas.ts";
+import { SchemaRegistry } from "../lib/schemas/registry.ts";
 import { REPO } from "./helpers.ts";
 
 /**

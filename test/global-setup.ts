@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureLayerTool } from "../lib/validate/kubectl.ts";
+import { ensureLayerTool } from "../lib/k8s/kubectl.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { buildCluster } from "../charts/index.ts";
 import type { CommandMain } from "../lib/cli/command.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import type { Manifest } from "../lib/k8s/model-object.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EstateError } from "../lib/errors.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
-import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts";
+import { loadEstate } from "../lib/estate/load.ts";
+import { type ClusterSource, validateEstate } from "../lib/estate/validate.ts";
 import { REPO, runCommand, sandbox } from "./helpers.ts";
 
 /** The inventory's sources as objects, edited per case (no text replacement in clusters/). */

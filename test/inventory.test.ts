@@ -6,9 +6,9 @@ import rke2Core from "../clusters/rke2-core.ts";
 import rke2Mgmt from "../clusters/rke2-mgmt.ts";
 import rke2Nonprod from "../clusters/rke2-nonprod.ts";
 import { EstateError } from "../lib/errors.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
+import { type ClusterSource, validateEstate } from "../lib/estate/validate.ts";
 import type { ClusterInput } from "../lib/inventory/schema.ts";
-import { type ClusterSource, validateEstate } from "../lib/inventory/validate.ts";
 import { REPO } from "./helpers.ts";
 
 const readKey = (path: string) => readFileSync(join(REPO, path), "utf8");

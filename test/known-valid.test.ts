@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { main as validateMain } from "../commands/validate.ts";
 import { CODE_IDENTITY } from "../lib/cache/code-identity.ts";
-import { KnownValid, objectDigest } from "../lib/validate/known-valid.ts";
+import { KnownValid, objectDigest } from "../lib/schemas/known-valid.ts";
 import { renderFixtureEstate, runMain, sandbox, sandboxWithDist } from "./helpers.ts";
 
 const identity = globalThis as Record<symbol, unknown>;

@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { readTree } from "../lib/validate/dist-tree.ts";
-import { ensureKubectl, kustomizeObjects } from "../lib/validate/kubectl.ts";
+import { ensureKubectl, kustomizeObjects } from "../lib/k8s/kubectl.ts";
+import { readTree } from "../lib/synth/dist-tree.ts";
 import { REPO } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReservedNamespace, podSecurityOf } from "../lib/platform-namespaces.ts";
+import { isReservedNamespace, podSecurityOf } from "../lib/namespaces/registry.ts";
 import { objectsOf, renderFixtureEstate } from "./helpers.ts";
 
 describe("the namespaces the platform renders", () => {

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { main as secretsMain } from "../commands/secrets.ts";
 import { EstateError } from "../lib/errors.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { writeDatabaseSecrets } from "../lib/secrets/database.ts";

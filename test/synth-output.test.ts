@@ -2,10 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
-import { loadEstate } from "../lib/inventory/load.ts";
+import { loadEstate } from "../lib/estate/load.ts";
+import { readTree } from "../lib/synth/dist-tree.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { writeDistAtomically } from "../lib/synth/write.ts";
-import { readTree } from "../lib/validate/dist-tree.ts";
 import { main as synthMain } from "../main.ts";
 import { renderFixtureEstate, runMain, sandbox } from "./helpers.ts";
 

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readTree } from "../lib/synth/dist-tree.ts";
 import { DistLockedError, interruptedSwap, type WriteStep, writeDistAtomically } from "../lib/synth/write.ts";
-import { readTree } from "../lib/validate/dist-tree.ts";
 import { REPO } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 

@@ -1,6 +1,7 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { managementHome, RANCHER_AGENT, RANCHER_SERVER, RANCHER_WEBHOOK } from "../management/rancher.ts";
-import { type Connection, tcp, toGatewayOf } from "./model.ts";
+import { managementHome } from "../management/rancher.ts";
+import { RANCHER_NAMESPACE } from "../platform.ts";
+import { type Connection, pods, tcp, toGatewayOf } from "./model.ts";
 import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY } from "./platform-peers.ts";
 
@@ -71,3 +72,12 @@ function signIn(cluster: Cluster, estate: Estate): Connection[] {
     why: `sign-in with Keycloak (OIDC) on ${identity?.name}, through its gateway`,
   });
 }
+
+/** The server's pods (chart label `app: rancher`). */
+export const RANCHER_SERVER = pods(RANCHER_NAMESPACE, { app: "rancher" }, "rancher");
+
+/** The webhook Rancher installs on every cluster it manages (rancher-webhook chart, `app: rancher-webhook`). */
+export const RANCHER_WEBHOOK = pods(RANCHER_NAMESPACE, { app: "rancher-webhook" }, "rancher-webhook");
+
+/** The agent's pods (pkg/systemtemplate label `app: cattle-cluster-agent`). */
+export const RANCHER_AGENT = pods(RANCHER_NAMESPACE, { app: "cattle-cluster-agent" }, "cattle-cluster-agent");

@@ -1,17 +1,17 @@
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { KUBE_STATE_NAMESPACE } from "../observability/kube-state.ts";
-import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
-import { dataNamespaceOf, endpointsOn, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
+import {
+  CERT_MANAGER_NAMESPACE,
+  dataNamespaceOf,
+  endpointsOn,
+  homeOf,
+  KEYCLOAK_NAMESPACE,
+  KUBE_STATE_NAMESPACE,
+  OBJECT_STORE,
+  OBSERVABILITY_NAMESPACE,
+} from "../platform.ts";
 import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
 import { apiServerLinks } from "./platform.ts";
-import {
-  KONG_GATEWAY,
-  LOKI_GATEWAY,
-  OBSERVABILITY_NAMESPACE,
-  OTEL_AGENT,
-  PROMETHEUS,
-  TEMPO,
-} from "./platform-peers.ts";
+import { KONG_GATEWAY, LOKI_GATEWAY, OTEL_AGENT, PROMETHEUS, TEMPO } from "./platform-peers.ts";
 
 /** A component's metrics endpoint, which the agent on the pod's node scrapes. */
 export interface MetricsEndpoint {

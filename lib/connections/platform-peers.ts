@@ -1,5 +1,11 @@
-import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
-import { KONG_NAMESPACE, KYVERNO_NAMESPACE } from "../platform.ts";
+import {
+  CERT_MANAGER_NAMESPACE,
+  CNPG_NAMESPACE,
+  KONG_NAMESPACE,
+  KYVERNO_NAMESPACE,
+  OBSERVABILITY_NAMESPACE,
+  TELEMETRY_NAMESPACE,
+} from "../platform.ts";
 import { pods } from "./model.ts";
 
 /** Pods of the platform charts, selected by the labels their charts render (proven by the reachability check). */
@@ -13,7 +19,6 @@ export const KYVERNO_ALL = pods(KYVERNO_NAMESPACE, {}, "*");
 export const kyvernoComponent = (component: string) =>
   pods(KYVERNO_NAMESPACE, { "app.kubernetes.io/component": component }, `kyverno-${component}`);
 
-export const TELEMETRY_NAMESPACE = "telemetry";
 export const OTEL_AGENT = pods(
   TELEMETRY_NAMESPACE,
   { "app.kubernetes.io/name": "opentelemetry-collector" },
@@ -23,7 +28,6 @@ export const OTEL_AGENT = pods(
 export const OTLP_HTTP_PORT = 4318;
 export const OTLP_PORTS = [4317, OTLP_HTTP_PORT];
 
-export const CNPG_NAMESPACE = "cnpg-system";
 export const CNPG_OPERATOR = pods(
   CNPG_NAMESPACE,
   { "app.kubernetes.io/name": "cloudnative-pg" },
@@ -33,7 +37,6 @@ export const CNPG_OPERATOR = pods(
 export const cnpgInstances = (namespace: string, cluster: string) =>
   pods(namespace, { "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" }, cluster);
 
-export const OBSERVABILITY_NAMESPACE = "observability";
 export const LOKI = pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/component": "single-binary" }, "loki");
 export const LOKI_GATEWAY = pods(
   OBSERVABILITY_NAMESPACE,

@@ -1,6 +1,6 @@
-import { apiServerSources } from "../contract/api-server-sources.ts";
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { apiServerSources } from "../network/api-server-sources.ts";
 import { KEYCLOAK_NAMESPACE } from "../platform.ts";
 import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
 import {
@@ -25,7 +25,7 @@ export interface ApiServerLinks {
 
 export function apiServerLinks(cluster: Cluster): ApiServerLinks {
   const apiServer = cidr(cluster.network.controlPlane, "api-server");
-  // From every address the CNI presents the API server's calls with (lib/contract/api-server-sources.ts).
+  // From every address the CNI presents the API server's calls with (lib/network/api-server-sources.ts).
   const sources = apiServerSources(cluster);
   return {
     to: (name, from, why) => ({

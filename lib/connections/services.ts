@@ -1,5 +1,5 @@
 import { ENVIRONMENT_DATABASES } from "../data/environment-databases.ts";
-import { PUBLISHER } from "../data/publisher.ts";
+import { PUBLISHER, PUBLISHER_ENDPOINT, subscribers } from "../data/publisher.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
   DATA_NAMESPACE,
@@ -22,14 +22,6 @@ import {
   PROMETHEUS_PORT,
   TEMPO,
 } from "./platform-peers.ts";
-
-/** The external endpoint through which a subscribing cluster reaches the PostGIS master's tunnel Service. */
-export const PUBLISHER_ENDPOINT = "postgis-publisher";
-
-/** Clusters whose databases subscribe to the PostGIS master's publication: the production cloud ones. */
-export function subscribers(estate: Estate): Cluster[] {
-  return estate.clusters.filter((c) => c.location === "cloud" && c.production);
-}
 
 const MINIO = pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio");
 const toObjectStore = (name: string, from: Connection["from"], why: string): Connection => ({

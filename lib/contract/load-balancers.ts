@@ -1,7 +1,7 @@
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { addressesOverlap } from "../reachability/cidr.ts";
-import { PIN_ANNOTATIONS } from "./addresses.ts";
+import { PIN_ANNOTATIONS } from "../network/addresses.ts";
+import { addressesOverlap } from "../network/cidr.ts";
 
 type Spec = Record<string, any>;
 

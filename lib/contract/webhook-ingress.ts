@@ -1,9 +1,9 @@
 import { selectorMatches } from "../admission/label-selector.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { apiServerSources } from "../network/api-server-sources.ts";
 import { podViews } from "../reachability/pods.ts";
 import { ClusterPolicies, type PodView } from "../reachability/policies.ts";
-import { apiServerSources } from "./api-server-sources.ts";
 
 type Spec = Record<string, any>;
 

@@ -1,7 +1,7 @@
 /**
  * Who may do what with the object store's buckets, as data: each consumer (one store user) declares
  * per bucket what it does. The store's policy for that user is rendered from it, and validate proves
- * on the rendered store that the user can do exactly that (lib/data/prove-bucket-access.ts).
+ * on the rendered store that the user can do exactly that (lib/validate/prove-bucket-access.ts).
  */
 
 /** What a consumer does with a bucket. `mirror-from`/`mirror-to`: `mc mirror` with the bucket as source / target. */

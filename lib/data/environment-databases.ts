@@ -6,10 +6,10 @@ import {
 } from "../../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import type { Cluster } from "../inventory/model.ts";
 import type { Stage } from "../inventory/schema.ts";
+import { STAGE_LABEL } from "../k8s/labels.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { serverCertificate } from "../pki/certificates.ts";
 import { dataNamespaceOf } from "../platform.ts";
-import { STAGE_LABEL } from "../workloads/labels.ts";
 import { anonymisedTablesSql } from "./anonymised-schema.ts";
 import { databaseDnsNames } from "./database-access.ts";
 

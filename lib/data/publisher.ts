@@ -5,9 +5,8 @@ import {
   Cluster as PostgresCluster,
 } from "../../imports/cnpg-cluster-postgresql.cnpg.io.ts";
 import { Publication } from "../../imports/cnpg-publication-postgresql.cnpg.io.ts";
-import { subscribers } from "../connections/services.ts";
-import { pinnedTo, publisherVip } from "../contract/addresses.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { pinnedTo, targetedAddress } from "../network/addresses.ts";
 import { serverCertificate } from "../pki/certificates.ts";
 import { DATA_NAMESPACE } from "../platform.ts";
 import {
@@ -129,4 +128,20 @@ export function anonymisedPublisher(
       },
     },
   });
+}
+
+/** The external endpoint through which a subscribing cluster reaches the PostGIS master's tunnel Service. */
+export const PUBLISHER_ENDPOINT = "postgis-publisher";
+
+/** Clusters whose databases subscribe to the PostGIS master's publication: the production cloud ones. */
+export function subscribers(estate: Estate): Cluster[] {
+  return estate.clusters.filter((c) => c.location === "cloud" && c.production);
+}
+
+/** The address the cloud subscribers reach the PostGIS master's tunnel Service on. */
+export function publisherVip(estate: Estate): string | undefined {
+  const subscribing = new Set(subscribers(estate).map((c) => c.name));
+  return targetedAddress(estate, (c) =>
+    subscribing.has(c.name) ? c.externalEndpoints[PUBLISHER_ENDPOINT]?.cidr : undefined,
+  );
 }

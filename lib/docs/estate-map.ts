@@ -1,8 +1,7 @@
 import { type Connection, connectionsOf, type Peer } from "../connections/index.ts";
 import { API_SERVER_PORT } from "../connections/model.ts";
-import { PUBLISHER_ENDPOINT, subscribers } from "../connections/services.ts";
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
-import { PUBLICATION, PUBLISHER } from "../data/publisher.ts";
+import { PUBLICATION, PUBLISHER, PUBLISHER_ENDPOINT, subscribers } from "../data/publisher.ts";
 import { gatewayAddress, gatewayOf, routeHost } from "../gateways/topology.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { managementHome } from "../management/rancher.ts";

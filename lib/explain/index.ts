@@ -1,11 +1,11 @@
 import { kyvernoConfig, namespaceLabels } from "../admission/index.ts";
 import { policiesSelecting } from "../admission/kyverno/index.ts";
-import { UNMANAGED_NAMESPACES } from "../contract/namespaces.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { managementHome, rancherUrl } from "../management/rancher.ts";
+import { UNMANAGED_NAMESPACES } from "../namespaces/preexisting.ts";
 import { podViews } from "../reachability/pods.ts";
 import { ClusterPolicies, type PodView } from "../reachability/policies.ts";
 import { exposureOf } from "../sovereignty/exposure.ts";

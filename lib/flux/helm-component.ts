@@ -5,7 +5,7 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { podSecurityOf } from "../platform-namespaces.ts";
+import { podSecurityOf } from "../namespaces/registry.ts";
 import { PRUNE_DISABLED } from "./constants.ts";
 
 /** A chart by name and exact version; vendored as `vendor/charts/<chart>-<version>.tgz`. */

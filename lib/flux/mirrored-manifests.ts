@@ -3,8 +3,8 @@ import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.
 import { Construct } from "constructs";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { UPSTREAM_ANNOTATION } from "../mirror/upstream.ts";
-import { FLUX_NAMESPACE } from "./constants.ts";
+import { FLUX_NAMESPACE } from "../platform.ts";
+import { UPSTREAM_ANNOTATION } from "./upstream.ts";
 
 export interface MirroredManifestsProps {
   readonly name: string;

@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { cachedJson } from "../cache/json-cache.ts";
+import { ensureLayerTool } from "../k8s/kubectl.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { parseManifests } from "../k8s/parse-manifests.ts";
-import { ensureLayerTool } from "../validate/kubectl.ts";
 
 /** The Kubernetes version Flux's helm-controller reports to charts on the estate's RKE2 clusters. */
 export const KUBE_VERSION = "1.35.0";

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { stringify } from "yaml";
 import { cachedJson } from "../cache/json-cache.ts";
+import { ensureKubectl, kustomizeBuild } from "../k8s/kubectl.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { parseManifests } from "../k8s/parse-manifests.ts";
-import { ensureKubectl, kustomizeBuild } from "../validate/kubectl.ts";
 
 /** Vendored copies of the upstream repositories clusters apply from Git mirrors: `<repo>/<tag>/…`. */
 export const VENDORED_MANIFESTS = "vendor/manifests";

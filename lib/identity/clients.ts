@@ -1,7 +1,6 @@
-import { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../connections/platform-peers.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { managementHome, rancherUrl } from "../management/rancher.ts";
-import { homeOf, RANCHER_NAMESPACE } from "../platform.ts";
+import { homeOf, OBSERVABILITY_NAMESPACE, RANCHER_NAMESPACE, TELEMETRY_NAMESPACE } from "../platform.ts";
 
 /**
  * Service-to-service identity. Whatever calls a JWT-protected service (a workload a route names as a

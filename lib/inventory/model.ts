@@ -1,5 +1,4 @@
-import type { PlatformContract } from "../contract/schema.ts";
-import type { EncryptedSecret } from "../secrets/files.ts";
+import type { PlatformContract } from "./contract-schema.ts";
 import type { DataLevel, EndpointKind, PlatformService, Stage } from "./schema.ts";
 import type { RolloutProfile } from "./workload-schema.ts";
 
@@ -59,7 +58,7 @@ export interface Cluster {
   readonly platform: PlatformContract;
   /** Node pools the cluster-autoscaler scales (Azure scale sets), if any. */
   readonly autoscaling?: Autoscaling;
-  /** Where alerts go, on the observability home (lib/inventory/alerting.ts checks it). */
+  /** Where alerts go, on the observability home (lib/estate/alerting.ts checks it). */
   readonly alerting?: Alerting;
 }
 
@@ -142,4 +141,13 @@ export interface Route {
   readonly publishVia?: string;
   /** A declared anonymising step: the route's answers carry at most this level. */
   readonly returns?: { readonly level: DataLevel; readonly why: string };
+}
+
+/** One encrypted Secret of a cluster, as committed; synth copies it into the cluster's tree unchanged. */
+export interface EncryptedSecret {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly file: string;
+  readonly document: Record<string, unknown>;
 }

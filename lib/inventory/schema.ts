@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ipv4Cidr, PlatformContractSchema } from "../contract/schema.ts";
+import { ipv4Cidr, PlatformContractSchema } from "./contract-schema.ts";
 
 /** OTAP stages (Ontwikkeling, Test, Acceptatie, Productie) in promotion order. */
 export const STAGES = ["dev", "test", "acc", "prod"] as const;
@@ -140,7 +140,7 @@ export const ClusterInputSchema = z.strictObject({
   dns: z.strictObject({
     domain: z.string().regex(dnsName, "must be a lowercase DNS name with at least two labels"),
   }),
-  /** What the cluster provides before Flux applies anything (lib/contract/schema.ts). */
+  /** What the cluster provides before Flux applies anything (lib/inventory/contract-schema.ts). */
   platform: PlatformContractSchema,
   /**
    * Node pools the cluster-autoscaler grows and shrinks: Azure virtual machine scale sets, each

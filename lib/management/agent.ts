@@ -9,7 +9,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { podSecurityOf } from "../platform-namespaces.ts";
+import { podSecurityOf } from "../namespaces/registry.ts";
 import {
   AGENT_CREDENTIALS,
   AGENT_MAX_UNAVAILABLE,

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import { pods } from "../connections/model.ts";
 import { CHART_PINS } from "../flux/chart-pins.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { resources } from "../k8s/pod-defaults.ts";
-import { RANCHER_NAMESPACE } from "../platform.ts";
 
 /**
  * Rancher at our release (the chart's appVersion): the server on the management home, one
@@ -47,10 +45,3 @@ export function caChecksum(cluster: Cluster): string {
   const pem = `${cluster.pki.caCertificatePem.trimEnd()}\n`;
   return createHash("sha256").update(pem).digest("hex");
 }
-
-/** The server's pods (chart label `app: rancher`). */
-export const RANCHER_SERVER = pods(RANCHER_NAMESPACE, { app: "rancher" }, "rancher");
-/** The webhook Rancher installs on every cluster it manages (rancher-webhook chart, `app: rancher-webhook`). */
-export const RANCHER_WEBHOOK = pods(RANCHER_NAMESPACE, { app: "rancher-webhook" }, "rancher-webhook");
-/** The agent's pods (pkg/systemtemplate label `app: cattle-cluster-agent`). */
-export const RANCHER_AGENT = pods(RANCHER_NAMESPACE, { app: "cattle-cluster-agent" }, "cattle-cluster-agent");

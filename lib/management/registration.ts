@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { podSecurityOf } from "../platform-namespaces.ts";
+import { podSecurityOf } from "../namespaces/registry.ts";
 import { AGENT_MAX_UNAVAILABLE, AGENT_RESOURCES, REGISTRATION_NAMESPACE } from "./rancher.ts";
 
 /**

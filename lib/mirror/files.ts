@@ -2,7 +2,7 @@ import { byCluster } from "../hydrate/by-cluster.ts";
 import { gpuNodesOf } from "../hydrate/gpu-operands.ts";
 import { type HydratedEstate, hydrate } from "../hydrate/index.ts";
 import type { Estate } from "../inventory/model.ts";
-import { toYaml } from "../synth/tree.ts";
+import { toYaml } from "../k8s/yaml.ts";
 import { MIRROR_DIR, mirrorManifest } from "./manifest.ts";
 
 const HEADER =

@@ -1,10 +1,10 @@
 import { FLUX_IMAGES, FLUX_OPERATOR, FLUX_SYNC_NAME } from "../flux/constants.ts";
+import { UPSTREAM_ANNOTATION } from "../flux/upstream.ts";
 import { vendoredChart } from "../helm/releases.ts";
 import { chartDigest } from "../helm/render.ts";
 import type { HydratedObject, RenderedRelease } from "../hydrate/index.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { UPSTREAM_ANNOTATION } from "./upstream.ts";
 
 /** Where synth writes each cluster's mirror manifest. */
 export const MIRROR_DIR = "dist/mirror";

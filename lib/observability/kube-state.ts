@@ -2,9 +2,6 @@ import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { resources } from "../k8s/pod-defaults.ts";
 
-/** kube-state-metrics' namespace, on every cluster. */
-export const KUBE_STATE_NAMESPACE = "kube-state-metrics";
-
 /** The Flux kinds whose readiness is exported (their served versions on the estate's Flux). */
 const FLUX_KINDS = [
   { group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization", resource: "kustomizations" },

@@ -9,7 +9,6 @@ import { EstateError } from "../errors.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
 
-export const CERT_MANAGER_NAMESPACE = "cert-manager";
 /** The ClusterIssuer that signs with the organisation's CA (its key is provided out of band). */
 export const ORG_CA_ISSUER = "org-ca";
 /** The issuing CA's certificate and key (`tls.crt`, `tls.key`) in the cert-manager namespace. */

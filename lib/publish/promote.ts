@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadEstate } from "../inventory/load.ts";
+import { loadEstate } from "../estate/load.ts";
 import { STAGES, type Stage } from "../inventory/schema.ts";
 import { closest } from "../suggest.ts";
 

@@ -1,6 +1,6 @@
 import type { Connection, PortSpec } from "../connections/model.ts";
-import { UNMANAGED_NAMESPACES } from "../contract/namespaces.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
+import { UNMANAGED_NAMESPACES } from "../namespaces/preexisting.ts";
 import { PodIndex } from "./pod-index.ts";
 import { peerMatches, podViews } from "./pods.ts";
 import { ClusterPolicies, type PodNetwork, type PodView, type Policy } from "./policies.ts";

@@ -1,6 +1,6 @@
 import { type LabelSelector, selectorMatches } from "../admission/label-selector.ts";
 import type { Manifest } from "../k8s/model-object.ts";
-import { addressBounds, cidrWithin } from "./cidr.ts";
+import { addressBounds, cidrWithin } from "../network/cidr.ts";
 
 /** A pod of the hydrated estate as NetworkPolicies see it. */
 export interface PodView {

@@ -1,5 +1,5 @@
 import type { Connection } from "../connections/model.ts";
-import { cidrWithin } from "./cidr.ts";
+import { cidrWithin } from "../network/cidr.ts";
 import { peerMatches } from "./pods.ts";
 import type { ClusterPolicies, Direction, PodView } from "./policies.ts";
 

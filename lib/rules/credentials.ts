@@ -1,9 +1,9 @@
 import type { Problem } from "../errors.ts";
 import type { Workload } from "../inventory/model.ts";
+import type { RuleId } from "../rule-registry.ts";
 import { PRIVATE_KEY_MATERIAL } from "../secrets/key-material.ts";
 import { eachString } from "../secrets/scan-files.ts";
 import { CREDENTIAL_NAME, credentialIn } from "../secrets/scanner.ts";
-import type { RuleId } from "./registry.ts";
 
 /**
  * A workload's env, config and args are rendered in plain text: a password, token or key there would

@@ -1,14 +1,10 @@
 import { MutatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/MutatingPolicy";
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 import type { Cluster } from "../inventory/model.ts";
+import { DATA_LEVEL_LABEL } from "../k8s/labels.ts";
 import { labelIs, POD_CONTROLLERS, podsOutside, validationActions } from "./admission.ts";
 import type { PlacementRule } from "./rule.ts";
 
-/**
- * Geo-fencing: data labelled `data-level=high` never leaves the datacenter. Decided here, twice:
- * at synth time for what Git declares, and at admission for everything else.
- */
-export const DATA_LEVEL_LABEL = "data-level";
 /** Node label that marks a node as standing in the organisation's own datacenter. */
 export const LOCATION_NODE_LABEL = "topology.waterschap.example/location";
 

@@ -1,9 +1,10 @@
 import { ImageValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ImageValidatingPolicy";
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
-import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
-import { FLUX_IMAGES, FLUX_NAMESPACE, FLUX_OPERATOR, FLUX_VERSION } from "../flux/constants.ts";
+import { FLUX_IMAGES, FLUX_OPERATOR, FLUX_VERSION } from "../flux/constants.ts";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { SYSTEM_NAMESPACES } from "../namespaces/preexisting.ts";
+import { FLUX_NAMESPACE } from "../platform.ts";
 import { ALL_CONTAINERS, POD_CONTROLLERS, podsOutside, validationActions } from "./admission.ts";
 import type { PlacementRule } from "./rule.ts";
 

@@ -1,6 +1,6 @@
 import { GeneratingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/GeneratingPolicy";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
+import { SYSTEM_NAMESPACES } from "../namespaces/preexisting.ts";
 
 /** Label Flux's kustomize-controller puts on everything it applies: its absence means "not from Git". */
 export const FLUX_OWNER_LABEL = "kustomize.toolkit.fluxcd.io/name";

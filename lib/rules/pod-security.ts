@@ -1,14 +1,11 @@
 import { MutatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/MutatingPolicy";
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
-import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { SYSTEM_NAMESPACES } from "../namespaces/preexisting.ts";
 import { validationActions } from "./admission.ts";
 
 export const POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
 export const POD_SECURITY_ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version";
-
-/** The Pod Security Standards levels, least to most restrictive. */
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 /**
  * Pod Security Admission does the enforcing; this policy makes sure no namespace goes without a

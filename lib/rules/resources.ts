@@ -1,6 +1,6 @@
 import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
-import { SYSTEM_NAMESPACES } from "../contract/namespaces.ts";
 import type { Cluster } from "../inventory/model.ts";
+import { SYSTEM_NAMESPACES } from "../namespaces/preexisting.ts";
 import { POD_CONTROLLERS, podsOutside, validationActions } from "./admission.ts";
 import type { PlacementRule } from "./rule.ts";
 

@@ -1,6 +1,6 @@
 import type { Problem } from "../errors.ts";
 import type { Cluster, Placement } from "../inventory/model.ts";
-import type { RuleId } from "./registry.ts";
+import type { RuleId } from "../rule-registry.ts";
 
 /**
  * A rule the cluster's admission enforces, checked at synth time too: a placement the cluster would

@@ -1,7 +1,9 @@
-import { FLUX_IMAGES, FLUX_NAMESPACE } from "../flux/constants.ts";
+import { FLUX_IMAGES } from "../flux/constants.ts";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
-import { DATA_LEVEL_LABEL, onPremAffinity } from "./geo-fencing.ts";
+import { DATA_LEVEL_LABEL } from "../k8s/labels.ts";
+import { FLUX_NAMESPACE } from "../platform.ts";
+import { onPremAffinity } from "./geo-fencing.ts";
 import { FLUX_OWNER_LABEL } from "./network-isolation.ts";
 import { POD_SECURITY_ENFORCE, POD_SECURITY_ENFORCE_VERSION } from "./pod-security.ts";
 

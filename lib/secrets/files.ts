@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { EstateError, type Problem } from "../errors.ts";
-import type { Cluster } from "../inventory/model.ts";
+import type { Cluster, EncryptedSecret } from "../inventory/model.ts";
 import { isSopsEncrypted } from "./encrypted.ts";
 import type { SopsMetadata } from "./sops.ts";
 
@@ -10,15 +10,6 @@ import type { SopsMetadata } from "./sops.ts";
 export const SECRETS_DIR = "secrets";
 export const secretFile = (cluster: string, namespace: string, name: string) =>
   `${SECRETS_DIR}/${cluster}/${namespace}/${name}.sops.yaml`;
-
-/** One encrypted Secret of a cluster, as committed; synth copies it into the cluster's tree unchanged. */
-export interface EncryptedSecret {
-  readonly cluster: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly file: string;
-  readonly document: Record<string, unknown>;
-}
 
 /**
  * Reads every encrypted Secret under secrets/ and checks it: a Secret, named after its file, in the

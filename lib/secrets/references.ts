@@ -1,5 +1,5 @@
 import type { HydratedObject } from "../hydrate/index.ts";
-import { CERT_MANAGER_NAMESPACE } from "../pki/certificates.ts";
+import { CERT_MANAGER_NAMESPACE } from "../platform.ts";
 
 /** A Secret an object needs, by namespace and name, and where the need is written. */
 export interface SecretReference {

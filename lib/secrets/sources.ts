@@ -1,6 +1,6 @@
-import { FLUX_NAMESPACE } from "../flux/constants.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
-import { CERT_MANAGER_NAMESPACE, CLUSTER_CA_KEY_PAIR, ORG_CA_KEY_PAIR } from "../pki/certificates.ts";
+import { CLUSTER_CA_KEY_PAIR, ORG_CA_KEY_PAIR } from "../pki/certificates.ts";
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE } from "../platform.ts";
 
 /** A Secret nobody renders: put in place by a named owner, outside Git, before Flux needs it. */
 export interface OutOfBandSecret {

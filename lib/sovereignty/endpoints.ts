@@ -1,6 +1,6 @@
 import type { Cluster } from "../inventory/model.ts";
 import { type DataLevel, levelRank } from "../inventory/schema.ts";
-import { addressesOverlap } from "../reachability/cidr.ts";
+import { addressesOverlap } from "../network/cidr.ts";
 
 /** How an endpoint is judged: the strictest class of every endpoint, in any cluster, at its address. */
 export interface EffectiveEndpointClass {

@@ -1,8 +1,8 @@
 import type { CommandIO } from "../cli/command.ts";
 import { EstateError, fileSystemMessage } from "../errors.ts";
-import { loadEstate } from "../inventory/load.ts";
+import { loadEstate } from "../estate/load.ts";
 import { repositoryRoot } from "../paths.ts";
-import { missingDist, readTree } from "../validate/dist-tree.ts";
+import { missingDist, readTree } from "./dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
 import type { ClusterBuilder } from "./render.ts";
 import { synthToDist } from "./run.ts";

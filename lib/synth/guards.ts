@@ -2,13 +2,13 @@ import type { Problem } from "../errors.ts";
 import { imagesOf } from "../hydrate/pods.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
+import type { RuleId } from "../rule-registry.ts";
 import { imageOutsideMirror, sourceOutsideMirrors } from "../rules/offline-sources.ts";
 import { POD_SECURITY_ENFORCE } from "../rules/pod-security.ts";
-import type { RuleId } from "../rules/registry.ts";
+import type { SchemaRegistry } from "../schemas/registry.ts";
 import { isSopsEncrypted } from "../secrets/encrypted.ts";
 import { isPublicCaBundle } from "../secrets/public.ts";
 import { credentialsInValue } from "../secrets/scan-files.ts";
-import type { SchemaRegistry } from "../validate/schemas.ts";
 import { apiServerProblems } from "./api-rules.ts";
 import type { RenderedObject } from "./render.ts";
 

@@ -4,8 +4,8 @@ import {
   OIDC_GROUP_PREFIX,
 } from "../identity/authentication.ts";
 import type { Estate } from "../inventory/model.ts";
+import { toYaml } from "../k8s/yaml.ts";
 import { homeOf, keycloakIssuer } from "../platform.ts";
-import { toYaml } from "./tree.ts";
 
 /** Files for the clusters' control-plane nodes, outside every Flux path: how each API server trusts Keycloak. */
 export const HOST_CONFIG_DIR = "dist/host-config";

@@ -1,8 +1,9 @@
 import { relative } from "node:path";
 import type { Cluster } from "../inventory/model.ts";
+import { toYaml } from "../k8s/yaml.ts";
 import { type PolicySample, policySamples } from "../rules/samples.ts";
 import type { RenderedObject } from "./render.ts";
-import { objectPath, toYaml } from "./tree.ts";
+import { objectPath } from "./tree.ts";
 
 /** Where the Kyverno CLI suites go: beside dist/clusters/, so no Flux path ever applies them. */
 export const POLICY_TESTS_DIR = "dist/policy-tests";

@@ -1,4 +1,4 @@
-import { loadEstate } from "../inventory/load.ts";
+import { loadEstate } from "../estate/load.ts";
 import { synthesize } from "./pipeline.ts";
 import type { ClusterBuilder } from "./render.ts";
 import { type WriteReport, writeDistAtomically } from "./write.ts";

@@ -1,10 +1,10 @@
-import { stringify } from "yaml";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
 import { LAYERS } from "../flux/layers.ts";
 import type { Cluster } from "../inventory/model.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { rememberParsed } from "../k8s/tree-documents.ts";
+import { toYaml } from "../k8s/yaml.ts";
 import { layerPath } from "../paths.ts";
 import type { RenderedObject } from "./render.ts";
 
@@ -13,10 +13,6 @@ export type FileTree = Map<string, string>;
 
 export function fileNameOf(manifest: Manifest): string {
   return `${manifest.kind}-${manifest.metadata?.name}.yaml`.toLowerCase();
-}
-
-export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function kustomizationFile(resources: readonly string[]): string {

@@ -1,7 +1,8 @@
-import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
+import { FLUX_SYNC_NAME } from "../flux/constants.ts";
 import type { HydratedObject, RenderedRelease } from "../hydrate/index.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
+import { FLUX_NAMESPACE } from "../platform.ts";
 import type { ClusterGraph } from "./flux-graph.ts";
 
 /** One Flux apply: a Kustomization (or the FluxInstance's sync of the entry) and what it applies. */

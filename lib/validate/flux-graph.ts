@@ -1,9 +1,10 @@
 import { normalize } from "node:path";
-import { FLUX_NAMESPACE, FLUX_SYNC_NAME } from "../flux/constants.ts";
+import { FLUX_SYNC_NAME } from "../flux/constants.ts";
+import { kustomizeObjects } from "../k8s/kubectl.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { kustomizationResources } from "../k8s/tree-documents.ts";
 import { clusterPath } from "../paths.ts";
-import { kustomizeObjects } from "./kubectl.ts";
+import { FLUX_NAMESPACE } from "../platform.ts";
 
 export interface GraphProblem {
   readonly cluster: string;

@@ -3,7 +3,7 @@ import { routeHost } from "../gateways/topology.ts";
 import { TUNNEL_DENY_PLUGIN, TUNNEL_OPEN_PATHS, tunnelSources } from "../gateways/tunnel.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
-import { cidrWithin } from "../reachability/cidr.ts";
+import { cidrWithin } from "../network/cidr.ts";
 
 type Spec = Record<string, any>;
 

@@ -1,15 +1,15 @@
-import { NAMESPACES_BEFORE_FLUX } from "../contract/namespaces.ts";
 import { EstateError } from "../errors.ts";
-import { loadEstate } from "../inventory/load.ts";
+import { loadEstate } from "../estate/load.ts";
+import { ensureKubectl } from "../k8s/kubectl.ts";
+import { NAMESPACES_BEFORE_FLUX } from "../namespaces/preexisting.ts";
+import { SchemaRegistry } from "../schemas/registry.ts";
 import { credentialsInFiles, describeCredential } from "../secrets/scan-files.ts";
+import { missingDist, readTree } from "../synth/dist-tree.ts";
 import { checkApplyOrder } from "./apply-order.ts";
 import { guardsOnDist } from "./dist-guards.ts";
-import { missingDist, readTree } from "./dist-tree.ts";
 import { type ClusterGraph, checkClusterGraph } from "./flux-graph.ts";
 import { type HydratedValidation, validateHydrated } from "./hydrated.ts";
-import { ensureKubectl } from "./kubectl.ts";
 import { staleMirrorManifests } from "./mirror-manifests.ts";
-import { SchemaRegistry } from "./schemas.ts";
 import { checkFilesOutsideFlux, checkFluxFiles } from "./tree-files.ts";
 
 export interface ValidationReport {

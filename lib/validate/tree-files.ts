@@ -2,8 +2,8 @@ import { posix } from "node:path";
 import type { Manifest } from "../k8s/model-object.ts";
 import { kustomizationResources, parsedFile } from "../k8s/tree-documents.ts";
 import { MIRROR_DIR } from "../mirror/manifest.ts";
+import type { SchemaRegistry } from "../schemas/registry.ts";
 import { fileNameOf } from "../synth/tree.ts";
-import type { SchemaRegistry } from "./schemas.ts";
 
 const KUSTOMIZATION = "kustomization.yaml";
 

@@ -8,11 +8,11 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { OTLP_HTTP_PORT } from "../connections/platform-peers.ts";
 import type { Placement } from "../inventory/model.ts";
 import { addFinalPatch } from "../k8s/final-patch.ts";
+import { podLabels, selectorLabels } from "../k8s/labels.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { onPremAffinity } from "../rules/geo-fencing.ts";
 import { quantity } from "../rules/resources.ts";
 import { addDatabaseClient } from "./database-client.ts";
-import { podLabels, selectorLabels } from "./labels.ts";
 import { FILL_TMP_VOLUME, modelFillContainer } from "./model-sync.ts";
 import { addModelVolume, MODEL_CACHE_ENV, memory } from "./model-volume.ts";
 import { addOrgCaTrust, callsOrgService } from "./org-ca-trust.ts";

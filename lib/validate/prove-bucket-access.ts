@@ -1,6 +1,6 @@
+import { type BucketConsumer, needsOf } from "../data/bucket-access.ts";
+import { CANNED_POLICIES, evaluate, type PolicyDocument } from "../data/iam.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
-import { type BucketConsumer, needsOf } from "./bucket-access.ts";
-import { CANNED_POLICIES, evaluate, type PolicyDocument } from "./iam.ts";
 
 /** S3 actions a store user could hold: every one is either needed by a declared use or must be denied. */
 const S3_ACTIONS = [

@@ -5,9 +5,9 @@ import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
 import { cachedJson } from "../cache/json-cache.ts";
-import type { Manifest } from "../k8s/model-object.ts";
-import { parseManifests } from "../k8s/parse-manifests.ts";
-import { parsedFile } from "../k8s/tree-documents.ts";
+import type { Manifest } from "./model-object.ts";
+import { parseManifests } from "./parse-manifests.ts";
+import { parsedFile } from "./tree-documents.ts";
 
 const run = promisify(execFile);
 

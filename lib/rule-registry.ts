@@ -89,48 +89,48 @@ export const RULES = {
   "no-human-access-in-prod": {
     stage: "inventory",
     refuses: "developer groups on a production cluster, or a rendered binding of a person there",
-    decidedIn: ["lib/inventory/validate.ts", "lib/synth/guards.ts"],
+    decidedIn: ["lib/estate/validate.ts", "lib/synth/guards.ts"],
   },
   "platform-homes": {
     stage: "inventory",
     refuses: "identity, observability or data without exactly one home on an on-prem production cluster",
-    decidedIn: ["lib/inventory/validate.ts"],
+    decidedIn: ["lib/estate/validate.ts"],
   },
   "known-cluster": {
     stage: "inventory",
     refuses: "a deployment to a cluster that does not exist",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "otap-stage": {
     stage: "inventory",
     refuses: "a deployment to a stage the cluster does not run",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "otap-isolation": {
     stage: "inventory",
     refuses: "a flow to a workload that does not run in the same stage",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "flow-target": {
     stage: "inventory",
     refuses: "a flow to a workload or platform store that does not exist",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "jwt-caller": {
     stage: "inventory",
     refuses:
       "a JWT caller that does not exist or does not run where the route does; a public client named as a workload",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "unique-names": {
     stage: "inventory",
     refuses: "two workloads with one name, or two rendered objects in one file",
-    decidedIn: ["lib/inventory/workloads.ts", "lib/synth/tree.ts"],
+    decidedIn: ["lib/estate/workloads.ts", "lib/synth/tree.ts"],
   },
   namespaces: {
     stage: "inventory",
     refuses: "a workload namespace the platform owns, or one longer than 63 characters",
-    decidedIn: ["lib/inventory/workloads.ts"],
+    decidedIn: ["lib/estate/workloads.ts"],
   },
   "backups-elsewhere": {
     stage: "render",

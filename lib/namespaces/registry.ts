@@ -1,35 +1,32 @@
-import {
-  CNPG_NAMESPACE,
-  OBSERVABILITY_NAMESPACE,
-  TELEMETRY_NAMESPACE,
-} from "./connections/platform-peers.ts";
-import { NAMESPACES_BEFORE_FLUX } from "./contract/namespaces.ts";
-import { FLUX_NAMESPACE } from "./flux/constants.ts";
-import type { Cluster } from "./inventory/model.ts";
-import { KUBE_STATE_NAMESPACE } from "./observability/kube-state.ts";
-import { CERT_MANAGER_NAMESPACE } from "./pki/certificates.ts";
+import type { Cluster } from "../inventory/model.ts";
 import {
   AUTOSCALER_NAMESPACE,
+  CERT_MANAGER_NAMESPACE,
+  CNPG_NAMESPACE,
   DATA_NAMESPACE,
   dataNamespaceOf,
+  FLUX_NAMESPACE,
   FORWARDS_NAMESPACE,
   GPU_OPERATOR_NAMESPACE,
   KEYCLOAK_NAMESPACE,
   KONG_NAMESPACE,
+  KUBE_STATE_NAMESPACE,
   KYVERNO_NAMESPACE,
   OBJECT_STORE,
+  OBSERVABILITY_NAMESPACE,
   OLLAMA_NAMESPACE,
   RANCHER_NAMESPACE,
   REGISTRATION_NAMESPACE,
-} from "./platform.ts";
-import type { PodSecurityLevel } from "./rules/pod-security.ts";
+  TELEMETRY_NAMESPACE,
+} from "../platform.ts";
+import { NAMESPACES_BEFORE_FLUX } from "./preexisting.ts";
 
 /**
  * Every namespace the platform renders, in one table: what runs there and the Pod Security level it
  * enforces, with the reason wherever that is not `restricted`. Charts read the level from here
  * (`podSecurityOf`), no workload group may be named into one of them (`isReservedNamespace`), and a
  * test checks the rendered Namespaces against the table. The namespaces a cluster has before Flux are
- * in lib/contract/namespaces.ts.
+ * in lib/namespaces/preexisting.ts.
  */
 interface PlatformNamespace {
   readonly name: string;
@@ -111,7 +108,7 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespace[] = [
 export function podSecurityOf(namespace: string): PodSecurityLevel {
   const entry = PLATFORM_NAMESPACES.find((n) => n.name === namespace);
   if (!entry)
-    throw new Error(`namespace "${namespace}" is not in PLATFORM_NAMESPACES (lib/platform-namespaces.ts)`);
+    throw new Error(`namespace "${namespace}" is not in PLATFORM_NAMESPACES (lib/namespaces/registry.ts)`);
   return entry.podSecurity;
 }
 
@@ -125,3 +122,6 @@ export function isReservedNamespace(cluster: Cluster, namespace: string): boolea
   if (RESERVED_NAMESPACES.includes(namespace)) return true;
   return !cluster.production && cluster.stages.some((stage) => dataNamespaceOf(cluster, stage) === namespace);
 }
+
+/** The Pod Security Standards levels, least to most restrictive. */
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";

@@ -1,4 +1,3 @@
-import { PUBLISHER_ENDPOINT, subscribers } from "../connections/services.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 
 /** How each load-balancer implementation is asked for one address on a Service. */
@@ -22,7 +21,7 @@ export function pinnedTo(cluster: Cluster, address: string | undefined): Record<
 }
 
 /** The one address other clusters reach `target` on through an endpoint, if their endpoints name one. */
-function targetedAddress(
+export function targetedAddress(
   estate: Pick<Estate, "clusters">,
   pick: (c: Cluster) => string | undefined,
 ): string | undefined {
@@ -40,13 +39,5 @@ export function gatewayVip(estate: Pick<Estate, "clusters">, cluster: Cluster): 
   return targetedAddress(
     estate,
     (c) => Object.values(c.externalEndpoints).find((e) => e.gatewayOf === cluster.name)?.cidr,
-  );
-}
-
-/** The address the cloud subscribers reach the PostGIS master's tunnel Service on. */
-export function publisherVip(estate: Estate): string | undefined {
-  const subscribing = new Set(subscribers(estate).map((c) => c.name));
-  return targetedAddress(estate, (c) =>
-    subscribing.has(c.name) ? c.externalEndpoints[PUBLISHER_ENDPOINT]?.cidr : undefined,
   );
 }

@@ -2,6 +2,8 @@ import type { z } from "zod";
 import { contractProblems } from "../contract/consistency.ts";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
+import type { Cluster, Estate } from "../inventory/model.ts";
+import { ClusterInputSchema, OPTIONAL_SERVICES, PLATFORM_SERVICES } from "../inventory/schema.ts";
 import { credentialProblems, privateKeyProblems } from "../rules/credentials.ts";
 import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
@@ -9,8 +11,6 @@ import { checkPlacements } from "../rules/rule.ts";
 import { sovereigntyProblems } from "../sovereignty/prove.ts";
 import { alertingProblems } from "./alerting.ts";
 import { type KeyReader, readCaCertificate, readClusterCaCertificate, readCosignKey } from "./keys.ts";
-import type { Cluster, Estate } from "./model.ts";
-import { ClusterInputSchema, OPTIONAL_SERVICES, PLATFORM_SERVICES } from "./schema.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
 
 /** One cluster definition as read from its file, not yet trusted. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { EstateError } from "../errors.ts";
-import { interruptedSwap } from "../synth/write.ts";
+import { interruptedSwap } from "./write.ts";
 
 /** Reads every file below `<root>/<dir>` into a map keyed by repository-relative path, sorted. */
 export function readTree(root: string, dir = "dist"): Map<string, string> {

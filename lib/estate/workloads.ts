@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { clientIdOf } from "../identity/clients.ts";
+import type { Cluster, Placement, Workload } from "../inventory/model.ts";
+import { STAGES, type Stage } from "../inventory/schema.ts";
+import { WorkloadInputSchema } from "../inventory/workload-schema.ts";
+import { isReservedNamespace } from "../namespaces/registry.ts";
 import { endpointsOn } from "../platform.ts";
-import { isReservedNamespace } from "../platform-namespaces.ts";
 import { closest } from "../suggest.ts";
-import type { Cluster, Placement, Workload } from "./model.ts";
-import { STAGES, type Stage } from "./schema.ts";
-import { WorkloadInputSchema } from "./workload-schema.ts";
 
 export interface WorkloadSource {
   readonly file: string;

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
+import type { Estate } from "../inventory/model.ts";
 import { readEncryptedSecrets } from "../secrets/files.ts";
 import { type LoadWatchdog, startLoadWatchdog } from "./load-watchdog.ts";
-import type { Estate } from "./model.ts";
 import { type ClusterSource, validateEstate } from "./validate.ts";
 
 /** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */

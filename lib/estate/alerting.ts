@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
-import type { ClusterInputSchema } from "./schema.ts";
+import type { ClusterInputSchema } from "../inventory/schema.ts";
 
 type ParsedCluster = z.output<typeof ClusterInputSchema>;
 

@@ -1,5 +1,4 @@
 import type { Placement } from "../inventory/model.ts";
-import { DATA_LEVEL_LABEL } from "../rules/geo-fencing.ts";
 
 export const STAGE_LABEL = "waterschap.example/stage";
 export const GROUP_LABEL = "waterschap.example/group";
@@ -20,3 +19,9 @@ export function podLabels(p: Placement): Record<string, string> {
     [DATA_LEVEL_LABEL]: p.workload.dataLevel,
   };
 }
+
+/**
+ * Geo-fencing: data labelled `data-level=high` never leaves the datacenter. Decided here, twice:
+ * at synth time for what Git declares, and at admission for everything else.
+ */
+export const DATA_LEVEL_LABEL = "data-level";

@@ -1,5 +1,5 @@
 import type { Cluster } from "../inventory/model.ts";
-import { addressBounds, numberToIpv4 } from "../reachability/cidr.ts";
+import { addressBounds, numberToIpv4 } from "./cidr.ts";
 
 /**
  * The addresses a pod sees when the API server calls it (an admission webhook) through its Service,
