@@ -14,11 +14,11 @@ import {
   BOOTSTRAP_SECRET,
   managementHome,
   RANCHER_CA_SECRET,
-  RANCHER_NAMESPACE,
   rancherHost,
   rancherUrl,
 } from "../lib/management/rancher.ts";
 import { registrations } from "../lib/management/registration.ts";
+import { RANCHER_NAMESPACE } from "../lib/platform.ts";
 import { platformException } from "../lib/rules/exceptions.ts";
 
 /** Rancher installs its webhook on every cluster it manages (lib/hydrate/rancher-system-charts.ts). */

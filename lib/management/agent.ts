@@ -10,12 +10,12 @@ import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { podSecurityOf } from "../namespaces/registry.ts";
+import { RANCHER_NAMESPACE } from "../platform.ts";
 import {
   AGENT_CREDENTIALS,
   AGENT_MAX_UNAVAILABLE,
   AGENT_RESOURCES,
   caChecksum,
-  RANCHER_NAMESPACE,
   RANCHER_VERSION,
   rancherUrl,
 } from "./rancher.ts";

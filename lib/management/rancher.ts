@@ -10,7 +10,6 @@ import { resources } from "../k8s/pod-defaults.ts";
  * pkg/tunnelserver (peers), pkg/features (what can be switched off).
  */
 export const RANCHER_VERSION = `v${CHART_PINS.rancher.version}`;
-export { RANCHER_NAMESPACE, REGISTRATION_NAMESPACE } from "../platform.ts";
 /** The agent's credentials (url, token, namespace), SOPS-encrypted per managed cluster. */
 export const AGENT_CREDENTIALS = "cattle-credentials";
 /** The server's first admin password (key `password`), SOPS-encrypted on the management home. */

@@ -4,7 +4,8 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import type { Cluster } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
 import { podSecurityOf } from "../namespaces/registry.ts";
-import { AGENT_MAX_UNAVAILABLE, AGENT_RESOURCES, REGISTRATION_NAMESPACE } from "./rancher.ts";
+import { REGISTRATION_NAMESPACE } from "../platform.ts";
+import { AGENT_MAX_UNAVAILABLE, AGENT_RESOURCES } from "./rancher.ts";
 
 /**
  * Registration as Git data: on the management home, one provisioning.cattle.io Cluster per managed
