@@ -34,7 +34,8 @@ export class NetworkChart extends Chart {
       return Layer.in(this, layer);
     };
 
-    for (const namespace of [...managedNamespaces(connections)].sort()) {
+    const managed = managedNamespaces(connections);
+    for (const namespace of [...managed].sort()) {
       addModel(
         layerOf(namespace),
         new NetworkPolicy({
@@ -46,7 +47,7 @@ export class NetworkChart extends Chart {
     for (const connection of connections) {
       const ports = connection.ports.map((p) => ({ protocol: p.protocol, port: p.port }));
       const { from, to } = connection;
-      if (from.kind === "pods" && layers.has(from.namespace)) {
+      if (from.kind === "pods" && managed.has(from.namespace) && layers.has(from.namespace)) {
         addModel(
           layerOf(from.namespace, connection),
           new NetworkPolicy({
@@ -59,7 +60,7 @@ export class NetworkChart extends Chart {
           }),
         );
       }
-      if (to.kind === "pods" && layers.has(to.namespace)) {
+      if (to.kind === "pods" && managed.has(to.namespace) && layers.has(to.namespace)) {
         addModel(
           layerOf(to.namespace, connection),
           new NetworkPolicy({

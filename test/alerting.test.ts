@@ -60,6 +60,12 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
       "kube-state-metrics internal/store/node.go",
     );
     expect(catalogue.get("gotk_resource_info")?.job).toBe("kube-state-metrics");
+    // the Flux controllers' own, from fluxcd/pkg's recorder (a histogram: its three series)
+    expect(catalogue.get("gotk_reconcile_duration_seconds_bucket")).toEqual({
+      source: "fluxcd/pkg runtime/metrics/recorder.go",
+      job: "flux",
+    });
+    expect(catalogue.has("gotk_reconcile_duration_seconds")).toBe(false);
     expect(catalogue.has("kong_request_latency_ms_bucket")).toBe(true);
     expect(catalogue.get("DCGM_FI_DEV_GPU_UTIL")?.job).toBe("dcgm-exporter");
     expect(catalogue.has("cnpg_collector_does_not_exist")).toBe(false);

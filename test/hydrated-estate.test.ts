@@ -39,6 +39,15 @@ describe("the hydrated default estate", () => {
       expect.arrayContaining(["postgis-1", "keycloak-0"]),
     );
     expect(result.hydrated.objects.some((o) => o.origin === "git keycloak-operator")).toBe(true);
+    // Flux's controllers as the Flux Operator deploys them: admitted, from the mirror, pinned by digest.
+    const flux = result.hydrated.objects.filter(
+      (o) => o.origin === "operator FluxInstance flux-system/flux" && o.manifest.kind === "Deployment",
+    );
+    expect(flux).toHaveLength(4 * 3);
+    for (const { manifest } of flux)
+      expect((manifest.spec as any).template.spec.containers[0].image).toMatch(
+        /^registry\.waterschap\.example\/ghcr\.io\/fluxcd\/[a-z-]+:v[\d.]+@sha256:[0-9a-f]{64}$/,
+      );
     for (const e of result.admission.exceptions) expect(e.reason).not.toBe("(no reason given)");
   });
 
@@ -78,6 +87,17 @@ describe("the hydrated default estate", () => {
 });
 
 describe("validate fails, naming cluster, release and reason, when one thing breaks", () => {
+  it("a Flux version whose distribution is not vendored: its controllers cannot be proven", async () => {
+    const files = breaking(`${CORE}/fluxinstance-flux.yaml`, (m) => {
+      m.spec.distribution.version = "2.9.9";
+    });
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /rke2-core.*FluxInstance flux-system\/flux: cannot prove Flux 2\.9\.9: not vendored/,
+      ),
+    );
+  });
+
   it("a chart version that is not vendored", async () => {
     const files = breaking(`${CORE}/apps/ollama/ocirepository-ollama.yaml`, (m) => {
       m.spec.ref.tag = "1.78.0";

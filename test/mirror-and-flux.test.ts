@@ -28,8 +28,16 @@ describe("the mirror manifest synth writes per cluster", () => {
     expect(
       listed.some((i: string) => i.includes("vgpu-manager") || i.includes("kubevirt-gpu-device-plugin")),
     ).toBe(false);
+    // Flux's controllers (the Flux Operator's) are listed under bootstrap: they are mirrored first.
+    const bootstrap = manifest.bootstrap.flux.map(
+      (f: { image: string; digest: string }) => `${f.image}@${f.digest}`,
+    );
     for (const o of objects.filter((x) => x.cluster === "rke2-core" && x.manifest.kind === "Deployment"))
-      for (const c of (o.manifest.spec as any).template.spec.containers) expect(listed).toContain(c.image);
+      for (const c of (o.manifest.spec as any).template.spec.containers)
+        expect(o.origin.startsWith("operator FluxInstance") ? bootstrap : listed).toContain(c.image);
+    expect(
+      objects.filter((o) => o.cluster === "rke2-core" && o.origin.startsWith("operator FluxInstance")).length,
+    ).toBeGreaterThan(0);
     const ollama = manifest.images.find((i: { upstream: string }) =>
       i.upstream.startsWith("docker.io/ollama/ollama:"),
     );

@@ -4,6 +4,7 @@ import type { Connection } from "../lib/connections/model.ts";
 import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
 import type { Estate } from "../lib/inventory/model.ts";
+import { UNMANAGED_NAMESPACES } from "../lib/namespaces/preexisting.ts";
 import { proveReachability } from "../lib/reachability/index.ts";
 import { peerMatches, podViews } from "../lib/reachability/pods.ts";
 import { ClusterPolicies } from "../lib/reachability/policies.ts";
@@ -146,6 +147,17 @@ describe("reachability of the hydrated estate, against the declared connections"
     );
   });
 
+  it("the agents reach Flux's controllers only through Flux's own allow-scraping policy", () => {
+    const flux = objectsOf("rke2-core").filter((o) => o.origin.startsWith("operator FluxInstance"));
+    expect(
+      flux.filter((o) => o.manifest.kind === "Deployment").map((o) => o.manifest.metadata?.name),
+    ).toEqual(["source-controller", "kustomize-controller", "helm-controller", "notification-controller"]);
+    expect(prove("rke2-core").problems).toEqual([]);
+    expect(
+      prove("rke2-core", withoutPolicy("rke2-core", "allow-scraping", "flux-system")).problems,
+    ).toContainEqual(expect.stringMatching(/otel-agent-scrapes-flux.*8080/));
+  });
+
   it("cannot prove ipBlocks over the pod network on a CNI whose matching is not modelled", () => {
     const problems = proveReachability(
       "rke2-core",
@@ -196,7 +208,9 @@ describe("reachability of the hydrated estate, against the declared connections"
       const found: string[] = [];
       for (const src of pods)
         for (const dst of pods) {
-          if (src.namespace === "kube-system" && dst.namespace === "kube-system") continue;
+          // Between two namespaces the estate does not police (the cluster's own, Flux's), nothing is declared.
+          if (UNMANAGED_NAMESPACES.includes(src.namespace) && UNMANAGED_NAMESPACES.includes(dst.namespace))
+            continue;
           const into = declared.filter((c) => peerMatches(c.to, dst));
           const ports = [...dst.ports, ...into.flatMap((c) => c.ports)];
           for (const { port, protocol } of ports) {

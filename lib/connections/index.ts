@@ -1,5 +1,6 @@
 import { EstateError } from "../errors.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
+import { UNMANAGED_NAMESPACES } from "../namespaces/preexisting.ts";
 import { autoscalerConnections } from "./autoscaler.ts";
 import { managementConnections } from "./management.ts";
 import { metricsConnections } from "./metrics.ts";
@@ -50,11 +51,16 @@ export function connectionsOf(cluster: Cluster, estate: Estate): Connection[] {
   return all.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Namespaces that hold an end of a connection, except the cluster's own (DNS, control plane). */
+/**
+ * Namespaces that hold an end of a connection and get the estate's policies: not the cluster's own
+ * (DNS, control plane) nor flux-system, whose NetworkPolicies Flux renders itself
+ * (UNMANAGED_NAMESPACES). A connection into one of those is rendered at the caller's end only.
+ */
 export function managedNamespaces(connections: readonly Connection[]): Set<string> {
   const namespaces = new Set<string>();
   for (const c of connections)
     for (const peer of [c.from, c.to])
-      if (peer.kind === "pods" && peer.namespace !== CLUSTER_DNS.namespace) namespaces.add(peer.namespace);
+      if (peer.kind === "pods" && !UNMANAGED_NAMESPACES.includes(peer.namespace))
+        namespaces.add(peer.namespace);
   return namespaces;
 }

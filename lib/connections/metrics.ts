@@ -3,6 +3,7 @@ import {
   CERT_MANAGER_NAMESPACE,
   dataNamespaceOf,
   endpointsOn,
+  FLUX_NAMESPACE,
   homeOf,
   KEYCLOAK_NAMESPACE,
   KUBE_STATE_NAMESPACE,
@@ -25,8 +26,9 @@ export interface MetricsEndpoint {
  * What the agents scrape on a cluster, each endpoint as the rendered pods expose it (validate checks
  * every one against them, lib/validate/metrics-endpoints.ts): Kong's status listener, Kyverno's and
  * cert-manager's controllers, every CloudNativePG instance, and on the observability and data homes
- * Loki, Tempo and the object store, and the GPU operator's DCGM exporter. Not Flux's controllers
- * (their pods are the Flux Operator's, outside the proof; kube-state-metrics reports their objects).
+ * Loki, Tempo and the object store, the GPU operator's DCGM exporter, and Flux's controllers (the
+ * Flux Operator's pods, lib/hydrate/flux-distribution.ts, which Flux's own `allow-scraping` policy
+ * opens on 8080; kube-state-metrics reports the state of Flux's objects).
  */
 export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "clusters">): MetricsEndpoint[] {
   const endpoint = (job: string, peer: PodsPeer, port: number, path = "/metrics") => ({
@@ -38,6 +40,7 @@ export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "cluster
   const endpoints = [
     endpoint("kong", pods("kong", { "app.kubernetes.io/name": "gateway" }, "kong-gateway"), 8100),
     endpoint("kube-state-metrics", KUBE_STATE_METRICS, 8080),
+    endpoint("flux", FLUX_CONTROLLERS, 8080),
     endpoint("kyverno", pods("kyverno", { "app.kubernetes.io/instance": "kyverno" }, "kyverno"), 8000),
     endpoint(
       "cert-manager",
@@ -147,6 +150,13 @@ function grafanaConnections(cluster: Cluster, estate: Pick<Estate, "clusters">):
   ];
 }
 const KEYCLOAK = pods(KEYCLOAK_NAMESPACE, { app: "keycloak" }, "keycloak");
+
+/** Flux's controllers, by the label flux2's bases give them (manifests/bases/<controller>/labels.yaml). */
+export const FLUX_CONTROLLERS = pods(
+  FLUX_NAMESPACE,
+  { "app.kubernetes.io/part-of": "flux" },
+  "flux-controllers",
+);
 
 /** kube-state-metrics (chart kube-state-metrics). */
 export const KUBE_STATE_METRICS = pods(

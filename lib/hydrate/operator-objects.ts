@@ -2,6 +2,7 @@ import { BARMAN_PLUGIN } from "../data/backups.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { byCluster } from "./by-cluster.ts";
 import { cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
+import { fluxDistribution } from "./flux-distribution.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import type { HydratedObject, HydrationProblem } from "./index.ts";
 import { kyvernoWebhooks } from "./kyverno-webhooks.ts";
@@ -19,6 +20,7 @@ export function operatorObjects(
     created.push(...clusterOperatorPods(objects));
     for (const manifest of kyvernoWebhooks(objects))
       created.push({ cluster, origin: "operator Kyverno admission controller", manifest });
+    created.push(...fluxControllers(root, objects, problems));
     for (const { manifest, origin: file } of objects) {
       if (manifest.kind !== "ClusterPolicy" || !manifest.apiVersion.startsWith("nvidia.com/")) continue;
       const subject = `ClusterPolicy ${manifest.metadata?.name}`;
@@ -39,6 +41,22 @@ export function operatorObjects(
     }
   }
   return created;
+}
+
+/** What the Flux Operator deploys from the cluster's FluxInstance: the controllers and their policies. */
+function fluxControllers(
+  root: string,
+  objects: readonly HydratedObject[],
+  problems: HydrationProblem[],
+): HydratedObject[] {
+  return objects
+    .filter((o) => o.manifest.kind === "FluxInstance")
+    .flatMap(({ cluster, manifest, origin: file }) => {
+      const subject = `FluxInstance ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
+      const built = fluxDistribution(root, manifest);
+      for (const message of built.problems) problems.push({ cluster, file, subject, message });
+      return built.objects.map((m) => ({ cluster, origin: `operator ${subject}`, manifest: m }));
+    });
 }
 
 /** The GPU operator's Deployment: where it runs and which release's operand assets it carries. */

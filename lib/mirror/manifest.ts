@@ -56,8 +56,10 @@ export function mirrorManifest(
     image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
   const pulled = new Set<string>();
   // The GPU operator's operands are hydrated as DaemonSets: its ClusterPolicy lists disabled ones too.
-  for (const { manifest } of objects)
-    if (manifest.kind !== "ClusterPolicy") for (const image of imagesOf(manifest)) pulled.add(image);
+  // The Flux controllers' images are listed under bootstrap: the mirror needs them before Flux runs.
+  for (const { manifest, origin } of objects)
+    if (manifest.kind !== "ClusterPolicy" && !origin.startsWith("operator FluxInstance"))
+      for (const image of imagesOf(manifest)) pulled.add(image);
   const images = [...pulled].sort().map((image) => {
     const digest = image.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
     return { image, upstream: upstreamOf(image), ...(digest ? { digest } : {}) };

@@ -39,6 +39,11 @@ export const DASHBOARDS: readonly Dashboard[] = [
         expr: 'sum by (k8s_cluster_name, customresource_kind) (gotk_resource_info{ready="False"})',
       },
       { title: "Suspended", expr: 'sum by (k8s_cluster_name) (gotk_resource_info{suspended="true"})' },
+      {
+        title: "Reconcile duration (p99), per kind",
+        expr: "histogram_quantile(0.99, sum by (le, k8s_cluster_name, kind) (rate(gotk_reconcile_duration_seconds_bucket[5m])))",
+        unit: "s",
+      },
     ],
   },
   {

@@ -14,7 +14,8 @@ export const METRIC_SOURCES = "vendor/metrics";
  * (`cnpg_collector_<name>`), cert-manager's certificate collector (`prometheus.NewDesc`), Kyverno's
  * admission instruments (OpenTelemetry counters, exported with `_total`; histograms as
  * `_bucket`, `_sum`, `_count`), kube-state-metrics' node and CronJob families and the Flux metric
- * our custom resource configuration makes, and `up`, which every scrape writes. Names pass through the agents
+ * our custom resource configuration makes, the Flux controllers' reconcile metrics (fluxcd/pkg
+ * runtime/metrics), and `up`, which every scrape writes. Names pass through the agents
  * unchanged: Prometheus's OTLP translation gives counters their `_total` back.
  */
 export function metricCatalogue(root: string): Map<string, ExposedMetric> {
@@ -38,6 +39,7 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
     add(familyMetrics(read(`${ksm}/${store}`)), `${ksm} internal/store/${store}`, ksm);
   add(customResourceMetricNames(), "our kube-state-metrics custom resource configuration", ksm);
   add(kongMetrics(read("kong/exporter.lua")), "kong kong/plugins/prometheus/exporter.lua", "kong");
+  add(clientGoMetrics(read("flux/recorder.go")), "fluxcd/pkg runtime/metrics/recorder.go", "flux");
   add(dcgmMetrics(root), `gpu-operator ${DCGM_RULES}`, "dcgm-exporter");
   return catalogue;
 }
@@ -64,6 +66,17 @@ function cnpgQueryMetrics(text: string): string[] {
 function cnpgCollectorMetrics(text: string): string[] {
   return [...text.matchAll(/Subsystem:\s*subsystem,\s*Name:\s*"([a-z0-9_]+)"/g)].map(
     (m) => `cnpg_collector_${m[1]}`,
+  );
+}
+
+/** Metrics made with Prometheus's Go client (`prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: …`). */
+function clientGoMetrics(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /prometheus\.New(Gauge|Counter|Histogram)(?:Vec)?\(\s*prometheus\.\w+Opts\{\s*Name:\s*"([a-z0-9_]+)"/g,
+    ),
+  ].flatMap(([, kind, name]) =>
+    kind === "Histogram" ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name as string],
   );
 }
 

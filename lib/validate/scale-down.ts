@@ -26,6 +26,13 @@ export const SINGLETONS: Readonly<Record<string, string>> = {
     "Rancher installs it with one replica and no value for more (rancher-webhook templates/deployment.yaml); while it moves, writes of Rancher's own resources wait",
   "cluster-autoscaler/cluster-autoscaler-azure-cluster-autoscaler":
     "the autoscaler itself; scaling waits while it moves",
+  // The Flux Operator deploys each controller with one replica (flux2's distribution); what is
+  // applied keeps running while one moves, and the next reconcile catches up.
+  "flux-system/source-controller": "Flux: artifacts are fetched again at the next interval",
+  "flux-system/kustomize-controller": "Flux: what is applied keeps running; the next reconcile catches up",
+  "flux-system/helm-controller": "Flux: releases keep running; the next reconcile catches up",
+  "flux-system/notification-controller":
+    "Flux: events sent while it moves are lost, alerts are not (Prometheus)",
 };
 
 /**
