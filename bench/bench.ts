@@ -182,7 +182,7 @@ export const main = defineCommand(BENCH, async ({ positionals }, io) => {
     return 0;
   }
   if (only && !SCENARIOS[only])
-    usageError(BENCH, `unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")}, suite)`);
+    usageError(`unknown scenario "${only}" (scenarios: ${Object.keys(SCENARIOS).join(", ")}, suite)`);
 
   io.log(`bench: whole processes, median of ${RUNS}; node ${process.version}, ${cpus().length} cores`);
   io.log("scenario        objects  synth s  floor s  ratio  µs/object  synth MiB  floor MiB");

@@ -50,8 +50,8 @@ Exit 0: no change; 1: changes; 2: error.`,
 };
 
 export const main = defineCommand(DIFF, async ({ values }, io) => {
-  const format = choiceOption(DIFF, "format", values.format ?? "text", ["text", "markdown"] as const);
-  const maxChars = integerOption(DIFF, "max-chars", values["max-chars"] ?? "60000", 1000);
+  const format = choiceOption("format", values.format ?? "text", ["text", "markdown"] as const);
+  const maxChars = integerOption("max-chars", values["max-chars"] ?? "60000", 1000);
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output as string);
   const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
   if (output) checkOutput(root, values.output as string, output);
@@ -93,7 +93,7 @@ export const main = defineCommand(DIFF, async ({ values }, io) => {
 function checkOutput(root: string, given: string, output: string): void {
   const inside = relative(root, output);
   if (inside === "dist" || inside.startsWith(`dist${sep}`))
-    usageError(DIFF, `--output ${given}: dist/ holds only what synth renders; write the report elsewhere`);
+    usageError(`--output ${given}: dist/ holds only what synth renders; write the report elsewhere`);
   if (!existsSync(dirname(output)))
-    usageError(DIFF, `--output ${given}: the folder ${dirname(given)} does not exist`);
+    usageError(`--output ${given}: the folder ${dirname(given)} does not exist`);
 }

@@ -21,7 +21,7 @@ against HEAD, and the next step. A promotion that synth refuses is undone.`,
 
 export const main = defineCommand(PROMOTE, async ({ values, positionals }, io) => {
   if (typeof values.from !== "string" || typeof values.to !== "string")
-    usageError(PROMOTE, "--from and --to are required");
+    usageError("--from and --to are required");
   try {
     return await promoteAndShow(positionals[0] as string, values.from, values.to, io);
   } catch (error) {

@@ -64,7 +64,7 @@ namespace. Running it again rotates them.`,
   ],
 };
 function fail(message: string): never {
-  usageError(SECRETS, message);
+  usageError(message);
 }
 
 export const main = defineCommand(SECRETS, async (parsed, io) => {

@@ -79,7 +79,7 @@ export function helpText(spec: CommandSpec): string {
 }
 
 /** Stops the command with exit 2: `defineCommand` prints the message and the usage line. */
-export function usageError(_spec: CommandSpec, message: string): never {
+export function usageError(message: string): never {
   throw new UsageError(message);
 }
 
@@ -118,31 +118,26 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    usageError(spec, (error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+    usageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
   if (parsed.values.help) return "help";
   const { min, max } = spec.positionals ?? { min: 0, max: 0 };
-  if (parsed.positionals.length < min) usageError(spec, `expected ${spec.usage}`);
-  if (parsed.positionals.length > max) usageError(spec, `unexpected argument "${parsed.positionals[max]}"`);
+  if (parsed.positionals.length < min) usageError(`expected ${spec.usage}`);
+  if (parsed.positionals.length > max) usageError(`unexpected argument "${parsed.positionals[max]}"`);
   return { values: parsed.values as ParsedCommand["values"], positionals: parsed.positionals };
 }
 
 /** A whole number of at least `min`, or a usage error naming the option. */
-export function integerOption(spec: CommandSpec, name: string, raw: unknown, min: number): number {
+export function integerOption(name: string, raw: unknown, min: number): number {
   const value = Number(raw);
   if (typeof raw !== "string" || !/^\d+$/.test(raw) || value < min)
-    usageError(spec, `--${name} must be a whole number of at least ${min}, not "${String(raw)}"`);
+    usageError(`--${name} must be a whole number of at least ${min}, not "${String(raw)}"`);
   return value;
 }
 
 /** One of the allowed words, or a usage error naming the option. */
-export function choiceOption<T extends string>(
-  spec: CommandSpec,
-  name: string,
-  raw: unknown,
-  choices: readonly T[],
-): T {
+export function choiceOption<T extends string>(name: string, raw: unknown, choices: readonly T[]): T {
   if (!choices.includes(raw as T))
-    usageError(spec, `--${name} must be one of ${choices.join(", ")}, not "${String(raw)}"`);
+    usageError(`--${name} must be one of ${choices.join(", ")}, not "${String(raw)}"`);
   return raw as T;
 }
