@@ -98,6 +98,13 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     );
   });
 
+  it("a FluxInstance without the mirror as its registry: the controllers would pull from ghcr.io", async () => {
+    const files = breaking(`${CORE}/fluxinstance-flux.yaml`, (m) => {
+      delete m.spec.distribution.registry;
+    });
+    expect((await problemsOf(files)).join("\n")).toMatch(/rke2-core.*ghcr\.io\/fluxcd\/source-controller/);
+  });
+
   it("a chart version that is not vendored", async () => {
     const files = breaking(`${CORE}/apps/ollama/ocirepository-ollama.yaml`, (m) => {
       m.spec.ref.tag = "1.78.0";

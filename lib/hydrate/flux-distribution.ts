@@ -21,9 +21,11 @@ const DEFAULT_COMPONENTS = [
  * What the Flux Operator (controlplaneio-fluxcd/flux-operator v0.58.1, internal/builder) deploys from
  * a FluxInstance, as far as the proof needs it: each listed controller's Deployment as its release
  * builds it (the controller's `config/manager/deployment.yaml`, flux2's base patch and labels), in the
- * instance's namespace, its image rewritten to `distribution.registry` with the digest the operator
- * pins, with the Services the release ships beside it; and, unless `cluster.networkPolicy` is false, flux2's three NetworkPolicies (`policies.yaml`).
- * The operator's own argument patches (log level, cluster domain) change no pod the proof judges.
+ * instance's namespace, its image rewritten to `distribution.registry` (the operator's default,
+ * ghcr.io/fluxcd, when unset) with the digest the operator pins, with the Services the release ships
+ * beside it; and, unless `cluster.networkPolicy` is false, flux2's three NetworkPolicies
+ * (`policies.yaml`). The operator's argument patches (log level, cluster domain) change no pod the
+ * proof judges.
  */
 export function fluxDistribution(
   root: string,
@@ -40,7 +42,8 @@ export function fluxDistribution(
     };
   const objects: Manifest[] = [];
   for (const component of (spec.components as string[] | undefined) ?? DEFAULT_COMPONENTS) {
-    const deployment = controllerDeployment(dir, component, spec.distribution.registry, problems);
+    const registry = (spec.distribution.registry as string | undefined) ?? "ghcr.io/fluxcd";
+    const deployment = controllerDeployment(dir, component, registry, problems);
     if (deployment) objects.push(inNamespace(deployment, namespace));
     for (const service of controllerServices(dir, component)) objects.push(inNamespace(service, namespace));
   }
