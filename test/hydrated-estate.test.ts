@@ -102,7 +102,11 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     const files = breaking(`${CORE}/fluxinstance-flux.yaml`, (m) => {
       delete m.spec.distribution.registry;
     });
-    expect((await problemsOf(files)).join("\n")).toMatch(/rke2-core.*ghcr\.io\/fluxcd\/source-controller/);
+    expect(await problemsOf(files)).toContainEqual(
+      expect.stringMatching(
+        /FluxInstance flux-system\/flux: cluster "rke2-core": Deployment flux-system\/source-controller: image ghcr\.io\/fluxcd\/source-controller:v[\d.]+@sha256:[0-9a-f]{64} is not pulled through registry\.waterschap\.example$/,
+      ),
+    );
   });
 
   it("a chart version that is not vendored", async () => {
