@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { FLUX_IMAGES, FLUX_VERSION } from "../flux/constants.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 
@@ -84,8 +84,7 @@ function controllerDeployment(
 /** The Services a controller's release ships beside its Deployment (`config/manager/service.yaml`), if any. */
 function controllerServices(dir: string, component: string): Manifest[] {
   const file = join(dir, component, "config/manager/service.yaml");
-  if (!existsSync(file)) return [];
-  return parseAllDocuments(readFileSync(file, "utf8")).map((doc) => doc.toJS() as Manifest);
+  return existsSync(file) ? vendoredDocuments(file) : [];
 }
 
 /** An RFC 6902 `add` (the only operation flux2's base patches use); anything else cannot be proven. */
@@ -98,11 +97,23 @@ function addOperation(target: Spec, op: Spec): string | undefined {
   if (parent === undefined) return `patch path ${op.path} does not exist`;
   if (!Array.isArray(parent)) parent[last] = op.value;
   else if (last === "-") parent.push(op.value);
-  else parent.splice(Number(last), 0, op.value);
+  else if (/^\d+$/.test(last) && Number(last) <= parent.length) parent.splice(Number(last), 0, op.value);
+  else return `patch path ${op.path} is not an index of its list`;
   return undefined;
 }
 
-const readYaml = (file: string): Manifest => parse(readFileSync(file, "utf8")) as Manifest;
+const readYaml = (file: string): Manifest => vendoredDocuments(file)[0] as Manifest;
+
+/** A vendored file's documents, parsed once per process (every cluster's FluxInstance reads them); a fresh copy each time, for the caller to change. */
+function vendoredDocuments(file: string): Manifest[] {
+  let documents = PARSED.get(file);
+  if (!documents) {
+    documents = parseAllDocuments(readFileSync(file, "utf8")).map((doc) => doc.toJS() as Manifest);
+    PARSED.set(file, documents);
+  }
+  return structuredClone(documents);
+}
+const PARSED = new Map<string, Manifest[]>();
 
 const inNamespace = (manifest: Manifest, namespace: string): Manifest => ({
   ...manifest,
