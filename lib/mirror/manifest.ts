@@ -54,12 +54,19 @@ export function mirrorManifest(
   const registry = cluster.images.registry;
   const upstreamOf = (image: string) =>
     image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
+  const flux = FLUX_IMAGES.map(({ image, digest }) => ({
+    image: `${registry}/${image}`,
+    upstream: image,
+    digest,
+  }));
+  // The Flux controllers' images are listed under bootstrap (the mirror needs them before Flux
+  // runs), as pulled: by digest. Anything else the hydrated estate pulls is listed under images.
+  const bootstrapped = new Set(flux.map((f) => `${f.image}@${f.digest}`));
   const pulled = new Set<string>();
   // The GPU operator's operands are hydrated as DaemonSets: its ClusterPolicy lists disabled ones too.
-  // The Flux controllers' images are listed under bootstrap: the mirror needs them before Flux runs.
-  for (const { manifest, origin } of objects)
-    if (manifest.kind !== "ClusterPolicy" && !origin.startsWith("operator FluxInstance"))
-      for (const image of imagesOf(manifest)) pulled.add(image);
+  for (const { manifest } of objects)
+    if (manifest.kind !== "ClusterPolicy")
+      for (const image of imagesOf(manifest)) if (!bootstrapped.has(image)) pulled.add(image);
   const images = [...pulled].sort().map((image) => {
     const digest = image.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
     return { image, upstream: upstreamOf(image), ...(digest ? { digest } : {}) };
@@ -78,11 +85,7 @@ export function mirrorManifest(
         image: `${registry}/${FLUX_OPERATOR.image}`,
         upstreamImage: FLUX_OPERATOR.image,
       },
-      flux: FLUX_IMAGES.map(({ image, digest }) => ({
-        image: `${registry}/${image}`,
-        upstream: image,
-        digest,
-      })),
+      flux,
     },
     unlisted: [...unrendered].sort(),
   };
