@@ -1,13 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync } from "node:fs";
 import { join } from "node:path";
 import { buildCluster } from "../charts/index.ts";
+import { git } from "../lib/git.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { REPO, sandbox } from "./helpers.ts";
 import { sharedTempDir, tempDir } from "./temp-dirs.ts";
-
-export const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 
 let template: Promise<string> | undefined;
 

@@ -4,9 +4,10 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
+import { git } from "../lib/git.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
-import { git, repository } from "./git-repository.ts";
+import { repository } from "./git-repository.ts";
 import { REPO } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
