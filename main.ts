@@ -16,9 +16,9 @@ A failing synth (bad input, a guard, a full disk) leaves dist/ exactly as it was
 };
 
 export const main = defineCommand(SYNTH, async ({ values }, io) => {
-  const [{ runSynth }, { buildCluster }] = await Promise.all([
+  const [{ runSynth }, { PLATFORM }] = await Promise.all([
     import("./lib/synth/cli.ts"),
     import("./charts/index.ts"),
   ]);
-  return runSynth(import.meta.dirname, { check: values.check === true }, buildCluster, io);
+  return runSynth(import.meta.dirname, { check: values.check === true }, PLATFORM, io);
 });

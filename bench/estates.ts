@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Chart } from "cdk8s";
-import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { rke2Defaults } from "../lib/contract/rke2-defaults.ts";
 import { validateEstate } from "../lib/estate/validate.ts";
@@ -9,7 +9,6 @@ import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import type { ClusterInput } from "../lib/inventory/schema.ts";
-import { addModel } from "../lib/k8s/model-object.ts";
 import type { ClusterBuilder } from "../lib/synth/render.ts";
 
 /** A generated estate of `count` clusters, alternating cloud / on-prem / non-prod like the real one. */
@@ -85,7 +84,7 @@ export function generatedEstate(root: string, count: number): Estate {
     };
     return { file: `clusters/${name}.ts`, input };
   });
-  return validateEstate(sources, [], (path: string) => readFileSync(join(root, path), "utf8"));
+  return validateEstate(sources, [], (path) => readFileSync(join(root, path), "utf8"), PLATFORM_COMPONENTS);
 }
 
 /**
@@ -99,18 +98,17 @@ export function paddedBuilder(objectsPerCluster: number): ClusterBuilder {
     const filler = new Chart(app, "bench-filler", { disableResourceNameHashes: true });
     const layer = Layer.in(filler, "apps");
     for (let i = 0; existing + i * 3 < objectsPerCluster; i++) {
-      addModel(
-        layer,
-        new Namespace({
-          metadata: { name: `filler-${i}`, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
-        }),
-      );
-      new HelmComponent(layer, cluster, {
+      new HelmComponent(layer, cluster, estate, {
         name: `filler-${i}`,
+        chart: "filler",
+        version: "1.0.0",
         namespace: `filler-${i}`,
-        chart: { chart: "filler", version: "1.0.0" },
-        ownNamespace: false,
-        values: { replicas: 2, image: { repository: `${cluster.images.registry}/filler`, tag: "1.0.0" } },
+        ownNamespace: { holds: "filler", podSecurity: "restricted" },
+        layer: "apps",
+        values: () => ({
+          replicas: 2,
+          image: { repository: `${cluster.images.registry}/filler`, tag: "1.0.0" },
+        }),
       });
     }
   };

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/estate/load.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
@@ -15,7 +16,9 @@ import { generatedEstate, paddedBuilder } from "./estates.ts";
 const [out, clusters, perCluster, objectsFile] = process.argv.slice(2) as [string, string, string, string?];
 const root = join(import.meta.dirname, "..");
 const generated = Number(clusters) > 0;
-const estate = generated ? generatedEstate(root, Number(clusters)) : await loadEstate(root);
+const estate = generated
+  ? generatedEstate(root, Number(clusters))
+  : await loadEstate(root, PLATFORM_COMPONENTS);
 const tree = await synthesize(estate, root, generated ? paddedBuilder(Number(perCluster)) : buildCluster);
 writeDistAtomically(out, tree);
 if (objectsFile) {

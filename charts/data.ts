@@ -9,10 +9,10 @@ import {
 import { Subscription } from "../imports/cnpg-subscription-postgresql.cnpg.io.ts";
 import { anonymisedTablesSql } from "../lib/data/anonymised-schema.ts";
 import { barmanBackups } from "../lib/data/backups.ts";
-import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../lib/data/buckets.ts";
+import { MIRROR_ENDPOINT, MIRRORED_BUCKET } from "../lib/data/buckets.ts";
 import { consumerRoles, databaseDnsNames } from "../lib/data/database-access.ts";
 import { environmentDatabases } from "../lib/data/environment-databases.ts";
-import { minioObjectStore, type ObjectStoreImplementation } from "../lib/data/object-store.ts";
+import { storeMirrors } from "../lib/data/object-store.ts";
 import {
   anonymisedPublisher,
   PUBLICATION,
@@ -28,15 +28,14 @@ import { addModel } from "../lib/k8s/model-object.ts";
 import { type Resources, resources, typedResources } from "../lib/k8s/pod-defaults.ts";
 import { podSecurityOf } from "../lib/namespaces/registry.ts";
 import { CA_BUNDLE_KEY, caBundleSecret, ORG_CA_BUNDLE, serverCertificate } from "../lib/pki/certificates.ts";
-import { DATA_NAMESPACE, homeOf, OBJECT_STORE } from "../lib/platform.ts";
+import { DATA_NAMESPACE, homeOf } from "../lib/platform.ts";
+import { DATA_OBJECT_STORE } from "./components/minio.ts";
 
 export const POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis:18.6-3.6.2-system-trixie";
 const POSTGIS_SERVER_TLS = "postgis-server-tls";
 const PORTAL_DB_SERVER_TLS = "portal-db-server-tls";
 
 export { MIRROR_ENDPOINT, MIRRORED_BUCKET };
-
-const OBJECT_STORE_NAMESPACE = OBJECT_STORE.namespace;
 
 /** Requests and limits of a CloudNativePG Cluster: its instance pods take them (both containers). */
 export function cnpgResources(value: Resources) {
@@ -54,12 +53,7 @@ export function cnpgResources(value: Resources) {
  * replica of the master in the cloud.
  */
 export class DataChart extends Chart {
-  constructor(
-    scope: Construct,
-    cluster: Cluster,
-    estate: Estate,
-    objectStore: ObjectStoreImplementation = minioObjectStore,
-  ) {
+  constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "data", { disableResourceNameHashes: true });
     const home = homeOf(estate, "data");
     const layer = Layer.in(this, "apps");
@@ -96,15 +90,8 @@ export class DataChart extends Chart {
         image: mirror(cluster, POSTGIS_IMAGE),
         resources: cnpgResources(resources(["250m", "1"], ["512Mi", "1Gi"])),
       });
-      objectStore(layer, cluster, {
-        name: OBJECT_STORE_NAMESPACE,
-        namespace: OBJECT_STORE_NAMESPACE,
-        size: "1Ti",
-        buckets: STORE_BUCKETS,
-        unversioned: ["loki-chunks", "loki-ruler"],
-        mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
-        consumers: BUCKET_CONSUMERS,
-      });
+      // The store itself is a component (charts/components/minio.ts); its bucket mirrors are here.
+      storeMirrors(layer, cluster, DATA_OBJECT_STORE);
     }
     if (subscribes) portalSubscriber(layer, cluster, estate, home);
   }

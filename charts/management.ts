@@ -1,22 +1,12 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { Secret } from "kubernetes-models/v1/Secret";
-import { CHART_PINS } from "../lib/flux/chart-pins.ts";
-import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
-import { mirror } from "../lib/images.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { resources } from "../lib/k8s/pod-defaults.ts";
-import { rancherAgent } from "../lib/management/agent.ts";
-import {
-  BOOTSTRAP_SECRET,
-  managementHome,
-  RANCHER_CA_SECRET,
-  rancherHost,
-  rancherUrl,
-} from "../lib/management/rancher.ts";
+import { rancherAgent, rancherNamespace } from "../lib/management/agent.ts";
+import { managementHome, RANCHER_CA_SECRET, rancherHost, rancherVersion } from "../lib/management/rancher.ts";
 import { registrations } from "../lib/management/registration.ts";
 import { RANCHER_NAMESPACE } from "../lib/platform.ts";
 import { platformException } from "../lib/rules/exceptions.ts";
@@ -34,7 +24,7 @@ const RANCHER_WEBHOOK_EXCEPTION = {
 
 /**
  * One Rancher for the estate, on the management home (README, "Rancher"): the server installed by
- * Flux from the upstream chart, behind the internal gateway, with the managed clusters registered
+ * Flux from the upstream chart (charts/components/rancher.ts), behind the internal gateway, with the managed clusters registered
  * as Git data; on every other cluster the agent that dials out to it. Flux keeps the desired state:
  * Rancher's Fleet is switched off.
  */
@@ -45,7 +35,7 @@ export class ManagementChart extends Chart {
     if (!home) return;
     addModel(Layer.in(this, "configs"), platformException(RANCHER_WEBHOOK_EXCEPTION));
     if (cluster !== home) {
-      rancherAgent(Layer.in(this, "controllers"), cluster, home);
+      rancherAgent(Layer.in(this, "controllers"), cluster, home, rancherVersion(estate));
       return;
     }
     rancherServer(Layer.in(this, "controllers"), cluster);
@@ -65,7 +55,9 @@ export class ManagementChart extends Chart {
   }
 }
 
+/** Beside the server (charts/components/rancher.ts): its namespace and CA. */
 function rancherServer(scope: Construct, cluster: Cluster): void {
+  rancherNamespace(scope);
   // Rancher's `cacerts` setting: the organisation's CA, which the agents verify by checksum.
   addModel(
     scope,
@@ -79,41 +71,4 @@ function rancherServer(scope: Construct, cluster: Cluster): void {
       stringData: { "cacerts.pem": cluster.pki.caCertificatePem },
     }),
   );
-  new HelmComponent(scope, cluster, {
-    name: "rancher",
-    namespace: RANCHER_NAMESPACE,
-    chart: CHART_PINS.rancher,
-    withoutHooks:
-      "the chart's only hooks are a pre-upgrade report Job and a post-delete cleanup Job (rancher/shell) without resources, which prod admission refuses",
-    values: {
-      ingress: { enabled: false },
-      networkExposure: { type: "none" },
-      // TLS ends at the internal gateway, with the certificate from the organisation's CA.
-      tls: "external",
-      privateCA: true,
-      agentTLSMode: "strict",
-      // Rancher's own images and the system charts' come from the mirror; no catalog from the internet.
-      systemDefaultRegistry: mirror(cluster, "docker.io"),
-      useBundledSystemChart: true,
-      image: { repository: "rancher/rancher" },
-      replicas: 3,
-      resources: resources(["500m", "2"], ["1Gi", "4Gi"]),
-      // Flux owns the desired state of every cluster; Fleet would be a second GitOps engine. Turtles
-      // (Cluster API) only provisions clusters, which Rancher does not do here.
-      features: "fleet=false,continuous-delivery=false,turtles=false",
-      postDelete: { enabled: false },
-      extraEnv: [
-        // The `server-url` setting (settings read CATTLE_<NAME>): the address the agents are given.
-        // With networkExposure none the chart's `hostname` would reach only its NOTES.
-        { name: "CATTLE_SERVER_URL", value: rancherUrl(cluster) },
-        {
-          name: "CATTLE_BOOTSTRAP_PASSWORD",
-          valueFrom: { secretKeyRef: { name: BOOTSTRAP_SECRET, key: "password" } },
-        },
-        // RKE2 versions are the platform contract's (clusters/*.ts), upgraded by the datacenter team:
-        // no system-upgrade-controller from Rancher on the managed clusters.
-        { name: "CATTLE_IMPORTED_CLUSTER_VERSION_MANAGEMENT", value: "false" },
-      ],
-    },
-  });
 }

@@ -3,9 +3,9 @@ import type { Construct } from "constructs";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { type Connection, connectionsOf, managedNamespaces, type Peer } from "../lib/connections/index.ts";
-import { NAMESPACE_NAME_LABEL } from "../lib/connections/model.ts";
 import { EstateError } from "../lib/errors.ts";
 import { Layer, namespaceLayers } from "../lib/flux/layers.ts";
+import { NAMESPACE_NAME_LABEL } from "../lib/inventory/connection.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 

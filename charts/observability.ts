@@ -5,28 +5,16 @@ import {
   HttpRoute,
   HttpRouteSpecRulesMatchesPathType,
 } from "../imports/gateway-api-httproute-gateway.networking.k8s.io.ts";
-import { metricsEndpoints } from "../lib/connections/metrics.ts";
-import { CHART_PINS } from "../lib/flux/chart-pins.ts";
-import { HelmComponent } from "../lib/flux/helm-component.ts";
 import { Layer } from "../lib/flux/layers.ts";
 import { gatewayOf } from "../lib/gateways/topology.ts";
 import { datacenterRoute, tunnelSources } from "../lib/gateways/tunnel.ts";
 import { TELEMETRY_CALLERS } from "../lib/identity/clients.ts";
 import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { kubeStateValues } from "../lib/observability/kube-state.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
-import {
-  homeOf,
-  KUBE_STATE_NAMESPACE,
-  keycloakIssuer,
-  OBSERVABILITY_NAMESPACE,
-  TELEMETRY_NAMESPACE,
-} from "../lib/platform.ts";
+import { homeOf, OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/platform.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
-import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost, grafanaValues } from "./grafana-values.ts";
-import { prometheusValues } from "./metrics-values.ts";
-import { agentValues, lokiValues, tempoValues } from "./observability-values.ts";
+import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost } from "./grafana-values.ts";
 
 export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
 
@@ -66,65 +54,17 @@ export class ObservabilityChart extends Chart {
     super(scope, "observability", { disableResourceNameHashes: true });
     const apps = Layer.in(this, "apps");
     const home = homeOf(estate, "observability");
-    const endpoints = telemetryEndpoints(cluster, estate);
-
+    // Loki, Tempo, Prometheus, Grafana, kube-state-metrics and the agents are components
+    // (charts/components/); here is what they need beside their releases.
     if (cluster === home) observabilityHome(apps, cluster, estate);
-    const remote = cluster !== home;
-    if (remote) caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
-    new HelmComponent(apps, cluster, {
-      name: "kube-state-metrics",
-      namespace: KUBE_STATE_NAMESPACE,
-      chart: CHART_PINS.kubeStateMetrics,
-      values: kubeStateValues(cluster),
-    });
-    new HelmComponent(apps, cluster, {
-      name: "otel-agent",
-      namespace: TELEMETRY_NAMESPACE,
-      chart: CHART_PINS.otelCollector,
-      values: agentValues(
-        cluster,
-        endpoints,
-        metricsEndpoints(cluster, estate),
-        remote ? { tokenUrl: `${keycloakIssuer(estate)}/protocol/openid-connect/token` } : undefined,
-      ),
-    });
+    else caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
   }
 }
 
-/** Loki, Tempo, the metrics store and Grafana on the observability home, and the push paths. */
+/** Beside the stores and Grafana on the observability home: the CA, dashboards, routes and push paths. */
 function observabilityHome(apps: Construct, cluster: Cluster, estate: Estate): void {
-  new HelmComponent(apps, cluster, {
-    name: "loki",
-    namespace: OBSERVABILITY_NAMESPACE,
-    chart: CHART_PINS.loki,
-    keepsData: true,
-    values: lokiValues(cluster),
-  });
-  new HelmComponent(apps, cluster, {
-    name: "tempo",
-    namespace: OBSERVABILITY_NAMESPACE,
-    chart: CHART_PINS.tempo,
-    keepsData: true,
-    ownNamespace: false,
-    values: tempoValues(cluster),
-  });
   // Grafana verifies Keycloak, the Alertmanager the datacenter's receiver, with the organisation's CA.
   caBundleSecret(apps, cluster, OBSERVABILITY_NAMESPACE);
-  new HelmComponent(apps, cluster, {
-    name: "prometheus",
-    namespace: OBSERVABILITY_NAMESPACE,
-    chart: CHART_PINS.prometheus,
-    keepsData: true,
-    ownNamespace: false,
-    values: prometheusValues(cluster),
-  });
-  new HelmComponent(apps, cluster, {
-    name: "grafana",
-    namespace: OBSERVABILITY_NAMESPACE,
-    chart: CHART_PINS.grafana,
-    ownNamespace: false,
-    values: grafanaValues(cluster, estate),
-  });
   addModel(
     apps,
     new ConfigMap({

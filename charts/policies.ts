@@ -3,7 +3,6 @@ import type { Construct } from "constructs";
 import { Layer } from "../lib/flux/layers.ts";
 import type { Cluster } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
-import { JOB_PODS, platformException } from "../lib/rules/exceptions.ts";
 import { denyHighDataPolicy, pinHighDataPolicy } from "../lib/rules/geo-fencing.ts";
 import {
   allowedRegistryPolicy,
@@ -33,29 +32,5 @@ export class PoliciesChart extends Chart {
       generatorPermissions(),
     ];
     for (const policy of policies) addModel(layer, policy);
-    if (cluster.gpuNodes) {
-      addModel(
-        layer,
-        platformException({
-          name: "gpu-operator-hook-jobs",
-          namespace: "gpu-operator",
-          policies: ["require-requests-limits"],
-          condition: JOB_PODS,
-          reason:
-            "the GPU operator chart's CRD upgrade and cleanup hook Jobs have no resources value; they run once per install or upgrade",
-        }),
-      );
-      addModel(
-        layer,
-        platformException({
-          name: "gpu-operator-validator-workloads",
-          namespace: "gpu-operator",
-          policies: ["require-requests-limits"],
-          condition: `object.kind == 'Pod' && has(object.metadata.labels) && 'app' in object.metadata.labels && object.metadata.labels['app'] in ['nvidia-cuda-validator', 'nvidia-device-plugin-validator']`,
-          reason:
-            "the GPU operator's validator runs one CUDA and one device-plugin test pod per GPU node from manifests built into its image (validator/manifests), which take no resources from any setting; they exit after the test",
-        }),
-      );
-    }
   }
 }

@@ -56,7 +56,7 @@ export const main = defineCommand(DIFF, async ({ values }, io) => {
   const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
   if (output) checkOutput(root, values.output as string, output);
 
-  const [{ EstateError }, { loadEstate }, { synthesize }, compare, git, report, { buildCluster }] =
+  const [{ EstateError }, { loadEstate }, { synthesize }, compare, git, report, { PLATFORM }] =
     await Promise.all([
       import("../lib/errors.ts"),
       import("../lib/estate/load.ts"),
@@ -71,7 +71,7 @@ export const main = defineCommand(DIFF, async ({ values }, io) => {
     const head = values.head
       ? compare.sideAtRef(root, values.head as string)
       : compare.sideInMemory(
-          await synthesize(await loadEstate(root), root, buildCluster),
+          await synthesize(await loadEstate(root, PLATFORM.components), root, PLATFORM.build),
           git.objectFormat(root),
         );
     const diff = await compare.diffSides(root, base, head);

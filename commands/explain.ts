@@ -19,18 +19,26 @@ what it hosts and its policies.`,
 };
 
 export const main = defineCommand(EXPLAIN, async ({ positionals }, io) => {
-  const [{ EstateError }, { hydrate }, { loadEstate }, { repositoryRoot }, { readDist }, { explain }] =
-    await Promise.all([
-      import("../lib/errors.ts"),
-      import("../lib/hydrate/index.ts"),
-      import("../lib/estate/load.ts"),
-      import("../lib/paths.ts"),
-      import("../lib/synth/dist-tree.ts"),
-      import("../lib/explain/index.ts"),
-    ]);
+  const [
+    { EstateError },
+    { hydrate },
+    { loadEstate },
+    { repositoryRoot },
+    { readDist },
+    { explain },
+    { PLATFORM_COMPONENTS },
+  ] = await Promise.all([
+    import("../lib/errors.ts"),
+    import("../lib/hydrate/index.ts"),
+    import("../lib/estate/load.ts"),
+    import("../lib/paths.ts"),
+    import("../lib/synth/dist-tree.ts"),
+    import("../lib/explain/index.ts"),
+    import("../charts/components/index.ts"),
+  ]);
   try {
     const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
-    const estate = await loadEstate(root);
+    const estate = await loadEstate(root, PLATFORM_COMPONENTS);
     const { objects } = await hydrate(root, readDist(root));
     io.log(explain({ estate, objects }, positionals[0] as string));
     return 0;

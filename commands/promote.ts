@@ -56,7 +56,7 @@ async function promoteAndShow(workload: string, from: string, to: string, io: Co
     compare,
     report,
     { promote },
-    { buildCluster },
+    { PLATFORM },
   ] = await Promise.all([
     import("node:fs"),
     import("../lib/synth/dist-tree.ts"),
@@ -69,7 +69,7 @@ async function promoteAndShow(workload: string, from: string, to: string, io: Co
     import("../charts/index.ts"),
   ]);
   const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
-  const p = await promote(root, workload, from, to);
+  const p = await promote(root, workload, from, to, PLATFORM.components);
   if (p.unchanged) {
     io.log(
       `promote: ${p.workload} already runs ${p.version} in ${p.to}, as in ${p.from}; nothing to promote`,
@@ -78,7 +78,7 @@ async function promoteAndShow(workload: string, from: string, to: string, io: Co
   }
   io.log(`promoted ${p.workload} ${p.from} -> ${p.to}: ${p.previous} -> ${p.version} (${p.file})`);
   try {
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
   } catch (error) {
     // The promoted version breaks a rule: put the file back, so the work tree stays consistent.
     writeFileSync(join(root, p.file), p.original as string);

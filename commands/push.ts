@@ -21,7 +21,7 @@ a credential, or when the branch already exists.`,
 };
 
 export const main = defineCommand(PUSH, async ({ values }, io) => {
-  const [{ repositoryRoot }, { describeFailure, pushEstate }, { buildCluster }] = await Promise.all([
+  const [{ repositoryRoot }, { describeFailure, pushEstate }, { PLATFORM }] = await Promise.all([
     import("../lib/paths.ts"),
     import("../lib/publish/push.ts"),
     import("../charts/index.ts"),
@@ -29,7 +29,7 @@ export const main = defineCommand(PUSH, async ({ values }, io) => {
   try {
     const result = await pushEstate({
       root: repositoryRoot(join(import.meta.dirname, ".."), io.cwd),
-      build: buildCluster,
+      platform: PLATFORM,
       ...(values as { remote?: string; branch?: string; message?: string }),
     });
     io.log(

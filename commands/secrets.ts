@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import {
   type CommandIO,
   type CommandSpec,
@@ -124,7 +125,7 @@ async function set({ values, positionals }: ParsedCommand, io: CommandIO): Promi
   }
 
   const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
-  const estate = await loadEstate(root);
+  const estate = await loadEstate(root, PLATFORM_COMPONENTS);
   const cluster = estate.clusters.find((c) => c.name === clusterName);
   if (!cluster)
     fail(
@@ -149,7 +150,7 @@ async function writeFiles(
   write: (root: string, estate: Awaited<ReturnType<typeof loadEstate>>) => Promise<string[]>,
 ): Promise<number> {
   const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
-  const estate = await loadEstate(root);
+  const estate = await loadEstate(root, PLATFORM_COMPONENTS);
   let files: string[];
   try {
     files = await write(root, estate);

@@ -18,13 +18,15 @@ reference resolved. Exit 1 names file, cluster and object of each problem.`,
 };
 
 export const main = defineCommand(VALIDATE, async ({ values }, io) => {
-  const [{ repositoryRoot }, { flowsTable }, { validateDist }] = await Promise.all([
+  const [{ repositoryRoot }, { flowsTable }, { validateDist }, { PLATFORM_COMPONENTS }] = await Promise.all([
     import("../lib/paths.ts"),
     import("../lib/reachability/table.ts"),
     import("../lib/validate/index.ts"),
+    import("../charts/components/index.ts"),
   ]);
   const started = performance.now();
-  const report = await validateDist(repositoryRoot(join(import.meta.dirname, ".."), io.cwd));
+  const root = repositoryRoot(join(import.meta.dirname, ".."), io.cwd);
+  const report = await validateDist(root, PLATFORM_COMPONENTS);
   const hydrated = report.hydrated;
   if (hydrated) {
     for (const e of hydrated.admission.exceptions)

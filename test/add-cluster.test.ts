@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { loadEstate } from "../lib/estate/load.ts";
 import { writeClientSecrets } from "../lib/secrets/client.ts";
 import { validateDist } from "../lib/validate/index.ts";
@@ -30,13 +31,17 @@ it("a fourth cluster is one new file, one line in clusters/index.ts and its agen
   );
 
   // Its telemetry agent ships through the core gateway with a Keycloak client of its own.
-  const files = await writeClientSecrets(root, await loadEstate(root), "otel-agent-rke2-edge");
+  const files = await writeClientSecrets(
+    root,
+    await loadEstate(root, PLATFORM_COMPONENTS),
+    "otel-agent-rke2-edge",
+  );
   expect(files).toContain("secrets/rke2-edge/telemetry/oidc-client-otel-agent-rke2-edge.sops.yaml");
 
   const synth = await runMain(synthMain, [], root);
   expect(synth.stderr).toBe("");
   expect(synth.stdout).toContain("synth: 4 clusters");
-  const report = await validateDist(root);
+  const report = await validateDist(root, PLATFORM_COMPONENTS);
   expect(report.problems).toEqual([]);
   expect(report.graphs.map((g) => g.cluster)).toContain("rke2-edge");
   const instance = readFileSync(join(root, "dist/clusters/rke2-edge/fluxinstance-flux.yaml"), "utf8");

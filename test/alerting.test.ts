@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { metricsEndpoints } from "../lib/connections/metrics.ts";
 import { alertingProblems } from "../lib/estate/alerting.ts";
@@ -50,7 +51,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
   });
 
   it("the catalogue is read from the exporters' sources, and every rule's metric is in it", () => {
-    const catalogue = metricCatalogue(REPO);
+    const catalogue = metricCatalogue(REPO, PLATFORM_COMPONENTS);
     expect(catalogue.get("cnpg_pg_stat_archiver_failed_count")?.source).toBe(
       "cloudnative-pg default-monitoring.yaml",
     );
@@ -127,12 +128,12 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
   });
 
   it("a rule on a metric no agent scrapes is named", () => {
-    const noJobs = alertRuleProblems(objects, metricCatalogue(REPO), new Set(["kong"]));
+    const noJobs = alertRuleProblems(objects, metricCatalogue(REPO, PLATFORM_COMPONENTS), new Set(["kong"]));
     expect(noJobs.join("\n")).toContain(
       "metric cnpg_pg_stat_archiver_failed_count (cloudnative-pg default-monitoring.yaml) is not scraped by any agent",
     );
     const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
-    expect(alertRuleProblems(objects, metricCatalogue(REPO), jobs)).toEqual([]);
+    expect(alertRuleProblems(objects, metricCatalogue(REPO, PLATFORM_COMPONENTS), jobs)).toEqual([]);
   });
 
   it("alerts go only to the authority's own receiver, from the observability home", () => {
@@ -190,7 +191,7 @@ describe("alerts as code, on metrics the scraped exporters expose", () => {
   });
 
   it("a dashboard panel on a metric nothing exposes is named", () => {
-    const catalogue = metricCatalogue(REPO);
+    const catalogue = metricCatalogue(REPO, PLATFORM_COMPONENTS);
     const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
     expect(dashboardQueryProblems(objects, catalogue, jobs)).toEqual([]);
     const edited = objects.map((o) => {

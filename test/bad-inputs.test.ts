@@ -1,6 +1,7 @@
 import { Chart } from "cdk8s";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { EstateError } from "../lib/errors.ts";
 import { type EstateSources, estateFromSources, loadSources } from "../lib/estate/load.ts";
@@ -269,7 +270,7 @@ describe("bad input fails synth with a specific message", () => {
     const edited = structuredClone(sources) as unknown as Sources;
     edit(edited);
     try {
-      await synthesize(estateFromSources(root, edited), root, buildCluster);
+      await synthesize(estateFromSources(root, edited, PLATFORM_COMPONENTS), root, buildCluster);
     } catch (error) {
       if (error instanceof EstateError) return error.message;
       throw error;
@@ -279,7 +280,7 @@ describe("bad input fails synth with a specific message", () => {
 
   it("the unedited copy renders exactly what synth renders: every refusal below is the edit's", async () => {
     const unedited = structuredClone(sources) as unknown as Sources;
-    const tree = await synthesize(estateFromSources(root, unedited), root, buildCluster);
+    const tree = await synthesize(estateFromSources(root, unedited, PLATFORM_COMPONENTS), root, buildCluster);
     expect(tree).toEqual((await renderFixtureEstate()).tree);
   });
 

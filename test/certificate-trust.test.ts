@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { EstateError } from "../lib/errors.ts";
 import { readClusterCaCertificate } from "../lib/estate/keys.ts";
@@ -83,7 +84,7 @@ describe("a cluster's own CA in the inventory", async () => {
   ];
   const errorOf = (pki: Record<string, string>): string => {
     try {
-      validateEstate(cloudWith(pki), [], readKey);
+      validateEstate(cloudWith(pki), [], readKey, PLATFORM_COMPONENTS);
     } catch (error) {
       expect(error).toBeInstanceOf(EstateError);
       return (error as Error).message;

@@ -1,16 +1,15 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHART_PINS, SYSTEM_CHART_PINS } from "../lib/flux/chart-pins.ts";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { vendoredChart } from "../lib/helm/releases.ts";
+import { RANCHER_WEBHOOK_CHART } from "../lib/hydrate/rancher-system-charts.ts";
 import { REPO } from "./helpers.ts";
 import { tempDir } from "./temp-dirs.ts";
 
 describe("the chart pins", () => {
   const archives = readdirSync(join(REPO, "vendor/charts")).filter((f) => f.endsWith(".tgz"));
-  const pinned = [...Object.values(CHART_PINS), ...Object.values(SYSTEM_CHART_PINS)].map(
-    (p) => `${p.chart}-${p.version}.tgz`,
-  );
+  const pinned = [...PLATFORM_COMPONENTS, RANCHER_WEBHOOK_CHART].map((p) => `${p.chart}-${p.version}.tgz`);
 
   it("each have their vendored archive, and each archive is pinned", () => {
     expect(pinned.filter((a) => !archives.includes(a))).toEqual([]);
@@ -27,7 +26,7 @@ describe("a vendored archive", () => {
   it("is the chart its name says, or names what it holds instead", () => {
     const root = tempDir("archives-");
     mkdirSync(join(root, "vendor/charts"), { recursive: true });
-    const pin = CHART_PINS.kyverno;
+    const pin = PLATFORM_COMPONENTS.find((c) => c.name === "kyverno")!;
     copyFileSync(
       join(REPO, `vendor/charts/${pin.chart}-${pin.version}.tgz`),
       join(root, "vendor/charts/tempo-9.9.9.tgz"),

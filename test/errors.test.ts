@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildCluster } from "../charts/index.ts";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
+import { PLATFORM } from "../charts/index.ts";
 import { main as explainMain } from "../commands/explain.ts";
 import { type EstateError, fileSystemMessage } from "../lib/errors.ts";
 import { readCaCertificate, readCosignKey } from "../lib/estate/keys.ts";
@@ -60,7 +61,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
     const root = sandbox();
     const file = join(root, "clusters/catalogue/meetdata.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace('name: "meetdata-api"', 'name: "Meetdata_API"'));
-    const error = (await synthToDist(root, buildCluster).catch((e: unknown) => e)) as EstateError;
+    const error = (await synthToDist(root, PLATFORM).catch((e: unknown) => e)) as EstateError;
     const lines = error.message.split("\n");
     expect(lines).toEqual([...new Set(lines)]);
     expect(lines.filter((l) => l.includes("does not exist"))).toEqual([]);
@@ -73,7 +74,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
       join(root, "clusters/rke2-edge.ts"),
       readFileSync(join(root, "clusters/rke2-cloud.ts"), "utf8").replace('"rke2-cloud"', '"rke2-edge"'),
     );
-    await expect(synthToDist(root, buildCluster)).rejects.toThrow(
+    await expect(synthToDist(root, PLATFORM)).rejects.toThrow(
       "clusters/rke2-edge.ts: is not listed in clusters/index.ts (clusterFiles), so synth would ignore it",
     );
   });
@@ -151,7 +152,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
         'flows: [{ to: "portal-db" }],\n    secretEnv: { DB_PASSWORD: { secret: "portal-db-login", key: "password" } },',
       ),
     );
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
     const deployment = parse(
       readFileSync(join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml"), "utf8"),
     );
@@ -160,7 +161,7 @@ describe("errors that are clear, once, and where the mistake is", () => {
       name: "DB_PASSWORD",
       valueFrom: { secretKeyRef: { name: "portal-db-login", key: "password" } },
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems.join("\n")).toContain(
       "Deployment portal/portal-api: spec.template.spec.containers[0].env[5].valueFrom.secretKeyRef references Secret portal/portal-db-login, which nothing provides",
     );

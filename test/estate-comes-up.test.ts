@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { validateDist } from "../lib/validate/index.ts";
 import { renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
 
@@ -65,7 +66,7 @@ beforeAll(async () => {
       doc.spec.ingress[0].from[0].ipBlock.cidr = "10.10.1.0/28";
     },
   );
-  problems = (await validateDist(root)).problems.join("\n");
+  problems = (await validateDist(root, PLATFORM_COMPONENTS)).problems.join("\n");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

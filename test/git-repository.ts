@@ -1,6 +1,6 @@
 import { copyFileSync, cpSync } from "node:fs";
 import { join } from "node:path";
-import { buildCluster } from "../charts/index.ts";
+import { PLATFORM } from "../charts/index.ts";
 import { git } from "../lib/git.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { REPO, sandbox } from "./helpers.ts";
@@ -16,7 +16,7 @@ export async function repository(): Promise<string> {
   template ??= (async () => {
     const root = sandbox(sharedTempDir("repository-"));
     copyFileSync(join(REPO, ".gitignore"), join(root, ".gitignore"));
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
     git(root, "init", "-q", "-b", "main");
     git(root, "config", "user.email", "ci@waterschap.example");
     git(root, "config", "user.name", "ci");

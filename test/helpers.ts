@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import type { CommandMain } from "../lib/cli/command.ts";
 import { loadEstate } from "../lib/estate/load.ts";
@@ -73,7 +74,7 @@ let fixtureRender: Promise<{ estate: Estate; tree: FileTree; root: string }> | u
 export async function renderFixtureEstate(): Promise<{ estate: Estate; tree: FileTree; root: string }> {
   fixtureRender ??= (async () => {
     const root = sandbox(sharedTempDir("fixture-"));
-    const estate = await loadEstate(root);
+    const estate = await loadEstate(root, PLATFORM_COMPONENTS);
     fixtureAsLoaded = JSON.stringify(estate);
     return { estate, tree: await synthesize(estate, root, buildCluster), root };
   })();

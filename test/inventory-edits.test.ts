@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/estate/load.ts";
 import { type ClusterSource, validateEstate } from "../lib/estate/validate.ts";
@@ -34,7 +35,7 @@ function problemsAfter(
     add,
   );
   try {
-    validateEstate(own, workloads, (path) => readFileSync(join(REPO, path), "utf8"));
+    validateEstate(own, workloads, (path) => readFileSync(join(REPO, path), "utf8"), PLATFORM_COMPONENTS);
     return [];
   } catch (error) {
     if (!(error instanceof EstateError)) throw error;
@@ -205,8 +206,10 @@ describe("an inventory that does not load", () => {
     try {
       const index = join(root, "clusters/index.ts");
       writeFileSync(index, `${readFileSync(index, "utf8")}\nconst = ;\n`);
-      await expect(loadEstate(root)).rejects.toThrow(EstateError);
-      await expect(loadEstate(root)).rejects.toThrow(/^clusters\/index\.ts(:\d+)?: cannot be loaded: /);
+      await expect(loadEstate(root, PLATFORM_COMPONENTS)).rejects.toThrow(EstateError);
+      await expect(loadEstate(root, PLATFORM_COMPONENTS)).rejects.toThrow(
+        /^clusters\/index\.ts(:\d+)?: cannot be loaded: /,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

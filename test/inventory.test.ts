@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import rke2Cloud from "../clusters/rke2-cloud.ts";
 import rke2Core from "../clusters/rke2-core.ts";
 import rke2Mgmt from "../clusters/rke2-mgmt.ts";
@@ -19,7 +20,7 @@ const defaults: ClusterSource[] = [rke2Cloud, rke2Core, rke2Nonprod, rke2Mgmt].m
 
 function errorOf(sources: ClusterSource[]): string {
   try {
-    validateEstate(sources, [], readKey);
+    validateEstate(sources, [], readKey, PLATFORM_COMPONENTS);
   } catch (error) {
     expect(error).toBeInstanceOf(EstateError);
     return (error as Error).message;
@@ -34,7 +35,7 @@ function withCloud(patch: (c: ClusterInput) => unknown): ClusterSource[] {
 
 describe("the default inventory", () => {
   it("holds the clusters of the design with their facts: three, and Rancher's management cluster", async () => {
-    const estate = await loadEstate(REPO);
+    const estate = await loadEstate(REPO, PLATFORM_COMPONENTS);
     const byName = Object.fromEntries(estate.clusters.map((c) => [c.name, c]));
     expect(Object.keys(byName)).toEqual(["rke2-cloud", "rke2-core", "rke2-nonprod", "rke2-mgmt"]);
     expect(byName["rke2-mgmt"]).toMatchObject({

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { main as diffMain } from "../commands/diff.ts";
 import { main as promoteMain } from "../commands/promote.ts";
 import { promote } from "../lib/publish/promote.ts";
@@ -62,7 +63,7 @@ describe("promote edits the pin in force", () => {
           `// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)\n      ${live}`,
         ),
       );
-      const result = await promote(root, "waterpeil-portal", "dev", "test");
+      const result = await promote(root, "waterpeil-portal", "dev", "test", PLATFORM_COMPONENTS);
       expect(result.unchanged).toBe(false);
       const after = readFileSync(catalogue, "utf8");
       expect(after).toContain('// test: { cluster: "rke2-nonprod", version: "2.4.1" }, (the old pin)');

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCluster } from "../charts/index.ts";
+import { PLATFORM } from "../charts/index.ts";
 import { git } from "../lib/git.ts";
 import { PushRefused, pushEstate } from "../lib/publish/push.ts";
 import { synthToDist } from "../lib/synth/run.ts";
@@ -62,8 +62,8 @@ describe("npm run push", () => {
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.2"'));
     // In process: the inventory loader reads a changed file anew (its URL carries the file's mtime).
-    await synthToDist(root, buildCluster);
-    const result = await pushEstate({ root, remote, branch: "estate/rc2", build: buildCluster });
+    await synthToDist(root, PLATFORM);
+    const result = await pushEstate({ root, remote, branch: "estate/rc2", platform: PLATFORM });
     expect(git(bare, "rev-parse", "refs/heads/estate/rc2")).toBe(result.commit);
     const pushed = git(
       bare,
@@ -78,10 +78,10 @@ describe("npm run push", () => {
     const root = await repository();
     const file = join(root, "dist/clusters/rke2-cloud/apps/portal/deployment-portal-api.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("replicas: 2", "replicas: 5"));
-    await expect(pushEstate({ root, remote, branch: "estate/stale", build: buildCluster })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/stale", platform: PLATFORM })).rejects.toThrow(
       PushRefused,
     );
-    await expect(pushEstate({ root, remote, branch: "estate/stale", build: buildCluster })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/stale", platform: PLATFORM })).rejects.toThrow(
       /dist\/ is stale/,
     );
     expect(git(bare, "branch", "--list", "estate/stale")).toBe("");
@@ -91,11 +91,11 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.3"'));
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
     const headBefore = git(root, "rev-parse", "HEAD");
 
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
-    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", platform: PLATFORM })).rejects.toThrow(
       /changes push does not publish[\s\S]*\.env/,
     );
     rmSync(join(root, ".env"));
@@ -103,7 +103,7 @@ describe("npm run push", () => {
       join(root, "keys/deploy.pem"),
       "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
     );
-    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", platform: PLATFORM })).rejects.toThrow(
       /look like credentials[\s\S]*keys\/deploy\.pem/,
     );
     rmSync(join(root, "keys/deploy.pem"));
@@ -113,7 +113,7 @@ describe("npm run push", () => {
     writeFileSync(join(root, ".gitignore"), `${readFileSync(join(root, ".gitignore"), "utf8")}.env\n`);
     git(root, "commit", "-q", "-m", "ignore .env", "--", ".gitignore");
     writeFileSync(join(root, ".env"), "DB_PASSWORD=hunter2\n");
-    const result = await pushEstate({ root, remote, branch: "estate/env", build: buildCluster });
+    const result = await pushEstate({ root, remote, branch: "estate/env", platform: PLATFORM });
     const files = git(bare, "ls-tree", "-r", "--name-only", result.commit).split("\n");
     expect(files).not.toContain(".env");
     expect(files.some((f) => f.endsWith(".pem") || f.endsWith(".key"))).toBe(false);
@@ -124,7 +124,7 @@ describe("npm run push", () => {
     expect(git(root, "status", "--porcelain")).toContain("clusters/catalogue/portal.ts");
 
     // The branch exists now: a second push refuses instead of moving it.
-    await expect(pushEstate({ root, remote, branch: "estate/env", build: buildCluster })).rejects.toThrow(
+    await expect(pushEstate({ root, remote, branch: "estate/env", platform: PLATFORM })).rejects.toThrow(
       "branch estate/env already exists",
     );
     expect(git(root, "rev-parse", "estate/env")).toBe(result.commit);
@@ -140,8 +140,8 @@ describe("npm run push", () => {
     git(root, "commit", "-q", "-m", "oops, remove the notes");
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.5"'));
-    await synthToDist(root, buildCluster);
-    const refusal = await pushEstate({ root, remote, branch: "estate/history", build: buildCluster }).catch(
+    await synthToDist(root, PLATFORM);
+    const refusal = await pushEstate({ root, remote, branch: "estate/history", platform: PLATFORM }).catch(
       (e: Error) => e,
     );
     expect(refusal).toBeInstanceOf(PushRefused);
@@ -156,9 +156,9 @@ describe("npm run push", () => {
     const before = git(bare, "rev-parse", "refs/heads/estate/remote-only");
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.6"'));
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
     await expect(
-      pushEstate({ root, remote, branch: "estate/remote-only", build: buildCluster }),
+      pushEstate({ root, remote, branch: "estate/remote-only", platform: PLATFORM }),
     ).rejects.toThrow(/already exists on .*; push never moves a branch, not even forward/);
     expect(git(bare, "rev-parse", "refs/heads/estate/remote-only")).toBe(before);
     rmSync(root, { recursive: true, force: true });
@@ -168,13 +168,13 @@ describe("npm run push", () => {
     const root = await repository();
     const catalogue = join(root, "clusters/catalogue/portal.ts");
     writeFileSync(catalogue, readFileSync(catalogue, "utf8").replace('"2.5.0-rc.1"', '"2.5.0-rc.4"'));
-    await synthToDist(root, buildCluster);
+    await synthToDist(root, PLATFORM);
     await expect(
       pushEstate({
         root,
         remote: "git://127.0.0.1:1/nowhere.git",
         branch: "estate/unreachable",
-        build: buildCluster,
+        platform: PLATFORM,
       }),
     ).rejects.toThrow();
     expect(git(root, "branch", "--list", "estate/unreachable")).toBe("");

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import rke2Mgmt from "../clusters/rke2-mgmt.ts";
 import { type ClusterSource, validateEstate } from "../lib/estate/validate.ts";
@@ -46,7 +47,12 @@ async function fixtureWithRancher(root: string): Promise<Estate> {
   const catalogue: ClusterSource[] = [];
   for (const name of index.catalogueFiles as string[])
     catalogue.push({ file: `clusters/${name}`, input: await load(name) });
-  const estate = validateEstate(clusters, catalogue, (path) => readFileSync(join(root, path), "utf8"));
+  const estate = validateEstate(
+    clusters,
+    catalogue,
+    (path) => readFileSync(join(root, path), "utf8"),
+    PLATFORM_COMPONENTS,
+  );
   const mgmt = estate.clusters.find((c) => c.name === "rke2-mgmt")!;
   await writeClientSecrets(root, { ...estate, secrets: [] }, "otel-agent-rke2-mgmt");
   await writeClientSecrets(root, { ...estate, secrets: [] }, "rancher");

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectionsOf } from "../lib/connections/index.ts";
-import type { Connection } from "../lib/connections/model.ts";
 import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";
+import type { Connection } from "../lib/inventory/connection.ts";
 import type { Estate } from "../lib/inventory/model.ts";
 import { UNMANAGED_NAMESPACES } from "../lib/namespaces/preexisting.ts";
 import { proveReachability } from "../lib/reachability/index.ts";

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCluster } from "../charts/index.ts";
+import { PLATFORM } from "../charts/index.ts";
 import { synthToDist } from "../lib/synth/run.ts";
 import { REPO, sandbox } from "./helpers.ts";
 
@@ -55,7 +55,7 @@ describe("README snippets work as written", () => {
       readFileSync(index, "utf8").replace('"rke2-nonprod.ts"]', '"rke2-nonprod.ts", "rke2-edge.ts"]'),
     );
 
-    const { clusters } = await synthToDist(root, buildCluster);
+    const { clusters } = await synthToDist(root, PLATFORM);
     expect(clusters).toBe(4);
     for (const path of [
       "dist/clusters/rke2-cloud/apps/portal/deployment-vergunningen.yaml",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReservedNamespace, podSecurityOf } from "../lib/namespaces/registry.ts";
+import { isReservedNamespace, platformNamespaces, reservedNamespaces } from "../lib/namespaces/registry.ts";
 import { objectsOf, renderFixtureEstate } from "./helpers.ts";
 
 describe("the namespaces the platform renders", () => {
@@ -15,14 +15,22 @@ describe("the namespaces the platform renders", () => {
     const unreserved = platform
       .filter((o) => {
         const cluster = estate.clusters.find((c) => c.name === o.cluster);
-        return !cluster || !isReservedNamespace(cluster, o.manifest.metadata?.name as string);
+        return (
+          !cluster ||
+          !isReservedNamespace(
+            cluster,
+            o.manifest.metadata?.name as string,
+            reservedNamespaces(estate.components),
+          )
+        );
       })
       .map((o) => `${o.cluster}/${o.manifest.metadata?.name}`);
     expect(unreserved).toEqual([]);
   });
 
-  it("enforce the Pod Security level the namespace table gives them", async () => {
+  it("enforce the Pod Security level the namespace registry gives them", async () => {
     const { estate, tree } = await renderFixtureEstate();
+    const registry = platformNamespaces(estate.components);
     const workloadNamespaces = new Set(estate.placements.map((p) => `${p.cluster.name}/${p.namespace}`));
     const differing = objectsOf(tree)
       .filter(
@@ -34,7 +42,7 @@ describe("the namespaces the platform renders", () => {
       .filter(
         (o) =>
           o.manifest.metadata?.labels?.["pod-security.kubernetes.io/enforce"] !==
-          podSecurityOf(o.manifest.metadata?.name as string),
+          registry.find((n) => n.name === o.manifest.metadata?.name)?.podSecurity,
       )
       .map((o) => `${o.cluster}/${o.manifest.metadata?.name}`);
     expect(differing).toEqual([]);

@@ -6,6 +6,7 @@ import { ApiObject, App, Chart } from "cdk8s";
 import { decryptSops as independentDecrypt } from "sops-age";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { main as secretsMain } from "../commands/secrets.ts";
 import { EstateError } from "../lib/errors.ts";
 import { loadEstate } from "../lib/estate/load.ts";
@@ -126,7 +127,7 @@ describe("public CA bundles: the one Secret shape allowed in plain text", () => 
 describe("npm run secrets -- client", () => {
   it("writes a caller's client secret on both sides and its gateway credentials, for the right recipients", async () => {
     const root = sandbox();
-    const estate = await loadEstate(root);
+    const estate = await loadEstate(root, PLATFORM_COMPONENTS);
     const files = await writeClientSecrets(root, estate, "cloud-agents");
     expect(files.sort()).toEqual([
       "secrets/rke2-cloud/agents/oidc-client-cloud-agents.sops.yaml",
@@ -153,7 +154,7 @@ describe("npm run secrets -- database", () => {
     const root = sandbox();
     const identity = await generateX25519Identity();
     const recipient = await identityToRecipient(identity);
-    const loaded = await loadEstate(root);
+    const loaded = await loadEstate(root, PLATFORM_COMPONENTS);
     // A throwaway key for every cluster, so the test can read what was written.
     const clusters = loaded.clusters.map((c) => ({ ...c, sops: { age: [recipient] } }));
     const placements = loaded.placements.map((p) => ({

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import { buildCluster } from "../charts/index.ts";
 import { loadEstate } from "../lib/estate/load.ts";
 import { readTree } from "../lib/synth/dist-tree.ts";
@@ -16,7 +17,7 @@ function synthIn(root: string) {
 describe("synth output", () => {
   it("is byte-identical across runs", async () => {
     const { tree: first, root } = await renderFixtureEstate();
-    const second = await synthesize(await loadEstate(root), root, buildCluster);
+    const second = await synthesize(await loadEstate(root, PLATFORM_COMPONENTS), root, buildCluster);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [path, content] of first) expect(second.get(path), path).toBe(content);
   });

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
 import { validateDist } from "../lib/validate/index.ts";
 import { objectsOf, renderFixtureEstate, sandboxWithDist } from "./helpers.ts";
@@ -69,7 +70,7 @@ function edit(root: string, path: string, change: (doc: Record<string, any>) => 
 
 describe("npm run validate", () => {
   it("accepts the default estate: every object, kustomize build and Flux reference", async () => {
-    const report = await validateDist(sandboxWithDist(tree));
+    const report = await validateDist(sandboxWithDist(tree), PLATFORM_COMPONENTS);
     expect(report.problems).toEqual([]);
     const suiteDocs = [...tree.entries()]
       // the mirror manifests are compared with the hydrated estate, the review documents are no objects
@@ -99,7 +100,7 @@ describe("npm run validate", () => {
         delete parent[(path as (string | number)[]).at(-1) as string | number];
       });
     }
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     for (const o of objects) {
       expect(
         problems.some((p) => p.startsWith(`${o.path}:`)),
@@ -113,7 +114,7 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-core/kustomization-configs.yaml", (doc) => {
       doc.spec.path = "./dist/clusters/rke2-core/config";
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContainEqual(
       expect.stringContaining(
         'Kustomization "flux-system/configs" points at dist/clusters/rke2-core/config, which has no kustomization.yaml',
@@ -132,7 +133,7 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-core/controllers/cnpg-system/helmrelease-cloudnative-pg.yaml", (doc) => {
       doc.spec.chartRef.name = "cnpg";
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems.join("\n")).toContain(
       'Kustomization "flux-system/apps" dependsOn Kustomization "flux-system/config" does not exist',
     );
@@ -151,7 +152,7 @@ describe("npm run validate", () => {
       stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "stray" } }),
     );
     rmSync(join(root, "dist/clusters/rke2-cloud/controllers/kong/ocirepository-kong.yaml"));
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContain(
       "dist/clusters/rke2-cloud/apps/namespace-stray.yaml: not listed in kustomization.yaml; kustomize would ignore it",
     );
@@ -168,7 +169,7 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-cloud/controllers/namespace-kong.yaml", (doc) => {
       doc.apiVersion = "example.waterschap/v1";
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContainEqual(
       expect.stringMatching(
         /namespace-kong\.yaml: Namespace "kong": no schema known for API group "example.waterschap"/,
@@ -182,7 +183,7 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-core/kustomization.yaml", (doc) => {
       doc.resources = doc.resources.filter((r: string) => r !== "fluxinstance-flux.yaml");
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContainEqual(
       expect.stringContaining("exactly one FluxInstance syncing dist/clusters/rke2-core (found 0)"),
     );
@@ -194,7 +195,7 @@ describe("npm run validate", () => {
       doc.resources = doc.resources.filter((r: string) => r !== "kustomization-apps.yaml");
     });
     rmSync(join(root, "dist/clusters/rke2-core/kustomization-apps.yaml"));
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContain(
       'dist/clusters/rke2-core/apps: cluster "rke2-core": no Flux Kustomization points at this directory; Flux never applies it',
     );
@@ -209,7 +210,7 @@ describe("npm run validate", () => {
     edit(root, "dist/clusters/rke2-core/apps/namespace-meetdata.yaml", (doc) => {
       delete doc.metadata.labels["pod-security.kubernetes.io/enforce"];
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     const text = problems.join("\n");
     expect(text).toContain(
       'dist/clusters/rke2-core/apps/meetdata/deployment-meetdata-api.yaml: cluster "rke2-core": rule stable-names',
@@ -232,7 +233,7 @@ describe("npm run validate", () => {
     edit(root, release, (doc) => {
       doc.spec.chart = { spec: { chart: "x", sourceRef: { kind: "HelmRepository", name: "y" } } };
     });
-    const { problems } = await validateDist(root);
+    const { problems } = await validateDist(root, PLATFORM_COMPONENTS);
     expect(problems).toContainEqual(
       expect.stringMatching(
         new RegExp(
@@ -250,6 +251,8 @@ describe("npm run validate", () => {
   it("says what to do when dist/ is gone, instead of crashing", async () => {
     const root = sandboxWithDist(tree);
     rmSync(join(root, "dist"), { recursive: true });
-    expect((await validateDist(root)).problems).toEqual(["dist/ does not exist; run `npm run synth`"]);
+    expect((await validateDist(root, PLATFORM_COMPONENTS)).problems).toEqual([
+      "dist/ does not exist; run `npm run synth`",
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 import { byCluster } from "../hydrate/by-cluster.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
+import type { PodSecurityLevel } from "../inventory/component.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { SYSTEM_NAMESPACES } from "../namespaces/preexisting.ts";
-import type { PodSecurityLevel } from "../namespaces/registry.ts";
 import { EXCEPTION_REASON } from "../rules/exceptions.ts";
 import { POD_SECURITY_ENFORCE, POD_SECURITY_ENFORCE_VERSION } from "../rules/pod-security.ts";
 import {

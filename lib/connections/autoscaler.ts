@@ -1,6 +1,6 @@
+import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "../inventory/connection.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { AUTOSCALER_NAMESPACE } from "../platform.ts";
-import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
 
 /** The chart's pods (`<cloud provider>-cluster-autoscaler`). */
 export const AUTOSCALER = pods(

@@ -1,25 +1,25 @@
 import { EstateError } from "../errors.ts";
+import { runsOn } from "../inventory/component.ts";
+import { CLUSTER_DNS, type Connection, pods } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { UNMANAGED_NAMESPACES } from "../namespaces/preexisting.ts";
-import { autoscalerConnections } from "./autoscaler.ts";
 import { managementConnections } from "./management.ts";
 import { metricsConnections } from "./metrics.ts";
-import { CLUSTER_DNS, type Connection, pods } from "./model.ts";
-import { controllerConnections } from "./platform.ts";
 import { serviceConnections } from "./services.ts";
 import { workloadConnections } from "./workloads.ts";
 
-export type { Connection, Peer, PodsPeer } from "./model.ts";
+export type { Connection, Peer, PodsPeer } from "../inventory/connection.ts";
 
 /**
- * Every connection a cluster needs, declared once: the platform controllers', the estate-wide
- * services' and the catalogue's, plus DNS for every namespace that has any of them. charts/network.ts
+ * Every connection a cluster needs, declared once: the platform components' (their descriptors,
+ * charts/components/), the estate-wide services' and the catalogue's, plus DNS for every namespace that has any of them. charts/network.ts
  * renders each on both ends; lib/reachability/ proves the rendered policies allow exactly these.
  */
 export function connectionsOf(cluster: Cluster, estate: Estate): Connection[] {
   const declared = [
-    ...controllerConnections(cluster, estate),
-    ...autoscalerConnections(cluster),
+    ...estate.components
+      .filter((component) => runsOn(component, cluster, estate))
+      .flatMap((component) => component.connections?.(cluster, estate) ?? []),
     ...managementConnections(cluster, estate),
     ...metricsConnections(cluster, estate),
     ...serviceConnections(cluster, estate),

@@ -1,7 +1,7 @@
+import { type Connection, pods, tcp, toGatewayOf } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { managementHome } from "../management/rancher.ts";
 import { RANCHER_NAMESPACE } from "../platform.ts";
-import { type Connection, pods, tcp, toGatewayOf } from "./model.ts";
 import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY } from "./platform-peers.ts";
 

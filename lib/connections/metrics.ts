@@ -1,3 +1,4 @@
+import { type Connection, cidr, type PodsPeer, pods, tcp } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
   CERT_MANAGER_NAMESPACE,
@@ -10,7 +11,6 @@ import {
   OBJECT_STORE,
   OBSERVABILITY_NAMESPACE,
 } from "../platform.ts";
-import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
 import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY, LOKI_GATEWAY, OTEL_AGENT, PROMETHEUS, TEMPO } from "./platform-peers.ts";
 

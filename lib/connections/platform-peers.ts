@@ -1,3 +1,4 @@
+import { pods } from "../inventory/connection.ts";
 import {
   CERT_MANAGER_NAMESPACE,
   CNPG_NAMESPACE,
@@ -6,7 +7,6 @@ import {
   OBSERVABILITY_NAMESPACE,
   TELEMETRY_NAMESPACE,
 } from "../platform.ts";
-import { pods } from "./model.ts";
 
 /** Pods of the platform charts, selected by the labels their charts render (proven by the reachability check). */
 export const KONG_GATEWAY = pods(KONG_NAMESPACE, { "app.kubernetes.io/name": "gateway" }, "kong-gateway");

@@ -1,8 +1,8 @@
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
+import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { apiServerSources } from "../network/api-server-sources.ts";
-import { KEYCLOAK_NAMESPACE } from "../platform.ts";
-import { API_SERVER_PORT, type Connection, cidr, pods, tcp } from "./model.ts";
+import { GPU_OPERATOR_NAMESPACE, KEYCLOAK_NAMESPACE } from "../platform.ts";
 import {
   BARMAN_PLUGIN_PODS,
   BARMAN_PLUGIN_PORT,
@@ -46,24 +46,9 @@ export function apiServerLinks(cluster: Cluster): ApiServerLinks {
   };
 }
 
-/**
- * The connections the platform controllers need on every cluster: to the API server, from the API
- * server into their admission webhooks, to the registry (image signatures), and the gateway's own
- * traffic (clients in, controller to admin API, tunnels to other clusters' gateways).
- */
-export function controllerConnections(cluster: Cluster, estate: Estate): Connection[] {
+/** Kyverno: the API server, its two admission webhooks, and the registry (image signatures). */
+export function kyvernoConnections(cluster: Cluster): Connection[] {
   const api = apiServerLinks(cluster);
-  return [
-    ...kyvernoConnections(cluster, api),
-    ...kongConnections(cluster, estate, api),
-    ...operatorConnections(api),
-    ...(cluster.gpuNodes
-      ? [api.to("gpu-operator", pods("gpu-operator", {}, "*"), "the GPU operator and node feature discovery")]
-      : []),
-  ];
-}
-
-function kyvernoConnections(cluster: Cluster, api: ApiServerLinks): Connection[] {
   return [
     api.to("kyverno", KYVERNO_ALL, "Kyverno controllers and hook jobs watch and write the API"),
     ...api.webhook("kyverno", kyvernoComponent("admission-controller"), 9443),
@@ -79,7 +64,8 @@ function kyvernoConnections(cluster: Cluster, api: ApiServerLinks): Connection[]
 }
 
 /** The ingress controller, the gateway's clients, and the other clusters' tunnels into it. */
-function kongConnections(cluster: Cluster, estate: Estate, api: ApiServerLinks): Connection[] {
+export function kongConnections(cluster: Cluster, estate: Estate): Connection[] {
+  const api = apiServerLinks(cluster);
   return [
     api.to("kong-controller", KONG_CONTROLLER, "the ingress controller watches routes and plugins"),
     ...api.webhook("kong-controller", KONG_CONTROLLER, 8080),
@@ -104,15 +90,23 @@ function kongConnections(cluster: Cluster, estate: Estate, api: ApiServerLinks):
   ];
 }
 
-/** CloudNativePG, its backup plugin, cert-manager and the telemetry agent. */
-function operatorConnections(api: ApiServerLinks): Connection[] {
+/** The CloudNativePG operator: the API server and its admission webhook. */
+export function cnpgOperatorConnections(cluster: Cluster): Connection[] {
+  const api = apiServerLinks(cluster);
   return [
     api.to("cnpg-operator", CNPG_OPERATOR, "the CloudNativePG operator reconciles Clusters"),
     ...api.webhook("cnpg", CNPG_OPERATOR, 9443),
-    api.to("otel-agent", OTEL_AGENT, "the agent adds Kubernetes attributes to logs and traces"),
-    api.to("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
-    ...api.webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
-    api.to("barman-cloud-plugin", BARMAN_PLUGIN_PODS, "the backup plugin reads ObjectStores and Clusters"),
+  ];
+}
+
+/** The Barman Cloud plugin: the API server, and the operator calling it. */
+export function barmanPluginConnections(cluster: Cluster): Connection[] {
+  return [
+    apiServerLinks(cluster).to(
+      "barman-cloud-plugin",
+      BARMAN_PLUGIN_PODS,
+      "the backup plugin reads ObjectStores and Clusters",
+    ),
     {
       name: "cnpg-operator-to-barman-cloud-plugin",
       from: CNPG_OPERATOR,
@@ -120,6 +114,26 @@ function operatorConnections(api: ApiServerLinks): Connection[] {
       ports: tcp(BARMAN_PLUGIN_PORT),
       why: "the operator calls the backup plugin (CNPG-I over mTLS)",
     },
+  ];
+}
+
+/** cert-manager: the API server and its admission webhook. */
+export function certManagerConnections(cluster: Cluster): Connection[] {
+  const api = apiServerLinks(cluster);
+  return [
+    api.to("cert-manager", CERT_MANAGER_ALL, "cert-manager issues certificates into Secrets"),
+    ...api.webhook("cert-manager", CERT_MANAGER_WEBHOOK, 10250),
+  ];
+}
+
+/** The telemetry agent: the API server (Kubernetes attributes), and the gateway's spans into it. */
+export function otelAgentConnections(cluster: Cluster): Connection[] {
+  return [
+    apiServerLinks(cluster).to(
+      "otel-agent",
+      OTEL_AGENT,
+      "the agent adds Kubernetes attributes to logs and traces",
+    ),
     {
       name: "kong-gateway-to-otel-agent",
       from: KONG_GATEWAY,
@@ -127,6 +141,17 @@ function operatorConnections(api: ApiServerLinks): Connection[] {
       ports: tcp(OTLP_HTTP_PORT),
       why: "the gateway's OpenTelemetry plugin starts each request's trace",
     },
+  ];
+}
+
+/** The GPU operator and node feature discovery watch and write the API. */
+export function gpuOperatorConnections(cluster: Cluster): Connection[] {
+  return [
+    apiServerLinks(cluster).to(
+      "gpu-operator",
+      pods(GPU_OPERATOR_NAMESPACE, {}, "*"),
+      "the GPU operator and node feature discovery",
+    ),
   ];
 }
 

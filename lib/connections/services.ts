@@ -1,5 +1,6 @@
 import { ENVIRONMENT_DATABASES } from "../data/environment-databases.ts";
 import { PUBLISHER, PUBLISHER_ENDPOINT, subscribers } from "../data/publisher.ts";
+import { type Connection, cidr, pods, tcp, toGatewayOf } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
   DATA_NAMESPACE,
@@ -10,7 +11,6 @@ import {
   OLLAMA_NAMESPACE,
   runsOllama,
 } from "../platform.ts";
-import { type Connection, cidr, pods, tcp, toGatewayOf } from "./model.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
 import {
   cnpgInstances,

@@ -1,8 +1,8 @@
 import { gatewayOf } from "../gateways/topology.ts";
+import { type Connection, cidr, type PodsPeer, pods, tcp } from "../inventory/connection.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { selectorLabels } from "../k8s/labels.ts";
 import { endpointsOn, OBJECT_STORE } from "../platform.ts";
-import { type Connection, cidr, type PodsPeer, pods, tcp } from "./model.ts";
 import { KONG_GATEWAY, OTEL_AGENT, OTLP_PORTS } from "./platform-peers.ts";
 
 export function placementPeer(p: Placement): PodsPeer {

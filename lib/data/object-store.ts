@@ -1,6 +1,4 @@
-import { Construct } from "constructs";
-import { CHART_PINS } from "../flux/chart-pins.ts";
-import { HelmComponent } from "../flux/helm-component.ts";
+import type { Construct } from "constructs";
 import { mirror } from "../images.ts";
 import type { Cluster } from "../inventory/model.ts";
 import { McCronJob } from "../k8s/mc-cron-job.ts";
@@ -10,8 +8,8 @@ import { type BucketConsumer, policyName, storePolicy } from "./bucket-access.ts
 /**
  * What the platform needs from an object store, independent of the product: buckets, and which of
  * them are mirrored to an external (cloud) endpoint. The design names MinIO; its community edition is
- * unmaintained, so the product is one implementation of this interface, replaceable without touching
- * the charts that declare buckets.
+ * unmaintained, so the product is one component that implements this interface
+ * (charts/components/minio.ts), replaceable without touching the charts that declare buckets.
  */
 export interface ObjectStoreSpec {
   readonly name: string;
@@ -26,14 +24,14 @@ export interface ObjectStoreSpec {
   readonly consumers: readonly BucketConsumer[];
 }
 
-export type ObjectStoreImplementation = (scope: Construct, cluster: Cluster, spec: ObjectStoreSpec) => void;
-
 /** The MinIO chart's post-install jobs, each configured by a values block of that name. */
 export const MINIO_JOBS = ["makeBucketJob", "makeUserJob", "makePolicyJob"] as const;
 
-/** The MinIO implementation: the community chart in distributed mode, plus one mirror CronJob per bucket. */
-export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec) => {
-  const store = new Construct(scope, spec.name);
+/**
+ * The MinIO chart's values for a store (the community chart in distributed mode; its component is
+ * charts/components/minio.ts): one user and policy per consumer, the buckets, restricted pods.
+ */
+export function minioValues(cluster: Cluster, spec: ObjectStoreSpec): Record<string, unknown> {
   // The chart's bucket, user and policy jobs: `securityContext.enabled` switches their
   // `containerSecurityContext` on (templates/post-job.yaml).
   const job = {
@@ -41,47 +39,45 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
     containerSecurityContext: restrictedContainer(),
     resources: resources(["50m", "200m"], ["64Mi", "256Mi"]),
   };
-  new HelmComponent(store, cluster, {
-    name: spec.name,
-    namespace: spec.namespace,
-    chart: CHART_PINS.minio,
-    keepsData: true,
-    values: {
-      image: { repository: mirror(cluster, "quay.io/minio/minio") },
-      mcImage: { repository: mirror(cluster, "quay.io/minio/mc") },
-      mode: "distributed",
-      replicas: 4,
-      persistence: { enabled: true, size: spec.size },
-      existingSecret: `${spec.name}-root`,
-      // One user per consumer, its secret key in the SOPS Secret `<store>-users` (key = user name), with
-      // a policy of its own; the chart's default `console` admin is replaced by this list.
-      users: spec.consumers.map((consumer) => ({
-        accessKey: consumer.user,
-        existingSecret: `${spec.name}-users`,
-        existingSecretKey: consumer.user,
-        policy: policyName(consumer),
-      })),
-      policies: spec.consumers.map(storePolicy),
-      // Loki deletes its own chunks when they age out: a versioned bucket would keep them for ever.
-      buckets: spec.buckets.map((name) => ({
-        name,
-        policy: "none",
-        purge: false,
-        versioning: !spec.unversioned?.includes(name),
-      })),
-      resources: resources(["500m", "2"], ["2Gi", "4Gi"]),
-      securityContext: { enabled: true, ...restrictedPod(10001), fsGroupChangePolicy: "OnRootMismatch" },
-      // MinIO writes only below its data volume; the chart's default leaves the root writable.
-      containerSecurityContext: restrictedContainer(true),
-      postJob: { securityContext: { enabled: true, ...restrictedPod(10001) } },
-      ...Object.fromEntries(MINIO_JOBS.map((name) => [name, job])),
-    },
-  });
+  return {
+    image: { repository: mirror(cluster, "quay.io/minio/minio") },
+    mcImage: { repository: mirror(cluster, "quay.io/minio/mc") },
+    mode: "distributed",
+    replicas: 4,
+    persistence: { enabled: true, size: spec.size },
+    existingSecret: `${spec.name}-root`,
+    // One user per consumer, its secret key in the SOPS Secret `<store>-users` (key = user name), with
+    // a policy of its own; the chart's default `console` admin is replaced by this list.
+    users: spec.consumers.map((consumer) => ({
+      accessKey: consumer.user,
+      existingSecret: `${spec.name}-users`,
+      existingSecretKey: consumer.user,
+      policy: policyName(consumer),
+    })),
+    policies: spec.consumers.map(storePolicy),
+    // Loki deletes its own chunks when they age out: a versioned bucket would keep them for ever.
+    buckets: spec.buckets.map((name) => ({
+      name,
+      policy: "none",
+      purge: false,
+      versioning: !spec.unversioned?.includes(name),
+    })),
+    resources: resources(["500m", "2"], ["2Gi", "4Gi"]),
+    securityContext: { enabled: true, ...restrictedPod(10001), fsGroupChangePolicy: "OnRootMismatch" },
+    // MinIO writes only below its data volume; the chart's default leaves the root writable.
+    containerSecurityContext: restrictedContainer(true),
+    postJob: { securityContext: { enabled: true, ...restrictedPod(10001) } },
+    ...Object.fromEntries(MINIO_JOBS.map((name) => [name, job])),
+  };
+}
+
+/** One mirror CronJob per mirrored bucket: one way, to the external endpoint the spec names. */
+export function storeMirrors(scope: Construct, cluster: Cluster, spec: ObjectStoreSpec): void {
   for (const { bucket, endpoint } of spec.mirrors) {
     const target = cluster.externalEndpoints[endpoint];
     if (!target)
       throw new Error(`object store ${spec.name}: endpoint "${endpoint}" is not defined for ${cluster.name}`);
-    new McCronJob(store, cluster, {
+    new McCronJob(scope, cluster, {
       name: `mirror-${bucket}`,
       namespace: spec.namespace,
       partOf: spec.name,
@@ -92,4 +88,4 @@ export const minioObjectStore: ObjectStoreImplementation = (scope, cluster, spec
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     });
   }
-};
+}

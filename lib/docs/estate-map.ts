@@ -1,8 +1,8 @@
 import { type Connection, connectionsOf, type Peer } from "../connections/index.ts";
-import { API_SERVER_PORT } from "../connections/model.ts";
 import { BACKUP_ENDPOINT } from "../data/backups.ts";
 import { PUBLICATION, PUBLISHER, PUBLISHER_ENDPOINT, subscribers } from "../data/publisher.ts";
 import { gatewayAddress, gatewayOf, routeHost } from "../gateways/topology.ts";
+import { API_SERVER_PORT } from "../inventory/connection.ts";
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { managementHome } from "../management/rancher.ts";
 import { homeOf } from "../platform.ts";

@@ -2,14 +2,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EstateError } from "../errors.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import type { Estate } from "../inventory/model.ts";
 import { readEncryptedSecrets } from "../secrets/files.ts";
 import { type LoadWatchdog, startLoadWatchdog } from "./load-watchdog.ts";
 import { type ClusterSource, validateEstate } from "./validate.ts";
 
-/** Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate. */
-export async function loadEstate(root: string): Promise<Estate> {
-  return estateFromSources(root, await loadSources(root));
+/**
+ * Imports every cluster and catalogue file that `clusters/index.ts` lists and validates the estate,
+ * with the platform components the command entry hands in (charts/components/).
+ */
+export async function loadEstate(root: string, components: readonly PinnedComponent[]): Promise<Estate> {
+  return estateFromSources(root, await loadSources(root), components);
 }
 
 /** What the inventory files export, each with its file, before any validation. */
@@ -38,9 +42,16 @@ export async function loadSources(root: string): Promise<EstateSources> {
 }
 
 /** The estate the sources define, validated; keys and encrypted Secrets are read from `root`. */
-export function estateFromSources(root: string, sources: EstateSources): Estate {
-  const estate = validateEstate(sources.clusters, sources.catalogue, (path) =>
-    readFileSync(join(root, path), "utf8"),
+export function estateFromSources(
+  root: string,
+  sources: EstateSources,
+  components: readonly PinnedComponent[],
+): Estate {
+  const estate = validateEstate(
+    sources.clusters,
+    sources.catalogue,
+    (path) => readFileSync(join(root, path), "utf8"),
+    components,
   );
   return { ...estate, secrets: readEncryptedSecrets(root, estate.clusters) };
 }

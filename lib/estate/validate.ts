@@ -2,8 +2,10 @@ import type { z } from "zod";
 import { contractProblems } from "../contract/consistency.ts";
 import type { Problem } from "../errors.ts";
 import { EstateError } from "../errors.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { ClusterInputSchema, OPTIONAL_SERVICES, PLATFORM_SERVICES } from "../inventory/schema.ts";
+import { reservedNamespaces } from "../namespaces/registry.ts";
 import { credentialProblems, privateKeyProblems } from "../rules/credentials.ts";
 import { PLACEMENT_RULES } from "../rules/index.ts";
 import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
@@ -42,6 +44,7 @@ export function validateEstate(
   sources: readonly ClusterSource[],
   workloadSources: readonly WorkloadSource[],
   readKey: KeyReader,
+  components: readonly PinnedComponent[],
 ): Estate {
   const problems: Problem[] = [];
   for (const { file, input } of [...sources, ...workloadSources])
@@ -51,7 +54,11 @@ export function validateEstate(
   problems.push(...platformHomeProblems(clusters), ...gatewayOfProblems(clusters));
   if (problems.length > 0) throw new EstateError(problems);
 
-  const { workloads, placements, problems: workloadProblems } = resolveWorkloads(workloadSources, clusters);
+  const {
+    workloads,
+    placements,
+    problems: workloadProblems,
+  } = resolveWorkloads(workloadSources, clusters, reservedNamespaces(components));
   problems.push(
     ...workloadProblems,
     ...workloads.flatMap(credentialProblems),
@@ -62,7 +69,7 @@ export function validateEstate(
   // The whole-estate proof needs every placement valid on its own first.
   if (problems.length === 0) problems.push(...sovereigntyProblems(clusters, placements));
   if (problems.length > 0) throw new EstateError(problems);
-  return { clusters, workloads, placements, secrets: [] };
+  return { clusters, workloads, placements, secrets: [], components };
 }
 
 type ParsedCluster = z.output<typeof ClusterInputSchema>;

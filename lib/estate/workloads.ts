@@ -29,6 +29,7 @@ export function imageRef(image: string, version: string): string {
 export function resolveWorkloads(
   sources: readonly WorkloadSource[],
   clusters: readonly Cluster[],
+  reserved: readonly string[],
 ): { workloads: Workload[]; placements: Placement[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const workloads: Workload[] = [];
@@ -56,7 +57,7 @@ export function resolveWorkloads(
       const workload = toWorkload(parsed, file);
       byName.set(workload.name, workload);
       workloads.push(workload);
-      placements.push(...placeWorkload(workload, parsed.deploy, clusterByName, problems));
+      placements.push(...placeWorkload(workload, parsed.deploy, { clusterByName, reserved }, problems));
     }
   }
   problems.push(...checkFlows(placements, byName, invalid));
@@ -117,7 +118,7 @@ function toWorkload(w: ParsedWorkload, file: string): Workload {
 function placeWorkload(
   workload: Workload,
   deploy: ParsedWorkload["deploy"],
-  clusterByName: ReadonlyMap<string, Cluster>,
+  { clusterByName, reserved }: { clusterByName: ReadonlyMap<string, Cluster>; reserved: readonly string[] },
   problems: Problem[],
 ): Placement[] {
   const file = workload.source;
@@ -146,7 +147,7 @@ function placeWorkload(
       continue;
     }
     const namespace = namespaceFor(cluster, stage, workload.group);
-    const namespaceProblem = namespaceProblemOf(cluster, stage, namespace);
+    const namespaceProblem = namespaceProblemOf(cluster, stage, namespace, reserved);
     if (namespaceProblem) {
       problems.push({
         file,
@@ -174,10 +175,15 @@ function placeWorkload(
 }
 
 /** Why a workload's namespace cannot be: too long, or one the platform owns on that cluster. */
-function namespaceProblemOf(cluster: Cluster, stage: Stage, namespace: string): string | undefined {
+function namespaceProblemOf(
+  cluster: Cluster,
+  stage: Stage,
+  namespace: string,
+  reserved: readonly string[],
+): string | undefined {
   if (namespace.length > 63)
     return `gives namespace "${namespace}" in ${stage}, ${namespace.length} characters; a namespace has at most 63`;
-  if (isReservedNamespace(cluster, namespace))
+  if (isReservedNamespace(cluster, namespace, reserved))
     return `gives namespace "${namespace}" on ${cluster.name}, which the platform owns; choose another group`;
   return undefined;
 }

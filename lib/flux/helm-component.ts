@@ -3,9 +3,9 @@ import { OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.
 import { Construct } from "constructs";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
-import type { Cluster } from "../inventory/model.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
+import type { Cluster, Estate } from "../inventory/model.ts";
 import { addModel } from "../k8s/model-object.ts";
-import { podSecurityOf } from "../namespaces/registry.ts";
 import { PRUNE_DISABLED } from "./constants.ts";
 
 /** A chart by name and exact version; vendored as `vendor/charts/<chart>-<version>.tgz`. */
@@ -13,24 +13,6 @@ export interface HelmChartRef {
   readonly chart: string;
   /** An exact version: charts are pinned, upgrades arrive as reviewed pull requests. */
   readonly version: string;
-}
-
-export interface HelmComponentProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly chart: HelmChartRef;
-  readonly values?: Record<string, unknown>;
-  /** Other HelmReleases (by name, same cluster) that must be Ready first. */
-  readonly dependsOn?: readonly { name: string; namespace: string }[];
-  /** False when another component in the same namespace already renders it. */
-  readonly ownNamespace?: boolean;
-  /**
-   * The chart keeps data (renders a PersistentVolumeClaim or a StatefulSet with volume claims): the
-   * HelmRelease is never pruned. `npm run validate` fails when a chart renders such volumes without it.
-   */
-  readonly keepsData?: boolean;
-  /** Why the chart's hooks are not run (every action disables them); the proof then leaves them out. */
-  readonly withoutHooks?: string;
 }
 
 /** The org CA bundle Flux sources verify the mirrors with (`ca.crt`), one per namespace with sources. */
@@ -50,32 +32,34 @@ function firstSourceIn(scope: Construct, namespace: string): boolean {
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /**
- * A platform component installed by Flux's helm-controller: its namespace, its chart from the
- * cluster's chart mirror (an OCIRepository, `<mirrors.charts>/<chart>:<version>`) and a HelmRelease
- * with remediation and drift detection.
+ * A platform component installed by Flux's helm-controller, from its descriptor
+ * (charts/components/): its namespace when it owns one, its chart from the cluster's chart mirror
+ * (an OCIRepository, `<mirrors.charts>/<chart>:<version>`) and a HelmRelease with remediation and
+ * drift detection.
  */
 export class HelmComponent extends Construct {
-  constructor(scope: Construct, cluster: Cluster, props: HelmComponentProps) {
-    super(scope, props.name);
-    const { name, chart } = props;
-    if (!EXACT_VERSION.test(chart.version)) {
-      throw new Error(`HelmComponent ${name}: chart version "${chart.version}" is not an exact version`);
+  constructor(scope: Construct, cluster: Cluster, estate: Estate, component: PinnedComponent) {
+    super(scope, component.name);
+    if (!EXACT_VERSION.test(component.version)) {
+      throw new Error(
+        `component ${component.name}: chart version "${component.version}" is not an exact version`,
+      );
     }
-    this.addNamespace(props);
-    this.addSource(cluster, props);
-    this.addRelease(props);
+    this.addNamespace(component);
+    this.addSource(cluster, component);
+    this.addRelease(component, component.values(cluster, estate));
   }
 
-  private addNamespace(props: HelmComponentProps): void {
-    const { namespace } = props;
-    if (props.ownNamespace !== false)
+  private addNamespace(component: PinnedComponent): void {
+    const { namespace, ownNamespace } = component;
+    if (ownNamespace)
       addModel(
         this,
         new Namespace({
           metadata: {
             name: namespace,
             labels: {
-              "pod-security.kubernetes.io/enforce": podSecurityOf(namespace),
+              "pod-security.kubernetes.io/enforce": ownNamespace.podSecurity,
               "pod-security.kubernetes.io/enforce-version": "latest",
             },
           },
@@ -84,8 +68,8 @@ export class HelmComponent extends Construct {
   }
 
   /** The chart from the cluster's mirror, verified with the org CA. */
-  private addSource(cluster: Cluster, props: HelmComponentProps): void {
-    const { name, namespace, chart } = props;
+  private addSource(cluster: Cluster, component: PinnedComponent): void {
+    const { name, namespace, chart, version } = component;
     // The chart mirror's certificate is the organisation's: source-controller verifies it with the
     // org CA, from a public bundle beside the source (same layer, so it exists when the source does).
     if (firstSourceIn(this, namespace))
@@ -103,9 +87,9 @@ export class HelmComponent extends Construct {
         metadata: { name, namespace },
         spec: {
           interval: "12h",
-          url: `${cluster.mirrors.charts}/${chart.chart}`,
+          url: `${cluster.mirrors.charts}/${chart}`,
           certSecretRef: { name: SOURCE_CA_SECRET },
-          ref: { tag: chart.version },
+          ref: { tag: version },
           layerSelector: {
             mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
             operation: "copy",
@@ -115,13 +99,13 @@ export class HelmComponent extends Construct {
     );
   }
 
-  private addRelease(props: HelmComponentProps): void {
-    const { name, namespace } = props;
-    const noHooks = props.withoutHooks ? { disableHooks: true } : {};
+  private addRelease(component: PinnedComponent, values: Record<string, unknown>): void {
+    const { name, namespace, withoutHooks, dependsOn } = component;
+    const noHooks = withoutHooks ? { disableHooks: true } : {};
     addModel(
       this,
       new HelmRelease({
-        metadata: { name, namespace, ...annotationsOf(props) },
+        metadata: { name, namespace, ...annotationsOf(component) },
         spec: {
           interval: "30m",
           timeout: "10m",
@@ -134,10 +118,10 @@ export class HelmComponent extends Construct {
             remediation: { retries: 3, strategy: "rollback" },
             ...noHooks,
           },
-          ...(props.withoutHooks ? { rollback: noHooks, uninstall: noHooks } : {}),
+          ...(withoutHooks ? { rollback: noHooks, uninstall: noHooks } : {}),
           driftDetection: { mode: "enabled" },
-          ...(props.dependsOn?.length ? { dependsOn: props.dependsOn.map((d) => ({ ...d })) } : {}),
-          ...(props.values ? { values: props.values } : {}),
+          ...(dependsOn?.length ? { dependsOn: dependsOn.map((d) => ({ ...d })) } : {}),
+          values,
         },
       }),
     );
@@ -145,10 +129,10 @@ export class HelmComponent extends Construct {
 }
 
 /** Never pruned when it keeps data; why its hooks do not run when they do not. */
-function annotationsOf(props: HelmComponentProps): { annotations?: Record<string, string> } {
+function annotationsOf(component: PinnedComponent): { annotations?: Record<string, string> } {
   const annotations = {
-    ...(props.keepsData ? PRUNE_DISABLED : {}),
-    ...(props.withoutHooks ? { "waterschap.example/hooks-disabled": props.withoutHooks } : {}),
+    ...(component.keepsData ? PRUNE_DISABLED : {}),
+    ...(component.withoutHooks ? { "waterschap.example/hooks-disabled": component.withoutHooks } : {}),
   };
   return Object.keys(annotations).length ? { annotations } : {};
 }

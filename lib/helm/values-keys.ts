@@ -8,79 +8,6 @@ type Values = Record<string, unknown>;
 const isMap = (v: unknown): v is Values => !!v && typeof v === "object" && !Array.isArray(v);
 
 /**
- * Values keys the chart reads but does not list in its values.yaml (documented in its README or
- * templates only), by chart name. Keep this short: each entry says why it is allowed.
- */
-export const FREE_FORM_VALUES: Readonly<Record<string, readonly { path: string; why: string }[]>> = {
-  grafana: [
-    {
-      path: "grafana.ini",
-      why: "Grafana's own ini file, every section and key written out as given (templates/_config.tpl)",
-    },
-  ],
-  prometheus: [
-    {
-      path: "alertmanager.config",
-      why: "Alertmanager's own configuration file, which the alertmanager chart writes out whole (templates/configmap.yaml)",
-    },
-    {
-      path: "serverFiles",
-      why: "files written into Prometheus's ConfigMap whole, alerting_rules.yml among them (templates/cm.yaml)",
-    },
-  ],
-  rancher: [
-    {
-      path: "features",
-      why: "becomes CATTLE_FEATURES (templates/deployment.yaml); commented out in values.yaml",
-    },
-    {
-      path: "extraEnv",
-      why: "environment entries appended to Rancher's container (templates/deployment.yaml); commented out in values.yaml",
-    },
-  ],
-  "cluster-autoscaler": [
-    {
-      path: "extraArgs",
-      why: "every key becomes a --<key>=<value> flag of the autoscaler (templates/deployment.yaml ranges over it)",
-    },
-  ],
-  "opentelemetry-collector": [
-    { path: "config.receivers", why: "the collector's own configuration, merged into the chart's" },
-    { path: "config.processors", why: "the collector's own configuration, merged into the chart's" },
-    { path: "config.exporters", why: "the collector's own configuration, merged into the chart's" },
-    { path: "config.service", why: "the collector's own configuration, merged into the chart's" },
-    { path: "config.extensions", why: "the collector's own configuration, merged into the chart's" },
-    {
-      path: "service.enabled",
-      why: "commented out in values.yaml; the serviceEnabled helper reads it (off by default for a DaemonSet)",
-    },
-  ],
-  ingress: [
-    {
-      path: "gateway.proxy.externalTrafficPolicy",
-      why: "read by the kong subchart's service template (_helpers.tpl), not listed in values.yaml",
-    },
-    { path: "gateway.env", why: "kong.conf settings, rendered as KONG_<KEY> variables: any kong.conf key" },
-    {
-      path: "gateway.podDisruptionBudget.maxUnavailable",
-      why: "commented out in the kong subchart's values.yaml; its templates/pdb.yaml reads it",
-    },
-  ],
-  loki: [
-    { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
-    {
-      path: "loki.limits_config",
-      why: "Loki's own limits_config block, rendered whole into its config (templates/_helpers.tpl); values.yaml lists only some defaults",
-    },
-  ],
-  // The chart's post-install jobs (lib/data/object-store.ts MINIO_JOBS), as the chart names them.
-  minio: ["makeBucketJob", "makeUserJob", "makePolicyJob"].map((job) => ({
-    path: `${job}.containerSecurityContext`,
-    why: "read by templates/post-job.yaml, not listed in values.yaml",
-  })),
-};
-
-/**
  * Values that are Kubernetes API types the chart passes through to its pods (their fields are the
  * API's, not the chart's), by key name at any depth.
  */
@@ -129,7 +56,7 @@ function deepMerge(base: Values, over: Values): Values {
 
 /**
  * Keys of `values` that the chart does not know: not in its (merged) values.yaml. An empty map in
- * the defaults (`nodeSelector: {}`) takes any keys; so do the chart's FREE_FORM_VALUES paths.
+ * the defaults (`nodeSelector: {}`) takes any keys; so do the component's `freeFormValues` paths.
  */
 export function unknownValueKeys(
   values: Values,

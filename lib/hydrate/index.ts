@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
 import { type HelmReleaseTarget, resolveRelease, vendoredChart } from "../helm/releases.ts";
 import { type RenderResult, renderRelease } from "../helm/render.ts";
-import { FREE_FORM_VALUES, unknownReleaseKeys } from "../helm/values-keys.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { isClusterScoped } from "../k8s/scope.ts";
 import { parsedFile } from "../k8s/tree-documents.ts";
@@ -149,10 +148,6 @@ async function renderOne(
   const chart = vendoredChart(root, target.chart, target.version);
   if (typeof chart === "string") return void report(chart);
 
-  const allowed = (FREE_FORM_VALUES[target.chart] ?? []).map((f) => f.path);
-  for (const key of await unknownReleaseKeys(root, chart, target.values, allowed)) {
-    report(`values key "${key}" does not exist in chart ${target.chart} ${target.version}`);
-  }
   const result: RenderResult = await renderRelease(root, {
     chartPath: chart.path,
     releaseName: target.releaseName,

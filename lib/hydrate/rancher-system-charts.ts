@@ -1,10 +1,17 @@
-import { SYSTEM_CHART_PINS } from "../flux/chart-pins.ts";
+import type { HelmChartRef } from "../flux/helm-component.ts";
 import { vendoredChart } from "../helm/releases.ts";
 import { renderRelease } from "../helm/render.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { RANCHER_NAMESPACE } from "../platform.ts";
 import { byCluster } from "./by-cluster.ts";
 import type { HydratedObject, HydrationProblem } from "./index.ts";
+
+/**
+ * The chart Rancher installs on every cluster it manages, not Flux: vendored at the version Rancher
+ * pins, so the proof renders what will run. Rancher v2.14.4 `build.yaml`:
+ * `webhookVersion: 109.0.5+up0.10.9`. Bump with Rancher's pin (charts/components/index.ts).
+ */
+export const RANCHER_WEBHOOK_CHART: HelmChartRef = { chart: "rancher-webhook", version: "0.10.9" };
 
 type Spec = Record<string, any>;
 
@@ -37,7 +44,7 @@ export async function rancherSystemCharts(
         subject: "Rancher system chart rancher-webhook",
         message,
       });
-    const pin = SYSTEM_CHART_PINS.rancherWebhook;
+    const pin = RANCHER_WEBHOOK_CHART;
     const chart = vendoredChart(root, pin.chart, pin.version);
     if (typeof chart === "string") {
       report(chart);

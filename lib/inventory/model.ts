@@ -1,3 +1,4 @@
+import type { PinnedComponent } from "./component.ts";
 import type { PlatformContract } from "./contract-schema.ts";
 import type { DataLevel, EndpointKind, PlatformService, Stage } from "./schema.ts";
 import type { RolloutProfile } from "./workload-schema.ts";
@@ -84,6 +85,8 @@ export interface Estate {
   readonly secrets: readonly EncryptedSecret[];
   readonly workloads: readonly Workload[];
   readonly placements: readonly Placement[];
+  /** The platform's Helm components (charts/components/), which the command entries hand to the loader. */
+  readonly components: readonly PinnedComponent[];
 }
 
 /** One workload in one environment on one cluster: the unit the charts render and the rules check. */

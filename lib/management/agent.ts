@@ -16,7 +16,6 @@ import {
   AGENT_MAX_UNAVAILABLE,
   AGENT_RESOURCES,
   caChecksum,
-  RANCHER_VERSION,
   rancherUrl,
 } from "./rancher.ts";
 
@@ -55,21 +54,10 @@ const AGENT_PDB = "cattle-cluster-agent-pod-disruption-budget";
  * template's binding of the User `kube-apiserver` to node proxies is left to Rancher's own apply on
  * connecting: a User binding is refused on production clusters (rule no-human-access-in-prod).
  */
-export function rancherAgent(scope: Construct, cluster: Cluster, home: Cluster): void {
-  addModel(
-    scope,
-    new Namespace({
-      metadata: {
-        name: RANCHER_NAMESPACE,
-        labels: {
-          "pod-security.kubernetes.io/enforce": podSecurityOf(RANCHER_NAMESPACE),
-          "pod-security.kubernetes.io/enforce-version": "latest",
-        },
-      },
-    }),
-  );
+export function rancherAgent(scope: Construct, cluster: Cluster, home: Cluster, version: string): void {
+  rancherNamespace(scope);
   agentAccess(scope);
-  addModel(scope, agentDeployment(cluster, home));
+  addModel(scope, agentDeployment(cluster, home, version));
   // Rancher's own name and selector (pkg/systemtemplate), and the Cluster's schedulingCustomization.
   addModel(
     scope,
@@ -94,6 +82,22 @@ export function rancherAgent(scope: Construct, cluster: Cluster, home: Cluster):
 }
 
 /** The agent's account and roles, named as Rancher names them so its own apply finds the same objects. */
+/** cattle-system, on the management home (the server's) and on every managed cluster (the agent's). */
+export function rancherNamespace(scope: Construct): void {
+  addModel(
+    scope,
+    new Namespace({
+      metadata: {
+        name: RANCHER_NAMESPACE,
+        labels: {
+          "pod-security.kubernetes.io/enforce": podSecurityOf(RANCHER_NAMESPACE),
+          "pod-security.kubernetes.io/enforce-version": "latest",
+        },
+      },
+    }),
+  );
+}
+
 function agentAccess(scope: Construct): void {
   addModel(scope, new ServiceAccount({ metadata: { name: SERVICE_ACCOUNT, namespace: RANCHER_NAMESPACE } }));
   const creator = { "cattle.io/creator": "norman" };
@@ -123,7 +127,7 @@ function agentAccess(scope: Construct): void {
  * its image from the mirror, and STRICT_VERIFY (agent TLS mode strict): it trusts only the CA whose
  * checksum it is given.
  */
-function agentDeployment(cluster: Cluster, home: Cluster): Deployment {
+function agentDeployment(cluster: Cluster, home: Cluster, version: string): Deployment {
   const env: Record<string, string> = {
     CATTLE_FEATURES: AGENT_FEATURES,
     CATTLE_SERVER: rancherUrl(home),
@@ -136,7 +140,7 @@ function agentDeployment(cluster: Cluster, home: Cluster): Deployment {
     CATTLE_CREDENTIAL_NAME: AGENT_CREDENTIALS,
     CATTLE_SUC_APP_NAME_OVERRIDE: "",
     // settings.DefaultAgentSettingsAsEnvVars (the install's UUID is Rancher's to add), then the TLS mode.
-    CATTLE_SERVER_VERSION: RANCHER_VERSION,
+    CATTLE_SERVER_VERSION: version,
     CATTLE_INGRESS_IP_DOMAIN: "sslip.io",
     STRICT_VERIFY: "true",
   };
@@ -162,7 +166,7 @@ function agentDeployment(cluster: Cluster, home: Cluster): Deployment {
           containers: [
             {
               name: "cluster-register",
-              image: `${mirror(cluster, "docker.io/rancher/rancher-agent")}:${RANCHER_VERSION}`,
+              image: `${mirror(cluster, "docker.io/rancher/rancher-agent")}:${version}`,
               imagePullPolicy: "IfNotPresent",
               resources: AGENT_RESOURCES,
               env: Object.entries(env).map(([name, value]) => ({ name, value })),

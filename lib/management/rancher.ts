@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
-import { CHART_PINS } from "../flux/chart-pins.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { resources } from "../k8s/pod-defaults.ts";
 
 /**
- * Rancher at our release (the chart's appVersion): the server on the management home, one
+ * Rancher at our release (the chart's appVersion, `rancherVersion`): the server on the management home, one
  * cattle-cluster-agent per managed cluster. Facts here are read from rancher/rancher v2.14.4:
  * pkg/systemtemplate (the agent's manifest), package/run.sh (what the agent calls first),
  * pkg/tunnelserver (peers), pkg/features (what can be switched off).
  */
-export const RANCHER_VERSION = `v${CHART_PINS.rancher.version}`;
+export function rancherVersion(estate: Pick<Estate, "components">): string {
+  const rancher = estate.components.find((c) => c.chart === "rancher");
+  if (!rancher) throw new Error("the estate has a management home but no rancher component");
+  return `v${rancher.version}`;
+}
 /** The agent's credentials (url, token, namespace), SOPS-encrypted per managed cluster. */
 export const AGENT_CREDENTIALS = "cattle-credentials";
 /** The server's first admin password (key `password`), SOPS-encrypted on the management home. */

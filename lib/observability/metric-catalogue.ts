@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { CHART_PINS } from "../flux/chart-pins.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import { customResourceMetricNames } from "./kube-state.ts";
 
 /** Where the exporters' own definitions of their metrics are vendored (vendor/SOURCES.md). */
@@ -18,7 +18,10 @@ export const METRIC_SOURCES = "vendor/metrics";
  * runtime/metrics), and `up`, which every scrape writes. Names pass through the agents
  * unchanged: Prometheus's OTLP translation gives counters their `_total` back.
  */
-export function metricCatalogue(root: string): Map<string, ExposedMetric> {
+export function metricCatalogue(
+  root: string,
+  components: readonly PinnedComponent[],
+): Map<string, ExposedMetric> {
   const read = (path: string) => readFileSync(join(root, METRIC_SOURCES, path), "utf8");
   const catalogue = new Map<string, ExposedMetric>([["up", { source: "every scrape", job: "" }]]);
   const add = (names: readonly string[], source: string, job: string) => {
@@ -40,7 +43,7 @@ export function metricCatalogue(root: string): Map<string, ExposedMetric> {
   add(customResourceMetricNames(), "our kube-state-metrics custom resource configuration", ksm);
   add(kongMetrics(read("kong/exporter.lua")), "kong kong/plugins/prometheus/exporter.lua", "kong");
   add(clientGoMetrics(read("flux/recorder.go")), "fluxcd/pkg runtime/metrics/recorder.go", "flux");
-  add(dcgmMetrics(root), `gpu-operator ${DCGM_RULES}`, "dcgm-exporter");
+  add(dcgmMetrics(root, components), `gpu-operator ${DCGM_RULES}`, "dcgm-exporter");
   return catalogue;
 }
 
@@ -114,9 +117,11 @@ function kongMetrics(text: string): string[] {
  */
 const DCGM_RULES = "assets/state-dcgm-exporter/1000_prometheus_rule_openshift.yaml";
 
-function dcgmMetrics(root: string): string[] {
+function dcgmMetrics(root: string, components: readonly PinnedComponent[]): string[] {
+  const operator = components.find((c) => c.chart === "gpu-operator");
+  if (!operator) return [];
   const text = readFileSync(
-    join(root, "vendor/operators/gpu-operator", CHART_PINS.gpuOperator.version, DCGM_RULES),
+    join(root, "vendor/operators/gpu-operator", operator.version, DCGM_RULES),
     "utf8",
   );
   return [...new Set([...text.matchAll(/\b(DCGM_FI_[A-Z0-9_]+)\b/g)].map((m) => m[1] as string))];

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEstate } from "../estate/load.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import { STAGES, type Stage } from "../inventory/schema.ts";
 import { closest } from "../suggest.ts";
 
@@ -53,11 +54,12 @@ export async function promote(
   workload: string,
   fromArg: string,
   toArg: string,
+  components: readonly PinnedComponent[],
 ): Promise<Promotion> {
   const from = stage(fromArg, "--from");
   const to = stage(toArg, "--to");
   checkStep(from, to);
-  const estate = await loadEstate(root);
+  const estate = await loadEstate(root, components);
   if (!estate.workloads.some((w) => w.name === workload))
     throw new PromotionRefused(
       `workload "${workload}" does not exist${closest(

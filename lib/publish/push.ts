@@ -5,15 +5,15 @@ import { EstateError } from "../errors.ts";
 import { loadEstate } from "../estate/load.ts";
 import { git, gitWithIndex } from "../git.ts";
 import { staleFiles } from "../synth/cli.ts";
-import type { ClusterBuilder } from "../synth/render.ts";
+import type { Platform } from "../synth/render.ts";
 import { validateDist } from "../validate/index.ts";
 import { changedPaths, PUBLISHED_PATHS, secretLookingFiles, unrelatedChanges } from "./changes.ts";
 import { commitsToPublish, credentialsInHistory, remoteHasBranch } from "./history.ts";
 
 export interface PushOptions {
   readonly root: string;
-  /** The estate's charts (charts/index.ts), to check that dist/ is what synth renders. */
-  readonly build: ClusterBuilder;
+  /** The estate's charts and components (charts/index.ts), to check that dist/ is what synth renders. */
+  readonly platform: Platform;
   /** Defaults to the Git URL in the inventory (all clusters must agree). */
   readonly remote?: string;
   /** Defaults to `estate/<tree hash>`: the same sources always land on the same branch name. */
@@ -30,7 +30,10 @@ const list = (items: readonly string[]) =>
     .join("\n") + (items.length > 10 ? `\n  … and ${items.length - 10} more` : "");
 
 /** Refuses unless the change is only the estate and holds nothing credential-like (the quick checks). */
-async function checkChange(root: string): Promise<{ estate: Awaited<ReturnType<typeof loadEstate>> }> {
+async function checkChange(
+  root: string,
+  platform: Platform,
+): Promise<{ estate: Awaited<ReturnType<typeof loadEstate>> }> {
   const changed = changedPaths(root);
   const unrelated = unrelatedChanges(changed);
   if (unrelated.length > 0)
@@ -42,17 +45,17 @@ async function checkChange(root: string): Promise<{ estate: Awaited<ReturnType<t
     throw new PushRefused(
       `the change holds files that look like credentials; remove them (use \`npm run secrets -- set\` for a Secret):\n${list(secrets)}`,
     );
-  return { estate: await loadEstate(root) };
+  return { estate: await loadEstate(root, platform.components) };
 }
 
 /** Refuses unless dist/ is what synth renders, and valid (the slow checks, run last). */
-async function checkDist(root: string, build: ClusterBuilder): Promise<void> {
-  const stale = await staleFiles(root, build);
+async function checkDist(root: string, platform: Platform): Promise<void> {
+  const stale = await staleFiles(root, platform);
   if (stale.length > 0)
     throw new PushRefused(
       `dist/ is stale (${stale.length} file(s) differ from what synth renders, e.g. ${stale[0]}): run npm run synth, review, then push`,
     );
-  const report = await validateDist(root);
+  const report = await validateDist(root, platform.components);
   if (report.problems.length > 0) throw new PushRefused(`dist/ is invalid:\n${report.problems.join("\n")}`);
 }
 
@@ -83,7 +86,7 @@ export async function pushEstate(
   options: PushOptions,
 ): Promise<{ branch: string; remote: string; commit: string }> {
   const { root } = options;
-  const { estate } = await checkChange(root);
+  const { estate } = await checkChange(root, options.platform);
   const urls = [...new Set(estate.clusters.map((c) => c.git.url))];
   const remote = options.remote ?? (urls.length === 1 ? (urls[0] as string) : undefined);
   if (!remote) throw new PushRefused(`the clusters use ${urls.length} Git URLs; pass --remote`);
@@ -107,7 +110,7 @@ export async function pushEstate(
     throw new PushRefused(
       `the commits this push would publish hold files that look like credentials (history included, not only this change); remove them from the history first:\n${list(leaks)}`,
     );
-  await checkDist(root, options.build);
+  await checkDist(root, options.platform);
   git(root, "update-ref", ref, commit, "");
   try {
     git(root, "push", "-q", remote, `${commit}:${ref}`);

@@ -1,5 +1,5 @@
-import type { Connection, PortSpec } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
+import type { Connection, PortSpec } from "../inventory/connection.ts";
 import { UNMANAGED_NAMESPACES } from "../namespaces/preexisting.ts";
 import { PodIndex } from "./pod-index.ts";
 import { peerMatches, podViews } from "./pods.ts";

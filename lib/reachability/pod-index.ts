@@ -1,4 +1,4 @@
-import type { Connection, PodsPeer } from "../connections/model.ts";
+import type { Connection, PodsPeer } from "../inventory/connection.ts";
 import { peerMatches } from "./pods.ts";
 import type { ClusterPolicies, PodView } from "./policies.ts";
 

@@ -1,7 +1,7 @@
 import { selectorMatches } from "../admission/label-selector.ts";
-import { CLUSTER_DNS, type Peer } from "../connections/model.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
+import { CLUSTER_DNS, type Peer } from "../inventory/connection.ts";
 import type { PodView } from "./policies.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Connection } from "../connections/model.ts";
+import type { Connection } from "../inventory/connection.ts";
 import { cidrWithin } from "../network/cidr.ts";
 import { peerMatches } from "./pods.ts";
 import type { ClusterPolicies, Direction, PodView } from "./policies.ts";

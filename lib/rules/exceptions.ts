@@ -1,20 +1,9 @@
 import { PolicyException } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/PolicyException";
+import type { PlatformException } from "../inventory/component.ts";
 import { KYVERNO_NAMESPACE } from "../platform.ts";
 
 /** The annotation every PolicyException carries to say why the platform needs it. */
 export const EXCEPTION_REASON = "waterschap.example/reason";
-
-export interface PlatformException {
-  readonly name: string;
-  /** The namespace whose pods are exempted; nothing outside it is. */
-  readonly namespace: string;
-  /** ValidatingPolicies (by name) the pods are exempted from. */
-  readonly policies: readonly string[];
-  /** Narrows the exemption inside the namespace (plain CEL over `object`), e.g. to Job pods. */
-  readonly condition?: string;
-  /** Why the component cannot comply: shown to reviewers by `npm run validate`. */
-  readonly reason: string;
-}
 
 /** Pods a Job creates, and the Job itself (Kyverno's autogen judges both). */
 export const JOB_PODS =

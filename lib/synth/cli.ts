@@ -4,7 +4,7 @@ import { loadEstate } from "../estate/load.ts";
 import { repositoryRoot } from "../paths.ts";
 import { missingDist, readTree } from "./dist-tree.ts";
 import { synthesize } from "./pipeline.ts";
-import type { ClusterBuilder } from "./render.ts";
+import type { Platform } from "./render.ts";
 import { synthToDist } from "./run.ts";
 import { differingPaths } from "./tree.ts";
 import { DistLockedError, DistLockUnusableError } from "./write.ts";
@@ -12,23 +12,24 @@ import { DistLockedError, DistLockUnusableError } from "./write.ts";
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** The files where dist/ differs from what synth renders now (added, changed or to be removed). */
-export async function staleFiles(root: string, build: ClusterBuilder): Promise<string[]> {
+export async function staleFiles(root: string, platform: Platform): Promise<string[]> {
   const current = missingDist(root) ? new Map<string, string>() : readTree(root, "dist");
-  return differingPaths(await synthesize(await loadEstate(root), root, build), current);
+  const estate = await loadEstate(root, platform.components);
+  return differingPaths(await synthesize(estate, root, platform.build), current);
 }
 
 /** `npm run synth [--check]`, returning the exit code; user mistakes are messages, not stack traces. */
 export async function runSynth(
   fallbackRoot: string,
   options: { check: boolean },
-  build: ClusterBuilder,
+  platform: Platform,
   io: CommandIO,
 ): Promise<number> {
   const root = repositoryRoot(fallbackRoot, io.cwd);
   const started = performance.now();
   try {
     if (options.check) {
-      const stale = await staleFiles(root, build);
+      const stale = await staleFiles(root, platform);
       if (stale.length === 0) {
         io.log(`synth --check: dist/ is current (${seconds(started)})`);
         return 0;
@@ -40,7 +41,7 @@ export async function runSynth(
       );
       return 1;
     }
-    const { clusters, objects, report } = await synthToDist(root, build);
+    const { clusters, objects, report } = await synthToDist(root, platform);
     if (report.staleLockOf) io.log(`synth: took over the lock of synth ${report.staleLockOf}, which is gone`);
     if (report.recovered)
       io.log(`synth: recovered dist/ from ${report.recovered}, left by an interrupted synth`);

@@ -1,6 +1,7 @@
 import { ApiObject, App } from "cdk8s";
 import { EstateError } from "../errors.ts";
 import { Layer, type LayerName } from "../flux/layers.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import { renderApiObject } from "../k8s/final-patch.ts";
 import type { Manifest } from "../k8s/model-object.ts";
@@ -19,6 +20,15 @@ export interface RenderedObject {
  * command entries (main.ts, commands/) pass in: nothing in lib/ imports charts/.
  */
 export type ClusterBuilder = (app: App, cluster: Cluster, estate: Estate) => void;
+
+/**
+ * What the command entries hand to lib/: the charts (`charts/index.ts`) and the platform components
+ * they install (`charts/components/`), which the estate loader adds to the estate.
+ */
+export interface Platform {
+  readonly build: ClusterBuilder;
+  readonly components: readonly PinnedComponent[];
+}
 
 /** Renders one cluster with its own cdk8s App (one App per cluster keeps synth linear in the estate). */
 // cdk8s leaves keys unsorted when this is set; output must not depend on the environment.

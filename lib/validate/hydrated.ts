@@ -25,6 +25,7 @@ import { humanAccessProblems } from "./human-access.ts";
 import { metricsEndpointProblems } from "./metrics-endpoints.ts";
 import { proveBucketAccess } from "./prove-bucket-access.ts";
 import { rancherRegistrationProblems } from "./rancher-registration.ts";
+import { releaseValuesProblems } from "./release-values.ts";
 import { scaleDownProblems } from "./scale-down.ts";
 import { workloadStartProblems } from "./workload-start.ts";
 
@@ -63,6 +64,13 @@ export async function validateHydrated(
   for (const f of [...admission.denied, ...admission.invalidSelectors])
     report(f.origin, f.cluster, f.subject, `${f.rule}: ${f.message}`);
 
+  for (const { release, message } of await releaseValuesProblems(root, hydrated.releases, estate.components))
+    report(
+      release.file,
+      release.cluster,
+      `HelmRelease ${release.target.namespace}/${release.target.name}`,
+      message,
+    );
   for (const release of hydrated.releases) {
     const volumes = dataVolumes(release.objects);
     const hr = hydrated.objects.find((o) => o.origin === release.file)?.manifest;
@@ -71,7 +79,7 @@ export async function validateHydrated(
         release.file,
         release.cluster,
         `HelmRelease ${release.target.namespace}/${release.target.name}`,
-        `its chart keeps data (${volumes.join(", ")}) but the HelmRelease may be pruned; set keepsData on its HelmComponent`,
+        `its chart keeps data (${volumes.join(", ")}) but the HelmRelease may be pruned; set keepsData in its component descriptor`,
       );
   }
 
@@ -129,7 +137,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
     const own = objectsOf.get(cluster.name) ?? [];
     problems.push(
       ...workloadStartProblems(cluster.name, own),
-      ...scaleDownProblems(cluster, own),
+      ...scaleDownProblems(cluster, own, estate.components),
       ...humanAccessProblems(cluster, own),
       ...gatewayTunnelProblems(cluster, estate, own),
       ...caKeyProblems(cluster, own),
@@ -172,7 +180,7 @@ function dataVolumes(objects: readonly Manifest[]): string[] {
 
 /** Alert rules and dashboards query only what the scraped exporters expose. */
 function metricQueryProblems(root: string, estate: Estate, objects: readonly HydratedObject[]): string[] {
-  const catalogue = metricCatalogue(root);
+  const catalogue = metricCatalogue(root, estate.components);
   const jobs = new Set(estate.clusters.flatMap((c) => metricsEndpoints(c, estate).map((e) => e.job)));
   return [
     ...alertRuleProblems(objects, catalogue, jobs),

@@ -1,5 +1,6 @@
 import { EstateError } from "../errors.ts";
 import { loadEstate } from "../estate/load.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import { ensureKubectl } from "../k8s/kubectl.ts";
 import { NAMESPACES_BEFORE_FLUX } from "../namespaces/preexisting.ts";
 import { SchemaRegistry } from "../schemas/registry.ts";
@@ -29,7 +30,10 @@ export interface ValidationReport {
  * directory's kustomization.yaml against its files, every Flux path built with the real kustomize,
  * and every cluster's Flux graph resolved inside that cluster's tree.
  */
-export async function validateDist(root: string): Promise<ValidationReport> {
+export async function validateDist(
+  root: string,
+  components: readonly PinnedComponent[],
+): Promise<ValidationReport> {
   const missing = missingDist(root);
   if (missing) return { problems: [missing], objects: 0, fluxObjects: 0, kustomizeBuilds: 0, graphs: [] };
   const files = readTree(root, "dist");
@@ -64,7 +68,7 @@ export async function validateDist(root: string): Promise<ValidationReport> {
 
   let hydrated: HydratedValidation | undefined;
   try {
-    const estate = await loadEstate(root);
+    const estate = await loadEstate(root, components);
     problems.push(...guardsOnDist(files, estate.clusters));
     hydrated = await validateHydrated(root, files, estate);
     problems.push(...hydrated.problems);

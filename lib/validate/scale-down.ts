@@ -1,31 +1,19 @@
 import { type LabelSelector, selectorMatches } from "../admission/label-selector.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
+import type { PinnedComponent } from "../inventory/component.ts";
 import type { Cluster } from "../inventory/model.ts";
 
 type Spec = Record<string, any>;
 
 /**
  * Controllers that run one replica on purpose: leader-elected controllers whose short absence while
- * the autoscaler moves them delays reconciliation, and serves no request. By namespace/name, each with
- * its reason; anything else on an autoscaled cluster must survive a drain.
+ * the autoscaler moves them delays reconciliation, and serves no request. A platform component lists
+ * its own (`singletons` in its descriptor); these are the ones operators install by themselves. By
+ * namespace/name, each with its reason; anything else on an autoscaled cluster must survive a drain.
  */
-export const SINGLETONS: Readonly<Record<string, string>> = {
-  "cert-manager/cert-manager": "leader-elected controller; certificates renew days ahead",
-  "cert-manager/cert-manager-cainjector": "leader-elected; re-injects CA bundles on restart",
-  "cnpg-system/cloudnative-pg": "leader-elected operator; the databases run without it",
-  "cnpg-system/plugin-barman-cloud": "archives WAL asynchronously; PostgreSQL keeps WAL until it is back",
-  "kong/kong-controller":
-    "translates routes into the gateway's configuration; the gateway keeps serving the last one",
-  "kyverno/kyverno-background-controller":
-    "background scans and generation; admission is the admission controller's",
-  "kyverno/kyverno-cleanup-controller": "cleanup policies run on a schedule",
-  "kyverno/kyverno-reports-controller": "policy reports are rebuilt on restart",
-  "kube-state-metrics/kube-state-metrics":
-    "reports the API's state on each scrape; a gap of a scrape or two while it moves shows in the graphs, alerts wait their 'for'",
+const OPERATOR_SINGLETONS: Readonly<Record<string, string>> = {
   "cattle-system/rancher-webhook":
     "Rancher installs it with one replica and no value for more (rancher-webhook templates/deployment.yaml); while it moves, writes of Rancher's own resources wait",
-  "cluster-autoscaler/cluster-autoscaler-azure-cluster-autoscaler":
-    "the autoscaler itself; scaling waits while it moves",
   // The Flux Operator deploys each controller with one replica (flux2's distribution); what is
   // applied keeps running while one moves, and the next reconcile catches up.
   "flux-system/source-controller": "Flux: artifacts are fetched again at the next interval",
@@ -42,14 +30,18 @@ export const SINGLETONS: Readonly<Record<string, string>> = {
  * least one go (none, and a drain evicts every replica on the node at once; one that allows no
  * disruption, and the node is never removed). Singletons by design are listed with their reason.
  */
-export function scaleDownProblems(cluster: Cluster, objects: readonly HydratedObject[]): string[] {
+export function scaleDownProblems(
+  cluster: Cluster,
+  objects: readonly HydratedObject[],
+  components: readonly PinnedComponent[],
+): string[] {
   if (!cluster.autoscaling) return [];
   const problems: string[] = [];
   for (const { origin, manifest } of objects) {
     if (manifest.kind !== "Deployment" && manifest.kind !== "StatefulSet") continue;
     const namespace = manifest.metadata?.namespace ?? "default";
     const name = manifest.metadata?.name ?? "";
-    if (SINGLETONS[`${namespace}/${name}`]) continue;
+    if (singletonReason(components, namespace, name)) continue;
     const at = `${origin}: cluster "${cluster.name}": ${manifest.kind} ${namespace}/${name}`;
     const replicas = replicasOf(manifest, objects);
     if (replicas < 2) {
@@ -119,4 +111,14 @@ function allowedDisruptions(spec: Spec, replicas: number): number | undefined {
     return available === undefined ? undefined : replicas - available;
   }
   return undefined;
+}
+
+/** Why this Deployment or StatefulSet runs one replica on purpose, if it does. */
+export function singletonReason(
+  components: readonly PinnedComponent[],
+  namespace: string,
+  name: string,
+): string | undefined {
+  const own = components.find((c) => c.namespace === namespace && c.singletons?.[name]);
+  return own?.singletons?.[name] ?? OPERATOR_SINGLETONS[`${namespace}/${name}`];
 }

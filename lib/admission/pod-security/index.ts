@@ -1,6 +1,6 @@
 import { KUBE_VERSION } from "../../helm/render.ts";
+import type { PodSecurityLevel } from "../../inventory/component.ts";
 import type { Manifest } from "../../k8s/model-object.ts";
-import type { PodSecurityLevel } from "../../namespaces/registry.ts";
 import { BASELINE_CHECKS } from "./baseline.ts";
 import type { Check, Spec, VersionedCheck } from "./checks.ts";
 import { RESTRICTED_CHECKS } from "./restricted.ts";

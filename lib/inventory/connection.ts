@@ -1,4 +1,4 @@
-import type { Cluster } from "../inventory/model.ts";
+import type { Cluster } from "./model.ts";
 /**
  * A connection the architecture needs: who opens it, to whom, on which ports, and why. Declared once
  * (lib/connections/), rendered as NetworkPolicies on both ends (charts/network.ts), and proven on the

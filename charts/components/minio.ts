@@ -1,0 +1,31 @@
+import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../../lib/data/buckets.ts";
+import { MINIO_JOBS, minioValues, type ObjectStoreSpec } from "../../lib/data/object-store.ts";
+import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { homeOf, OBJECT_STORE } from "../../lib/platform.ts";
+
+/** The datacenter's object store: its buckets, who uses them, and the one bucket mirrored to the cloud. */
+export const DATA_OBJECT_STORE: ObjectStoreSpec = {
+  name: OBJECT_STORE.namespace,
+  namespace: OBJECT_STORE.namespace,
+  size: "1Ti",
+  buckets: STORE_BUCKETS,
+  unversioned: ["loki-chunks", "loki-ruler"],
+  mirrors: [{ bucket: MIRRORED_BUCKET, endpoint: MIRROR_ENDPOINT }],
+  consumers: BUCKET_CONSUMERS,
+};
+
+/** MinIO on the data home, in distributed mode (its mirror jobs in charts/data.ts). */
+export const minio: PlatformComponent = {
+  name: DATA_OBJECT_STORE.name,
+  chart: "minio",
+  namespace: DATA_OBJECT_STORE.namespace,
+  ownNamespace: { holds: "the MinIO object store and its mirror job", podSecurity: "restricted" },
+  layer: "apps",
+  runsOn: (cluster, estate) => cluster.production && cluster === homeOf(estate, "data"),
+  keepsData: true,
+  values: (cluster) => minioValues(cluster, DATA_OBJECT_STORE),
+  freeFormValues: MINIO_JOBS.map((job) => ({
+    path: `${job}.containerSecurityContext`,
+    why: "read by templates/post-job.yaml, not listed in values.yaml",
+  })),
+};
