@@ -91,7 +91,7 @@ export default defineCluster({
       },
     ],
   },
-  // The worker scale sets the cluster-autoscaler resizes (charts/autoscaling.ts). Two nodes at least:
+  // The worker scale sets the cluster-autoscaler resizes (charts/components/cluster-autoscaler.ts). Two nodes at least:
   // every workload runs two replicas spread over nodes, so one node can always be drained.
   autoscaling: {
     provider: "azure-vmss",

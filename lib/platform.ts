@@ -73,7 +73,7 @@ export function dataNamespaceOf(cluster: Cluster, stage: Stage | undefined): str
 }
 
 export const OLLAMA_NAMESPACE = "ollama";
-/** The cluster-autoscaler's namespace, on clusters that autoscale (charts/autoscaling.ts). */
+/** The cluster-autoscaler's namespace, on clusters that autoscale (charts/components/cluster-autoscaler.ts). */
 export const AUTOSCALER_NAMESPACE = "cluster-autoscaler";
 /** The NVIDIA GPU operator's namespace, on clusters with GPU nodes. */
 export const GPU_OPERATOR_NAMESPACE = "gpu-operator";

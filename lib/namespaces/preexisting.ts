@@ -4,7 +4,7 @@ import { FLUX_NAMESPACE } from "../platform.ts";
  * The namespaces a cluster has before Flux applies anything, in one table: who creates each, whether
  * the estate's Kyverno policies judge its pods, and whether it gets the estate's default deny. The
  * lists the rest of the code reads are derived from it (below). The platform's own namespaces are
- * in `PLATFORM_NAMESPACES` (lib/namespaces/registry.ts).
+ * in the namespace registry (`platformNamespaces`, lib/namespaces/registry.ts).
  */
 interface PreexistingNamespace {
   readonly name: string;

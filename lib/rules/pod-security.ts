@@ -10,7 +10,8 @@ export const POD_SECURITY_ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-
 /**
  * Pod Security Admission does the enforcing; this policy makes sure no namespace goes without a
  * level. Synth renders `restricted` on every application namespace; the exceptions are platform
- * components that need more, each stated where it is installed (charts/controllers.ts).
+ * components that need more, each with its reason in the namespace registry
+ * (lib/namespaces/registry.ts).
  */
 export function podSecurityLabelPolicy(cluster: Cluster): ValidatingPolicy {
   const excluded = SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(", ");

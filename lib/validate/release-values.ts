@@ -17,7 +17,10 @@ export async function releaseValuesProblems(
     const { chart: name, version, values } = release.target;
     const chart = vendoredChart(root, name, version);
     if (typeof chart === "string") continue; // hydration already reported it
-    const allowed = (components.find((c) => c.chart === name)?.freeFormValues ?? []).map((f) => f.path);
+    const component = components.find(
+      (c) => c.name === release.target.name && c.namespace === release.target.namespace,
+    );
+    const allowed = (component?.freeFormValues ?? []).map((f) => f.path);
     for (const key of await unknownReleaseKeys(root, chart, values, allowed))
       problems.push({ release, message: `values key "${key}" does not exist in chart ${name} ${version}` });
   }
