@@ -1,6 +1,6 @@
 import { certManagerConnections } from "../../lib/connections/platform.ts";
 import { mirror } from "../../lib/images.ts";
-import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import type { CustomResource, PlatformComponent } from "../../lib/inventory/component.ts";
 import { resources } from "../../lib/k8s/pod-defaults.ts";
 import { CERT_MANAGER_NAMESPACE } from "../../lib/platform.ts";
 
@@ -34,4 +34,15 @@ export const certManager: PlatformComponent = {
     "cert-manager-cainjector": "leader-elected; re-injects CA bundles on restart",
   },
   connections: certManagerConnections,
+  operates: [
+    { kind: "cert-manager.io/Certificate", creates: { noPods: "a key pair and certificate in a Secret" } },
+    ...["Issuer", "ClusterIssuer"].map((kind) => ({
+      kind: `cert-manager.io/${kind}`,
+      creates: { noPods: "signatures for Certificates" },
+      cannotProve: (resource: CustomResource) =>
+        (resource.spec as { acme?: unknown } | undefined)?.acme
+          ? "an ACME issuer's HTTP-01 solvers run pods the proof does not model"
+          : undefined,
+    })),
+  ],
 };

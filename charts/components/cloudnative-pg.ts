@@ -20,4 +20,15 @@ export const cloudnativePg: PlatformComponent = {
   }),
   singletons: { "cloudnative-pg": "leader-elected operator; the databases run without it" },
   connections: cnpgOperatorConnections,
+  operates: [
+    { kind: "postgresql.cnpg.io/Cluster", creates: "modeled" },
+    ...["Publication", "Subscription"].map((kind) => ({
+      kind: `postgresql.cnpg.io/${kind}`,
+      creates: { noPods: "SQL the operator runs in the Cluster's instances" },
+    })),
+    {
+      kind: "postgresql.cnpg.io/ScheduledBackup",
+      creates: { noPods: "Backups on schedule, taken inside the instance pods (the Cluster's model)" },
+    },
+  ],
 };

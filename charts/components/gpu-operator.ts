@@ -18,6 +18,7 @@ export const gpuOperator: PlatformComponent = {
   runsOn: (cluster) => cluster.gpuNodes,
   values: gpuOperatorValues,
   connections: gpuOperatorConnections,
+  operates: [{ kind: "nvidia.com/ClusterPolicy", creates: "modeled" }],
   exceptions: [
     {
       name: "gpu-operator-hook-jobs",

@@ -31,6 +31,24 @@ export const kong: PlatformComponent = {
       "translates routes into the gateway's configuration; the gateway keeps serving the last one",
   },
   connections: kongConnections,
+  operates: [
+    ...["KongPlugin", "KongClusterPlugin", "KongConsumer"].map((kind) => ({
+      kind: `configuration.konghq.com/${kind}`,
+      creates: { noPods: "configuration the ingress controller gives the running gateway" },
+    })),
+    {
+      kind: "gateway.networking.k8s.io/GatewayClass",
+      creates: { noPods: "nothing: an unmanaged class, served by the gateway this chart runs" },
+      cannotProve: (resource) =>
+        resource.metadata?.annotations?.["konghq.com/gatewayclass-unmanaged"] === "true"
+          ? undefined
+          : "a managed GatewayClass makes a gateway operator start gateway pods; only unmanaged classes are modeled",
+    },
+    ...["Gateway", "HTTPRoute"].map((kind) => ({
+      kind: `gateway.networking.k8s.io/${kind}`,
+      creates: { noPods: "listeners and routes of the gateway this chart runs (unmanaged class)" },
+    })),
+  ],
 };
 
 function kongValues(cluster: Cluster, estate: Estate): Record<string, unknown> {

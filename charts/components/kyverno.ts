@@ -1,6 +1,6 @@
 import { kyvernoConnections } from "../../lib/connections/platform.ts";
 import { mirror } from "../../lib/images.ts";
-import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import type { CustomResource, PlatformComponent } from "../../lib/inventory/component.ts";
 import { KYVERNO_NAMESPACE } from "../../lib/platform.ts";
 
 /** Kyverno: the admission policies (charts/policies.ts) and their exceptions run on it. */
@@ -26,4 +26,39 @@ export const kyverno: PlatformComponent = {
     "kyverno-reports-controller": "policy reports are rebuilt on restart",
   },
   connections: kyvernoConnections,
+  operates: [
+    {
+      kind: "policies.kyverno.io/ValidatingPolicy",
+      creates: { noPods: "admission verdicts, which the admission proof gives" },
+    },
+    {
+      kind: "policies.kyverno.io/ImageValidatingPolicy",
+      creates: { noPods: "admission verdicts on images" },
+    },
+    {
+      kind: "policies.kyverno.io/MutatingPolicy",
+      creates: { noPods: "changes to objects as they are admitted, which the admission proof applies" },
+    },
+    {
+      kind: "policies.kyverno.io/PolicyException",
+      creates: { noPods: "exemptions the admission proof honours" },
+    },
+    {
+      kind: "policies.kyverno.io/GeneratingPolicy",
+      creates: { noPods: "NetworkPolicies in the namespaces it matches" },
+      cannotProve: generatesOtherThanNetworkPolicies,
+    },
+  ],
 };
+
+/** A GeneratingPolicy whose objects are not all NetworkPolicies could start pods the proof never sees. */
+function generatesOtherThanNetworkPolicies(resource: CustomResource): string | undefined {
+  const spec = (resource.spec ?? {}) as {
+    variables?: { expression?: string }[];
+    generate?: { expression?: string }[];
+  };
+  const expressions = [...(spec.variables ?? []), ...(spec.generate ?? [])].map((e) => e.expression ?? "");
+  const kinds = [...expressions.join("\n").matchAll(/"kind":\s*(?:dyn\()?"(\w+)"/g)].map((m) => m[1]);
+  if (kinds.length > 0 && kinds.every((kind) => kind === "NetworkPolicy")) return undefined;
+  return `it generates ${kinds.length ? [...new Set(kinds)].join(", ") : "objects whose kind its CEL does not spell out"}; only NetworkPolicies are modeled`;
+}

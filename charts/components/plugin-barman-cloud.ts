@@ -26,4 +26,10 @@ export const pluginBarmanCloud: PlatformComponent = {
     "plugin-barman-cloud": "archives WAL asynchronously; PostgreSQL keeps WAL until it is back",
   },
   connections: barmanPluginConnections,
+  operates: [
+    {
+      kind: "barmancloud.cnpg.io/ObjectStore",
+      creates: { noPods: "where the plugin's sidecar in the instance pods (the Cluster's model) archives" },
+    },
+  ],
 };

@@ -19,6 +19,15 @@ export const rancher: PlatformComponent = {
   withoutHooks:
     "the chart's only hooks are a pre-upgrade report Job and a post-delete cleanup Job (rancher/shell) without resources, which prod admission refuses",
   values: rancherValues,
+  operates: [
+    {
+      kind: "provisioning.cattle.io/Cluster",
+      creates: {
+        noPods:
+          "the registration of an imported cluster on the management home; the agent that connects runs on the managed cluster, rendered by Flux (lib/management/agent.ts)",
+      },
+    },
+  ],
   freeFormValues: [
     {
       path: "features",

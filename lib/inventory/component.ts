@@ -43,6 +43,24 @@ export interface PlatformComponent {
   readonly connections?: (cluster: Cluster, estate: Estate) => readonly Connection[];
   /** What it legitimately cannot meet of the admission policies, scoped and with the reason. */
   readonly exceptions?: readonly PlatformException[];
+  /**
+   * The custom resources its controllers act on, and what they make of them. validate fails closed on
+   * a custom resource that no component running on its cluster declares (lib/validate/custom-resources.ts).
+   */
+  readonly operates?: readonly OperatedKind[];
+}
+
+/** A custom resource kind a controller acts on, and what it makes of one. */
+export interface OperatedKind {
+  /** `<group>/<Kind>`, e.g. `postgresql.cnpg.io/Cluster`. */
+  readonly kind: string;
+  /**
+   * What the controller creates from it. `modeled`: pods and objects the proof creates as the
+   * operator does (lib/hydrate/, read against its source); validate checks it created some from each.
+   */
+  readonly creates: "modeled" | { readonly noPods: string };
+  /** Why one resource of this kind cannot be proven (a setting whose effect the proof does not model). */
+  readonly cannotProve?: (resource: CustomResource) => string | undefined;
 }
 
 /** A component with the exact chart version the estate installs. */
@@ -83,4 +101,10 @@ export interface PlatformException {
 /** Whether this cluster runs the component. */
 export function runsOn(component: PlatformComponent, cluster: Cluster, estate: Estate): boolean {
   return component.runsOn?.(cluster, estate) ?? true;
+}
+
+/** What a `cannotProve` reads of a custom resource. */
+export interface CustomResource {
+  readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec?: unknown;
 }

@@ -19,6 +19,7 @@ const CLUSTER_SCOPED = new Set([
   "apiregistration.k8s.io/v1/APIService",
   "node.k8s.io/v1/RuntimeClass",
   "cert-manager.io/v1/ClusterIssuer",
+  "nvidia.com/v1/ClusterPolicy",
 ]);
 
 export function isClusterScoped(apiVersion: string, kind: string): boolean {

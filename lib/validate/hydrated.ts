@@ -19,6 +19,7 @@ import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
 import { alertRuleProblems, dashboardQueryProblems } from "./alert-rules.ts";
 import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust.ts";
+import { customResourceProblems } from "./custom-resources.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
 import { gatewayTunnelProblems } from "./gateway-tunnel.ts";
 import { humanAccessProblems } from "./human-access.ts";
@@ -138,6 +139,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
     problems.push(
       ...workloadStartProblems(cluster.name, own),
       ...scaleDownProblems(cluster, own, estate.components),
+      ...customResourceProblems(cluster, estate, own),
       ...humanAccessProblems(cluster, own),
       ...gatewayTunnelProblems(cluster, estate, own),
       ...caKeyProblems(cluster, own),
