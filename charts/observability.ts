@@ -13,8 +13,8 @@ import type { Cluster, Estate } from "../lib/inventory/model.ts";
 import { addModel } from "../lib/k8s/model-object.ts";
 import { caBundleSecret } from "../lib/pki/certificates.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/platform.ts";
+import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost } from "./components/grafana-values.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
-import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost } from "./grafana-values.ts";
 
 export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
 

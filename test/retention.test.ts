@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { METRICS_RETENTION } from "../charts/metrics-values.ts";
-import { LOG_RETENTION, TRACE_RETENTION } from "../charts/observability-values.ts";
+import { METRICS_RETENTION } from "../charts/components/metrics-values.ts";
+import { LOG_RETENTION, TRACE_RETENTION } from "../charts/components/observability-values.ts";
 import { metricsEndpoints } from "../lib/connections/metrics.ts";
 import { gpuNodesOf } from "../lib/hydrate/gpu-operands.ts";
 import { type HydratedObject, hydrate } from "../lib/hydrate/index.ts";

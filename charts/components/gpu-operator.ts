@@ -2,7 +2,7 @@ import { gpuOperatorConnections } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { GPU_OPERATOR_NAMESPACE } from "../../lib/platform.ts";
 import { JOB_PODS } from "../../lib/rules/exceptions.ts";
-import { gpuOperatorValues } from "../gpu-operator-values.ts";
+import { gpuOperatorValues } from "./gpu-operator-values.ts";
 
 /** The NVIDIA GPU operator, on clusters with GPU nodes: drivers, toolkit, device plugin, DCGM. */
 export const gpuOperator: PlatformComponent = {

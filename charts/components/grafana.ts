@@ -1,8 +1,8 @@
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
-import { grafanaValues } from "../grafana-values.ts";
+import { grafanaValues } from "./grafana-values.ts";
 
-/** Grafana on the observability home, for the datacenter's users (dashboards in charts/grafana-values.ts). */
+/** Grafana on the observability home, for the datacenter's users (dashboards in grafana-values.ts). */
 export const grafana: PlatformComponent = {
   name: "grafana",
   chart: "grafana",

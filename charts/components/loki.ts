@@ -1,6 +1,6 @@
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
-import { lokiValues } from "../observability-values.ts";
+import { lokiValues } from "./observability-values.ts";
 
 /** Loki, the log store, on the observability home (push paths and Grafana in charts/observability.ts). */
 export const loki: PlatformComponent = {

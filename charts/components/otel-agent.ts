@@ -3,7 +3,7 @@ import { otelAgentConnections } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, keycloakIssuer, TELEMETRY_NAMESPACE } from "../../lib/platform.ts";
 import { telemetryEndpoints } from "../observability.ts";
-import { agentValues } from "../observability-values.ts";
+import { agentValues } from "./observability-values.ts";
 
 /**
  * The OpenTelemetry agents on every cluster: container logs, OTLP traces and scraped metrics, sent to

@@ -1,6 +1,6 @@
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
-import { prometheusValues } from "../metrics-values.ts";
+import { prometheusValues } from "./metrics-values.ts";
 
 /** The metrics store (Prometheus, with Alertmanager) on the observability home; the agents push to it. */
 export const prometheus: PlatformComponent = {

@@ -1,6 +1,6 @@
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
-import { tempoValues } from "../observability-values.ts";
+import { tempoValues } from "./observability-values.ts";
 
 /** Tempo, the trace store, on the observability home beside Loki. */
 export const tempo: PlatformComponent = {

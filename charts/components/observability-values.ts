@@ -1,10 +1,10 @@
-import type { MetricsEndpoint } from "../lib/connections/metrics.ts";
-import { CLIENT_SECRET_KEY, clientSecretName } from "../lib/identity/clients.ts";
-import { mirror } from "../lib/images.ts";
-import type { Cluster } from "../lib/inventory/model.ts";
-import { resources, restrictedContainer, restrictedPod } from "../lib/k8s/pod-defaults.ts";
-import { ORG_CA_BUNDLE } from "../lib/pki/certificates.ts";
-import { OBJECT_STORE } from "../lib/platform.ts";
+import type { MetricsEndpoint } from "../../lib/connections/metrics.ts";
+import { CLIENT_SECRET_KEY, clientSecretName } from "../../lib/identity/clients.ts";
+import { mirror } from "../../lib/images.ts";
+import type { Cluster } from "../../lib/inventory/model.ts";
+import { resources, restrictedContainer, restrictedPod } from "../../lib/k8s/pod-defaults.ts";
+import { ORG_CA_BUNDLE } from "../../lib/pki/certificates.ts";
+import { OBJECT_STORE } from "../../lib/platform.ts";
 
 /** The Secret (SOPS-encrypted, in the observability namespace) with Loki's object-store credentials. */
 export const LOKI_S3_SECRET = "loki-s3";

@@ -1,10 +1,10 @@
-import { CLIENT_SECRET_KEY, clientSecretName } from "../lib/identity/clients.ts";
-import { mirror } from "../lib/images.ts";
-import type { Cluster, Estate } from "../lib/inventory/model.ts";
-import { resources } from "../lib/k8s/pod-defaults.ts";
-import { DASHBOARDS, dashboardJson } from "../lib/observability/dashboards.ts";
-import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../lib/pki/certificates.ts";
-import { KEYCLOAK_NAMESPACE, keycloakIssuer, OBSERVABILITY_NAMESPACE } from "../lib/platform.ts";
+import { CLIENT_SECRET_KEY, clientSecretName } from "../../lib/identity/clients.ts";
+import { mirror } from "../../lib/images.ts";
+import type { Cluster, Estate } from "../../lib/inventory/model.ts";
+import { resources } from "../../lib/k8s/pod-defaults.ts";
+import { DASHBOARDS, dashboardJson } from "../../lib/observability/dashboards.ts";
+import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../../lib/pki/certificates.ts";
+import { KEYCLOAK_NAMESPACE, keycloakIssuer, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
 
 /** Grafana's SOPS Secret with its break-glass admin (keys admin-user, admin-password). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";

@@ -1,6 +1,6 @@
-import { mirror } from "../lib/images.ts";
-import type { Cluster } from "../lib/inventory/model.ts";
-import { resources } from "../lib/k8s/pod-defaults.ts";
+import { mirror } from "../../lib/images.ts";
+import type { Cluster } from "../../lib/inventory/model.ts";
+import { resources } from "../../lib/k8s/pod-defaults.ts";
 
 /**
  * Every image block of the NVIDIA GPU operator chart and of the ClusterPolicy it renders (one per

@@ -1,8 +1,8 @@
-import { mirror } from "../lib/images.ts";
-import type { Alerting, Cluster } from "../lib/inventory/model.ts";
-import { resources, restrictedContainer, restrictedPod } from "../lib/k8s/pod-defaults.ts";
-import { alertingRules } from "../lib/observability/alerts.ts";
-import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../lib/pki/certificates.ts";
+import { mirror } from "../../lib/images.ts";
+import type { Alerting, Cluster } from "../../lib/inventory/model.ts";
+import { resources, restrictedContainer, restrictedPod } from "../../lib/k8s/pod-defaults.ts";
+import { alertingRules } from "../../lib/observability/alerts.ts";
+import { CA_BUNDLE_KEY, ORG_CA_BUNDLE } from "../../lib/pki/certificates.ts";
 
 /** How long metrics are kept, and the most disk they may take before the oldest blocks go. */
 export const METRICS_RETENTION = { time: "30d", size: "90GB" } as const;
