@@ -1,6 +1,7 @@
 import { certManagerConnections } from "../../lib/connections/platform.ts";
 import { mirror } from "../../lib/images.ts";
 import type { CustomResource, PlatformComponent } from "../../lib/inventory/component.ts";
+import { pods, scrape } from "../../lib/inventory/connection.ts";
 import { resources } from "../../lib/k8s/pod-defaults.ts";
 import { CERT_MANAGER_NAMESPACE } from "../../lib/platform.ts";
 
@@ -34,6 +35,13 @@ export const certManager: PlatformComponent = {
     "cert-manager-cainjector": "leader-elected; re-injects CA bundles on restart",
   },
   connections: certManagerConnections,
+  metrics: () => [
+    scrape(
+      "cert-manager",
+      pods(CERT_MANAGER_NAMESPACE, { "app.kubernetes.io/instance": "cert-manager" }, "cert-manager"),
+      9402,
+    ),
+  ],
   operates: [
     { kind: "cert-manager.io/Certificate", creates: { noPods: "a key pair and certificate in a Secret" } },
     ...["Issuer", "ClusterIssuer"].map((kind) => ({

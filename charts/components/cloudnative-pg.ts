@@ -1,3 +1,4 @@
+import { cnpgInstanceEndpoints } from "../../lib/connections/metrics.ts";
 import { cnpgOperatorConnections } from "../../lib/connections/platform.ts";
 import { mirror } from "../../lib/images.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
@@ -20,6 +21,8 @@ export const cloudnativePg: PlatformComponent = {
   }),
   singletons: { "cloudnative-pg": "leader-elected operator; the databases run without it" },
   connections: cnpgOperatorConnections,
+  // Every instance the operator runs exports its PostgreSQL metrics on 9187.
+  metrics: cnpgInstanceEndpoints,
   operates: [
     { kind: "postgresql.cnpg.io/Cluster", creates: "modeled" },
     ...["Publication", "Subscription"].map((kind) => ({

@@ -1,5 +1,6 @@
 import { gpuOperatorConnections } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { pods, scrape } from "../../lib/inventory/connection.ts";
 import { GPU_OPERATOR_NAMESPACE } from "../../lib/platform.ts";
 import { JOB_PODS } from "../../lib/rules/exceptions.ts";
 import { gpuOperatorValues } from "./gpu-operator-values.ts";
@@ -18,6 +19,14 @@ export const gpuOperator: PlatformComponent = {
   runsOn: (cluster) => cluster.gpuNodes,
   values: gpuOperatorValues,
   connections: gpuOperatorConnections,
+  // The DCGM exporter, an operand DaemonSet of the operator (lib/hydrate/gpu-operands.ts).
+  metrics: () => [
+    scrape(
+      "dcgm-exporter",
+      pods(GPU_OPERATOR_NAMESPACE, { app: "nvidia-dcgm-exporter" }, "dcgm-exporter"),
+      9400,
+    ),
+  ],
   operates: [{ kind: "nvidia.com/ClusterPolicy", creates: "modeled" }],
   exceptions: [
     {

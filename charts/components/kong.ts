@@ -1,7 +1,9 @@
 import { kongConnections } from "../../lib/connections/platform.ts";
+import { KONG_GATEWAY } from "../../lib/connections/platform-peers.ts";
 import { gatewayReplicas } from "../../lib/gateways/topology.ts";
 import { mirror } from "../../lib/images.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { scrape } from "../../lib/inventory/connection.ts";
 import type { Cluster, Estate } from "../../lib/inventory/model.ts";
 import { resources } from "../../lib/k8s/pod-defaults.ts";
 import { gatewayVip, pinnedTo } from "../../lib/network/addresses.ts";
@@ -31,6 +33,8 @@ export const kong: PlatformComponent = {
       "translates routes into the gateway's configuration; the gateway keeps serving the last one",
   },
   connections: kongConnections,
+  // The gateway's status listener (Prometheus plugin, charts/gateways.ts).
+  metrics: () => [scrape("kong", KONG_GATEWAY, 8100)],
   operates: [
     ...["KongPlugin", "KongClusterPlugin", "KongConsumer"].map((kind) => ({
       kind: `configuration.konghq.com/${kind}`,

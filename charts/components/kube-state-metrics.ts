@@ -1,4 +1,7 @@
+import { KUBE_STATE_METRICS } from "../../lib/connections/metrics.ts";
+import { apiServerLinks } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { scrape } from "../../lib/inventory/connection.ts";
 import { kubeStateValues } from "../../lib/observability/kube-state.ts";
 import { KUBE_STATE_NAMESPACE } from "../../lib/platform.ts";
 
@@ -13,6 +16,14 @@ export const kubeStateMetrics: PlatformComponent = {
   },
   layer: "apps",
   values: kubeStateValues,
+  connections: (cluster) => [
+    apiServerLinks(cluster).to(
+      "kube-state-metrics",
+      KUBE_STATE_METRICS,
+      "kube-state-metrics lists and watches the objects it reports",
+    ),
+  ],
+  metrics: () => [scrape("kube-state-metrics", KUBE_STATE_METRICS, 8080)],
   singletons: {
     "kube-state-metrics":
       "reports the API's state on each scrape; a gap of a scrape or two while it moves shows in the graphs, alerts wait their 'for'",

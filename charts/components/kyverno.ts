@@ -1,6 +1,7 @@
 import { kyvernoConnections } from "../../lib/connections/platform.ts";
 import { mirror } from "../../lib/images.ts";
 import type { CustomResource, PlatformComponent } from "../../lib/inventory/component.ts";
+import { pods, scrape } from "../../lib/inventory/connection.ts";
 import { KYVERNO_NAMESPACE } from "../../lib/platform.ts";
 
 /** Kyverno: the admission policies (charts/policies.ts) and their exceptions run on it. */
@@ -26,6 +27,9 @@ export const kyverno: PlatformComponent = {
     "kyverno-reports-controller": "policy reports are rebuilt on restart",
   },
   connections: kyvernoConnections,
+  metrics: () => [
+    scrape("kyverno", pods(KYVERNO_NAMESPACE, { "app.kubernetes.io/instance": "kyverno" }, "kyverno"), 8000),
+  ],
   operates: [
     {
       kind: "policies.kyverno.io/ValidatingPolicy",

@@ -1,4 +1,6 @@
+import { LOKI } from "../../lib/connections/platform-peers.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { scrape } from "../../lib/inventory/connection.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
 import { lokiValues } from "./observability-values.ts";
 
@@ -12,6 +14,7 @@ export const loki: PlatformComponent = {
   runsOn: (cluster, estate) => cluster === homeOf(estate, "observability"),
   keepsData: true,
   values: lokiValues,
+  metrics: () => [scrape("loki", LOKI, 3100)],
   freeFormValues: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
     {

@@ -1,6 +1,7 @@
 import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../../lib/data/buckets.ts";
 import { MINIO_JOBS, minioValues, type ObjectStoreSpec } from "../../lib/data/object-store.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { pods, scrape } from "../../lib/inventory/connection.ts";
 import { homeOf, OBJECT_STORE } from "../../lib/platform.ts";
 
 /** The datacenter's object store: its buckets, who uses them, and the one bucket mirrored to the cloud. */
@@ -24,6 +25,14 @@ export const minio: PlatformComponent = {
   runsOn: (cluster, estate) => cluster.production && cluster === homeOf(estate, "data"),
   keepsData: true,
   values: (cluster) => minioValues(cluster, DATA_OBJECT_STORE),
+  metrics: () => [
+    scrape(
+      "minio",
+      pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio"),
+      9000,
+      "/minio/v2/metrics/cluster",
+    ),
+  ],
   freeFormValues: MINIO_JOBS.map((job) => ({
     path: `${job}.containerSecurityContext`,
     why: "read by templates/post-job.yaml, not listed in values.yaml",

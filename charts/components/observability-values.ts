@@ -1,6 +1,6 @@
-import type { MetricsEndpoint } from "../../lib/connections/metrics.ts";
 import { CLIENT_SECRET_KEY, clientSecretName } from "../../lib/identity/clients.ts";
 import { mirror } from "../../lib/images.ts";
+import type { MetricsEndpoint } from "../../lib/inventory/connection.ts";
 import type { Cluster } from "../../lib/inventory/model.ts";
 import { resources, restrictedContainer, restrictedPod } from "../../lib/k8s/pod-defaults.ts";
 import { ORG_CA_BUNDLE } from "../../lib/pki/certificates.ts";

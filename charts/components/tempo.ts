@@ -1,4 +1,6 @@
+import { TEMPO } from "../../lib/connections/platform-peers.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { scrape } from "../../lib/inventory/connection.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
 import { tempoValues } from "./observability-values.ts";
 
@@ -11,4 +13,5 @@ export const tempo: PlatformComponent = {
   runsOn: (cluster, estate) => cluster === homeOf(estate, "observability"),
   keepsData: true,
   values: tempoValues,
+  metrics: () => [scrape("tempo", TEMPO, 3200)],
 };

@@ -1,89 +1,52 @@
-import { type Connection, cidr, type PodsPeer, pods, tcp } from "../inventory/connection.ts";
+import { runsOn } from "../inventory/component.ts";
+import {
+  type Connection,
+  cidr,
+  type MetricsEndpoint,
+  type PodsPeer,
+  pods,
+  scrape,
+  tcp,
+} from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
 import {
-  CERT_MANAGER_NAMESPACE,
   dataNamespaceOf,
   endpointsOn,
   FLUX_NAMESPACE,
   homeOf,
   KEYCLOAK_NAMESPACE,
   KUBE_STATE_NAMESPACE,
-  OBJECT_STORE,
   OBSERVABILITY_NAMESPACE,
 } from "../platform.ts";
-import { apiServerLinks } from "./platform.ts";
 import { KONG_GATEWAY, LOKI_GATEWAY, OTEL_AGENT, PROMETHEUS, TEMPO } from "./platform-peers.ts";
 
-/** A component's metrics endpoint, which the agent on the pod's node scrapes. */
-export interface MetricsEndpoint {
-  readonly job: string;
-  readonly pods: PodsPeer;
-  readonly port: number;
-  readonly path: string;
-}
-
 /**
- * What the agents scrape on a cluster, each endpoint as the rendered pods expose it (validate checks
- * every one against them, lib/validate/metrics-endpoints.ts): Kong's status listener, Kyverno's and
- * cert-manager's controllers, every CloudNativePG instance, and on the observability and data homes
- * Loki, Tempo and the object store, the GPU operator's DCGM exporter, and Flux's controllers (the
- * Flux Operator's pods, lib/hydrate/flux-distribution.ts, which Flux's own `allow-scraping` policy
- * opens on 8080; kube-state-metrics reports the state of Flux's objects).
+ * What the agents scrape on a cluster: each platform component's `metrics` (its descriptor), sorted
+ * by job, and Flux's controllers (the Flux Operator's pods, lib/hydrate/flux-distribution.ts, which
+ * Flux's own `allow-scraping` policy opens on 8080; kube-state-metrics reports the state of Flux's
+ * objects). validate checks every endpoint against the rendered pods (lib/validate/metrics-endpoints.ts).
  */
-export function metricsEndpoints(cluster: Cluster, estate: Pick<Estate, "clusters">): MetricsEndpoint[] {
-  const endpoint = (job: string, peer: PodsPeer, port: number, path = "/metrics") => ({
-    job,
-    pods: peer,
-    port,
-    path,
-  });
-  const endpoints = [
-    endpoint("kong", pods("kong", { "app.kubernetes.io/name": "gateway" }, "kong-gateway"), 8100),
-    endpoint("kube-state-metrics", KUBE_STATE_METRICS, 8080),
-    endpoint("flux", FLUX_CONTROLLERS, 8080),
-    endpoint("kyverno", pods("kyverno", { "app.kubernetes.io/instance": "kyverno" }, "kyverno"), 8000),
-    endpoint(
-      "cert-manager",
-      pods(CERT_MANAGER_NAMESPACE, { "app.kubernetes.io/instance": "cert-manager" }, "cert-manager"),
-      9402,
-    ),
-    ...cnpgNamespaces(cluster, estate).map((ns) =>
-      endpoint(`cnpg-${ns}`, pods(ns, { "cnpg.io/podRole": "instance" }, `${ns}/postgres`), 9187),
-    ),
-  ];
-  // The GPU operator's DCGM exporter (an operand DaemonSet) where there are GPU nodes.
-  if (cluster.gpuNodes)
-    endpoints.push(
-      endpoint("dcgm-exporter", pods("gpu-operator", { app: "nvidia-dcgm-exporter" }, "dcgm-exporter"), 9400),
-    );
-  if (cluster === homeOf(estate, "observability"))
-    endpoints.push(
-      endpoint(
-        "loki",
-        pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/component": "single-binary" }, "loki"),
-        3100,
-      ),
-      endpoint("tempo", pods(OBSERVABILITY_NAMESPACE, { "app.kubernetes.io/name": "tempo" }, "tempo"), 3200),
-    );
-  if (cluster === homeOf(estate, "data"))
-    endpoints.push(
-      endpoint(
-        "minio",
-        pods(OBJECT_STORE.namespace, { app: "minio" }, "minio"),
-        9000,
-        "/minio/v2/metrics/cluster",
-      ),
-    );
-  return endpoints;
+export function metricsEndpoints(cluster: Cluster, estate: Estate): MetricsEndpoint[] {
+  return [
+    scrape("flux", FLUX_CONTROLLERS, 8080),
+    ...estate.components
+      .filter((component) => runsOn(component, cluster, estate))
+      .flatMap((component) => component.metrics?.(cluster, estate) ?? []),
+  ].sort((a, b) => a.job.localeCompare(b.job));
 }
 
-/** Where the cluster runs CloudNativePG instances: its environments' data namespaces, Keycloak's. */
-function cnpgNamespaces(cluster: Cluster, estate: Pick<Estate, "clusters">): string[] {
+/** Every CloudNativePG instance of the cluster (the operator's pods): its environments' databases, Keycloak's. */
+export function cnpgInstanceEndpoints(cluster: Cluster, estate: Pick<Estate, "clusters">): MetricsEndpoint[] {
   const stages = cluster.production ? [undefined] : cluster.stages;
   const data = stages
     .filter((stage) => endpointsOn(cluster, stage).some((e) => e.port === 5432))
     .map((stage) => dataNamespaceOf(cluster, stage));
-  return [...new Set([...data, ...(cluster === homeOf(estate, "identity") ? [KEYCLOAK_NAMESPACE] : [])])];
+  const namespaces = [
+    ...new Set([...data, ...(cluster === homeOf(estate, "identity") ? [KEYCLOAK_NAMESPACE] : [])]),
+  ];
+  return namespaces.map((ns) =>
+    scrape(`cnpg-${ns}`, pods(ns, { "cnpg.io/podRole": "instance" }, `${ns}/postgres`), 9187),
+  );
 }
 
 /** The chart's Alertmanager (release prometheus). */
@@ -166,20 +129,15 @@ export const KUBE_STATE_METRICS = pods(
 );
 
 /** The agent to each endpoint it scrapes; the alerting path and Grafana where the stores run. */
-export function metricsConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
+export function metricsConnections(cluster: Cluster, estate: Estate): Connection[] {
   return [
-    apiServerLinks(cluster).to(
-      "kube-state-metrics",
-      KUBE_STATE_METRICS,
-      "kube-state-metrics lists and watches the objects it reports",
-    ),
     ...scrapeConnections(cluster, estate),
     ...alertingConnections(cluster),
     ...grafanaConnections(cluster, estate),
   ];
 }
 
-function scrapeConnections(cluster: Cluster, estate: Pick<Estate, "clusters">): Connection[] {
+function scrapeConnections(cluster: Cluster, estate: Estate): Connection[] {
   return metricsEndpoints(cluster, estate).map((e) => ({
     name: `otel-agent-scrapes-${e.job}`,
     from: OTEL_AGENT,

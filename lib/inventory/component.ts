@@ -1,4 +1,4 @@
-import type { Connection } from "./connection.ts";
+import type { Connection, MetricsEndpoint } from "./connection.ts";
 import type { Cluster, Estate } from "./model.ts";
 
 /**
@@ -41,6 +41,8 @@ export interface PlatformComponent {
   readonly singletons?: Readonly<Record<string, string>>;
   /** What its pods open and what opens them (lib/connections/ has the building blocks). */
   readonly connections?: (cluster: Cluster, estate: Estate) => readonly Connection[];
+  /** The metrics endpoints of its pods (or of its operator's), which the agents scrape. */
+  readonly metrics?: (cluster: Cluster, estate: Estate) => readonly MetricsEndpoint[];
   /** What it legitimately cannot meet of the admission policies, scoped and with the reason. */
   readonly exceptions?: readonly PlatformException[];
   /**

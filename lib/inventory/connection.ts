@@ -52,6 +52,18 @@ export function cidr(cidr: string, label: string): CidrPeer {
   return { kind: "cidr", cidr, label };
 }
 
+/** A metrics endpoint of a component's pods, which the agent on each pod's node scrapes. */
+export interface MetricsEndpoint {
+  readonly job: string;
+  readonly pods: PodsPeer;
+  readonly port: number;
+  readonly path: string;
+}
+
+export function scrape(job: string, peer: PodsPeer, port: number, path = "/metrics"): MetricsEndpoint {
+  return { job, pods: peer, port, path };
+}
+
 /** `kubernetes.io/metadata.name`, which the API server sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 

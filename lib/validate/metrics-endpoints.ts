@@ -1,7 +1,7 @@
 import { selectorMatches } from "../admission/label-selector.ts";
-import type { MetricsEndpoint } from "../connections/metrics.ts";
 import type { HydratedObject } from "../hydrate/index.ts";
 import { podOf } from "../hydrate/pods.ts";
+import type { MetricsEndpoint } from "../inventory/connection.ts";
 
 type Spec = Record<string, any>;
 
