@@ -1,3 +1,4 @@
+import { grafanaConnections } from "../../lib/connections/observability.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
 import { grafanaValues } from "./grafana-values.ts";
@@ -10,6 +11,7 @@ export const grafana: PlatformComponent = {
   layer: "apps",
   runsOn: (cluster, estate) => cluster === homeOf(estate, "observability"),
   values: grafanaValues,
+  connections: grafanaConnections,
   freeFormValues: [
     {
       path: "grafana.ini",

@@ -1,3 +1,4 @@
+import { lokiConnections } from "../../lib/connections/observability.ts";
 import { LOKI } from "../../lib/connections/platform-peers.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { scrape } from "../../lib/inventory/connection.ts";
@@ -15,6 +16,7 @@ export const loki: PlatformComponent = {
   keepsData: true,
   values: lokiValues,
   metrics: () => [scrape("loki", LOKI, 3100)],
+  connections: lokiConnections,
   freeFormValues: [
     { path: "loki.storage.bucketNames", why: "documented as a comment in values.yaml; required for S3" },
     {

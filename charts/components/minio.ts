@@ -1,7 +1,8 @@
+import { MINIO, toObjectStore } from "../../lib/connections/platform-peers.ts";
 import { BUCKET_CONSUMERS, MIRROR_ENDPOINT, MIRRORED_BUCKET, STORE_BUCKETS } from "../../lib/data/buckets.ts";
 import { MINIO_JOBS, minioValues, type ObjectStoreSpec } from "../../lib/data/object-store.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
-import { pods, scrape } from "../../lib/inventory/connection.ts";
+import { pods, scrape, tcp } from "../../lib/inventory/connection.ts";
 import { homeOf, OBJECT_STORE } from "../../lib/platform.ts";
 
 /** The datacenter's object store: its buckets, who uses them, and the one bucket mirrored to the cloud. */
@@ -25,6 +26,20 @@ export const minio: PlatformComponent = {
   runsOn: (cluster, estate) => cluster.production && cluster === homeOf(estate, "data"),
   keepsData: true,
   values: (cluster) => minioValues(cluster, DATA_OBJECT_STORE),
+  connections: () => [
+    {
+      name: "minio-cluster",
+      from: MINIO,
+      to: MINIO,
+      ports: tcp(OBJECT_STORE.port),
+      why: "distributed MinIO nodes talk to each other",
+    },
+    toObjectStore(
+      "minio-jobs",
+      pods(OBJECT_STORE.namespace, { app: "minio-job" }, "minio-jobs"),
+      "the chart's jobs create buckets, users and policies",
+    ),
+  ],
   metrics: () => [
     scrape(
       "minio",

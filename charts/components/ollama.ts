@@ -1,9 +1,11 @@
+import { toObjectStore } from "../../lib/connections/platform-peers.ts";
 import { mirror } from "../../lib/images.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
+import { pods } from "../../lib/inventory/connection.ts";
 import type { Cluster } from "../../lib/inventory/model.ts";
 import { MC_IMAGE } from "../../lib/k8s/mc-cron-job.ts";
 import { resources } from "../../lib/k8s/pod-defaults.ts";
-import { OLLAMA_NAMESPACE, runsOllama } from "../../lib/platform.ts";
+import { homeOf, OLLAMA_NAMESPACE, runsOllama } from "../../lib/platform.ts";
 import { GPU_NODE_LABEL, GPU_RESOURCE } from "../../lib/workloads/app-workload.ts";
 
 /** The Secret (SOPS) with the object store URL of the read-only `models-reader` user, as `url`. */
@@ -27,6 +29,17 @@ export const ollama: PlatformComponent = {
   layer: "apps",
   runsOn: runsOllama,
   keepsData: true,
+  // On the data home the seed-models init container reads the models bucket of its object store.
+  connections: (cluster, estate) =>
+    cluster === homeOf(estate, "data")
+      ? [
+          toObjectStore(
+            "ollama",
+            pods(OLLAMA_NAMESPACE, { "app.kubernetes.io/name": "ollama" }, "ollama"),
+            "Ollama's init container copies the models from the models bucket",
+          ),
+        ]
+      : [],
   values: (cluster) => ({
     image: { repository: mirror(cluster, "docker.io/ollama/ollama") },
     ollama: { gpu: { enabled: true, type: "nvidia", number: 1 }, models: { pull: [], run: [] } },

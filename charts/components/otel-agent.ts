@@ -1,4 +1,5 @@
 import { metricsEndpoints } from "../../lib/connections/metrics.ts";
+import { agentToObservabilityHome } from "../../lib/connections/observability.ts";
 import { otelAgentConnections } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, keycloakIssuer, TELEMETRY_NAMESPACE } from "../../lib/platform.ts";
@@ -37,5 +38,8 @@ export const otelAgent: PlatformComponent = {
       path: "service.enabled",
       why: "commented out in values.yaml; the serviceEnabled helper reads it (off by default for a DaemonSet)",
     }),
-  connections: otelAgentConnections,
+  connections: (cluster, estate) => [
+    ...otelAgentConnections(cluster),
+    ...agentToObservabilityHome(cluster, estate),
+  ],
 };

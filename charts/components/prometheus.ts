@@ -1,3 +1,4 @@
+import { prometheusConnections } from "../../lib/connections/observability.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { homeOf, OBSERVABILITY_NAMESPACE } from "../../lib/platform.ts";
 import { prometheusValues } from "./metrics-values.ts";
@@ -11,6 +12,7 @@ export const prometheus: PlatformComponent = {
   runsOn: (cluster, estate) => cluster === homeOf(estate, "observability"),
   keepsData: true,
   values: prometheusValues,
+  connections: prometheusConnections,
   freeFormValues: [
     {
       path: "alertmanager.config",

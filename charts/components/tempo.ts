@@ -1,3 +1,4 @@
+import { tempoConnections } from "../../lib/connections/observability.ts";
 import { TEMPO } from "../../lib/connections/platform-peers.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
 import { scrape } from "../../lib/inventory/connection.ts";
@@ -14,4 +15,5 @@ export const tempo: PlatformComponent = {
   keepsData: true,
   values: tempoValues,
   metrics: () => [scrape("tempo", TEMPO, 3200)],
+  connections: tempoConnections,
 };

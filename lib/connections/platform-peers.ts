@@ -1,9 +1,10 @@
-import { pods } from "../inventory/connection.ts";
+import { type Connection, pods, tcp } from "../inventory/connection.ts";
 import {
   CERT_MANAGER_NAMESPACE,
   CNPG_NAMESPACE,
   KONG_NAMESPACE,
   KYVERNO_NAMESPACE,
+  OBJECT_STORE,
   OBSERVABILITY_NAMESPACE,
   TELEMETRY_NAMESPACE,
 } from "../platform.ts";
@@ -65,3 +66,15 @@ export const BARMAN_PLUGIN_PODS = pods(
   "barman-cloud-plugin",
 );
 export const BARMAN_PLUGIN_PORT = 9090;
+
+/** The object store's pods (chart minio, release object-store). */
+export const MINIO = pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio");
+
+/** Pods that use the object store's S3 API. */
+export const toObjectStore = (name: string, from: Connection["from"], why: string): Connection => ({
+  name: `${name}-to-object-store`,
+  from,
+  to: MINIO,
+  ports: tcp(OBJECT_STORE.port),
+  why,
+});

@@ -2,47 +2,21 @@ import { ENVIRONMENT_DATABASES } from "../data/environment-databases.ts";
 import { PUBLISHER, PUBLISHER_ENDPOINT, subscribers } from "../data/publisher.ts";
 import { type Connection, cidr, pods, tcp, toGatewayOf } from "../inventory/connection.ts";
 import type { Cluster, Estate } from "../inventory/model.ts";
-import {
-  DATA_NAMESPACE,
-  dataNamespaceOf,
-  homeOf,
-  KEYCLOAK_NAMESPACE,
-  OBJECT_STORE,
-  OLLAMA_NAMESPACE,
-  runsOllama,
-} from "../platform.ts";
+import { DATA_NAMESPACE, dataNamespaceOf, homeOf, KEYCLOAK_NAMESPACE, OBJECT_STORE } from "../platform.ts";
 import { identityConnections, postgresConnections } from "./platform.ts";
-import {
-  cnpgInstances,
-  KONG_GATEWAY,
-  LOKI,
-  LOKI_GATEWAY,
-  OTEL_AGENT,
-  PROMETHEUS,
-  PROMETHEUS_PORT,
-  TEMPO,
-} from "./platform-peers.ts";
-
-const MINIO = pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio");
-const toObjectStore = (name: string, from: Connection["from"], why: string): Connection => ({
-  name: `${name}-to-object-store`,
-  from,
-  to: MINIO,
-  ports: tcp(OBJECT_STORE.port),
-  why,
-});
+import { cnpgInstances, KONG_GATEWAY, toObjectStore } from "./platform-peers.ts";
 
 /**
- * The estate-wide services and who uses them: the object store and PostGIS on the data home, the
- * cloud subscriber, Keycloak on the identity home, Loki and Tempo on the observability home (other
- * clusters' agents reach them through the home's gateway), and the public gateway forwarding routes
- * that on-prem workloads publish through it.
+ * The estate-wide services and who uses them: PostGIS on the data home and the bucket mirror of its
+ * object store, the cloud subscriber, Keycloak on the identity home, and the public gateway
+ * forwarding routes that on-prem workloads publish through it. The stores of the observability home
+ * and the object store itself are components: their descriptors declare their connections
+ * (lib/connections/observability.ts has the building blocks).
  */
 export function serviceConnections(cluster: Cluster, estate: Estate): Connection[] {
   return [
     ...databaseConnections(cluster, estate),
     ...(cluster === homeOf(estate, "identity") ? identityHomeConnections(cluster, estate) : []),
-    ...telemetryConnections(cluster, estate),
     ...forwardedRoutes(cluster, estate),
   ];
 }
@@ -105,70 +79,6 @@ function identityHomeConnections(cluster: Cluster, estate: Estate): Connection[]
   ];
 }
 
-/** Logs and traces: into Loki and Tempo on the observability home, through its gateway elsewhere. */
-function telemetryConnections(cluster: Cluster, estate: Estate): Connection[] {
-  const observability = homeOf(estate, "observability");
-  if (cluster !== observability) {
-    return toGatewayOf(cluster, observability, {
-      name: "otel-agent-to-observability",
-      from: OTEL_AGENT,
-      why: `logs, traces and metrics to ${observability.name}'s Loki, Tempo and Prometheus, through its gateway (tunnel)`,
-    });
-  }
-  return [
-    {
-      name: "otel-agent-to-loki",
-      from: OTEL_AGENT,
-      to: LOKI_GATEWAY,
-      ports: tcp(8080),
-      why: "logs (OTLP) to Loki",
-    },
-    {
-      name: "otel-agent-to-tempo",
-      from: OTEL_AGENT,
-      to: TEMPO,
-      ports: tcp(4318),
-      why: "traces (OTLP) to Tempo",
-    },
-    {
-      name: "otel-agent-to-prometheus",
-      from: OTEL_AGENT,
-      to: PROMETHEUS,
-      ports: tcp(PROMETHEUS_PORT),
-      why: "metrics (OTLP) to the metrics store",
-    },
-    {
-      name: "loki-gateway-to-loki",
-      from: LOKI_GATEWAY,
-      to: LOKI,
-      ports: tcp(3100),
-      why: "Loki's gateway in front of the single binary",
-    },
-    toObjectStore("loki", LOKI, "Loki keeps chunks and indexes in the object store"),
-    {
-      name: "gateway-to-loki",
-      from: KONG_GATEWAY,
-      to: LOKI_GATEWAY,
-      ports: tcp(8080),
-      why: "other clusters' agents ship logs through the gateway",
-    },
-    {
-      name: "gateway-to-tempo",
-      from: KONG_GATEWAY,
-      to: TEMPO,
-      ports: tcp(4318),
-      why: "other clusters' agents ship traces through the gateway",
-    },
-    {
-      name: "gateway-to-prometheus",
-      from: KONG_GATEWAY,
-      to: PROMETHEUS,
-      ports: tcp(PROMETHEUS_PORT),
-      why: "other clusters' agents ship metrics through the gateway",
-    },
-  ];
-}
-
 function dataHomeConnections(cluster: Cluster): Connection[] {
   const postgis = cnpgInstances(DATA_NAMESPACE, "postgis");
   const mirror = pods(
@@ -179,28 +89,7 @@ function dataHomeConnections(cluster: Cluster): Connection[] {
   const target = cluster.externalEndpoints["cloud-object-store"];
   return [
     ...postgresConnections(cluster, postgis, { backups: true }),
-    {
-      name: "minio-cluster",
-      from: MINIO,
-      to: MINIO,
-      ports: tcp(OBJECT_STORE.port),
-      why: "distributed MinIO nodes talk to each other",
-    },
-    toObjectStore(
-      "minio-jobs",
-      pods(OBJECT_STORE.namespace, { app: "minio-job" }, "minio-jobs"),
-      "the chart's jobs create buckets, users and policies",
-    ),
     toObjectStore("bucket-mirror", mirror, "the mirror reads the anonymised training bucket"),
-    ...(runsOllama(cluster)
-      ? [
-          toObjectStore(
-            "ollama",
-            pods(OLLAMA_NAMESPACE, { "app.kubernetes.io/name": "ollama" }, "ollama"),
-            "Ollama's init container copies the models from the models bucket",
-          ),
-        ]
-      : []),
     ...(target
       ? [
           {
