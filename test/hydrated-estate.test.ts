@@ -210,6 +210,21 @@ describe("validate fails, naming cluster, release and reason, when one thing bre
     );
   });
 
+  it("CloudNativePG's bootstrap Jobs: judged like the instances, and 'cannot prove' for a bootstrap not modelled", async () => {
+    const withoutResources = breaking(`${CORE}/apps/data/cluster-postgis.yaml`, (m) => {
+      delete m.spec.resources;
+    });
+    expect(await problemsOf(withoutResources)).toContainEqual(
+      expect.stringMatching(/data\/postgis-2-join \(Pod\): ValidatingPolicy require-requests-limits/),
+    );
+    const recovered = breaking(`${CORE}/apps/data/cluster-postgis.yaml`, (m) => {
+      m.spec.bootstrap = { recovery: { source: "postgis-backup" } };
+    });
+    expect(await problemsOf(recovered)).toContainEqual(
+      `${CORE}/apps/data/cluster-postgis.yaml: cluster "rke2-core": Cluster data/postgis: cannot prove: its bootstrap.recovery Job is not modelled (only initdb is)`,
+    );
+  });
+
   it("an image verification that skips init containers", async () => {
     const files = breaking(`${CORE}/configs/imagevalidatingpolicy-verify-image-signatures.yaml`, (m) => {
       m.spec.validations[0].expression =

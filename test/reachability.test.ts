@@ -158,6 +158,42 @@ describe("reachability of the hydrated estate, against the declared connections"
     ).toContainEqual(expect.stringMatching(/otel-agent-scrapes-flux.*8080/));
   });
 
+  it("CloudNativePG's initdb and join Jobs reach the API server and the primary, as their instance manager must", () => {
+    const jobs = objectsOf("rke2-core").filter((o) => o.manifest.metadata?.labels?.["cnpg.io/jobRole"]);
+    expect(jobs.map((o) => o.manifest.metadata?.name)).toEqual(
+      expect.arrayContaining(["postgis-1-initdb", "postgis-2-join", "postgis-3-join"]),
+    );
+    expect(prove("rke2-core").problems).toEqual([]);
+    // With the egress selecting the instances only, as it did, the Jobs would wait for ever.
+    const instancesOnly = (policy: string) =>
+      objectsOf("rke2-core").map((o) =>
+        o.manifest.kind === "NetworkPolicy" && o.manifest.metadata?.name === policy
+          ? {
+              ...o,
+              manifest: {
+                ...o.manifest,
+                spec: {
+                  ...(o.manifest.spec as object),
+                  podSelector: {
+                    matchLabels: { "cnpg.io/cluster": "postgis", "cnpg.io/podRole": "instance" },
+                  },
+                },
+              },
+            }
+          : o,
+      );
+    expect(prove("rke2-core", instancesOnly("postgis-to-api-server-egress")).problems).toContainEqual(
+      expect.stringMatching(
+        /^connection postgis-to-api-server .*blocked from data\/postgis to .* on 6443\/TCP/,
+      ),
+    );
+    expect(prove("rke2-core", instancesOnly("postgis-replication-egress")).problems).toContainEqual(
+      expect.stringMatching(
+        /^connection postgis-replication .*blocked from data\/postgis to data\/postgis on 5432\/TCP/,
+      ),
+    );
+  });
+
   it("cannot prove ipBlocks over the pod network on a CNI whose matching is not modelled", () => {
     const problems = proveReachability(
       "rke2-core",

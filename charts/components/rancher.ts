@@ -20,11 +20,20 @@ export const rancher: PlatformComponent = {
     "the chart's only hooks are a pre-upgrade report Job and a post-delete cleanup Job (rancher/shell) without resources, which prod admission refuses",
   values: rancherValues,
   operates: [
+    // rancher/rancher v2.14.4 pkg/controllers/provisioningv2/cluster/controller.go: a Cluster without
+    // rkeConfig or clusterAPIConfig is imported, and becomes a management.cattle.io Cluster and its
+    // registration token; with either, Rancher provisions machines or deploys an agent itself.
     {
       kind: "provisioning.cattle.io/Cluster",
       creates: {
         noPods:
           "the registration of an imported cluster on the management home; the agent that connects runs on the managed cluster, rendered by Flux (lib/management/agent.ts)",
+      },
+      cannotProve: (resource) => {
+        const spec = (resource.spec ?? {}) as { rkeConfig?: unknown; clusterAPIConfig?: unknown };
+        return spec.rkeConfig || spec.clusterAPIConfig
+          ? "with rkeConfig or clusterAPIConfig Rancher provisions machines or deploys an agent itself, which is not modeled"
+          : undefined;
       },
     },
   ],

@@ -223,6 +223,13 @@ export function postgresConnections(
 ): Connection[] {
   const name = options.name ?? (instances.label.split("/")[1] as string);
   const store = cluster.externalEndpoints[BACKUP_ENDPOINT];
+  // Every pod of the Cluster: its instances and the Jobs that make their data directories (initdb,
+  // join), which run the same instance manager (lib/hydrate/operators.ts, cnpgJobPods).
+  const allPods = pods(
+    instances.namespace,
+    { "cnpg.io/cluster": instances.labels["cnpg.io/cluster"] as string },
+    `${name}-pods`,
+  );
   return [
     ...(options.backups && store
       ? [
@@ -244,17 +251,17 @@ export function postgresConnections(
     },
     {
       name: `${name}-replication`,
-      from: instances,
+      from: allPods,
       to: instances,
       ports: tcp(5432),
-      why: "streaming replication between instances",
+      why: "streaming replication between instances; a new replica's join Job copies the primary (pg_basebackup)",
     },
     {
       name: `${name}-to-api-server`,
-      from: instances,
+      from: allPods,
       to: cidr(cluster.network.controlPlane, "api-server"),
       ports: tcp(API_SERVER_PORT),
-      why: "the instance manager watches its Cluster",
+      why: "the instance manager, in the instances and their initdb and join Jobs, reads its Cluster",
     },
   ];
 }

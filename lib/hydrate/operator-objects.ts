@@ -6,7 +6,13 @@ import { fluxDistribution } from "./flux-distribution.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import type { HydratedObject, HydrationProblem } from "./index.ts";
 import { kyvernoWebhooks } from "./kyverno-webhooks.ts";
-import { cnpgInstancePods, keycloakPods, keycloakServices, realmImportPod } from "./operators.ts";
+import {
+  cnpgInstancePods,
+  cnpgJobPods,
+  keycloakPods,
+  keycloakServices,
+  realmImportPod,
+} from "./operators.ts";
 
 /** What operators create from the custom resources: database and Keycloak pods, GPU operands. */
 export function operatorObjects(
@@ -17,7 +23,7 @@ export function operatorObjects(
 ): HydratedObject[] {
   const created: HydratedObject[] = [];
   for (const [cluster, objects] of byCluster(all)) {
-    created.push(...clusterOperatorPods(objects));
+    created.push(...clusterOperatorPods(objects, problems));
     for (const manifest of kyvernoWebhooks(objects))
       created.push({ cluster, origin: "operator Kyverno admission controller", manifest });
     created.push(...fluxControllers(root, objects, problems));
@@ -72,24 +78,33 @@ function gpuOperator(objects: readonly HydratedObject[]): { namespace: string; v
 }
 
 /** The pods the operators create from one cluster's custom resources. */
-function clusterOperatorPods(objects: readonly HydratedObject[]): HydratedObject[] {
+function clusterOperatorPods(
+  objects: readonly HydratedObject[],
+  problems: HydrationProblem[],
+): HydratedObject[] {
   const pods: HydratedObject[] = [];
-  for (const { cluster, manifest } of objects) {
+  for (const { cluster, manifest, origin: file } of objects) {
     const origin = `operator ${manifest.kind} ${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
     const imageFrom = (deployment: string, env?: string) =>
       deploymentImage(objects, cluster, deployment, env);
     let created: Manifest[] = [];
-    if (manifest.apiVersion === "postgresql.cnpg.io/v1" && manifest.kind === "Cluster")
+    if (manifest.apiVersion === "postgresql.cnpg.io/v1" && manifest.kind === "Cluster") {
+      const operatorImage = imageFrom("cloudnative-pg") ?? "";
+      const jobs = cnpgJobPods(manifest, operatorImage);
+      if (jobs.unmodelled)
+        problems.push({
+          cluster,
+          file,
+          subject: `Cluster ${manifest.metadata?.namespace}/${manifest.metadata?.name}`,
+          message: `cannot prove: ${jobs.unmodelled}`,
+        });
       created = [
-        ...cnpgInstancePods(
-          manifest,
-          imageFrom("cloudnative-pg") ?? "",
-          backupSidecar(objects, cluster, manifest),
-        ),
+        ...cnpgInstancePods(manifest, operatorImage, backupSidecar(objects, cluster, manifest)),
+        ...jobs.pods,
         ...cnpgServices(manifest),
         ...cnpgVolumeClaims(manifest),
       ];
-    else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
+    } else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
       created = [
         ...keycloakPods(manifest, imageFrom("keycloak-operator", "RELATED_IMAGE_KEYCLOAK")),
         ...keycloakServices(manifest),

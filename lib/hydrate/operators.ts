@@ -53,50 +53,93 @@ export function cnpgInstancePods(
 ): Manifest[] {
   const spec = (cluster.spec ?? {}) as Spec;
   const name = cluster.metadata?.name as string;
+  return Array.from({ length: Number(spec.instances ?? 1) }, (_, i) => {
+    const pod = cnpgPod(cluster, operatorImage, `${name}-${i + 1}`, "postgres");
+    pod.metadata.labels = {
+      ...(spec.inheritedMetadata?.labels ?? {}),
+      ...pod.metadata.labels,
+      "cnpg.io/podRole": "instance",
+      "cnpg.io/instanceRole": i === 0 ? "primary" : "replica",
+      role: i === 0 ? "primary" : "replica",
+    };
+    (pod.spec.containers[0] as Spec).ports = CNPG_PORTS;
+    if (backupSidecar) pod.spec.initContainers.push(barmanSidecar(backupSidecar));
+    return pod;
+  });
+}
+
+/**
+ * The Jobs that make each instance's data directory before its pod starts (pkg/specs/jobs.go at
+ * 1.30, CreatePrimaryJob): `<instance>-initdb` for the first, `<instance>-join` (pg_basebackup from the
+ * primary) for every other, each a pod with the instance's init container, volumes and security, its
+ * one container named after the role, labelled `cnpg.io/jobRole`, without `cnpg.io/podRole`. Only
+ * the `initdb` bootstrap is modelled; another is returned as what cannot be proven.
+ */
+export function cnpgJobPods(
+  cluster: Manifest,
+  operatorImage: string,
+): { pods: Manifest[]; unmodelled?: string } {
+  const spec = (cluster.spec ?? {}) as Spec;
+  const name = cluster.metadata?.name as string;
+  const method = Object.keys(spec.bootstrap ?? { initdb: {} }).find((key) => key !== "initdb");
+  if (method) return { pods: [], unmodelled: `its bootstrap.${method} Job is not modelled (only initdb is)` };
+  const pods = Array.from({ length: Number(spec.instances ?? 1) }, (_, i) => {
+    const role = i === 0 ? "initdb" : "join";
+    const instance = `${name}-${i + 1}`;
+    const pod = cnpgPod(cluster, operatorImage, instance, role, `${instance}-${role}`);
+    pod.metadata.labels = {
+      ...pod.metadata.labels,
+      "cnpg.io/jobRole": role,
+      "app.kubernetes.io/name": "postgresql",
+      "app.kubernetes.io/instance": name,
+      "app.kubernetes.io/component": "database",
+      "app.kubernetes.io/managed-by": "cloudnative-pg",
+    };
+    return pod;
+  });
+  return { pods };
+}
+
+/** What an instance pod and its Jobs' pods share: security, the instance manager, the volumes. */
+function cnpgPod(
+  cluster: Manifest,
+  operatorImage: string,
+  instance: string,
+  container: string,
+  podName = instance,
+) {
+  const spec = (cluster.spec ?? {}) as Spec;
   const resources = spec.resources ?? {};
-  const instances = Number(spec.instances ?? 1);
-  const podSecurity = {
-    ...CNPG_POD_SECURITY,
-    ...(spec.seccompProfile ? { seccompProfile: spec.seccompProfile } : {}),
-  };
   const containerSecurity = { ...CNPG_CONTAINER_SECURITY, ...(spec.securityContext ?? {}) };
-  return Array.from({ length: instances }, (_, i) => ({
+  return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      name: `${name}-${i + 1}`,
+      name: podName,
       namespace: cluster.metadata?.namespace as string,
       labels: {
-        ...(spec.inheritedMetadata?.labels ?? {}),
-        "cnpg.io/cluster": name,
-        "cnpg.io/instanceName": `${name}-${i + 1}`,
-        "cnpg.io/podRole": "instance",
-        "cnpg.io/instanceRole": i === 0 ? "primary" : "replica",
-        role: i === 0 ? "primary" : "replica",
-      },
+        "cnpg.io/cluster": cluster.metadata?.name as string,
+        "cnpg.io/instanceName": instance,
+      } as Record<string, string>,
     },
     spec: {
-      securityContext: podSecurity,
+      securityContext: {
+        ...CNPG_POD_SECURITY,
+        ...(spec.seccompProfile ? { seccompProfile: spec.seccompProfile } : {}),
+      },
       initContainers: [
         { name: "bootstrap-controller", image: operatorImage, resources, securityContext: containerSecurity },
-        ...(backupSidecar ? [barmanSidecar(backupSidecar)] : []),
-      ],
+      ] as Spec[],
       containers: [
-        {
-          name: "postgres",
-          image: spec.imageName,
-          resources,
-          securityContext: containerSecurity,
-          ports: CNPG_PORTS,
-        },
-      ],
+        { name: container, image: spec.imageName, resources, securityContext: containerSecurity },
+      ] as Spec[],
       volumes: [
-        { name: "pgdata", persistentVolumeClaim: { claimName: `${name}-${i + 1}` } },
+        { name: "pgdata", persistentVolumeClaim: { claimName: instance } },
         { name: "scratch-data", emptyDir: {} },
         { name: "shm", emptyDir: { medium: "Memory" } },
       ],
     },
-  }));
+  };
 }
 
 /**
