@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { PLATFORM_COMPONENTS } from "../charts/components/index.ts";
@@ -131,13 +131,33 @@ export function find(
  * as in the real repository. Removed when the test file ends.
  */
 export function sandbox(dir = tempDir("estate-")): string {
-  const root = dir;
-  for (const linked of ["lib", "charts", "imports", "vendor", "node_modules", "package.json", "main.ts"]) {
-    symlinkSync(join(REPO, linked), join(root, linked));
-  }
+  for (const linked of [...SANDBOX_LINKS, "node_modules"]) symlinkSync(join(REPO, linked), join(dir, linked));
+  return withFixtureInventory(dir);
+}
+
+/**
+ * A sandbox whose node_modules is the repository's, except that the cache areas `own` start empty and
+ * stay in the sandbox: for tests of what is remembered between processes, which must neither write
+ * into the repository's cache nor find it filled (every other area is shared, renders included).
+ */
+export function sandboxWithOwnCache(own: readonly string[], dir = tempDir("estate-")): string {
+  for (const linked of SANDBOX_LINKS) symlinkSync(join(REPO, linked), join(dir, linked));
+  mkdirSync(join(dir, "node_modules/.cache"), { recursive: true });
+  for (const entry of readdirSync(join(REPO, "node_modules")).filter((e) => e !== ".cache"))
+    symlinkSync(join(REPO, "node_modules", entry), join(dir, "node_modules", entry));
+  const cache = join(REPO, "node_modules/.cache");
+  mkdirSync(cache, { recursive: true });
+  for (const area of readdirSync(cache).filter((a) => !own.includes(a)))
+    symlinkSync(join(cache, area), join(dir, "node_modules/.cache", area));
+  return withFixtureInventory(dir);
+}
+
+const SANDBOX_LINKS = ["lib", "charts", "imports", "vendor", "package.json", "main.ts"];
+
+function withFixtureInventory(dir: string): string {
   for (const copied of ["clusters", "keys", "secrets"])
-    cpSync(join(FIXTURE, copied), join(root, copied), { recursive: true });
-  return root;
+    cpSync(join(FIXTURE, copied), join(dir, copied), { recursive: true });
+  return dir;
 }
 
 /** A sandbox with the given tree written as its dist/. */

@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { main as validateMain } from "../commands/validate.ts";
 import { CODE_IDENTITY } from "../lib/cache/code-identity.ts";
-import { KnownValid, objectDigest } from "../lib/schemas/known-valid.ts";
-import { renderFixtureEstate, runMain, sandbox, sandboxWithDist } from "./helpers.ts";
+import { objectDigest } from "../lib/cache/code-memo.ts";
+import { KnownValid } from "../lib/schemas/known-valid.ts";
+import { writeDistAtomically } from "../lib/synth/write.ts";
+import { renderFixtureEstate, runMain, sandboxWithOwnCache } from "./helpers.ts";
 
 const identity = globalThis as Record<symbol, unknown>;
 afterEach(() => {
@@ -14,7 +16,7 @@ afterEach(() => {
 
 describe("schema verdicts remembered between processes", () => {
   it("are kept per code identity and validators, and not at all without a code identity", () => {
-    const root = sandbox();
+    const root = sandboxWithOwnCache(["schema-verdicts"]);
     const digest = objectDigest({ kind: "Keycloak", spec: { instances: 1 } });
     const untracked = KnownValid.open(root, "crd-validators-a");
     untracked.add(digest);
@@ -33,7 +35,8 @@ describe("schema verdicts remembered between processes", () => {
   });
 
   it("never hide a change: validate, then again with a field the Keycloak CRD does not have", async () => {
-    const root = sandboxWithDist((await renderFixtureEstate()).tree);
+    const root = sandboxWithOwnCache(["schema-verdicts"]);
+    writeDistAtomically(root, (await renderFixtureEstate()).tree);
     // As bin/run.mjs names the code that runs: the first run remembers every object (on disk, as a
     // process would); the second must still see the one that changed.
     identity[CODE_IDENTITY] = "main-0123456789abcdef.mjs:lock";

@@ -1,11 +1,12 @@
 import { join } from "node:path";
+import { objectDigest } from "../cache/code-memo.ts";
 import { FluxInstanceSchema } from "../flux/flux-instance.ts";
 import { AuthenticationConfigurationSchema } from "../identity/authentication.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { crdRuleViolations, withDefaults } from "./crd-rule-check.ts";
 import type { RuleNode } from "./crd-rules.ts";
 import { crdValidators, type Validator } from "./crd-schema.ts";
-import { KnownValid, objectDigest } from "./known-valid.ts";
+import { KnownValid } from "./known-valid.ts";
 import { KyvernoTestSchema, KyvernoValuesSchema } from "./kyverno-test-schema.ts";
 
 type ModelClass = new (data: unknown) => { validate(): void };

@@ -10,6 +10,7 @@ import { policyTestFiles } from "./policy-tests.ts";
 import { guardAgainstPrune } from "./prune-guard.ts";
 import { type ClusterBuilder, renderEstate } from "./render.ts";
 import { buildTree, type FileTree } from "./tree.ts";
+import { rememberedYaml } from "./yaml-memo.ts";
 
 /**
  * estate -> one App per cluster -> guards -> file tree. Throws an EstateError listing every problem;
@@ -24,7 +25,9 @@ export async function synthesize(estate: Estate, root: string, build: ClusterBui
   }
   await schemas.save();
   if (problems.length > 0) throw new EstateError(problems);
-  const tree = buildTree(objects, estate.clusters);
+  const yaml = rememberedYaml(root);
+  const tree = buildTree(objects, estate.clusters, yaml.toYaml);
+  yaml.save();
   for (const [path, content] of policyTestFiles(objects, estate.clusters)) tree.set(path, content);
   for (const [path, content] of hostConfigFiles(estate)) tree.set(path, content);
   tree.set(ESTATE_MAP, estateMap(estate));

@@ -36,7 +36,11 @@ export function objectPath(object: RenderedObject): string {
  * listing exactly its files and namespace subdirectories. Every layer directory exists, even an empty
  * one, because its Flux Kustomization points at it.
  */
-export function buildTree(objects: readonly RenderedObject[], clusters: readonly Cluster[]): FileTree {
+export function buildTree(
+  objects: readonly RenderedObject[],
+  clusters: readonly Cluster[],
+  write: (manifest: unknown) => string = toYaml,
+): FileTree {
   const problems: Problem[] = [];
   const byPath = new Map<string, RenderedObject>();
   for (const object of objects) {
@@ -61,7 +65,7 @@ export function buildTree(objects: readonly RenderedObject[], clusters: readonly
   );
   for (const path of [...byPath.keys()].sort()) {
     const object = byPath.get(path) as RenderedObject;
-    tree.set(path, toYaml(object.manifest));
+    tree.set(path, write(object.manifest));
     const dir = path.slice(0, path.lastIndexOf("/"));
     const files = dirs.get(dir) ?? [];
     files.push(path.slice(dir.length + 1));
