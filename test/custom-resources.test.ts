@@ -74,7 +74,7 @@ describe("custom resources, and what acts on them", () => {
     expect(problems(core, [db, pod])).toEqual([]);
   });
 
-  it("settings whose effect is not modeled are 'cannot prove': ACME issuers, managed gateway classes, generated workloads", () => {
+  it("settings whose effect is not modeled are 'cannot prove': ACME issuers, managed gateway classes, generated workloads, background mutation", () => {
     const acme = at({
       apiVersion: "cert-manager.io/v1",
       kind: "ClusterIssuer",
@@ -92,10 +92,17 @@ describe("custom resources, and what acts on them", () => {
       metadata: { name: "p" },
       spec: { generate: [{ expression: 'generator.Apply(ns, [{"kind": dyn("Deployment")}])' }] },
     });
-    expect(problems(core, [acme, managed, generator])).toEqual([
+    const background = at({
+      apiVersion: "policies.kyverno.io/v1",
+      kind: "MutatingPolicy",
+      metadata: { name: "m" },
+      spec: { evaluation: { mutateExisting: { enabled: true } } },
+    });
+    expect(problems(core, [acme, managed, generator, background])).toEqual([
       "cannot prove what it creates: an ACME issuer's HTTP-01 solvers run pods the proof does not model",
       "cannot prove what it creates: a managed GatewayClass makes a gateway operator start gateway pods; only unmanaged classes are modeled",
       "cannot prove what it creates: it generates Deployment; only NetworkPolicies are modeled",
+      "cannot prove what it creates: it mutates existing resources in the background, which the admission proof does not model",
     ]);
   });
 

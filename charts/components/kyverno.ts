@@ -42,6 +42,12 @@ export const kyverno: PlatformComponent = {
     {
       kind: "policies.kyverno.io/MutatingPolicy",
       creates: { noPods: "changes to objects as they are admitted, which the admission proof applies" },
+      // The CRD (kyverno-api 3.9.0): spec.evaluation.mutateExisting.enabled, default false.
+      cannotProve: (resource) =>
+        (resource.spec as { evaluation?: { mutateExisting?: { enabled?: boolean } } } | undefined)?.evaluation
+          ?.mutateExisting?.enabled
+          ? "it mutates existing resources in the background, which the admission proof does not model"
+          : undefined,
     },
     {
       kind: "policies.kyverno.io/PolicyException",
