@@ -9,7 +9,6 @@ import { chartDefaults, unknownValueKeys } from "../lib/helm/values-keys.ts";
 import { renderReleases } from "../lib/hydrate/index.ts";
 import type { PinnedComponent } from "../lib/inventory/component.ts";
 import { pods } from "../lib/inventory/connection.ts";
-import { platformNamespaces } from "../lib/namespaces/registry.ts";
 import { kubeStateValues } from "../lib/observability/kube-state.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import type { FileTree } from "../lib/synth/tree.ts";
@@ -125,14 +124,29 @@ describe("a platform component added as one descriptor", () => {
 });
 
 describe("the component descriptors", () => {
-  it("name each release once per namespace, and each namespace has exactly one registry row", () => {
-    const releases = PLATFORM_COMPONENTS.map((c) => `${c.namespace}/${c.name}`);
-    expect(releases.filter((r, i) => releases.indexOf(r) !== i)).toEqual([]);
-    const rows = platformNamespaces(PLATFORM_COMPONENTS);
-    const without = PLATFORM_COMPONENTS.filter(
-      (c) => rows.filter((n) => n.name === c.namespace).length !== 1,
+  it("are refused before anything renders when a pin is not exact, a release is listed twice or a namespace has no one row", async () => {
+    const { root } = await renderFixtureEstate();
+    const sources = await loadSources(root);
+    const refusal = (components: readonly PinnedComponent[]) => {
+      try {
+        estateFromSources(root, structuredClone(sources), components);
+      } catch (error) {
+        if (error instanceof EstateError) return error.message;
+        throw error;
+      }
+      return "accepted";
+    };
+    expect(refusal(PLATFORM_COMPONENTS)).toBe("accepted");
+    const kyverno = PLATFORM_COMPONENTS.find((c) => c.name === "kyverno") as PinnedComponent;
+    expect(
+      refusal([...PLATFORM_COMPONENTS.filter((c) => c !== kyverno), { ...kyverno, version: "latest" }]),
+    ).toContain(
+      'charts/components/index.ts: field "kyverno": chart kyverno is pinned to "latest", not an exact version',
     );
-    expect(without.map((c) => c.name)).toEqual([]);
+    expect(refusal([...PLATFORM_COMPONENTS, kyverno])).toContain("release kyverno/kyverno is listed twice");
+    expect(refusal([...PLATFORM_COMPONENTS, { ...ADDED, ownNamespace: undefined }])).toContain(
+      'namespace "extra-metrics" has 0 rows in the namespace registry',
+    );
   });
 
   it("list as free-form only keys the values check would otherwise refuse (each entry still needed)", () => {

@@ -12,6 +12,7 @@ import { checkForwards, checkRouteCollisions } from "../rules/routes.ts";
 import { checkPlacements } from "../rules/rule.ts";
 import { sovereigntyProblems } from "../sovereignty/prove.ts";
 import { alertingProblems } from "./alerting.ts";
+import { componentProblems } from "./components.ts";
 import { type KeyReader, readCaCertificate, readClusterCaCertificate, readCosignKey } from "./keys.ts";
 import { resolveWorkloads, type WorkloadSource } from "./workloads.ts";
 
@@ -46,7 +47,7 @@ export function validateEstate(
   readKey: KeyReader,
   components: readonly PinnedComponent[],
 ): Estate {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...componentProblems(components)];
   for (const { file, input } of [...sources, ...workloadSources])
     problems.push(...privateKeyProblems(file, input));
   const clusters = readClusters(sources, readKey, problems);

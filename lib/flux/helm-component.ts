@@ -29,8 +29,6 @@ function firstSourceIn(scope: Construct, namespace: string): boolean {
   return true;
 }
 
-const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-
 /**
  * A platform component installed by Flux's helm-controller, from its descriptor
  * (charts/components/): its namespace when it owns one, its chart from the cluster's chart mirror
@@ -40,11 +38,6 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 export class HelmComponent extends Construct {
   constructor(scope: Construct, cluster: Cluster, estate: Estate, component: PinnedComponent) {
     super(scope, component.name);
-    if (!EXACT_VERSION.test(component.version)) {
-      throw new Error(
-        `component ${component.name}: chart version "${component.version}" is not an exact version`,
-      );
-    }
     this.addNamespace(component);
     this.addSource(cluster, component);
     this.addRelease(component, component.values(cluster, estate));
