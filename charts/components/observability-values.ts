@@ -45,12 +45,9 @@ export function lokiValues(cluster: Cluster): Record<string, unknown> {
     write: { replicas: 0 },
     backend: { replicas: 0 },
     gateway: { resources: resources(["50m", "500m"], ["64Mi", "256Mi"]), ...pod },
-    sidecar: {
-      // The chart prefixes global.image.registry: name the repository without its host.
-      image: { repository: "kiwigrid/k8s-sidecar" },
-      resources: resources(["50m", "200m"], ["64Mi", "256Mi"]),
-      securityContext: restrictedContainer(),
-    },
+    // The rules sidecar watches ConfigMaps and Secrets through the API server, which Loki's pods may not
+    // reach (no connection declared) and no estate object feeds (alert rules are Prometheus's).
+    sidecar: { rules: { enabled: false } },
     // A single binary needs neither memcached tier; the canary is a test tool.
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
