@@ -100,3 +100,48 @@ export function cnpgVolumeClaims(cluster: Manifest): Manifest[] {
       }),
   );
 }
+
+/**
+ * The instance manager's access the operator creates for every `Cluster` (pkg/specs/roles.go and
+ * rolebinding.go at 1.30): a Role named after the Cluster, bound to its ServiceAccount
+ * (`spec.serviceAccountName`, else the Cluster's name), which its instance and Job pods run as. Only
+ * the rules on the Cluster itself are listed: what matters here is that the pods call the API server.
+ */
+export function cnpgAccess(cluster: Manifest): Manifest[] {
+  const name = cluster.metadata?.name as string;
+  const namespace = cluster.metadata?.namespace as string;
+  const account = cnpgServiceAccount(cluster);
+  const onCluster = (resource: string, verbs: string[]) => ({
+    apiGroups: ["postgresql.cnpg.io"],
+    resources: [resource],
+    verbs,
+    resourceNames: [name],
+  });
+  return [
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: account, namespace } },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name, namespace },
+      rules: [
+        onCluster("clusters", ["get", "list", "watch"]),
+        onCluster("clusters/status", ["get", "patch", "update", "watch"]),
+      ],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name, namespace },
+      subjects: [{ kind: "ServiceAccount", apiGroup: "", name: account, namespace }],
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+    },
+  ];
+}
+
+/** The ServiceAccount a Cluster's pods run as (api/v1 GetServiceAccountName). */
+export function cnpgServiceAccount(cluster: Manifest): string {
+  return (
+    ((cluster.spec as Spec | undefined)?.serviceAccountName as string | undefined) ??
+    (cluster.metadata?.name as string)
+  );
+}

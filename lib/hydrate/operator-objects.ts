@@ -1,7 +1,7 @@
 import { BARMAN_PLUGIN } from "../data/backups.ts";
 import type { Manifest } from "../k8s/model-object.ts";
 import { byCluster } from "./by-cluster.ts";
-import { cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
+import { cnpgAccess, cnpgServices, cnpgVolumeClaims } from "./cnpg-objects.ts";
 import { fluxDistribution } from "./flux-distribution.ts";
 import { type GpuNodeFacts, gpuOperands } from "./gpu-operands.ts";
 import type { HydratedObject, HydrationProblem } from "./index.ts";
@@ -103,6 +103,7 @@ function clusterOperatorPods(
         ...jobs.pods,
         ...cnpgServices(manifest),
         ...cnpgVolumeClaims(manifest),
+        ...cnpgAccess(manifest),
       ];
     } else if (manifest.apiVersion === "k8s.keycloak.org/v2alpha1" && manifest.kind === "Keycloak")
       created = [

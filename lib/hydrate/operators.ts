@@ -1,4 +1,5 @@
 import type { Manifest } from "../k8s/model-object.ts";
+import { cnpgServiceAccount } from "./cnpg-objects.ts";
 
 /**
  * The pods operators create from custom resources, modelled on their sources at the pinned versions,
@@ -130,6 +131,7 @@ function cnpgPod(
       initContainers: [
         { name: "bootstrap-controller", image: operatorImage, resources, securityContext: containerSecurity },
       ] as Spec[],
+      serviceAccountName: cnpgServiceAccount(cluster),
       containers: [
         { name: container, image: spec.imageName, resources, securityContext: containerSecurity },
       ] as Spec[],

@@ -18,6 +18,7 @@ import { platformTransferProblems } from "../sovereignty/platform-transfers.ts";
 import { replicationReachProblems } from "../sovereignty/replication-reach.ts";
 import { telemetryTransferProblems } from "../sovereignty/telemetry-transfers.ts";
 import { alertRuleProblems, dashboardQueryProblems } from "./alert-rules.ts";
+import { apiAccessProblems } from "./api-access.ts";
 import { caKeyProblems, externalClusterTrustProblems } from "./certificate-trust.ts";
 import { customResourceProblems } from "./custom-resources.ts";
 import { databaseCredentialProblems } from "./database-credentials.ts";
@@ -140,6 +141,7 @@ function clusterProblems(estate: Estate, objectsOf: ReadonlyMap<string, Hydrated
       ...workloadStartProblems(cluster.name, own),
       ...scaleDownProblems(cluster, own, estate.components),
       ...customResourceProblems(cluster, estate, own),
+      ...apiAccessProblems(cluster, own, connectionsOf(cluster, estate)),
       ...humanAccessProblems(cluster, own),
       ...gatewayTunnelProblems(cluster, estate, own),
       ...caKeyProblems(cluster, own),
