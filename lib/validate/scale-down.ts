@@ -114,7 +114,7 @@ function allowedDisruptions(spec: Spec, replicas: number): number | undefined {
 }
 
 /** Why this Deployment or StatefulSet runs one replica on purpose, if it does. */
-export function singletonReason(
+function singletonReason(
   components: readonly PinnedComponent[],
   namespace: string,
   name: string,
