@@ -16,46 +16,17 @@ import { homeOf, OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../lib/pla
 import { DASHBOARDS_CONFIGMAP, dashboardFiles, grafanaHost } from "./components/grafana-values.ts";
 import { JWT_PLUGIN } from "./gateways.ts";
 
-export { OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE };
-
-/** OTLP endpoints of the observability home, as the otlphttp exporter takes them (it appends /v1/<signal>). */
-export interface TelemetryEndpoints {
-  readonly logs: string;
-  readonly traces: string;
-  readonly metrics: string;
-}
-
 /**
- * Where a cluster's agents send logs, traces and metrics: on the observability home straight to Loki's gateway
- * and Tempo, elsewhere to the home's gateway, through the tunnel.
- */
-export function telemetryEndpoints(cluster: Cluster, estate: Estate): TelemetryEndpoints {
-  const home = homeOf(estate, "observability");
-  if (cluster === home)
-    return {
-      logs: `http://loki-gateway.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/otlp`,
-      traces: `http://tempo.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4318`,
-      metrics: `http://prometheus-server.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/api/v1/otlp`,
-    };
-  return {
-    logs: `https://loki.${home.dns.domain}/otlp`,
-    traces: `https://tempo.${home.dns.domain}`,
-    metrics: `https://prometheus.${home.dns.domain}/api/v1/otlp`,
-  };
-}
-
-/**
- * Logs and traces: Loki and Tempo on the observability home (on-prem), reachable from the other
- * clusters only through its internal gateway; an OpenTelemetry collector DaemonSet on every cluster
- * ships container logs and OTLP traces there.
+ * What the observability components (charts/components/: Loki, Tempo, Prometheus, Grafana, the
+ * agents) need beside their releases: on the observability home (on-prem) the CA bundle, Grafana's
+ * dashboards and route, and the push routes through which the other clusters' agents reach the
+ * stores; elsewhere the CA bundle the agents verify the home's gateway with.
  */
 export class ObservabilityChart extends Chart {
   constructor(scope: Construct, cluster: Cluster, estate: Estate) {
     super(scope, "observability", { disableResourceNameHashes: true });
     const apps = Layer.in(this, "apps");
     const home = homeOf(estate, "observability");
-    // Loki, Tempo, Prometheus, Grafana, kube-state-metrics and the agents are components
-    // (charts/components/); here is what they need beside their releases.
     if (cluster === home) observabilityHome(apps, cluster, estate);
     else caBundleSecret(apps, cluster, TELEMETRY_NAMESPACE);
   }

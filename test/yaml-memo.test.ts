@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildCluster } from "../charts/index.ts";
 import { CODE_IDENTITY } from "../lib/cache/code-identity.ts";
+import { CodeMemo, objectDigest } from "../lib/cache/code-memo.ts";
 import { toYaml } from "../lib/k8s/yaml.ts";
 import { synthesize } from "../lib/synth/pipeline.ts";
 import { rememberedYaml } from "../lib/synth/yaml-memo.ts";
@@ -14,7 +15,7 @@ afterEach(() => {
 });
 
 describe("synth's YAML remembered between processes", () => {
-  it("is served only for the same object and code, and nothing is kept without a code identity", () => {
+  it("is kept per object and code identity, and not at all without a code identity", () => {
     const root = sandboxWithOwnCache(["synth-yaml"]);
     const object = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { k: "v" } };
     const untracked = rememberedYaml(root);
@@ -29,9 +30,10 @@ describe("synth's YAML remembered between processes", () => {
     expect(readdirSync(join(root, "node_modules/.cache/synth-yaml"))).toHaveLength(1);
     const changed = { ...object, data: { k: "w" } };
     expect(rememberedYaml(root).toYaml(changed)).toBe(toYaml(changed));
+    const remembered = () => CodeMemo.open<string>(root, "synth-yaml").get(objectDigest(object));
+    expect(remembered()).toBe(toYaml(object));
     identity[CODE_IDENTITY] = "main-fedcba9876543210.mjs:lock";
-    rememberedYaml(root).save();
-    expect(readdirSync(join(root, "node_modules/.cache/synth-yaml"))).toHaveLength(1);
+    expect(remembered()).toBeUndefined();
   });
 
   it("renders exactly the tree a synth without it renders, on the run that fills it and the next", async () => {

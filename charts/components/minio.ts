@@ -40,14 +40,7 @@ export const minio: PlatformComponent = {
       "the chart's jobs create buckets, users and policies",
     ),
   ],
-  metrics: () => [
-    scrape(
-      "minio",
-      pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio"),
-      9000,
-      "/minio/v2/metrics/cluster",
-    ),
-  ],
+  metrics: () => [scrape("minio", MINIO, 9000, "/minio/v2/metrics/cluster")],
   freeFormValues: MINIO_JOBS.map((job) => ({
     path: `${job}.containerSecurityContext`,
     why: "read by templates/post-job.yaml, not listed in values.yaml",

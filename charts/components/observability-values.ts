@@ -6,6 +6,13 @@ import { resources, restrictedContainer, restrictedPod } from "../../lib/k8s/pod
 import { ORG_CA_BUNDLE } from "../../lib/pki/certificates.ts";
 import { OBJECT_STORE } from "../../lib/platform.ts";
 
+/** OTLP endpoints of the observability home, as the otlphttp exporter takes them (it appends /v1/<signal>). */
+export interface TelemetryEndpoints {
+  readonly logs: string;
+  readonly traces: string;
+  readonly metrics: string;
+}
+
 /** The Secret (SOPS-encrypted, in the observability namespace) with Loki's object-store credentials. */
 export const LOKI_S3_SECRET = "loki-s3";
 
@@ -126,7 +133,7 @@ const CA_FILE = "/etc/org-ca/ca.crt";
  */
 export function agentValues(
   cluster: Cluster,
-  endpoints: { logs: string; traces: string; metrics: string },
+  endpoints: TelemetryEndpoints,
   scrape: readonly MetricsEndpoint[],
   remote?: { tokenUrl: string },
 ): Record<string, unknown> {
@@ -174,7 +181,7 @@ export function agentValues(
 /** The collector's pipelines: where each signal goes, with the token and CA off the home. */
 function agentConfig(
   cluster: Cluster,
-  endpoints: { logs: string; traces: string; metrics: string },
+  endpoints: TelemetryEndpoints,
   scrape: readonly MetricsEndpoint[],
   remote?: { tokenUrl: string },
 ): Record<string, unknown> {

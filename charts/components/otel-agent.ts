@@ -2,9 +2,9 @@ import { metricsEndpoints } from "../../lib/connections/metrics.ts";
 import { agentToObservabilityHome } from "../../lib/connections/observability.ts";
 import { otelAgentConnections } from "../../lib/connections/platform.ts";
 import type { PlatformComponent } from "../../lib/inventory/component.ts";
-import { homeOf, keycloakIssuer, TELEMETRY_NAMESPACE } from "../../lib/platform.ts";
-import { telemetryEndpoints } from "../observability.ts";
-import { agentValues } from "./observability-values.ts";
+import type { Cluster, Estate } from "../../lib/inventory/model.ts";
+import { homeOf, keycloakIssuer, OBSERVABILITY_NAMESPACE, TELEMETRY_NAMESPACE } from "../../lib/platform.ts";
+import { agentValues, type TelemetryEndpoints } from "./observability-values.ts";
 
 /**
  * The OpenTelemetry agents on every cluster: container logs, OTLP traces and scraped metrics, sent to
@@ -43,3 +43,22 @@ export const otelAgent: PlatformComponent = {
     ...agentToObservabilityHome(cluster, estate),
   ],
 };
+
+/**
+ * Where a cluster's agents send logs, traces and metrics: on the observability home straight to
+ * Loki's gateway, Tempo and Prometheus, elsewhere to the home's gateway, through the tunnel.
+ */
+function telemetryEndpoints(cluster: Cluster, estate: Estate): TelemetryEndpoints {
+  const home = homeOf(estate, "observability");
+  if (cluster === home)
+    return {
+      logs: `http://loki-gateway.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/otlp`,
+      traces: `http://tempo.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4318`,
+      metrics: `http://prometheus-server.${OBSERVABILITY_NAMESPACE}.svc.cluster.local/api/v1/otlp`,
+    };
+  return {
+    logs: `https://loki.${home.dns.domain}/otlp`,
+    traces: `https://tempo.${home.dns.domain}`,
+    metrics: `https://prometheus.${home.dns.domain}/api/v1/otlp`,
+  };
+}

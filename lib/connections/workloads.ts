@@ -3,7 +3,7 @@ import { type Connection, cidr, type PodsPeer, pods, tcp } from "../inventory/co
 import type { Cluster, Estate, Placement } from "../inventory/model.ts";
 import { selectorLabels } from "../k8s/labels.ts";
 import { endpointsOn, OBJECT_STORE } from "../platform.ts";
-import { KONG_GATEWAY, OTEL_AGENT, OTLP_PORTS } from "./platform-peers.ts";
+import { KONG_GATEWAY, MINIO, OTEL_AGENT, OTLP_PORTS } from "./platform-peers.ts";
 
 export function placementPeer(p: Placement): PodsPeer {
   return pods(p.namespace, selectorLabels(p), p.workload.name);
@@ -99,19 +99,18 @@ function egressConnections(cluster: Cluster, from: Placement, prefix: string): C
 
 /** A model server's sync job and init container read the models bucket. */
 function modelConnections(from: Placement, prefix: string): Connection[] {
-  const minio = pods(OBJECT_STORE.namespace, { ...OBJECT_STORE.podLabels }, "minio");
   return [
     {
       name: `${prefix}-model-sync-to-object-store`,
       from: pods(from.namespace, { "app.kubernetes.io/name": `${from.workload.name}-model-sync` }),
-      to: minio,
+      to: MINIO,
       ports: tcp(OBJECT_STORE.port),
       why: "model files come from the datacenter's object store (bucket models)",
     },
     {
       name: `${prefix}-fill-models-from-object-store`,
       from: placementPeer(from),
-      to: minio,
+      to: MINIO,
       ports: tcp(OBJECT_STORE.port),
       why: "its init container fills the model volume before the server starts",
     },
